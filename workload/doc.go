@@ -1,0 +1,15 @@
+// Package workload is the contract between the workloads mcptop measures and
+// the engine that runs them.
+//
+// A Workload names a job, lists the parameters a user may change, and builds
+// one Instance per variant (baseline or optimised) for a run. An Instance hands
+// each engine worker its own Worker. The engine times a Worker's Op with the
+// monotonic clock on the goroutine that ran it; a worker that keeps several
+// operations in flight (a pipelined client, say) implements Pipeline instead
+// and reports each operation's latency itself, through a Recorder.
+//
+// This package imports nothing of mcptop: the workload packages (registry,
+// correlation, codec, percentile) and the engine both depend on it, and it on
+// neither, which is what keeps percentile's own workload free of an import
+// cycle with the engine that uses its histogram.
+package workload
