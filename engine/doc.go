@@ -1,0 +1,20 @@
+// Package engine runs a workload's two variants and turns what they did into
+// per-second samples.
+//
+// A Runner owns the schedule: W worker goroutines per variant, which in the
+// default alternate mode take turns in short slices (100 ms) so that drift in
+// machine speed hits both variants alike, and in parallel mode run at once.
+// Workers time operations on their own goroutine with the monotonic clock and
+// record into a histogram they own; when a slice ends the scheduler folds
+// those histograms and counters into the current second. Once a second it
+// emits an Update by value on a receive-only channel; a slow reader never
+// blocks the workers (the oldest pending update is dropped and counted).
+//
+// Short operations are timed in batches (the same batch for both variants,
+// chosen per run) so the clock read stays under 5 % of what it measures; the
+// Update and the snapshot say how ops were timed.
+//
+// The engine keeps every run of the session (bounded) and builds a snapshot
+// of it on request. It imports the workload contract, percentile and
+// snapshot, never the UI.
+package engine

@@ -1,0 +1,534 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+
+	"github.com/mcptop/mcptop/snapshot"
+	"github.com/mcptop/mcptop/workload"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// spin burns about n loop iterations of CPU and returns a value the compiler
+// cannot drop.
+//
+//go:noinline
+func spin(n int) uint64 {
+	x := uint64(n)
+	for i := range n {
+		x = x*6364136223846793005 + uint64(i)
+	}
+	return x
+}
+
+var sink atomic.Uint64
+
+// spinWorkload is the calibration workload: each variant's op is a spin of a
+// fixed length, so its cost can be measured outside the engine.
+func spinWorkload(name string, iters [2]int) workload.Workload {
+	return workload.Workload{
+		Name: name, Labels: [2]string{"long spin", "short spin"},
+		New: func(v workload.Variant, _ workload.Params) (workload.Instance, error) {
+			n := iters[v]
+			return inst{worker: workload.Func(func() error { sink.Add(spin(n)); return nil })}, nil
+		},
+	}
+}
+
+type inst struct {
+	worker workload.Worker
+	closed *atomic.Int32
+}
+
+func (i inst) Worker(int) workload.Worker { return i.worker }
+func (i inst) BytesPerOp() int64          { return 0 }
+func (i inst) Close() error {
+	if i.closed != nil {
+		i.closed.Add(1)
+	}
+	return nil
+}
+
+// bareCost is the median time of one spin(n) in a bare loop.
+func bareCost(n int) time.Duration {
+	var runs []float64
+	for range 15 {
+		const k = 50
+		t0 := time.Now()
+		for range k {
+			sink.Add(spin(n))
+		}
+		runs = append(runs, float64(time.Since(t0))/k)
+	}
+	return time.Duration(median(runs))
+}
+
+func collect(t *testing.T, ch <-chan Update, ticks int, timeout time.Duration) []Update {
+	t.Helper()
+	var got []Update
+	deadline := time.After(timeout)
+	for n := 0; n < ticks; {
+		select {
+		case u, ok := <-ch:
+			if !ok {
+				t.Fatalf("updates closed after %d ticks", n)
+			}
+			got = append(got, u)
+			if u.Tick {
+				n++
+			}
+		case <-deadline:
+			t.Fatalf("only %d of %d ticks within %v", n, ticks, timeout)
+		}
+	}
+	return got
+}
+
+func lastTick(us []Update) Update {
+	for i := len(us) - 1; i >= 0; i-- {
+		if us[i].Tick {
+			return us[i]
+		}
+	}
+	return Update{}
+}
+
+// TestCalibration guards against the seed's synthetic-latency bug: a
+// workload of known cost must come out of the engine at that cost, and a
+// known ratio at that ratio.
+func TestCalibration(t *testing.T) {
+	iters := [2]int{16_000, 8_000}
+	var lastErr error
+	for attempt := range 3 { // the machine is shared: allow for a noisy attempt
+		lastErr = calibrate(t, iters)
+		if lastErr == nil {
+			return
+		}
+		t.Logf("attempt %d: %v", attempt+1, lastErr)
+	}
+	t.Fatal(lastErr)
+}
+
+func calibrate(t *testing.T, iters [2]int) error {
+	r, err := New(Config{
+		Workloads: []workload.Workload{spinWorkload("spin", iters)},
+		Workers:   1, Slice: 20 * time.Millisecond, Tick: 200 * time.Millisecond, Warmup: 1,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var known [2]time.Duration
+	for v := range 2 {
+		known[v] = bareCost(iters[v])
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	us := collect(t, r.Start(ctx), 12, 30*time.Second)
+	r.Stop()
+	for v := range 2 {
+		after := bareCost(iters[v])
+		known[v] = (known[v] + after) / 2
+	}
+	u := lastTick(us)
+	for v := range 2 {
+		got := u.Summary[v].P50
+		if e := math.Abs(float64(got-known[v])) / float64(known[v]); e > 0.10 {
+			return fmt.Errorf("%v: engine p50 %v, bare loop %v: off by %.1f%%", workload.Variants[v], got, known[v], 100*e)
+		}
+	}
+	wantRatio := float64(known[0]) / float64(known[1])
+	if e := math.Abs(u.Compare.Ratio-wantRatio) / wantRatio; e > 0.10 {
+		return fmt.Errorf("ratio %.3f, bare loops say %.3f: off by %.1f%%", u.Compare.Ratio, wantRatio, 100*e)
+	}
+	if !u.Compare.Clear() || u.Compare.Lo <= 1 {
+		return fmt.Errorf("a 2× difference was not called clear: %+v", u.Compare)
+	}
+	return nil
+}
+
+// counting is a workload whose ops count themselves, fail or panic on demand.
+func counting(name string, count *atomic.Int64, fail func(n int64) error, closed *atomic.Int32) workload.Workload {
+	return workload.Workload{
+		Name: name, Labels: [2]string{"a", "b"},
+		Params: []workload.Param{{Name: "size", Default: 4, Min: 1, Max: 64, Steps: []int{1, 4, 16, 64}}},
+		New: func(v workload.Variant, p workload.Params) (workload.Instance, error) {
+			if p["size"] == 64 {
+				return nil, errors.New("size 64 refused")
+			}
+			return inst{closed: closed, worker: workload.Func(func() error {
+				n := count.Add(1)
+				sink.Add(spin(200 * p["size"]))
+				if fail != nil {
+					return fail(n)
+				}
+				return nil
+			})}, nil
+		},
+	}
+}
+
+func fastConfig(ws ...workload.Workload) Config {
+	return Config{Workloads: ws, Workers: 1, Slice: 2 * time.Millisecond, Tick: 20 * time.Millisecond, Warmup: 1, Observer: 50}
+}
+
+func TestControls(t *testing.T) {
+	var na, nb atomic.Int64
+	var closed atomic.Int32
+	r, err := New(fastConfig(counting("a", &na, nil, &closed), counting("b", &nb, nil, &closed)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ch := r.Start(ctx)
+	first := lastTick(collect(t, ch, 3, 10*time.Second))
+	if first.Workload != "a" || first.Samples[0].Ops == 0 || first.Samples[1].Ops == 0 {
+		t.Fatalf("first ticks: workload %q, ops %d/%d", first.Workload, first.Samples[0].Ops, first.Samples[1].Ops)
+	}
+
+	t.Run("pause stops the workers", func(t *testing.T) {
+		r.Pause()
+		waitFor(t, ch, func(u Update) bool { return !u.Tick && u.State == Paused })
+		before := na.Load()
+		time.Sleep(100 * time.Millisecond)
+		select {
+		case u := <-ch:
+			t.Fatalf("update while paused: %+v", u.State)
+		default:
+		}
+		if na.Load() != before {
+			t.Fatalf("%d ops ran while paused", na.Load()-before)
+		}
+		r.Resume()
+		waitFor(t, ch, func(u Update) bool { return u.Tick && u.State == Running })
+	})
+	t.Run("switch keeps each workload's run", func(t *testing.T) {
+		if err := r.Switch("nope"); err == nil || !strings.Contains(err.Error(), "a, b") {
+			t.Fatalf("Switch(nope) = %v, want an error listing the workloads", err)
+		}
+		if err := r.Switch("b"); err != nil {
+			t.Fatal(err)
+		}
+		u := waitFor(t, ch, func(u Update) bool { return u.Tick && u.Workload == "b" })
+		if nb.Load() == 0 || u.Samples[0].Ops == 0 {
+			t.Fatal("workload b did not run")
+		}
+		idA := first.RunID
+		r.Switch("a")
+		u = waitFor(t, ch, func(u Update) bool { return u.Tick && u.Workload == "a" })
+		if u.RunID != idA || u.Samples[0].Tick <= first.Samples[0].Tick {
+			t.Fatalf("coming back to a: run %d tick %d, want run %d continued past tick %d",
+				u.RunID, u.Samples[0].Tick, idA, first.Samples[0].Tick)
+		}
+	})
+	t.Run("parameters", func(t *testing.T) {
+		for _, bad := range []struct {
+			name string
+			v    int
+		}{{"size", 0}, {"size", 65}, {"depth", 1}, {"workers", 0}, {"workers", 257}} {
+			if err := r.SetParam(bad.name, bad.v); err == nil {
+				t.Errorf("SetParam(%s, %d) accepted", bad.name, bad.v)
+			}
+		}
+		_, p := r.Current()
+		old := p["size"]
+		if err := r.SetParam("size", 16); err != nil {
+			t.Fatal(err)
+		}
+		u := waitFor(t, ch, func(u Update) bool { return u.Tick && u.Params["size"] == 16 })
+		if u.RunID == first.RunID || u.Params["workers"] != 1 {
+			t.Fatalf("new parameter: run %d params %v", u.RunID, u.Params)
+		}
+		if err := r.SetParam("workers", 2); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, ch, func(u Update) bool { return u.Tick && u.Params["workers"] == 2 })
+		if old != 4 {
+			t.Fatalf("default size = %d, want 4", old)
+		}
+	})
+	t.Run("a workload that cannot start says why", func(t *testing.T) {
+		r.SetParam("size", 64)
+		u := waitFor(t, ch, func(u Update) bool { return u.Err != "" })
+		if !strings.Contains(u.Err, "size 64 refused") {
+			t.Fatalf("Err = %q", u.Err)
+		}
+		r.SetParam("size", 4)
+		waitFor(t, ch, func(u Update) bool { return u.Tick && u.Err == "" })
+	})
+	t.Run("mode", func(t *testing.T) {
+		r.SetMode(Parallel)
+		u := waitFor(t, ch, func(u Update) bool { return u.Tick && u.Mode == Parallel })
+		if u.Samples[0].Ops == 0 || u.Samples[1].Ops == 0 {
+			t.Fatal("parallel mode: a variant did not run")
+		}
+		snap := r.Snapshot()
+		last := snap.Runs[len(snap.Runs)-1]
+		if last.Mode != "parallel" || last.AllocAttributable {
+			t.Fatalf("snapshot run mode %q attributable %v", last.Mode, last.AllocAttributable)
+		}
+	})
+	t.Run("reset discards the run", func(t *testing.T) {
+		before := r.Snapshot()
+		cur := lastTick(collect(t, ch, 1, 5*time.Second)).RunID
+		r.Reset()
+		u := waitFor(t, ch, func(u Update) bool { return u.Tick && u.RunID != cur })
+		if u.Samples[0].Tick != 1 {
+			t.Fatalf("after reset the series starts at tick %d", u.Samples[0].Tick)
+		}
+		after := r.Snapshot()
+		for _, run := range after.Runs {
+			if run.Mode == "parallel" && len(run.Variants[0].Series) > 3 {
+				t.Fatalf("reset run still exported (%d runs before, %d after)", len(before.Runs), len(after.Runs))
+			}
+		}
+	})
+	r.Stop()
+	for range ch { // drain: the channel must be closed
+	}
+	if closed.Load() == 0 {
+		t.Fatal("instances were never closed")
+	}
+}
+
+func waitFor(t *testing.T, ch <-chan Update, ok func(Update) bool) Update {
+	t.Helper()
+	deadline := time.After(10 * time.Second)
+	for {
+		select {
+		case u, open := <-ch:
+			if !open {
+				t.Fatal("updates closed")
+			}
+			if ok(u) {
+				return u
+			}
+		case <-deadline:
+			t.Fatal("timed out waiting for an update")
+		}
+	}
+}
+
+func TestErrorsAndPanicsAreCounted(t *testing.T) {
+	var n atomic.Int64
+	w := counting("flaky", &n, func(i int64) error {
+		switch {
+		case i%7 == 0:
+			panic(fmt.Sprintf("boom %d", i))
+		case i%5 == 0:
+			return errors.New("five")
+		}
+		return nil
+	}, nil)
+	r, err := New(fastConfig(w))
+	if err != nil {
+		t.Fatal(err)
+	}
+	us := collect(t, r.Start(context.Background()), 5, 10*time.Second)
+	r.Stop()
+	u := lastTick(us)
+	for v := range 2 {
+		if u.Errors[v] == 0 || u.LastError[v] == "" {
+			t.Fatalf("%v: errors %d last %q", workload.Variants[v], u.Errors[v], u.LastError[v])
+		}
+		if u.Samples[v].Ops == 0 {
+			t.Fatal("the run stopped after a panic")
+		}
+	}
+	var sawPanic bool
+	for _, u := range us {
+		for v := range 2 {
+			sawPanic = sawPanic || strings.Contains(u.Samples[v].LastError, "panic: boom")
+		}
+	}
+	if !sawPanic {
+		t.Fatal("no panic message was kept")
+	}
+}
+
+func TestSlowReaderNeverBlocksWorkers(t *testing.T) {
+	var n atomic.Int64
+	cfg := fastConfig(counting("a", &n, nil, nil))
+	cfg.Tick = 5 * time.Millisecond
+	r, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch := r.Start(context.Background())
+	time.Sleep(300 * time.Millisecond) // read nothing: ~60 ticks into a buffer of 8
+	u := <-ch
+	r.Stop()
+	for range ch {
+	}
+	if u.Dropped == 0 && r.dropped.Load() == 0 {
+		t.Fatal("no update was dropped for a reader that read nothing")
+	}
+	snap := r.Snapshot()
+	if got := len(snap.Runs[0].Variants[0].Series); got < 20 {
+		t.Fatalf("engine recorded %d seconds while the reader slept; it must keep measuring", got)
+	}
+}
+
+func TestMemoryBounded(t *testing.T) {
+	t.Parallel()
+	var rg ring
+	rg.cap = 100
+	for i := range 1_000_000 {
+		rg.push(Sample{Tick: i + 1})
+	}
+	if rg.len() != 100 || cap(rg.buf) > 256 || rg.dropped != 1_000_000-100 {
+		t.Fatalf("ring len %d cap %d dropped %d", rg.len(), cap(rg.buf), rg.dropped)
+	}
+	var ticks []int
+	rg.each(func(s Sample) { ticks = append(ticks, s.Tick) })
+	if ticks[0] != 1_000_000-99 || ticks[99] != 1_000_000 || !slices.IsSorted(ticks) {
+		t.Fatalf("ring order: first %d last %d", ticks[0], ticks[99])
+	}
+
+	var n atomic.Int64
+	cfg := fastConfig(counting("a", &n, nil, nil))
+	cfg.Tick, cfg.Slice, cfg.MaxTicks = 4*time.Millisecond, time.Millisecond, 10
+	r, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	collect(t, r.Start(context.Background()), 40, 20*time.Second)
+	r.Stop()
+	run := r.Snapshot().Runs[0]
+	if len(run.Variants[0].Series) != 10 || run.DroppedTicks < 30 {
+		t.Fatalf("series %d dropped %d; want 10 kept", len(run.Variants[0].Series), run.DroppedTicks)
+	}
+}
+
+func TestSnapshotRoundTrip(t *testing.T) {
+	var n atomic.Int64
+	r, err := New(fastConfig(counting("a", &n, nil, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	collect(t, r.Start(context.Background()), 6, 10*time.Second)
+	r.Stop()
+	snap := r.Snapshot()
+	data, err := snapshot.Marshal(snap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := snapshot.Unmarshal(data)
+	if err != nil {
+		t.Fatalf("engine snapshot does not validate: %v", err)
+	}
+	run := back.Runs[0]
+	if run.Workload != "a" || run.Workers != 1 || run.Params["size"] != 4 || run.Timing == "" {
+		t.Fatalf("run header: %+v", run)
+	}
+	for _, v := range run.Variants {
+		s := v.Summary
+		if s.Ticks < 4 || s.ThroughputMedianOpsPerS <= 0 || s.LatencyP50Us <= 0 ||
+			s.LatencyP50Us > s.LatencyP95Us || s.LatencyP95Us > s.LatencyP99Us || s.LatencyP99Us > s.LatencyMaxUs {
+			t.Fatalf("%s summary: %+v", v.Variant, s)
+		}
+		if len(v.Histogram) == 0 || !v.Series[0].Warmup || v.Series[1].Warmup {
+			t.Fatalf("%s: histogram %d buckets, warm-up marks %v %v", v.Variant, len(v.Histogram), v.Series[0].Warmup, v.Series[1].Warmup)
+		}
+	}
+	if run.Comparison.Pairs < 4 || run.Comparison.Verdict == "" {
+		t.Fatalf("comparison: %+v", run.Comparison)
+	}
+}
+
+func TestConfigErrors(t *testing.T) {
+	t.Parallel()
+	w := spinWorkload("s", [2]int{1, 1})
+	for _, tc := range []struct {
+		name string
+		cfg  Config
+		want string
+	}{
+		{"no workloads", Config{}, "no workloads"},
+		{"workers", Config{Workloads: []workload.Workload{w}, Workers: -1}, "workers must be between 1 and 256"},
+		{"slice", Config{Workloads: []workload.Workload{w}, Slice: time.Nanosecond}, "slice must be between"},
+		{"unknown first", Config{Workloads: []workload.Workload{w}, Workload: "x"}, `unknown workload "x"`},
+		{"unknown params", Config{Workloads: []workload.Workload{w}, Params: map[string]workload.Params{"x": {}}}, "unknown workload"},
+		{"repeated", Config{Workloads: []workload.Workload{w, w}}, "repeated"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.cfg.Observer = 1
+			if _, err := New(tc.cfg); err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("New = %v, want error containing %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestMedianCI(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name        string
+		xs          []float64
+		med, lo, hi float64
+	}{
+		{"empty", nil, 0, 0, 0},
+		{"one", []float64{3}, 3, 3, 3},
+		{"even", []float64{4, 1, 3, 2}, 2.5, 1, 4},
+		{"hundred", seq(100), 50.5, 40, 61},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			med, lo, hi := MedianCI(tc.xs)
+			if med != tc.med || lo != tc.lo || hi != tc.hi {
+				t.Fatalf("MedianCI = %v [%v, %v], want %v [%v, %v]", med, lo, hi, tc.med, tc.lo, tc.hi)
+			}
+		})
+	}
+}
+
+func seq(n int) []float64 {
+	out := make([]float64, n)
+	for i := range out {
+		out[n-1-i] = float64(i + 1)
+	}
+	return out
+}
+
+func TestChooseBatch(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		observer, op time.Duration
+		want         int
+	}{
+		{50, 2000, 1}, {50, 999, 2}, {50, 100, 16}, {60, 20, 64}, {50, 0, 1}, {50, 1, 1024},
+	} {
+		if got := chooseBatch(tc.observer, tc.op); got != tc.want {
+			t.Errorf("chooseBatch(%v, %v) = %d, want %d", tc.observer, tc.op, got, tc.want)
+		}
+	}
+	if timingLabel(32, false) != "per 32 ops" || timingLabel(1, false) != "per op" || !strings.Contains(timingLabel(1, true), "self-timed") {
+		t.Fatal("timing labels")
+	}
+}
+
+func TestVerdict(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		c    Comparison
+		want string
+	}{
+		{Comparison{Ratio: 3.1, Lo: 2.9, Hi: 3.3, Pairs: 20}, "optimised 3.10× faster"},
+		{Comparison{Ratio: 0.5, Lo: 0.4, Hi: 0.6, Pairs: 20}, "optimised 2.00× slower"},
+		{Comparison{Ratio: 1.02, Lo: 0.97, Hi: 1.05, Pairs: 20}, "no clear difference"},
+		{Comparison{Ratio: 3, Lo: 3, Hi: 3, Pairs: 2}, "not enough data"},
+	} {
+		if got := tc.c.Verdict(); got != tc.want {
+			t.Errorf("%+v: %q, want %q", tc.c, got, tc.want)
+		}
+	}
+}

@@ -1,0 +1,123 @@
+package engine
+
+import (
+	"bufio"
+	"os"
+	"runtime"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/mcptop/mcptop/snapshot"
+	"github.com/mcptop/mcptop/workload"
+)
+
+// Snapshot returns the whole session — every run with at least one measured
+// second — as an export document. It is safe to call while running.
+func (r *Runner) Snapshot() *snapshot.Snapshot {
+	snap := &snapshot.Snapshot{
+		Schema:         snapshot.Schema,
+		CreatedAt:      time.Now().UTC().Format(time.RFC3339Nano),
+		Tool:           snapshot.Tool{Name: "mcptop", Version: Version()},
+		Env:            Environment(),
+		ObserverCostNs: float64(r.observer),
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, rn := range r.runs {
+		if rn.series[0].len() == 0 {
+			continue
+		}
+		snap.Runs = append(snap.Runs, rn.export())
+	}
+	return snap
+}
+
+func us(d time.Duration) float64 { return float64(d) / 1e3 }
+
+func (rn *run) export() snapshot.Run {
+	sum, cmp := rn.summarize()
+	own := map[string]int{}
+	for k, v := range rn.params {
+		if k != WorkersParam.Name {
+			own[k] = v
+		}
+	}
+	out := snapshot.Run{
+		Workload: rn.w.Name, Description: rn.w.Description, Params: own,
+		Workers: rn.params[WorkersParam.Name], Mode: rn.mode.String(),
+		SliceMs: float64(rn.slice) / 1e6, WarmupS: rn.warmup, Timing: rn.timing, BatchOps: rn.batch,
+		AllocAttributable: rn.allocOK,
+		StartedAt:         rn.started.UTC().Format(time.RFC3339Nano),
+		DurationS:         rn.elapsed.Seconds(),
+		DroppedTicks:      rn.series[0].dropped,
+		Comparison: snapshot.Comparison{
+			Metric: "throughput", Ratio: cmp.Ratio, CILow: cmp.Lo, CIHigh: cmp.Hi,
+			Confidence: 0.95, Pairs: cmp.Pairs, Verdict: cmp.Verdict(),
+		},
+	}
+	for v := range 2 {
+		vr := snapshot.VariantRun{Variant: workload.Variants[v].String(), Label: rn.w.Labels[v]}
+		rn.series[v].each(func(x Sample) {
+			vr.Series = append(vr.Series, snapshot.Point{
+				T: x.Tick, Warmup: x.Warmup, Ops: x.Ops, Errors: x.Errors, ActiveS: x.Active.Seconds(),
+				ThroughputOpsPerS: x.OpsPerSec, ThroughputBPerS: x.BytesPerS,
+				LatencyP50Us: us(x.P50), LatencyP95Us: us(x.P95), LatencyP99Us: us(x.P99),
+				LatencyMaxUs: us(x.Max), LatencyMeanUs: us(x.Mean), AllocBytesPerOp: x.AllocPerOp,
+			})
+		})
+		s := sum[v]
+		vr.Summary = snapshot.Summary{
+			Ticks: s.Ticks, Ops: s.Ops, Errors: s.Errors,
+			ThroughputMedianOpsPerS: s.OpsPerSec, ThroughputCILowOpsPerS: s.OpsLo, ThroughputCIHighOpsPerS: s.OpsHi,
+			ThroughputMedianBPerS: s.BytesPerS,
+			LatencyP50Us:          us(s.P50), LatencyP95Us: us(s.P95), LatencyP99Us: us(s.P99), LatencyP999Us: us(s.P999),
+			LatencyMaxUs: us(s.Max), LatencyMeanUs: us(s.Mean), AllocBytesPerOp: s.AllocPerOp, LastError: s.LastError,
+		}
+		for _, b := range rn.hist[v].Buckets() {
+			vr.Histogram = append(vr.Histogram, snapshot.Bucket{LoNs: b.Lo, HiNs: b.Hi, Count: b.Count})
+		}
+		out.Variants = append(out.Variants, vr)
+	}
+	return out
+}
+
+// Version is the module version mcptop was built from, or "devel".
+func Version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		v := bi.Main.Version
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+				return v + "+" + s.Value[:12]
+			}
+		}
+		if v != "" {
+			return v
+		}
+	}
+	return "devel"
+}
+
+// Environment describes this machine.
+func Environment() snapshot.Env {
+	host, _ := os.Hostname()
+	return snapshot.Env{
+		GoVersion: runtime.Version(), OS: runtime.GOOS, Arch: runtime.GOARCH,
+		GOMAXPROCS: runtime.GOMAXPROCS(0), NumCPU: runtime.NumCPU(), CPUModel: cpuModel(), Hostname: host,
+	}
+}
+
+func cpuModel() string {
+	f, err := os.Open("/proc/cpuinfo")
+	if err != nil {
+		return "unknown"
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if k, v, ok := strings.Cut(sc.Text(), ":"); ok && strings.TrimSpace(k) == "model name" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return "unknown"
+}
