@@ -1,0 +1,496 @@
+package snapshot
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/mailru/easyjson"
+	"github.com/mailru/easyjson/jlexer"
+)
+
+// MaxFileSize bounds what ReadFile will read (64 MiB); a larger file is
+// rejected before it is parsed.
+const MaxFileSize = 64 << 20
+
+// ErrTooLarge is returned (wrapped) for input longer than MaxFileSize.
+var ErrTooLarge = fmt.Errorf("larger than the %d MiB a snapshot may be", MaxFileSize>>20)
+
+// FieldError rejects a snapshot because of one field. Field is the JSON path
+// of the field, e.g. "runs[0].variants[1].series[3].latency_p99_us".
+type FieldError struct {
+	Field   string
+	Problem string
+}
+
+// Error returns `field "PATH": PROBLEM`.
+func (e *FieldError) Error() string { return fmt.Sprintf("field %q: %s", e.Field, e.Problem) }
+
+func fieldErr(field, format string, args ...any) error {
+	return &FieldError{Field: field, Problem: fmt.Sprintf(format, args...)}
+}
+
+// SyntaxError is input that is not JSON, or not JSON of the snapshot's shape
+// (a string where a number belongs, a truncated document, trailing bytes).
+type SyntaxError struct {
+	Offset int    // byte offset of the problem
+	Reason string // what the decoder expected or found
+}
+
+// Error returns "invalid JSON at byte N: REASON".
+func (e *SyntaxError) Error() string {
+	return fmt.Sprintf("invalid JSON at byte %d: %s", e.Offset, e.Reason)
+}
+
+// Marshal encodes s as JSON.
+func Marshal(s *Snapshot) ([]byte, error) { return easyjson.Marshal(s) }
+
+// WriteFile writes s to path atomically: a temp file in the same directory,
+// synced, then renamed over path. On error nothing is left at path that was
+// not there before.
+func WriteFile(path string, s *Snapshot) error {
+	data, err := Marshal(s)
+	if err != nil {
+		return fmt.Errorf("snapshot: encode: %w", err)
+	}
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return fmt.Errorf("snapshot: %w", err)
+	}
+	tmp := f.Name()
+	fail := func(err error) error {
+		f.Close()
+		os.Remove(tmp)
+		return fmt.Errorf("snapshot: write %s: %w", path, err)
+	}
+	if _, err := f.Write(append(data, '\n')); err != nil {
+		return fail(err)
+	}
+	if err := f.Sync(); err != nil {
+		return fail(err)
+	}
+	if err := f.Chmod(0o644); err != nil {
+		return fail(err)
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("snapshot: write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("snapshot: write %s: %w", path, err)
+	}
+	return nil
+}
+
+// ReadFile reads and validates the snapshot at path. Every error starts with
+// the path and, for invalid content, names the field. A regular file larger
+// than MaxFileSize is rejected from its size, before any of it is read.
+func ReadFile(path string) (*Snapshot, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err // *PathError already names the file
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() > MaxFileSize {
+		return nil, fmt.Errorf("%s: %d MiB: %w", path, fi.Size()>>20, ErrTooLarge)
+	}
+	s, err := Read(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return s, nil
+}
+
+// Read reads at most MaxFileSize+1 bytes from r, then decodes and validates
+// them; input longer than MaxFileSize is rejected with ErrTooLarge.
+func Read(r io.Reader) (*Snapshot, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("read: %w", err)
+	}
+	if len(data) > MaxFileSize {
+		return nil, ErrTooLarge
+	}
+	return Unmarshal(data)
+}
+
+// Unmarshal decodes and validates one snapshot: the JSON must parse, every
+// key the writer always writes must be present and not null (a missing
+// number would otherwise read as a plausible 0), and Validate must pass.
+func Unmarshal(data []byte) (*Snapshot, error) {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, &SyntaxError{Offset: 0, Reason: "empty input"}
+	}
+	var s Snapshot
+	if err := easyjson.Unmarshal(data, &s); err != nil {
+		return nil, syntaxErr(err, len(data))
+	}
+	if s.Schema != Schema {
+		// A different version may have a different shape: say that first
+		// rather than which field it lacks.
+		return nil, s.validateSchema()
+	}
+	if err := checkPresent(data); err != nil {
+		return nil, err
+	}
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	return &s, nil
+}
+
+// syntaxErr turns a decoder error into a one-line SyntaxError. The
+// decoder's own message may quote the whole input; this one never does.
+func syntaxErr(err error, n int) error {
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return &SyntaxError{Offset: n, Reason: "unexpected end of input (truncated file?)"}
+	}
+	var le *jlexer.LexerError
+	if !errors.As(err, &le) {
+		return &SyntaxError{Offset: 0, Reason: err.Error()}
+	}
+	reason := le.Reason
+	if le.Offset >= n || reason == "EOF" {
+		reason = "unexpected end of input (truncated file?)"
+	}
+	return &SyntaxError{Offset: le.Offset, Reason: reason}
+}
+
+func (s *Snapshot) validateSchema() error {
+	switch {
+	case s.Schema == "":
+		return fieldErr("schema", "missing; not an mcptop snapshot")
+	case s.Schema != Schema:
+		return fieldErr("schema", "%q is not %q, the version this mcptop reads", s.Schema, Schema)
+	}
+	return nil
+}
+
+// Validate checks a decoded snapshot: the schema version; the fields that
+// must not be empty (created_at and started_at as RFC 3339, tool name, Go
+// version, OS, arch, workload, mode, timing); at least one run; exactly a
+// baseline and an optimised variant per run; at least one sample per
+// variant, seconds 1-based and increasing; every count and number finite and
+// non-negative; intervals with low ≤ high; histogram buckets ascending.
+// Checks run in document order, so the error, which names the field by its
+// JSON path, is the same for the same input.
+func (s *Snapshot) Validate() error {
+	if err := s.validateSchema(); err != nil {
+		return err
+	}
+	if _, err := time.Parse(time.RFC3339, s.CreatedAt); err != nil {
+		return fieldErr("created_at", "%q is not an RFC 3339 time", s.CreatedAt)
+	}
+	if s.Tool.Name == "" {
+		return fieldErr("tool.name", "empty")
+	}
+	e := s.Env
+	for _, f := range []struct{ name, v string }{{"go_version", e.GoVersion}, {"os", e.OS}, {"arch", e.Arch}} {
+		if f.v == "" {
+			return fieldErr("env."+f.name, "empty")
+		}
+	}
+	if e.GOMAXPROCS < 1 {
+		return fieldErr("env.gomaxprocs", "%d; want at least 1", e.GOMAXPROCS)
+	}
+	if e.NumCPU < 1 {
+		return fieldErr("env.num_cpu", "%d; want at least 1", e.NumCPU)
+	}
+	if err := nonNeg("observer_cost_ns", s.ObserverCostNs); err != nil {
+		return err
+	}
+	if len(s.Runs) == 0 {
+		return fieldErr("runs", "no runs: the snapshot holds zero samples")
+	}
+	for i := range s.Runs {
+		if err := s.Runs[i].validate(fmt.Sprintf("runs[%d]", i)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r *Run) validate(at string) error {
+	if r.Workload == "" {
+		return fieldErr(at+".workload", "empty")
+	}
+	if _, ok := r.Params[""]; ok {
+		return fieldErr(at+".params", "a parameter has an empty name")
+	}
+	if r.Workers < 1 {
+		return fieldErr(at+".workers", "%d; want at least 1", r.Workers)
+	}
+	if r.Mode != "alternate" && r.Mode != "parallel" {
+		return fieldErr(at+".mode", "%q; want \"alternate\" or \"parallel\"", r.Mode)
+	}
+	if r.Timing == "" {
+		return fieldErr(at+".timing", "empty")
+	}
+	for _, f := range []struct {
+		name string
+		v    int
+	}{{"warmup_s", r.WarmupS}, {"batch_ops", r.BatchOps}, {"dropped_ticks", r.DroppedTicks}} {
+		if f.v < 0 {
+			return fieldErr(at+"."+f.name, "%d is negative", f.v)
+		}
+	}
+	if err := nonNeg(at+".slice_ms", r.SliceMs); err != nil {
+		return err
+	}
+	if _, err := time.Parse(time.RFC3339, r.StartedAt); err != nil {
+		return fieldErr(at+".started_at", "%q is not an RFC 3339 time", r.StartedAt)
+	}
+	if err := nonNeg(at+".duration_s", r.DurationS); err != nil {
+		return err
+	}
+	if len(r.Variants) != 2 {
+		return fieldErr(at+".variants", "want 2 variants (baseline, optimised), got %d", len(r.Variants))
+	}
+	for j := range r.Variants {
+		vat := fmt.Sprintf("%s.variants[%d]", at, j)
+		if err := r.Variants[j].validate(vat, [2]string{"baseline", "optimised"}[j]); err != nil {
+			return err
+		}
+	}
+	c := r.Comparison
+	if err := nonNegs(at+".comparison.", []string{"ratio", "ci_low", "ci_high", "confidence"},
+		c.Ratio, c.CILow, c.CIHigh, c.Confidence); err != nil {
+		return err
+	}
+	if c.CILow > c.CIHigh {
+		return fieldErr(at+".comparison.ci_low", "%v is above ci_high %v", c.CILow, c.CIHigh)
+	}
+	if c.Confidence > 1 {
+		return fieldErr(at+".comparison.confidence", "%v is not a probability", c.Confidence)
+	}
+	if c.Pairs < 0 {
+		return fieldErr(at+".comparison.pairs", "%d is negative", c.Pairs)
+	}
+	return nil
+}
+
+func (v *VariantRun) validate(at, want string) error {
+	if v.Variant != want {
+		return fieldErr(at+".variant", "%q; want %q", v.Variant, want)
+	}
+	if len(v.Series) == 0 {
+		return fieldErr(at+".series", "zero samples")
+	}
+	prev := 0
+	for k := range v.Series {
+		p := &v.Series[k]
+		pat := fmt.Sprintf("%s.series[%d]", at, k)
+		if p.T <= prev {
+			return fieldErr(pat+".t_s", "%d; seconds must start at 1 and increase (previous %d)", p.T, prev)
+		}
+		prev = p.T
+		if p.Ops < 0 {
+			return fieldErr(pat+".ops", "%d is negative", p.Ops)
+		}
+		if p.Errors < 0 {
+			return fieldErr(pat+".errors", "%d is negative", p.Errors)
+		}
+		if err := nonNegs(pat+".", pointFields,
+			p.ActiveS, p.ThroughputOpsPerS, p.ThroughputBPerS, p.LatencyP50Us, p.LatencyP95Us,
+			p.LatencyP99Us, p.LatencyMaxUs, p.LatencyMeanUs, p.AllocBytesPerOp); err != nil {
+			return err
+		}
+	}
+	sm := &v.Summary
+	sat := at + ".summary."
+	if sm.Ticks < 0 {
+		return fieldErr(sat+"ticks", "%d is negative", sm.Ticks)
+	}
+	if sm.Ops < 0 {
+		return fieldErr(sat+"ops", "%d is negative", sm.Ops)
+	}
+	if sm.Errors < 0 {
+		return fieldErr(sat+"errors", "%d is negative", sm.Errors)
+	}
+	if err := nonNegs(sat, summaryFields,
+		sm.ThroughputMedianOpsPerS, sm.ThroughputCILowOpsPerS, sm.ThroughputCIHighOpsPerS,
+		sm.ThroughputMedianBPerS, sm.LatencyP50Us, sm.LatencyP95Us, sm.LatencyP99Us,
+		sm.LatencyP999Us, sm.LatencyMaxUs, sm.LatencyMeanUs, sm.AllocBytesPerOp); err != nil {
+		return err
+	}
+	if sm.ThroughputCILowOpsPerS > sm.ThroughputCIHighOpsPerS {
+		return fieldErr(sat+"throughput_ci_low_ops_per_s", "%v is above throughput_ci_high_ops_per_s %v",
+			sm.ThroughputCILowOpsPerS, sm.ThroughputCIHighOpsPerS)
+	}
+	var prevHi int64 = -1
+	for b := range v.Histogram {
+		bk := v.Histogram[b]
+		bat := fmt.Sprintf("%s.latency_histogram[%d]", at, b)
+		switch {
+		case bk.LoNs < 0:
+			return fieldErr(bat+".lo_ns", "%d is negative", bk.LoNs)
+		case bk.HiNs < bk.LoNs:
+			return fieldErr(bat+".hi_ns", "%d is below lo_ns %d", bk.HiNs, bk.LoNs)
+		case bk.LoNs <= prevHi:
+			return fieldErr(bat+".lo_ns", "%d; buckets must ascend without overlap (previous hi_ns %d)", bk.LoNs, prevHi)
+		}
+		prevHi = bk.HiNs
+	}
+	return nil
+}
+
+var pointFields = []string{
+	"active_s", "throughput_ops_per_s", "throughput_bytes_per_s", "latency_p50_us",
+	"latency_p95_us", "latency_p99_us", "latency_max_us", "latency_mean_us", "alloc_bytes_per_op",
+}
+
+var summaryFields = []string{
+	"throughput_median_ops_per_s", "throughput_ci_low_ops_per_s", "throughput_ci_high_ops_per_s",
+	"throughput_median_bytes_per_s", "latency_p50_us", "latency_p95_us", "latency_p99_us",
+	"latency_p999_us", "latency_max_us", "latency_mean_us", "alloc_bytes_per_op",
+}
+
+// nonNegs checks xs[i] under the name prefix+names[i], in order.
+func nonNegs(prefix string, names []string, xs ...float64) error {
+	for i, x := range xs {
+		if !(x >= 0) || math.IsInf(x, 0) { // also catches NaN
+			return nonNeg(prefix+names[i], x)
+		}
+	}
+	return nil
+}
+
+func nonNeg(field string, x float64) error {
+	switch {
+	case math.IsNaN(x) || math.IsInf(x, 0):
+		return fieldErr(field, "%v is not a finite number", x)
+	case x < 0:
+		return fieldErr(field, "%v is negative", x)
+	}
+	return nil
+}
+
+// shape is the set of keys an object of one struct type must carry, read
+// from the struct's json tags: every tagged field without omitempty. Keys
+// whose value is a struct or a slice of structs have a child shape.
+type shape struct {
+	keys     []string
+	required []bool
+	child    []*shape
+	array    []bool
+	index    map[string]int
+}
+
+var snapshotShape = sync.OnceValue(func() *shape { return shapeOf(reflect.TypeFor[Snapshot]()) })
+
+func shapeOf(t reflect.Type) *shape {
+	sh := &shape{index: map[string]int{}}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		tag := f.Tag.Get("json")
+		name, opts, _ := strings.Cut(tag, ",")
+		if name == "" || name == "-" || !f.IsExported() {
+			continue
+		}
+		var child *shape
+		array := false
+		switch ft := f.Type; {
+		case ft.Kind() == reflect.Struct:
+			child = shapeOf(ft)
+		case ft.Kind() == reflect.Slice && ft.Elem().Kind() == reflect.Struct:
+			child, array = shapeOf(ft.Elem()), true
+		}
+		sh.index[name] = len(sh.keys)
+		sh.keys = append(sh.keys, name)
+		sh.required = append(sh.required, !strings.Contains(opts, "omitempty"))
+		sh.child = append(sh.child, child)
+		sh.array = append(sh.array, array)
+	}
+	return sh
+}
+
+// path is a JSON path built on the stack as checkPresent descends; it is
+// only turned into a string for an error.
+type path struct {
+	parent *path
+	key    string
+	idx    int // ≥ 0: an array element of parent
+}
+
+func (p *path) String() string {
+	if p == nil {
+		return ""
+	}
+	s := p.parent.String()
+	if p.idx >= 0 {
+		return s + "[" + strconv.Itoa(p.idx) + "]"
+	}
+	if s == "" {
+		return p.key
+	}
+	return s + "." + p.key
+}
+
+// checkPresent walks JSON that already decoded and reports the first
+// required key that is absent or null, in document order.
+func checkPresent(data []byte) error {
+	in := &jlexer.Lexer{Data: data}
+	err := checkObject(in, snapshotShape(), nil)
+	if err == nil && !in.Ok() {
+		err = syntaxErr(in.Error(), len(data))
+	}
+	return err
+}
+
+func checkObject(in *jlexer.Lexer, sh *shape, at *path) error {
+	seen := make([]bool, len(sh.keys))
+	in.Delim('{')
+	for in.Ok() && !in.IsDelim('}') {
+		key := in.UnsafeFieldName(false)
+		in.WantColon()
+		i, known := sh.index[key]
+		switch {
+		case !known:
+			in.SkipRecursive()
+		case in.IsNull():
+			in.Skip()
+		case sh.child[i] == nil:
+			seen[i] = true
+			in.SkipRecursive()
+		case sh.array[i]:
+			seen[i] = true
+			field := &path{parent: at, key: sh.keys[i], idx: -1}
+			in.Delim('[')
+			for n := 0; in.Ok() && !in.IsDelim(']'); n++ {
+				elem := &path{parent: field, idx: n}
+				if in.IsNull() {
+					return fieldErr(elem.String(), "null")
+				}
+				if err := checkObject(in, sh.child[i], elem); err != nil {
+					return err
+				}
+				in.WantComma()
+			}
+			in.Delim(']')
+		default:
+			seen[i] = true
+			if err := checkObject(in, sh.child[i], &path{parent: at, key: sh.keys[i], idx: -1}); err != nil {
+				return err
+			}
+		}
+		in.WantComma()
+	}
+	in.Delim('}')
+	for i, ok := range seen {
+		if !ok && sh.required[i] {
+			return fieldErr((&path{parent: at, key: sh.keys[i], idx: -1}).String(), "missing (or null)")
+		}
+	}
+	return nil
+}
