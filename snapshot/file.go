@@ -292,7 +292,7 @@ func (v *VariantRun) validate(at, want string) error {
 		p := &v.Series[k]
 		pat := fmt.Sprintf("%s.series[%d]", at, k)
 		if p.T <= prev {
-			return fieldErr(pat+".t_s", "%d; seconds must start at 1 and increase (previous %d)", p.T, prev)
+			return fieldErr(pat+".t_s", "%d; seconds must be 1-based and increasing (previous %d)", p.T, prev)
 		}
 		prev = p.T
 		if p.Ops < 0 {
@@ -377,13 +377,16 @@ func nonNeg(field string, x float64) error {
 }
 
 // shape is the set of keys an object of one struct type must carry, read
-// from the struct's json tags: every tagged field without omitempty. Keys
-// whose value is a struct or a slice of structs have a child shape.
+// from the struct's json tags: every tagged field without omitempty. A
+// required key must not be null unless it holds a slice or a map (null is
+// then empty, and Validate judges emptiness). Keys whose value is a struct
+// or a slice of structs have a child shape.
 type shape struct {
 	keys     []string
 	required []bool
 	child    []*shape
 	array    []bool
+	nullable []bool // slices and maps: null is an empty one (easyjson writes nil as null)
 	index    map[string]int
 }
 
@@ -411,6 +414,7 @@ func shapeOf(t reflect.Type) *shape {
 		sh.required = append(sh.required, !strings.Contains(opts, "omitempty"))
 		sh.child = append(sh.child, child)
 		sh.array = append(sh.array, array)
+		sh.nullable = append(sh.nullable, f.Type.Kind() == reflect.Slice || f.Type.Kind() == reflect.Map)
 	}
 	return sh
 }
@@ -459,6 +463,7 @@ func checkObject(in *jlexer.Lexer, sh *shape, at *path) error {
 		case !known:
 			in.SkipRecursive()
 		case in.IsNull():
+			seen[i] = sh.nullable[i]
 			in.Skip()
 		case sh.child[i] == nil:
 			seen[i] = true
