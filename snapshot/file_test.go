@@ -73,7 +73,9 @@ func obj(v any, keys ...any) map[string]any {
 	return v.(map[string]any)
 }
 
-func point0(doc map[string]any) map[string]any { return obj(doc, "runs", 0, "variants", 1, "series", 0) }
+func point0(doc map[string]any) map[string]any {
+	return obj(doc, "runs", 0, "variants", 1, "series", 0)
+}
 
 func TestUnmarshalAcceptsValid(t *testing.T) {
 	t.Parallel()
@@ -152,7 +154,9 @@ func TestUnmarshalRejects(t *testing.T) {
 		{"second zero", edit(t, func(d map[string]any) { point0(d)["t_s"] = 0 }), `field "runs[0].variants[1].series[0].t_s": 0`},
 		{"summary missing", edit(t, func(d map[string]any) { delete(obj(d, "runs", 0, "variants", 0), "summary") }), `field "runs[0].variants[0].summary": missing`},
 		{"summary p999 missing", edit(t, func(d map[string]any) { delete(obj(d, "runs", 0, "variants", 0, "summary"), "latency_p999_us") }), `field "runs[0].variants[0].summary.latency_p999_us": missing`},
-		{"summary CI inverted", edit(t, func(d map[string]any) { obj(d, "runs", 0, "variants", 0, "summary")["throughput_ci_low_ops_per_s"] = 5000 }), `field "runs[0].variants[0].summary.throughput_ci_low_ops_per_s": 5000 is above`},
+		{"summary CI inverted", edit(t, func(d map[string]any) {
+			obj(d, "runs", 0, "variants", 0, "summary")["throughput_ci_low_ops_per_s"] = 5000
+		}), `field "runs[0].variants[0].summary.throughput_ci_low_ops_per_s": 5000 is above`},
 		{"histogram overlap", edit(t, func(d map[string]any) { obj(d, "runs", 0, "variants", 0, "latency_histogram", 1)["lo_ns"] = 1005 }), `field "runs[0].variants[0].latency_histogram[1].lo_ns": 1005; buckets must ascend`},
 		{"histogram negative count", edit(t, func(d map[string]any) { obj(d, "runs", 0, "variants", 0, "latency_histogram", 1)["count"] = -1 }), "invalid JSON"},
 		{"comparison ratio negative", edit(t, func(d map[string]any) { obj(d, "runs", 0, "comparison")["ratio"] = -2 }), `field "runs[0].comparison.ratio": -2 is negative`},
