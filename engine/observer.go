@@ -55,19 +55,25 @@ func timingLabel(batch int, pipelined bool) string {
 	return fmt.Sprintf("per %d ops", batch)
 }
 
-// estimateOpCost runs w's Op for about d (at least once) on the calling
-// goroutine and returns the mean time per op; 0 if the op panicked.
+// estimateOpCost runs w's Op on the calling goroutine in five rounds of
+// about d/5 each (at least one op a round) and returns the cheapest round's
+// mean time per op: the first round warms caches, and the minimum resists a
+// noisy neighbour. It returns 0 if the op panicked.
 func estimateOpCost(w workload.Worker, d time.Duration) (cost time.Duration) {
 	defer func() {
 		if recover() != nil {
 			cost = 0
 		}
 	}()
-	t0 := time.Now()
-	n := 0
-	for n == 0 || time.Since(t0) < d {
-		_ = w.Op()
-		n++
+	best := time.Duration(1<<63 - 1)
+	for range 5 {
+		t0 := time.Now()
+		n := 0
+		for n == 0 || time.Since(t0) < d/5 {
+			_ = w.Op()
+			n++
+		}
+		best = min(best, time.Since(t0)/time.Duration(n))
 	}
-	return time.Since(t0) / time.Duration(n)
+	return best
 }

@@ -1,0 +1,136 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/mcptop/mcptop/engine"
+	"github.com/mcptop/mcptop/workload"
+)
+
+// runHeadless runs without a terminal: a line per second per variant, a
+// summary at the end, and the snapshot written on the end or on a signal.
+func runHeadless(ctx context.Context, r *engine.Runner, o *options, stdout, stderr io.Writer) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	// The duration counts measured seconds, so set-up (instances, prefill,
+	// calibration) does not eat into it; 0 runs until a signal.
+	ticks := int(math.Ceil(o.duration.Seconds()))
+	seen := 0
+	fmt.Fprintf(stdout, "mcptop %s: workload %s, %s mode, %d-second warm-up; observer cost ≈ %s per timed op or batch\n",
+		version(), o.workload, o.mode, max(o.warmup, 0), fmtDuration(r.ObserverCost()))
+	updates := r.Start(ctx)
+	var last engine.Update
+	var engineErr string
+	for u := range updates {
+		if u.Err != "" && u.Err != engineErr {
+			engineErr = u.Err
+			fmt.Fprintln(stderr, "mcptop:", u.Err)
+			cancel()
+		}
+		if !u.Tick {
+			continue
+		}
+		last = u
+		printTick(stdout, u)
+		if seen++; ticks > 0 && seen >= ticks {
+			cancel()
+		}
+	}
+	r.Stop()
+	if last.Tick {
+		printSummary(stdout, last)
+	}
+	path := o.out
+	if path == "" {
+		if engineErr != "" {
+			return fmt.Errorf("%s", engineErr)
+		}
+		return nil
+	}
+	written, err := writeSnapshot(r, path, stderr)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "snapshot written to %s\n", written)
+	if engineErr != "" {
+		return fmt.Errorf("%s", engineErr)
+	}
+	return nil
+}
+
+func printTick(w io.Writer, u engine.Update) {
+	for v, s := range u.Samples {
+		mark := ""
+		if s.Warmup {
+			mark = "  (warm-up)"
+		}
+		extra := ""
+		if s.BytesPerS > 0 {
+			extra = "  " + fmtSI(s.BytesPerS) + "B/s"
+		}
+		if s.Errors > 0 {
+			extra += fmt.Sprintf("  errors %d (%s)", s.Errors, s.LastError)
+		}
+		fmt.Fprintf(w, "%4ds %-11s %-9s %10s ops/s  p50 %7s  p95 %7s  p99 %7s  max %7s  %6.1f B/op%s%s\n",
+			s.Tick, u.Workload, workload.Variants[v], fmtSI(s.OpsPerSec),
+			fmtDuration(s.P50), fmtDuration(s.P95), fmtDuration(s.P99), fmtDuration(s.Max), s.AllocPerOp, extra, mark)
+	}
+}
+
+func printSummary(w io.Writer, u engine.Update) {
+	fmt.Fprintf(w, "\nsummary of %s (%s; %s, ops timed %s), after warm-up:\n", u.Workload, u.Params, u.Mode, u.Timing)
+	for v, s := range u.Summary {
+		fmt.Fprintf(w, "  %-9s %-30s %10s ops/s [%s–%s]  p50 %7s  p99 %7s  max %7s  %d errors\n",
+			workload.Variants[v], u.Labels[v], fmtSI(s.OpsPerSec), fmtSI(s.OpsLo), fmtSI(s.OpsHi),
+			fmtDuration(s.P50), fmtDuration(s.P99), fmtDuration(s.Max), s.Errors)
+	}
+	c := u.Compare
+	fmt.Fprintf(w, "  optimised/baseline throughput: %.2f× (95%% CI %.2f–%.2f×, %d paired seconds): %s\n",
+		c.Ratio, c.Lo, c.Hi, c.Pairs, c.Verdict())
+}
+
+// fmtDuration prints d with three significant digits and its unit: 812ns,
+// 4.12µs, 2.30ms.
+func fmtDuration(d time.Duration) string {
+	f := float64(d)
+	switch {
+	case f < 1e3:
+		return fmt.Sprintf("%.0fns", f)
+	case f < 1e6:
+		return sig3(f/1e3) + "µs"
+	case f < 1e9:
+		return sig3(f/1e6) + "ms"
+	}
+	return sig3(f/1e9) + "s"
+}
+
+func sig3(x float64) string {
+	switch {
+	case x >= 100:
+		return fmt.Sprintf("%.0f", x)
+	case x >= 10:
+		return fmt.Sprintf("%.1f", x)
+	}
+	return fmt.Sprintf("%.2f", x)
+}
+
+// fmtSI prints x with an SI suffix: 1.24M, 812k, 12.0.
+func fmtSI(x float64) string {
+	a := math.Abs(x)
+	for _, u := range []struct {
+		div float64
+		s   string
+	}{{1e12, "T"}, {1e9, "G"}, {1e6, "M"}, {1e3, "k"}} {
+		if a >= u.div {
+			return sig3(x/u.div) + u.s
+		}
+	}
+	return strings.TrimSuffix(sig3(x), ".00")
+}
+
+func version() string { return engine.Version() }

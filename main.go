@@ -1,0 +1,67 @@
+// Command mcptop is top for MCP performance work: a terminal dashboard that
+// runs the workloads of an MCP stack, each as a baseline and an optimised
+// variant, and shows second by second how they compare. See README.md.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	var ue usageError
+	var ec exitCode
+	switch {
+	case err == nil:
+	case errors.As(err, &ec):
+		os.Exit(int(ec))
+	case errors.As(err, &ue):
+		fmt.Fprintln(os.Stderr, "mcptop:", err)
+		os.Exit(2)
+	default:
+		fmt.Fprintln(os.Stderr, "mcptop:", err)
+		os.Exit(1)
+	}
+}
+
+// usageError is bad input on the command line: exit status 2.
+type usageError struct{ error }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
+
+// exitCode ends the program with a status, its message already printed.
+type exitCode int
+
+func (e exitCode) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
+
+// run is mcptop without the process around it: arguments in, output to
+// stdout and stderr, an error out.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 {
+		switch args[0] {
+		case "report":
+			return subcommand(runReport(args[1:], stdout, stderr))
+		case "compare":
+			return subcommand(runCompare(args[1:], stdout, stderr))
+		case "version":
+			fmt.Fprintln(stdout, "mcptop", version())
+			return nil
+		}
+	}
+	return runDashboard(ctx, args, stdout, stderr)
+}
+
+func subcommand(code int) error {
+	if code == 0 {
+		return nil
+	}
+	return exitCode(code)
+}
