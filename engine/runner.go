@@ -29,6 +29,20 @@ type Config struct {
 	MaxRuns   int                        // runs kept per session; default 64
 	// Observer overrides the measured observer cost (tests only).
 	Observer time.Duration
+	// OnTick, if set, is called on the scheduler goroutine with every closed
+	// second, before the Update is sent; it must return quickly and must not
+	// keep the histograms. Exporters (Prometheus) hang off it, so they see
+	// every second even when the UI is too slow to. It runs with the
+	// Runner's lock held: it must not call the Runner.
+	OnTick func(TickInfo)
+}
+
+// TickInfo is one closed second as OnTick sees it.
+type TickInfo struct {
+	Workload string
+	Params   workload.Params // including "workers"
+	Samples  [2]Sample
+	Hist     [2]*percentile.Histogram // the second's latencies, by variant
 }
 
 // Limits on what a user may ask for.
@@ -312,6 +326,31 @@ type tickAcc struct {
 	bytesPer int64
 }
 
+// clear empties the accumulator for the next second, keeping its storage.
+func (t *tickAcc) clear() {
+	t.h.Reset()
+	t.ops, t.errs, t.active, t.lastErr = 0, 0, 0, ""
+	t.allocs = t.allocs[:0]
+}
+
+// sample turns the accumulated second into a Sample.
+func (t *tickAcc) sample(tick int, now time.Time, warm bool) Sample {
+	var q [3]int64
+	t.h.Quantiles([]float64{0.5, 0.95, 0.99}, q[:])
+	sm := Sample{
+		Tick: tick, Time: now, Warmup: warm,
+		Ops: t.ops, Errors: t.errs, Active: t.active,
+		P50: time.Duration(q[0]), P95: time.Duration(q[1]), P99: time.Duration(q[2]),
+		Max: time.Duration(t.h.Max()), Mean: time.Duration(t.h.Mean()),
+		AllocPerOp: median(t.allocs), LastError: t.lastErr,
+	}
+	if t.active > 0 {
+		sm.OpsPerSec = float64(t.ops) / t.active.Seconds()
+		sm.BytesPerS = sm.OpsPerSec * float64(t.bytesPer)
+	}
+	return sm
+}
+
 func newSched(r *Runner) *sched {
 	s := &sched{
 		r:      r,
@@ -430,21 +469,15 @@ func (s *sched) emitTick() {
 	}
 	var samples [2]Sample
 	for v := range 2 {
+		samples[v] = s.tick[v].sample(rn.ticks, now, warm)
+	}
+	if f := s.r.cfg.OnTick; f != nil {
+		f(TickInfo{Workload: rn.w.Name, Params: rn.params, Samples: samples,
+			Hist: [2]*percentile.Histogram{&s.tick[0].h, &s.tick[1].h}})
+	}
+	for v := range 2 {
 		t := &s.tick[v]
-		var q [3]int64
-		t.h.Quantiles([]float64{0.5, 0.95, 0.99}, q[:])
-		sm := Sample{
-			Tick: rn.ticks, Time: now, Warmup: warm,
-			Ops: t.ops, Errors: t.errs, Active: t.active,
-			P50: time.Duration(q[0]), P95: time.Duration(q[1]), P99: time.Duration(q[2]),
-			Max: time.Duration(t.h.Max()), Mean: time.Duration(t.h.Mean()),
-			AllocPerOp: median(t.allocs), LastError: t.lastErr,
-		}
-		if t.active > 0 {
-			sm.OpsPerSec = float64(t.ops) / t.active.Seconds()
-			sm.BytesPerS = sm.OpsPerSec * float64(t.bytesPer)
-		}
-		samples[v] = sm
+		sm := samples[v]
 		rn.series[v].push(sm)
 		rn.errs[v] += t.errs
 		if t.lastErr != "" {
@@ -454,9 +487,7 @@ func (s *sched) emitTick() {
 			rn.hist[v].Merge(&t.h)
 			rn.ops[v] += t.ops
 		}
-		bytesPer := t.bytesPer
-		t.h.Reset()
-		*t = tickAcc{h: t.h, allocs: t.allocs[:0], bytesPer: bytesPer}
+		t.clear()
 	}
 	s.tickRun = 0
 	u := s.updateLocked(true)
@@ -665,8 +696,7 @@ func (s *sched) stopInstances() {
 	s.wg.Wait()
 	s.closeInstances()
 	for v := range 2 {
-		s.tick[v].h.Reset()
-		s.tick[v] = tickAcc{h: s.tick[v].h}
+		s.tick[v].clear()
 	}
 	s.tickRun = 0
 }
