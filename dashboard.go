@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/mcptop/mcptop/engine"
+	"github.com/mcptop/mcptop/metrics"
 	"github.com/mcptop/mcptop/percentile"
 	"github.com/mcptop/mcptop/registry"
 	"github.com/mcptop/mcptop/snapshot"
@@ -39,6 +40,7 @@ type options struct {
 	slice       time.Duration
 	warmup      int
 	theme       string
+	metricsAddr string
 	params      map[string]workload.Params
 }
 
@@ -56,6 +58,7 @@ func parseOptions(args []string, ws []workload.Workload, stderr io.Writer) (*opt
 	fs.DurationVar(&o.slice, "slice", 100*time.Millisecond, "turn length in alternate mode, 1ms-10s")
 	fs.IntVar(&o.warmup, "warmup", 2, "warm-up seconds kept out of summaries, 0-3600")
 	fs.StringVar(&o.theme, "theme", "", "dashboard theme: dark, light, high-contrast or mono (default: from the terminal; mono when NO_COLOR is set)")
+	fs.StringVar(&o.metricsAddr, "metrics-addr", "", "serve Prometheus metrics at http://HOST:PORT/metrics (off by default; an empty HOST means 127.0.0.1)")
 	// Each workload parameter is a flag; it applies to every workload that has it.
 	paramFlags := map[string]*int{}
 	for _, p := range allParams(ws) {
@@ -212,12 +215,27 @@ func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if o.headless && !o.durationSet {
 		o.duration = 10 * time.Second
 	}
-	r, err := engine.New(engine.Config{
+	cfg := engine.Config{
 		Workloads: ws, Workload: o.workload, Params: o.params, Workers: o.workers,
 		Mode: o.mode, Slice: o.slice, Warmup: engineWarmup(o.warmup),
-	})
+	}
+	var exp *metrics.Exporter
+	if o.metricsAddr != "" {
+		exp = metrics.New(ws, version())
+		srv, err := metrics.Listen(o.metricsAddr, exp)
+		if err != nil {
+			return usagef("--metrics-addr: %v", err)
+		}
+		defer srv.Close()
+		cfg.OnTick = exp.OnTick
+		fmt.Fprintf(stderr, "mcptop: Prometheus metrics at http://%s/metrics\n", srv.Addr())
+	}
+	r, err := engine.New(cfg)
 	if err != nil {
 		return usageError{err}
+	}
+	if exp != nil {
+		exp.SetObserverCost(r.ObserverCost())
 	}
 	if o.headless {
 		return runHeadless(ctx, r, o, stdout, stderr)
