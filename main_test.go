@@ -1,0 +1,162 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+
+	"github.com/mcptop/mcptop/snapshot"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+func TestBadInput(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"unknown workload", []string{"--workload", "nope"}, `--workload: unknown workload "nope" (have registry`},
+		{"unknown mode", []string{"--mode", "sideways"}, "--mode: mode must be alternate or parallel"},
+		{"zero workers", []string{"--workers", "0"}, "--workers must be between 1 and 256, got 0"},
+		{"too many workers", []string{"--workers", "1000"}, "--workers must be between 1 and 256"},
+		{"negative duration", []string{"--duration", "-1s"}, "--duration must be positive"},
+		{"zero duration headless", []string{"--headless", "--duration", "0s"}, "--duration must be positive"},
+		{"bad slice", []string{"--slice", "0s"}, "--slice must be between 1ms and 10s"},
+		{"bad warmup", []string{"--warmup", "-3"}, "--warmup must be between 0 and 3600"},
+		{"param out of range", []string{"--prefill", "-1"}, "--prefill: prefill must be between 0 and 1000000"},
+		{"unwritable out", []string{"--out", filepath.Join(dir, "missing", "r.json")}, "--out: cannot write in"},
+		{"out is a directory", []string{"--out", dir}, "is a directory"},
+		{"stray argument", []string{"registry"}, `unexpected argument "registry"`},
+		{"bad metrics addr", []string{"--metrics-addr", "nonsense"}, "--metrics-addr:"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			err := run(context.Background(), tc.args, &stdout, &stderr)
+			var ue usageError
+			if !errors.As(err, &ue) || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("run(%q) = %v, want a usage error containing %q", tc.args, err, tc.want)
+			}
+			if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+				t.Fatalf("bad input left files behind: %v", entries)
+			}
+		})
+	}
+}
+
+func TestHelpListsEveryFlag(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if err := run(context.Background(), []string{"--help"}, &stdout, &stderr); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"-headless", "-workload", "-duration", "-out", "-workers", "-mode", "-slice",
+		"-warmup", "-theme", "-metrics-addr", "-prefill", "-window"} {
+		if !strings.Contains(stderr.String(), f) {
+			t.Errorf("--help does not mention %s", f)
+		}
+	}
+}
+
+// TestHeadlessRun is the README's acceptance path in miniature: a short
+// headless run writes a snapshot with real samples and a comparison.
+func TestHeadlessRun(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "run.json")
+	var stdout, stderr bytes.Buffer
+	err := run(context.Background(), []string{"--headless", "--workload", "percentile", "--window", "1000",
+		"--duration", "4s", "--warmup", "1", "--slice", "50ms", "--out", out}, &stdout, &stderr)
+	if err != nil {
+		t.Fatalf("run: %v\n%s", err, stderr.String())
+	}
+	snap, err := snapshot.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := snap.Runs[0]
+	if r.Workload != "percentile" || r.Params["window"] != 1000 {
+		t.Fatalf("run %s %v", r.Workload, r.Params)
+	}
+	for _, v := range r.Variants {
+		if len(v.Series) < 4 {
+			t.Fatalf("%s: %d samples, want 4", v.Variant, len(v.Series))
+		}
+		for _, p := range v.Series {
+			if p.ThroughputOpsPerS <= 0 || p.LatencyP50Us > p.LatencyP95Us || p.LatencyP95Us > p.LatencyP99Us || p.LatencyP99Us > p.LatencyMaxUs {
+				t.Fatalf("%s: bad sample %+v", v.Variant, p)
+			}
+		}
+	}
+	if r.Comparison.Ratio <= 0 || r.Comparison.CIHigh < r.Comparison.CILow {
+		t.Fatalf("comparison %+v", r.Comparison)
+	}
+	for _, want := range []string{"percentile", "baseline", "optimised", "summary of percentile", "snapshot written to " + out} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, stdout.String())
+		}
+	}
+}
+
+// TestUnwritableOutKeepsTheRun: when --out cannot be written at the end,
+// the snapshot goes to a temp file and the user is told where.
+func TestUnwritableOutKeepsTheRun(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "sub", "run.json")
+	if err := os.Mkdir(filepath.Join(dir, "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stdout, stderr lockedBuffer
+	done := make(chan error)
+	go func() {
+		done <- run(ctx, []string{"--headless", "--workload", "percentile", "--window", "1000", "--duration", "2s",
+			"--warmup", "0", "--out", out}, &stdout, &stderr)
+	}()
+	// --out was checked at start; now take the directory away.
+	for !strings.Contains(stdout.String(), "   1s ") {
+		select {
+		case err := <-done:
+			t.Fatalf("run ended early: %v", err)
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	os.RemoveAll(filepath.Join(dir, "sub"))
+	if err := <-done; err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	if !strings.Contains(stderr.String(), "the run is kept in") {
+		t.Fatalf("stderr does not say where the run went:\n%s", stderr.String())
+	}
+	line := stderr.String()[strings.Index(stderr.String(), "kept in ")+len("kept in "):]
+	tmp := strings.TrimSpace(strings.SplitN(line, "\n", 2)[0])
+	defer os.Remove(tmp)
+	if _, err := snapshot.ReadFile(tmp); err != nil {
+		t.Fatalf("fallback snapshot: %v", err)
+	}
+}
+
+// lockedBuffer is a bytes.Buffer safe to read while run writes to it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
