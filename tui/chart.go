@@ -1,0 +1,335 @@
+package tui
+
+import (
+	"math"
+	"strings"
+	"time"
+
+	"github.com/NimbleMarkets/ntcharts/canvas"
+	"github.com/NimbleMarkets/ntcharts/canvas/runes"
+	tslc "github.com/NimbleMarkets/ntcharts/linechart/timeserieslinechart"
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/mcptop/mcptop/themes"
+)
+
+// yLabelWidth is the width every Y tick label is padded to, so the plot
+// area does not move when the scale goes from "800k" to "1.20M".
+const yLabelWidth = 6
+
+// metric is what a chart line shows.
+type metric int
+
+const (
+	mThroughput metric = iota
+	mP50
+	mP95
+	mP99
+)
+
+// value reads metric m of variant v from p.
+func (m metric) value(p *point, v int) float64 {
+	if m == mThroughput {
+		return p.ops[v]
+	}
+	return p.lat[v][m-mP50]
+}
+
+// line is one data set of a chart: a metric of one variant.
+type line struct {
+	name    string // data set name; DrawBrailleAll draws in name order
+	variant int
+	metric  metric
+}
+
+var (
+	throughputLines = []line{{"b-ops", 0, mThroughput}, {"o-ops", 1, mThroughput}}
+	latencyLines    = [4][]line{
+		{{"b-p50", 0, mP50}, {"o-p50", 1, mP50}},
+		{{"b-p95", 0, mP95}, {"o-p95", 1, mP95}},
+		{{"b-p99", 0, mP99}, {"o-p99", 1, mP99}},
+		{{"b-p50", 0, mP50}, {"b-p95", 0, mP95}, {"b-p99", 0, mP99},
+			{"o-p50", 1, mP50}, {"o-p95", 1, mP95}, {"o-p99", 1, mP99}},
+	}
+	allLineNames = []string{"b-ops", "o-ops", "b-p50", "b-p95", "b-p99", "o-p50", "o-p95", "o-p99"}
+)
+
+// timeChart is a titled ntcharts time-series chart over seconds of a run,
+// rebuilt from our own bounded series whenever the data, size or options
+// change, and rendered once into view.
+type timeChart struct {
+	c      tslc.Model
+	styles themes.Styles
+	w, h   int // the whole panel, title line included
+	view   string
+
+	// Label state read by the formatters during a draw.
+	latency   bool    // Y values are nanoseconds
+	yTick     float64 // Y label every yTick
+	yInc      float64 // Y value per row
+	yUnit     float64 // ns per displayed unit
+	yUnitName string
+	xTick     float64 // X label every xTick seconds
+	xInc      float64 // seconds per column
+}
+
+func newTimeChart(latency bool, st themes.Styles) *timeChart {
+	tc := &timeChart{latency: latency, styles: st, w: 20, h: 6}
+	// tc.w and tc.h match the canvas New makes; setSize resizes on change.
+	tc.c = tslc.New(tc.w, tc.h-1,
+		tslc.WithXYSteps(1, 1),
+		tslc.WithXLabelFormatter(tc.xLabel),
+		tslc.WithYLabelFormatter(tc.yLabel),
+	)
+	// We set every range ourselves; auto-ranging only ever grows and
+	// rescales all stored points on each push past the edge.
+	tc.c.AutoMinX, tc.c.AutoMaxX, tc.c.AutoMinY, tc.c.AutoMaxY = false, false, false, false
+	tc.setStyles(st)
+	return tc
+}
+
+func (tc *timeChart) setStyles(st themes.Styles) {
+	tc.styles = st
+	tc.c.AxisStyle = st.Axis
+	tc.c.LabelStyle = st.AxisLabel
+	for _, n := range allLineNames {
+		s := st.Baseline
+		if n[0] == 'o' {
+			s = st.Optimised
+		}
+		tc.c.SetDataSetStyle(n, s)
+	}
+}
+
+func (tc *timeChart) setSize(w, h int) {
+	w, h = max(w, 1), max(h, 1)
+	if w == tc.w && h == tc.h {
+		return // Resize allocates a new canvas
+	}
+	tc.w, tc.h = w, h
+	tc.c.Resize(tc.w, max(tc.h-1, 1))
+}
+
+// yLabel labels the row holding value v when a multiple of yTick falls in
+// it; every other row gets blanks of the same width.
+func (tc *timeChart) yLabel(_ int, v float64) string {
+	if tc.yTick <= 0 {
+		return strings.Repeat(" ", yLabelWidth)
+	}
+	k := math.Round(v / tc.yTick)
+	if math.Abs(k*tc.yTick-v) > tc.yInc/2+1e-9 || k < 0 {
+		return strings.Repeat(" ", yLabelWidth)
+	}
+	val := k * tc.yTick
+	var s string
+	switch {
+	case val == 0:
+		s = "0"
+	case tc.latency:
+		s = trimNum(val/tc.yUnit) + tc.yUnitName
+	default:
+		s = tickSI(val)
+	}
+	return padLabel(s)
+}
+
+// padLabel left-pads s to yLabelWidth display cells. ntcharts measures
+// labels in bytes, so "µ" (two bytes) counts once more: every label of a
+// chart shares its unit, so the widths stay equal.
+func padLabel(s string) string {
+	n := lipgloss.Width(s)
+	if n >= yLabelWidth {
+		return s
+	}
+	return strings.Repeat(" ", yLabelWidth-n) + s
+}
+
+// trimNum prints a tick value without needless decimals: 5, 2.5, 0.25.
+func trimNum(v float64) string {
+	for prec := range 3 {
+		f := math.Pow(10, float64(prec))
+		if math.Abs(math.Round(v*f)/f-v) < 1e-9*math.Max(1, v) {
+			return formatFixed(v, prec)
+		}
+	}
+	return formatFixed(v, 2)
+}
+
+// tickSI prints a tick value with an SI suffix and no needless decimals:
+// 500k, 2.5M.
+func tickSI(v float64) string {
+	suffix := ""
+	for _, s := range []string{"k", "M", "G", "T"} {
+		if math.Abs(v) < 1000 {
+			break
+		}
+		v /= 1000
+		suffix = s
+	}
+	return trimNum(v) + suffix
+}
+
+// xLabel labels the column holding second v when a multiple of xTick falls
+// in it.
+func (tc *timeChart) xLabel(_ int, v float64) string {
+	if tc.xTick <= 0 {
+		return ""
+	}
+	k := math.Ceil((v - tc.xInc/2) / tc.xTick)
+	if k < 0 || k*tc.xTick >= v+tc.xInc/2 {
+		return ""
+	}
+	return FormatElapsed(time.Duration(k*tc.xTick) * time.Second)
+}
+
+// rebuild draws pts (seconds xmin..xmax of a run) for lines and renders the
+// panel with its title and legend.
+func (tc *timeChart) rebuild(title string, pts []point, lines []line, xmin, xmax int) {
+	c := &tc.c
+	if xmax <= xmin {
+		xmax = xmin + 1
+	}
+	maxY := 0.0
+	for i := range pts {
+		for _, l := range lines {
+			maxY = math.Max(maxY, l.metric.value(&pts[i], l.variant))
+		}
+	}
+	gh := max(tc.h-1-2, 1) // title line, X axis, X labels
+
+	// Y: the nice step giving the lowest top with a label every two or
+	// three rows.
+	if maxY <= 0 {
+		maxY = 1
+		if tc.latency {
+			maxY = 1000
+		}
+	}
+	want := maxY * 1.05
+	tc.yTick = 0
+	top := math.Inf(1)
+	for labels := max(1, gh/3); labels <= max(1, gh/2); labels++ {
+		step := niceStep(want / float64(labels))
+		if t := math.Ceil(want/step) * step; t < top*(1-1e-9) {
+			tc.yTick, top = step, t
+		}
+	}
+	tc.yInc = top / float64(gh)
+	if tc.latency {
+		tc.yUnit, tc.yUnitName = durationUnit(top)
+	}
+
+	for _, n := range allLineNames {
+		c.ClearDataSet(n)
+	}
+	t0, t1 := time.Unix(int64(xmin), 0), time.Unix(int64(xmax), 0)
+	c.SetTimeRange(t0, t1)
+	c.SetViewTimeRange(t0, t1)
+	c.SetYRange(0, top)
+	c.SetViewYRange(0, top)
+
+	// X: a label about every eight columns, on round seconds. The graph
+	// width is known once the Y labels are.
+	gw := max(c.GraphWidth(), 1)
+	span := float64(xmax - xmin)
+	tc.xInc = span / float64(gw)
+	tc.xTick = niceSeconds(span * 8 / float64(gw))
+
+	mono := tc.styles.Theme.Mono
+	pushed := false
+	for i := range pts {
+		t := time.Unix(int64(pts[i].tick), 0)
+		for _, l := range lines {
+			if mono && l.variant == 1 {
+				continue
+			}
+			c.PushDataSet(l.name, tslc.TimePoint{Time: t, Value: l.metric.value(&pts[i], l.variant)})
+			pushed = true
+		}
+	}
+	if pushed {
+		c.DrawBrailleAll()
+	} else {
+		c.Clear()
+		c.DrawXYAxisAndLabel()
+	}
+	if mono {
+		// Without colour the optimised variant is drawn with line runes
+		// over the baseline's braille dots, so the two stay apart.
+		for _, l := range lines {
+			if l.variant != 1 {
+				continue
+			}
+			for i := 1; i < len(pts); i++ {
+				p, q := &pts[i-1], &pts[i]
+				c.DrawLineWithStyle(
+					canvas.Float64Point{X: float64(p.tick), Y: l.metric.value(p, 1)},
+					canvas.Float64Point{X: float64(q.tick), Y: l.metric.value(q, 1)},
+					runes.ThinLineStyle, tc.styles.Optimised)
+			}
+		}
+	}
+
+	var b strings.Builder
+	b.Grow(tc.w * tc.h * 4)
+	b.WriteString(titleLine(tc.styles, title, legend(tc.styles), tc.w))
+	b.WriteByte('\n')
+	renderCanvas(&b, &c.Canvas)
+	tc.view = b.String()
+}
+
+// legend names the two variants in their line styles.
+func legend(st themes.Styles) string {
+	if st.Theme.Mono {
+		return st.Baseline.Render("⠤⠤ baseline") + "  " + st.Optimised.Render("── optimised")
+	}
+	return st.Baseline.Render("⣿ baseline") + "  " + st.Optimised.Render("⣿ optimised")
+}
+
+// titleLine puts title on the left and right on the right of a w-cell line,
+// dropping right when both do not fit.
+func titleLine(st themes.Styles, title, right string, w int) string {
+	t := st.Title.Render(title)
+	tw, rw := lipgloss.Width(t), lipgloss.Width(right)
+	if tw+2+rw > w {
+		return padRight(t, w)
+	}
+	return t + strings.Repeat(" ", w-tw-rw) + right
+}
+
+// niceStep returns the smallest of 1, 2, 2.5, 5 × 10^k that is ≥ x.
+func niceStep(x float64) float64 {
+	if x <= 0 || math.IsNaN(x) || math.IsInf(x, 0) {
+		return 1
+	}
+	p := math.Pow(10, math.Floor(math.Log10(x)))
+	for _, m := range []float64{1, 2, 2.5, 5, 10} {
+		if m*p >= x*(1-1e-12) {
+			return m * p
+		}
+	}
+	return 10 * p
+}
+
+// niceSeconds returns the smallest round number of seconds ≥ x.
+func niceSeconds(x float64) float64 {
+	for _, s := range []float64{1, 2, 5, 10, 15, 20, 30, 60, 120, 300, 600, 900, 1200, 1800, 3600, 7200, 10800, 21600, 43200, 86400} {
+		if s >= x {
+			return s
+		}
+	}
+	return math.Ceil(x/86400) * 86400
+}
+
+// durationUnit picks the unit for latency axis labels topping out at ns.
+func durationUnit(ns float64) (scale float64, name string) {
+	switch {
+	case ns < 1e3:
+		return 1, "ns"
+	case ns < 1e6:
+		return 1e3, "µs"
+	case ns < 1e9:
+		return 1e6, "ms"
+	}
+	return 1e9, "s"
+}

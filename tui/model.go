@@ -1,0 +1,425 @@
+package tui
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/mcptop/mcptop/engine"
+	"github.com/mcptop/mcptop/snapshot"
+	"github.com/mcptop/mcptop/themes"
+	"github.com/mcptop/mcptop/workload"
+)
+
+// Controller is what the dashboard asks of the engine; *engine.Runner
+// satisfies it. Every method returns at once; the effect shows in a later
+// Update.
+type Controller interface {
+	Pause()
+	Resume()
+	Switch(name string) error
+	SetParam(name string, v int) error
+	SetMode(m engine.Mode)
+	Reset()
+	Snapshot() *snapshot.Snapshot
+}
+
+// Options configure the dashboard.
+type Options struct {
+	// Theme names the theme; "" picks mono when NO_COLOR is set, else light
+	// or dark from the terminal background.
+	Theme string
+	// Out is where e (and quitting, with ExportOnQuit) writes the snapshot;
+	// "" means ./mcptop-<timestamp>.json at the time of the export.
+	Out string
+	// ExportOnQuit writes the snapshot to Out when the dashboard quits.
+	ExportOnQuit bool
+	// FPS caps the frame rate (1–120); 0 means DefaultFPS.
+	FPS int
+}
+
+// DefaultFPS is the frame-rate cap when Options.FPS is 0.
+const DefaultFPS = 30
+
+// Minimum terminal size for the dashboard; below it one line says so.
+const (
+	MinWidth  = 60
+	MinHeight = 20
+)
+
+// statusTTL is how long a transient status message stays.
+const statusTTL = 5 * time.Second
+
+// windows are the chart time windows < and > step through; 0 is the whole
+// run.
+var windows = []struct {
+	secs int
+	name string
+}{{30, "30s"}, {60, "60s"}, {300, "5m"}, {0, "run"}}
+
+// defaultWindow is the index of 60 s in windows.
+const defaultWindow = 1
+
+// pctNames are the latency chart selections p cycles through.
+var pctNames = [4]string{"p50", "p95", "p99", "p50/p95/p99"}
+
+// defaultPct is p99, the figure a latency regression shows in first.
+const defaultPct = 2
+
+// Model is the dashboard's root Bubble Tea model. Update is the only owner
+// of its state; View returns a frame composed when the state last changed.
+type Model struct {
+	ctrl      Controller
+	updates   <-chan engine.Update
+	workloads []workload.Workload
+	opts      Options
+	now       func() time.Time
+
+	keys     KeyMap
+	help     help.Model
+	theme    themes.Theme
+	styles   themes.Styles
+	themeErr error
+
+	width, height int
+	current       string // the workload shown
+	pending       string // switched to by a key, not yet confirmed by an Update
+	hist          map[string]*history
+	state         engine.State
+	stateKnown    bool
+	pct           int  // index into pctNames
+	histView      bool // the histogram replaces the latency chart
+	window        int  // index into windows
+
+	status    string
+	statusBad bool
+	statusSeq int
+
+	lay     layout
+	tput    *timeChart
+	lat     *timeChart
+	hp      *histPanel
+	scratch *[]point
+	frame   string
+}
+
+// New returns the dashboard for workloads (in tab order), driving r. It
+// starts at 80×24 until the terminal reports its size. An unknown
+// opts.Theme falls back to the default theme (Run reports it as an error).
+func New(r Controller, workloads []workload.Workload, opts Options) Model {
+	th, err := themes.Choose(opts.Theme, os.Getenv("NO_COLOR") != "", lipgloss.HasDarkBackground)
+	if err != nil {
+		th, _ = themes.Lookup(themes.Default)
+	}
+	scratch := make([]point, 0, recentCap+1)
+	m := Model{
+		ctrl:      r,
+		workloads: workloads,
+		opts:      opts,
+		now:       time.Now,
+		help:      newHelp(),
+		themeErr:  err,
+		width:     80,
+		height:    24,
+		hist:      map[string]*history{},
+		window:    defaultWindow,
+		pct:       defaultPct,
+		hp:        &histPanel{},
+		scratch:   &scratch,
+	}
+	if len(workloads) > 0 {
+		m.current = workloads[0].Name
+	}
+	m.keys = DefaultKeyMap(len(workloads), m.paramName())
+	m.tput = newTimeChart(false, themes.NewStyles(th))
+	m.lat = newTimeChart(true, themes.NewStyles(th))
+	m.setTheme(th)
+	m.refresh(true)
+	return m
+}
+
+// withUpdates makes the model read engine Updates from ch.
+func (m Model) withUpdates(ch <-chan engine.Update) Model {
+	m.updates = ch
+	return m
+}
+
+// Init starts reading the engine's updates.
+func (m Model) Init() tea.Cmd {
+	if m.updates == nil {
+		return nil
+	}
+	return waitForUpdate(m.updates)
+}
+
+// Update handles one message.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.refresh(true)
+		return m, nil
+	case tea.KeyMsg:
+		return m.handleKey(msg)
+	case updateMsg:
+		m.refresh(m.apply(engine.Update(msg)))
+		return m, waitForUpdate(m.updates)
+	case engineClosedMsg:
+		return m, tea.Quit
+	case exportDoneMsg:
+		if msg.err != nil {
+			return m.setStatus(true, "export failed: %v", msg.err)
+		}
+		return m.setStatus(false, "snapshot written to %s", msg.path)
+	case statusExpiredMsg:
+		if msg.seq == m.statusSeq && m.status != "" {
+			m.status = ""
+			m.refresh(false)
+		}
+		return m, nil
+	}
+	return m, nil
+}
+
+// View returns the frame composed by the last state change.
+func (m Model) View() string { return m.frame }
+
+// apply records an engine Update and reports whether the charts must be
+// redrawn.
+func (m *Model) apply(u engine.Update) bool {
+	h := m.histFor(u.Workload)
+	changed := h.apply(u)
+	m.state, m.stateKnown = u.State, true
+	redraw := false
+	switch {
+	case m.pending == u.Workload:
+		m.pending = ""
+	case m.pending == "" && u.Workload != m.current:
+		// The engine decides what runs, until a key asks otherwise.
+		m.current = u.Workload
+		m.keys.SetParam(m.paramName())
+		redraw = true
+	}
+	return redraw || (changed && u.Workload == m.current)
+}
+
+func (m *Model) histFor(name string) *history {
+	h := m.hist[name]
+	if h == nil {
+		h = newHistory()
+		m.hist[name] = h
+	}
+	return h
+}
+
+// last returns the newest Update of the shown workload, and whether one came.
+func (m *Model) last() (engine.Update, bool) {
+	if h := m.hist[m.current]; h != nil && h.seen {
+		return h.last, true
+	}
+	return engine.Update{}, false
+}
+
+// currentWorkload returns the shown workload's description.
+func (m *Model) currentWorkload() (workload.Workload, int) {
+	for i, w := range m.workloads {
+		if w.Name == m.current {
+			return w, i
+		}
+	}
+	return workload.Workload{Name: m.current}, -1
+}
+
+// paramName is the parameter [ and ] change: the shown workload's first.
+func (m *Model) paramName() string {
+	w, _ := m.currentWorkload()
+	if len(w.Params) == 0 {
+		return ""
+	}
+	return w.Params[0].Name
+}
+
+// paramValue is the current value of a parameter of the shown workload.
+func (m *Model) paramValue(name string) (int, bool) {
+	if u, ok := m.last(); ok {
+		if v, ok := u.Params[name]; ok {
+			return v, true
+		}
+	}
+	w, _ := m.currentWorkload()
+	if p, ok := w.Param(name); ok {
+		return p.Default, true
+	}
+	return 0, false
+}
+
+func (m *Model) setTheme(th themes.Theme) {
+	m.theme = th
+	m.styles = themes.NewStyles(th)
+	m.tput.setStyles(m.styles)
+	m.lat.setStyles(m.styles)
+	m.hp.styles = m.styles
+	m.help.Styles.ShortKey = m.styles.HelpKey
+	m.help.Styles.FullKey = m.styles.HelpKey
+	m.help.Styles.ShortDesc = m.styles.HelpDesc
+	m.help.Styles.FullDesc = m.styles.HelpDesc
+	m.help.Styles.ShortSeparator = m.styles.HelpSep
+	m.help.Styles.FullSeparator = m.styles.HelpSep
+	m.help.Styles.Ellipsis = m.styles.HelpSep
+}
+
+// setStatus shows a transient message in the status line and schedules its
+// removal.
+func (m Model) setStatus(bad bool, format string, args ...any) (tea.Model, tea.Cmd) {
+	m.status = fmt.Sprintf(format, args...)
+	m.statusBad = bad
+	m.statusSeq++
+	seq := m.statusSeq
+	m.refresh(false)
+	return m, tea.Tick(statusTTL, func(time.Time) tea.Msg { return statusExpiredMsg{seq} })
+}
+
+func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Quit):
+		return m, tea.Quit
+	case key.Matches(msg, k.Help):
+		m.help.ShowAll = !m.help.ShowAll
+		m.refresh(true)
+	case key.Matches(msg, k.Workload):
+		return m.switchTo(int(msg.Runes[0] - '1'))
+	case key.Matches(msg, k.NextWorkload, k.PrevWorkload):
+		n := len(m.workloads)
+		if n < 2 {
+			return m, nil
+		}
+		_, i := m.currentWorkload()
+		d := 1
+		if key.Matches(msg, k.PrevWorkload) {
+			d = n - 1
+		}
+		return m.switchTo((max(i, 0) + d) % n)
+	case key.Matches(msg, k.Pause):
+		if m.state == engine.Paused {
+			m.ctrl.Resume()
+			m.state = engine.Running
+		} else {
+			m.ctrl.Pause()
+			m.state = engine.Paused
+		}
+		m.stateKnown = true
+		m.refresh(false)
+	case key.Matches(msg, k.Reset):
+		m.ctrl.Reset()
+		return m.setStatus(false, "run reset: starting afresh")
+	case key.Matches(msg, k.MoreWorkers, k.FewerWorkers):
+		dir := 1
+		if key.Matches(msg, k.FewerWorkers) {
+			dir = -1
+		}
+		return m.stepParam(workload.Param{Name: "workers", Min: 1, Max: 256}, dir)
+	case key.Matches(msg, k.ParamUp, k.ParamDown):
+		w, _ := m.currentWorkload()
+		if len(w.Params) == 0 {
+			return m, nil
+		}
+		dir := 1
+		if key.Matches(msg, k.ParamDown) {
+			dir = -1
+		}
+		return m.stepParam(w.Params[0], dir)
+	case key.Matches(msg, k.Mode):
+		u, _ := m.last()
+		next := engine.Parallel
+		if u.Mode == engine.Parallel {
+			next = engine.Alternate
+		}
+		m.ctrl.SetMode(next)
+		return m.setStatus(false, "mode %s: a new run starts", next)
+	case key.Matches(msg, k.Percentile):
+		m.pct = (m.pct + 1) % len(pctNames)
+		m.refresh(true)
+	case key.Matches(msg, k.Histogram):
+		m.histView = !m.histView
+		m.refresh(true)
+	case key.Matches(msg, k.WindowShorter):
+		m.window = max(0, m.window-1)
+		m.refresh(true)
+	case key.Matches(msg, k.WindowLonger):
+		m.window = min(len(windows)-1, m.window+1)
+		m.refresh(true)
+	case key.Matches(msg, k.Theme):
+		m.setTheme(themes.Next(m.theme.Name))
+		m.refresh(true)
+	case key.Matches(msg, k.Export):
+		path, err := m.exportPath()
+		if err != nil {
+			return m.setStatus(true, "export failed: %v", err)
+		}
+		mm, tick := m.setStatus(false, "exporting snapshot to %s …", path)
+		return mm, tea.Batch(tick, exportCmd(m.ctrl, path))
+	}
+	return m, nil
+}
+
+// switchTo shows workload i and asks the engine to run it.
+func (m Model) switchTo(i int) (tea.Model, tea.Cmd) {
+	if i < 0 || i >= len(m.workloads) || m.workloads[i].Name == m.current {
+		return m, nil
+	}
+	name := m.workloads[i].Name
+	if err := m.ctrl.Switch(name); err != nil {
+		return m.setStatus(true, "cannot switch to %s: %v", name, err)
+	}
+	m.current, m.pending = name, name
+	m.keys.SetParam(m.paramName())
+	m.refresh(true)
+	return m, nil
+}
+
+// stepParam moves parameter p of the shown workload one step in dir.
+func (m Model) stepParam(p workload.Param, dir int) (tea.Model, tea.Cmd) {
+	cur, ok := m.paramValue(p.Name)
+	if !ok {
+		return m.setStatus(true, "%s: no value known yet", p.Name)
+	}
+	next := p.Next(cur, dir)
+	if next == cur {
+		return m.setStatus(false, "%s is already at its limit (%d)", p.Name, cur)
+	}
+	if err := m.ctrl.SetParam(p.Name, next); err != nil {
+		return m.setStatus(true, "%s: %v", p.Name, err)
+	}
+	return m.setStatus(false, "%s %d → %d: a new run starts", p.Name, cur, next)
+}
+
+// exportPath is where e writes: Options.Out, or a timestamped file in the
+// working directory.
+func (m *Model) exportPath() (string, error) {
+	p := m.opts.Out
+	if p == "" {
+		p = "mcptop-" + m.now().Format("20060102-150405") + ".json"
+	}
+	return filepath.Abs(p)
+}
+
+// exportCmd writes the engine's session snapshot to path off the UI
+// goroutine; the engine keeps running meanwhile.
+func exportCmd(c Controller, path string) tea.Cmd {
+	return func() tea.Msg {
+		return exportDoneMsg{path: path, err: snapshot.WriteFile(path, c.Snapshot())}
+	}
+}
+
+func newHelp() help.Model {
+	h := help.New()
+	h.FullSeparator = "  "
+	return h
+}

@@ -1,0 +1,191 @@
+package tui
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/mcptop/mcptop/engine"
+)
+
+// Stats table geometry.
+const (
+	tableLabelW = 12
+	tableColW   = 10
+)
+
+// sameBand is how close a latency or allocation ratio must be to 1 to be
+// shown as neither better nor worse. Those ratios come without an interval
+// (only throughput has one), so small differences are not coloured.
+const sameBand = 0.05
+
+// tableHeight is the stats table's height in lines.
+func (m *Model) tableHeight(l layout) int { return 2 + 7 + b2i(l.bytesRow) }
+
+// table renders the stats table: rows of figures, columns baseline and
+// optimised (current second and run summary when wide enough) and the
+// optimised/baseline ratio over the run.
+func (m *Model) table(l *layout) []string {
+	st := m.styles
+	u, _ := m.last()
+	w := m.width
+	cols := 2
+	if l.wideTable {
+		cols = 4
+	}
+	colW := tableColW
+	if l.wideTable && w >= 120 {
+		colW = 12
+	}
+	ratioW := max(0, w-tableLabelW-cols*colW-2)
+
+	cell := func(s string) string { return padLeft(s, colW) }
+	head := func(label string, style lipgloss.Style) string {
+		span := colW * cols / 2
+		return style.Render(padLeft(label, span))
+	}
+	var out []string
+	sub := "run"
+	if l.wideTable {
+		sub = "now" + strings.Repeat(" ", colW-3) + "run"
+	}
+	out = append(out,
+		strings.Repeat(" ", tableLabelW)+head("baseline", st.Baseline)+head("optimised", st.Optimised)+"  "+
+			st.Title.Render(padRight("optimised ÷ baseline", ratioW)),
+		st.Muted.Render(strings.Repeat(" ", tableLabelW)+padLeft(sub, colW*cols/2)+padLeft(sub, colW*cols/2)+"  "+
+			padRight("over the run, 95% interval", ratioW)))
+
+	row := func(label string, nowV, run [2]string, ratio string) {
+		var b strings.Builder
+		b.WriteString(st.Muted.Render(padRight(label, tableLabelW)))
+		for v := range 2 {
+			style := st.Baseline
+			if v == 1 {
+				style = st.Optimised
+			}
+			if label == "errors" && (nowV[v] != "0" && nowV[v] != "—" || run[v] != "0") {
+				style = st.Bad
+			}
+			if l.wideTable {
+				b.WriteString(style.Render(cell(nowV[v])))
+			}
+			b.WriteString(style.Render(cell(run[v])))
+		}
+		b.WriteString("  ")
+		b.WriteString(ratio)
+		out = append(out, b.String())
+	}
+	sm, sp := u.Summary, u.Samples
+	haveRun := sm[0].Ticks > 0 && sm[1].Ticks > 0
+	runOr := func(s string) string {
+		if !haveRun {
+			return "—"
+		}
+		return s
+	}
+	haveNow := sp[0].Tick > 0
+	pair := func(f func(v int) string) [2]string { return [2]string{f(0), f(1)} }
+	now := func(f func(v int) string) [2]string {
+		if !haveNow {
+			return [2]string{"—", "—"}
+		}
+		return pair(f)
+	}
+	ops := func(x float64) string { return SI(x) + "/s" }
+
+	row("throughput",
+		now(func(v int) string { return ops(sp[v].OpsPerSec) }),
+		pair(func(v int) string { return runOr(ops(sm[v].OpsPerSec)) }),
+		m.throughputRatio(u.Compare, ratioW))
+	if l.bytesRow {
+		row("bytes/s",
+			now(func(v int) string { return FormatBytesRate(sp[v].BytesPerS) }),
+			pair(func(v int) string { return runOr(FormatBytesRate(sm[v].BytesPerS)) }),
+			"")
+	}
+	lat := []struct {
+		name     string
+		now, run func(v int) time.Duration
+	}{
+		{"p50", func(v int) time.Duration { return sp[v].P50 }, func(v int) time.Duration { return sm[v].P50 }},
+		{"p95", func(v int) time.Duration { return sp[v].P95 }, func(v int) time.Duration { return sm[v].P95 }},
+		{"p99", func(v int) time.Duration { return sp[v].P99 }, func(v int) time.Duration { return sm[v].P99 }},
+		{"max", func(v int) time.Duration { return sp[v].Max }, func(v int) time.Duration { return sm[v].Max }},
+	}
+	for _, r := range lat {
+		ratio := ""
+		if haveRun {
+			ratio = m.lowerIsBetter(float64(r.run(0)), float64(r.run(1)))
+		}
+		row(r.name,
+			now(func(v int) string { return FormatDuration(r.now(v)) }),
+			pair(func(v int) string { return runOr(FormatDuration(r.run(v))) }),
+			ratio)
+	}
+	allocLabel := "alloc B/op"
+	if u.Mode == engine.Parallel {
+		allocLabel = "alloc (both)" // not attributable while both variants run at once
+	}
+	allocRatio := ""
+	if haveRun {
+		allocRatio = m.lowerIsBetter(sm[0].AllocPerOp, sm[1].AllocPerOp)
+	}
+	row(allocLabel,
+		now(func(v int) string { return FormatBytes(sp[v].AllocPerOp) }),
+		pair(func(v int) string { return runOr(FormatBytes(sm[v].AllocPerOp)) }),
+		allocRatio)
+	errs := func(n int64) string { return strconv.FormatInt(n, 10) }
+	row("errors",
+		now(func(v int) string { return errs(sp[v].Errors) }),
+		pair(func(v int) string { return errs(u.Errors[v]) }),
+		"")
+	for i := range out {
+		out[i] = padRight(out[i], w)
+	}
+	return out
+}
+
+// throughputRatio renders the run's throughput comparison: the ratio, its
+// 95 % interval and what it means, coloured only when the interval excludes 1.
+func (m *Model) throughputRatio(c engine.Comparison, w int) string {
+	st := m.styles
+	if c.Pairs < 3 || c.Ratio <= 0 {
+		return st.Muted.Render(truncate("not enough data yet", w))
+	}
+	ratio := FormatRatio(c.Ratio)
+	ci := "[" + strconv.FormatFloat(c.Lo, 'f', 2, 64) + "–" + strconv.FormatFloat(c.Hi, 'f', 2, 64) + "]"
+	switch {
+	case c.Lo > 1:
+		return st.Good.Render(truncate(ratio+" "+ci+" faster", w))
+	case c.Hi < 1:
+		return st.Bad.Render(truncate(ratio+" "+ci+" slower", w))
+	}
+	return st.Muted.Render(truncate(ratio+" "+ci+" no clear difference", w))
+}
+
+// lowerIsBetter renders optimised/baseline for a figure where lower is
+// better (latency, allocation).
+func (m *Model) lowerIsBetter(base, opt float64) string {
+	st := m.styles
+	if base <= 0 || opt < 0 {
+		if base == 0 && opt == 0 {
+			return st.Muted.Render("same")
+		}
+		return st.Muted.Render("—")
+	}
+	r := opt / base
+	s := FormatRatio(r)
+	switch {
+	case r < 1-sameBand:
+		return st.Good.Render(s + " lower")
+	case r > 1+sameBand:
+		return st.Bad.Render(s + " higher")
+	}
+	if math.IsNaN(r) {
+		return st.Muted.Render("—")
+	}
+	return st.Muted.Render(s + " about the same")
+}

@@ -1,0 +1,357 @@
+package tui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/mcptop/mcptop/engine"
+)
+
+// layout is where the panels go for the current size and options.
+type layout struct {
+	tooSmall    bool
+	twoLineHead bool // tabs and run state on separate lines
+	desc        bool // a line naming the workload and what each variant is
+	charts      bool // false when open help leaves no room for them
+	stacked     bool // charts above each other (else side by side)
+	topW, topH  int  // throughput chart
+	botW, botH  int  // latency chart or histogram
+	bytesRow    bool // the stats table shows bytes/s
+	wideTable   bool // the stats table shows the current second too
+	helpView    string
+}
+
+// refresh recomputes the layout, redraws the charts when redraw is set (or
+// the layout changed) and composes the frame View returns.
+func (m *Model) refresh(redraw bool) {
+	old := m.lay
+	m.lay = m.computeLayout()
+	if m.lay.tooSmall {
+		m.frame = truncate(fmt.Sprintf("terminal too small (need %d×%d)", MinWidth, MinHeight), m.width)
+		return
+	}
+	if redraw || old.topW != m.lay.topW || old.topH != m.lay.topH ||
+		old.botW != m.lay.botW || old.botH != m.lay.botH {
+		m.redrawCharts()
+	}
+	m.frame = m.compose()
+}
+
+func (m *Model) computeLayout() layout {
+	w, h := m.width, m.height
+	l := layout{}
+	if w < MinWidth || h < MinHeight {
+		l.tooSmall = true
+		return l
+	}
+	m.help.Width = w
+	l.helpView = m.help.View(m.keys)
+	helpLines := strings.Count(l.helpView, "\n") + 1
+
+	l.twoLineHead = lipgloss.Width(m.tabs())+2+lipgloss.Width(m.runState()) > w
+	u, _ := m.last()
+	l.desc = h >= 30
+	l.bytesRow = h >= 30 && (u.Samples[0].BytesPerS > 0 || u.Samples[1].BytesPerS > 0)
+	l.wideTable = w >= 76
+
+	used := 1 + b2i(l.twoLineHead) + b2i(l.desc) + m.tableHeight(l) + 2 + helpLines
+	avail := h - used
+	if avail < 6 {
+		return l // help open on a small terminal: no room for charts
+	}
+	l.charts = true
+	if avail >= 20 {
+		l.stacked = true
+		l.topW, l.botW = w, w
+		l.topH = avail / 2
+		l.botH = avail - l.topH
+	} else {
+		l.topW = w / 2
+		l.botW = w - l.topW - 1
+		l.topH, l.botH = avail, avail
+	}
+	return l
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// redrawCharts rebuilds the chart panels from the shown workload's series.
+func (m *Model) redrawCharts() {
+	if !m.lay.charts {
+		return
+	}
+	h := m.hist[m.current]
+	if h == nil {
+		h = newHistory()
+	}
+	win := windows[m.window]
+	pts, step := h.window((*m.scratch)[:0], win.secs)
+	*m.scratch = pts
+	newest := h.newestTick()
+	xmin, xmax := 0, max(newest, 10)
+	span := "whole run"
+	if win.secs > 0 {
+		xmax = max(newest, win.secs)
+		xmin = xmax - win.secs
+		span = "last " + win.name
+	} else if step > 1 {
+		span += ", " + strconv.Itoa(step) + "s/point"
+	}
+	m.tput.setSize(m.lay.topW, m.lay.topH)
+	m.tput.rebuild("Throughput ops/s · "+span, pts, throughputLines, xmin, xmax)
+	if m.histView {
+		m.hp.setSize(m.lay.botW, m.lay.botH)
+		var pcts [2][3]time.Duration
+		for v, s := range h.last.Summary {
+			pcts[v] = [3]time.Duration{s.P50, s.P95, s.P99}
+		}
+		m.hp.rebuild(h.last.Dist, pcts)
+		return
+	}
+	m.lat.setSize(m.lay.botW, m.lay.botH)
+	m.lat.rebuild("Latency "+pctNames[m.pct]+" · "+span, pts, latencyLines[m.pct], xmin, xmax)
+}
+
+// compose joins the panels into one frame of at most width×height cells.
+func (m *Model) compose() string {
+	l := &m.lay
+	w := m.width
+	lines := make([]string, 0, m.height)
+	tabs, state := m.tabs(), m.runState()
+	if l.twoLineHead {
+		lines = append(lines, padRight(tabs, w), padRight(state, w))
+	} else {
+		lines = append(lines, tabs+strings.Repeat(" ", max(0, w-lipgloss.Width(tabs)-lipgloss.Width(state)))+state)
+	}
+	if l.desc {
+		lines = append(lines, padRight(m.description(), w))
+	}
+	if l.charts {
+		bottom := m.lat.view
+		if m.histView {
+			bottom = m.hp.view
+		}
+		if l.stacked {
+			lines = append(lines, strings.Split(m.tput.view, "\n")...)
+			lines = append(lines, strings.Split(bottom, "\n")...)
+		} else {
+			a, b := strings.Split(m.tput.view, "\n"), strings.Split(bottom, "\n")
+			for i := range l.topH {
+				var x, y string
+				if i < len(a) {
+					x = a[i]
+				}
+				if i < len(b) {
+					y = b[i]
+				}
+				lines = append(lines, padRight(x, l.topW)+" "+y)
+			}
+		}
+	}
+	lines = append(lines, m.table(l)...)
+	lines = append(lines, padRight(m.paramsLine(), w), padRight(m.statusLine(), w))
+	lines = append(lines, strings.Split(l.helpView, "\n")...)
+	if len(lines) > m.height {
+		lines = lines[:m.height]
+	}
+	for i := range lines {
+		lines[i] = truncate(lines[i], w)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// tabs renders the workloads with their keys, the shown one highlighted.
+func (m *Model) tabs() string {
+	st := m.styles
+	var b strings.Builder
+	for i, wl := range m.workloads {
+		if i > 0 {
+			b.WriteString("  ")
+		}
+		label := wl.Name
+		if i < 9 {
+			label = strconv.Itoa(i+1) + " " + label
+		}
+		if wl.Name == m.current {
+			b.WriteString(st.ActiveTab.Render(label))
+		} else {
+			b.WriteString(st.Tab.Render(label))
+		}
+	}
+	return b.String()
+}
+
+// runState renders the engine's state, elapsed time, mode, timing and
+// observer cost.
+func (m *Model) runState() string {
+	st := m.styles
+	u, ok := m.last()
+	if !m.stateKnown && !ok {
+		return st.Muted.Render("starting…")
+	}
+	var state string
+	switch {
+	case m.state == engine.Paused:
+		state = st.Paused.Render("◼ paused")
+	case m.state == engine.Stopped:
+		state = st.Paused.Render("◼ stopped")
+	case u.Warmup:
+		state = st.Warmup.Render("◌ warm-up")
+	default:
+		state = st.Running.Render("● running")
+	}
+	sep := st.Muted.Render(" · ")
+	parts := []string{state + " " + st.Text.Render(FormatElapsed(u.Elapsed))}
+	mode := u.Mode.String()
+	if u.Mode == engine.Alternate && u.Slice > 0 {
+		mode += " " + FormatDuration(u.Slice)
+	}
+	parts = append(parts, st.Text.Render(mode))
+	if u.Timing != "" {
+		parts = append(parts, st.Muted.Render("timed ")+st.Text.Render(u.Timing))
+	}
+	if u.ObserverCost > 0 {
+		parts = append(parts, st.Muted.Render("observer ")+st.Text.Render(FormatDuration(u.ObserverCost)))
+	}
+	if u.Dropped > 0 {
+		parts = append(parts, st.Bad.Render(fmt.Sprintf("dropped %d", u.Dropped)))
+	}
+	return strings.Join(parts, sep)
+}
+
+// description names the shown workload and what each variant is.
+func (m *Model) description() string {
+	st := m.styles
+	w, _ := m.currentWorkload()
+	labels := w.Labels
+	if u, ok := m.last(); ok && u.Labels != ([2]string{}) {
+		labels = u.Labels
+	}
+	s := m.variantLabels(labels)
+	if s != "" {
+		s += st.Muted.Render("  —  ")
+	}
+	s += st.Accent.Render(w.Name)
+	if w.Description != "" {
+		s += st.Muted.Render(": " + w.Description)
+	}
+	return s
+}
+
+func (m *Model) variantLabels(labels [2]string) string {
+	st := m.styles
+	if labels == ([2]string{}) {
+		return ""
+	}
+	return st.Baseline.Render("baseline: "+labels[0]) + st.Muted.Render(" · ") + st.Optimised.Render("optimised: "+labels[1])
+}
+
+// paramsLine shows the parameters with the keys that change them, dropping
+// units and then the workload's secondary parameters when the line is too
+// long for the terminal.
+func (m *Model) paramsLine() string {
+	var line string
+	for _, detail := range []int{2, 1, 0} {
+		line = m.paramsLineAt(detail)
+		if lipgloss.Width(line) <= m.width {
+			break
+		}
+	}
+	return line
+}
+
+// paramsLineAt renders the parameters line; detail 2 shows units, 1 drops
+// them, 0 also drops parameters other than the first.
+func (m *Model) paramsLineAt(detail int) string {
+	st := m.styles
+	item := func(name, value, keys string) string {
+		s := st.Muted.Render(name+" ") + st.Text.Render(value)
+		if keys != "" {
+			s += " " + st.Key.Render("‹"+keys+"›")
+		}
+		return s
+	}
+	workers := "?"
+	if v, ok := m.paramValue("workers"); ok {
+		workers = strconv.Itoa(v)
+	}
+	parts := []string{item("workers", workers, "-/+")}
+	w, _ := m.currentWorkload()
+	for i, p := range w.Params {
+		if i > 0 && detail == 0 {
+			break
+		}
+		v, _ := m.paramValue(p.Name)
+		val := compactInt(v)
+		if p.Unit != "" && detail == 2 {
+			val += " " + p.Unit
+		}
+		keys := ""
+		if i == 0 {
+			keys = "[/]"
+		}
+		parts = append(parts, item(p.Name, val, keys))
+	}
+	parts = append(parts, item("window", windows[m.window].name, "</>"))
+	view := pctNames[m.pct]
+	if m.histView {
+		view = "histogram"
+	}
+	parts = append(parts, item("latency", view, "p,h"))
+	return strings.Join(parts, "  ")
+}
+
+// statusLine shows, by priority: a transient message, a workload that could
+// not start, workload errors, else what the two variants are.
+func (m *Model) statusLine() string {
+	st := m.styles
+	if m.status != "" {
+		if m.statusBad {
+			return st.StatusError.Render(m.status)
+		}
+		return st.Status.Render(m.status)
+	}
+	u, ok := m.last()
+	if !ok {
+		return ""
+	}
+	if u.Err != "" {
+		return st.StatusError.Render("cannot run " + u.Workload + ": " + u.Err)
+	}
+	if u.Errors[0]+u.Errors[1] > 0 {
+		msg := fmt.Sprintf("errors: baseline %d · optimised %d", u.Errors[0], u.Errors[1])
+		last := u.LastError[1]
+		if u.LastError[0] != "" {
+			last = u.LastError[0]
+		}
+		if last != "" {
+			msg += " · last: " + last
+		}
+		return st.StatusError.Render(msg)
+	}
+	if !m.lay.desc {
+		return m.variantLabels(u.Labels)
+	}
+	return ""
+}
+
+// compactInt prints round large values with an SI suffix (10k, 1M) and
+// others in full.
+func compactInt(v int) string {
+	switch {
+	case v >= 1_000_000 && v%1_000_000 == 0:
+		return strconv.Itoa(v/1_000_000) + "M"
+	case v >= 10_000 && v%1000 == 0:
+		return strconv.Itoa(v/1000) + "k"
+	}
+	return strconv.Itoa(v)
+}

@@ -1,0 +1,168 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/mcptop/mcptop/engine"
+)
+
+// TestGoldenViews renders the dashboard from canned Updates (no engine, no
+// clock) and compares it with testdata/*.golden.
+func TestGoldenViews(t *testing.T) {
+	paused := func(m Model) Model {
+		u := cannedUpdate(testWorkloads()[0], 1, 75)
+		u.Tick, u.State = false, engine.Paused
+		return feed(t, m, updateMsg(u))
+	}
+	cases := []struct {
+		name  string
+		ticks int
+		then  func(Model) Model
+	}{
+		{"running", 75, nil},
+		{"starting", 0, nil},
+		{"warmup", 2, nil},
+		{"paused", 75, paused},
+		{"help", 75, func(m Model) Model { return feed(t, m, keyMsg("?")) }},
+		{"histogram", 75, func(m Model) Model { return feed(t, m, keyMsg("h")) }},
+		{"all-percentiles", 75, func(m Model) Model { return feed(t, m, keyMsg("p")) }},
+		{"whole-run", 75, func(m Model) Model { return feed(t, m, keyMsg(">"), keyMsg(">")) }},
+		{"mono", 75, func(m Model) Model { return feed(t, m, keyMsg("t"), keyMsg("t"), keyMsg("t")) }},
+		{"errors", 75, func(m Model) Model {
+			u := cannedUpdate(testWorkloads()[0], 1, 76)
+			u.Errors = [2]int64{0, 17}
+			u.Samples[1].Errors = 3
+			u.LastError = [2]string{"", "lookup: owner mismatch"}
+			return feed(t, m, updateMsg(u))
+		}},
+	}
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		for _, c := range cases {
+			name := fmt.Sprintf("%s_%dx%d", c.name, size[0], size[1])
+			t.Run(name, func(t *testing.T) {
+				m := running(t, &fakeController{}, size[0], size[1], c.ticks)
+				if c.then != nil {
+					m = c.then(m)
+				}
+				got := m.View()
+				checkFits(t, got, size[0], size[1])
+				golden(t, name, got)
+			})
+		}
+	}
+	t.Run("too-small", func(t *testing.T) {
+		for _, size := range [][2]int{{59, 24}, {80, 19}} {
+			m := running(t, &fakeController{}, size[0], size[1], 10)
+			got := m.View()
+			if got != "terminal too small (need 60×20)" {
+				t.Errorf("%dx%d: %q", size[0], size[1], got)
+			}
+			golden(t, fmt.Sprintf("too-small_%dx%d", size[0], size[1]), got)
+		}
+	})
+}
+
+// checkFits fails when view has more than h lines or a line wider than w.
+func checkFits(t *testing.T, view string, w, h int) {
+	t.Helper()
+	lines := strings.Split(view, "\n")
+	if len(lines) > h {
+		t.Errorf("%d lines, terminal has %d", len(lines), h)
+	}
+	for i, l := range lines {
+		if lw := lipgloss.Width(l); lw > w {
+			t.Errorf("line %d is %d cells wide, terminal has %d: %q", i, lw, w, l)
+		}
+	}
+}
+
+// TestEverySizeFits resizes from 1×1 upwards: no panic, nothing wider or
+// taller than the terminal, and the one-line notice below 60×20.
+func TestEverySizeFits(t *testing.T) {
+	m := running(t, &fakeController{}, 80, 24, 40)
+	for _, w := range []int{1, 2, 10, 59, 60, 61, 79, 80, 100, 119, 120, 160, 250} {
+		for _, h := range []int{1, 2, 19, 20, 21, 23, 24, 29, 30, 40, 48, 80} {
+			for _, keys := range [][]string{nil, {"?"}, {"h"}} {
+				mm := m
+				for _, k := range keys {
+					mm = feed(t, mm, keyMsg(k))
+				}
+				mm = feed(t, mm, tea.WindowSizeMsg{Width: w, Height: h})
+				v := mm.View()
+				checkFits(t, v, w, h)
+				small := w < MinWidth || h < MinHeight
+				if small != strings.Contains(v, "terminal too small") && w > 20 {
+					t.Errorf("%dx%d %v: too-small notice shown=%v", w, h, keys, !small)
+				}
+			}
+		}
+	}
+}
+
+// TestEssentialsAt80x24 checks that the smallest common terminal shows what
+// a person needs to judge the comparison.
+func TestEssentialsAt80x24(t *testing.T) {
+	m := running(t, &fakeController{}, 80, 24, 75)
+	v := m.View()
+	for _, want := range []string{
+		"1 registry", "running", "Throughput", "Latency p99", "baseline", "optimised",
+		"3.00× [2.91–3.08] faster", "p50", "p95", "p99", "max", "alloc B/op", "errors",
+		"workers 2", "prefill", "q quit", "? all keys",
+	} {
+		if !strings.Contains(v, want) {
+			t.Errorf("80×24 view lacks %q", want)
+		}
+	}
+}
+
+// TestLargeTerminalUsesTheRoom checks that 160×48 shows more than 80×24: the
+// description line and taller, wider charts.
+func TestLargeTerminalUsesTheRoom(t *testing.T) {
+	small := running(t, &fakeController{}, 80, 24, 75)
+	big := running(t, &fakeController{}, 160, 48, 75)
+	if !big.lay.desc || small.lay.desc {
+		t.Error("the description line should appear at 160×48 only")
+	}
+	if big.lay.topW <= small.lay.topW || big.lay.topH <= small.lay.topH {
+		t.Errorf("charts did not grow: %dx%d vs %dx%d", big.lay.topW, big.lay.topH, small.lay.topW, small.lay.topH)
+	}
+	if !strings.Contains(big.View(), "register, look up") {
+		t.Error("160×48 view lacks the workload description")
+	}
+}
+
+// TestRatioWording covers the verdicts of the throughput ratio.
+func TestRatioWording(t *testing.T) {
+	m := running(t, &fakeController{}, 120, 40, 0)
+	tests := []struct {
+		name string
+		c    engine.Comparison
+		want string
+	}{
+		{"faster", engine.Comparison{Ratio: 3, Lo: 2.9, Hi: 3.1, Pairs: 10}, "3.00× [2.90–3.10] faster"},
+		{"slower", engine.Comparison{Ratio: 0.5, Lo: 0.45, Hi: 0.55, Pairs: 10}, "0.50× [0.45–0.55] slower"},
+		{"interval includes 1", engine.Comparison{Ratio: 1.02, Lo: 0.97, Hi: 1.06, Pairs: 10}, "1.02× [0.97–1.06] no clear difference"},
+		{"too few pairs", engine.Comparison{Ratio: 3, Lo: 2.9, Hi: 3.1, Pairs: 2}, "not enough data yet"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := m.throughputRatio(tt.c, 60); got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+	if got := m.lowerIsBetter(100, 103); !strings.Contains(got, "about the same") {
+		t.Errorf("3%% higher latency: %q", got)
+	}
+	if got := m.lowerIsBetter(100, 50); got != "0.50× lower" {
+		t.Errorf("half the latency: %q", got)
+	}
+	if got := m.lowerIsBetter(100, 200); got != "2.00× higher" {
+		t.Errorf("double the latency: %q", got)
+	}
+}
