@@ -5,7 +5,6 @@ import (
 	"strings"
 	"time"
 
-
 	"github.com/mcptop/mcptop/percentile"
 	"github.com/mcptop/mcptop/themes"
 )

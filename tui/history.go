@@ -14,8 +14,8 @@ const (
 // point is one second (or, in the whole-run series, the mean of several) of
 // one workload run, both variants.
 type point struct {
-	tick int        // second of the run, 1-based
-	ops  [2]float64 // ops/s by variant
+	tick int           // second of the run, 1-based
+	ops  [2]float64    // ops/s by variant
 	lat  [2][3]float64 // p50, p95, p99 in ns by variant
 }
 

@@ -13,7 +13,7 @@ import (
 // styleKey identifies how a cell looks, as far as the styles mcptop gives
 // ntcharts go; lipgloss.Style itself is not comparable.
 type styleKey struct {
-	fg                           lipgloss.TerminalColor
+	fg                          lipgloss.TerminalColor
 	bold, faint, underline, rev bool
 }
 
