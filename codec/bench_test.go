@@ -1,0 +1,135 @@
+package codec
+
+import (
+	"strconv"
+	"testing"
+
+	"github.com/mcptop/mcptop/workload"
+)
+
+var benchSizes = []int{1024, 10240, 102400}
+
+func sizeName(n int) string { return strconv.Itoa(n/1024) + "KiB" }
+
+// BenchmarkOp runs the workload's op: decode request, echo, encode response,
+// decode response.
+func BenchmarkOp(b *testing.B) {
+	for _, size := range benchSizes {
+		for _, v := range workload.Variants {
+			b.Run(sizeName(size)+"/"+New(v).Name(), func(b *testing.B) {
+				in, err := Workload().New(v, workload.Params{"size": size})
+				if err != nil {
+					b.Fatal(err)
+				}
+				w := in.Worker(0)
+				b.SetBytes(in.BytesPerOp())
+				b.ReportAllocs()
+				for b.Loop() {
+					if err := w.Op(); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}
+
+// benchMessages returns an encoded echo request of size bytes and its
+// encoded response, with the values they encode.
+func benchMessages(b *testing.B, size int) (reqData, respData []byte, resp *Response) {
+	b.Helper()
+	req, err := EchoRequest(IntID(firstID), size)
+	if err != nil {
+		b.Fatal(err)
+	}
+	reqData, err = Std{}.AppendRequest(nil, &req)
+	if err != nil {
+		b.Fatal(err)
+	}
+	resp = &Response{ID: req.ID, Result: ResultCallTool, CallTool: CallToolResult{
+		Content: []Content{{Type: "text", Text: req.CallTool.Arguments.Text}},
+	}}
+	respData, err = Std{}.AppendResponse(nil, resp)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return reqData, respData, resp
+}
+
+// BenchmarkDecodeRequest decodes the op's request.
+func BenchmarkDecodeRequest(b *testing.B) {
+	for _, size := range benchSizes {
+		for _, v := range workload.Variants {
+			b.Run(sizeName(size)+"/"+New(v).Name(), func(b *testing.B) {
+				c := New(v)
+				data, _, _ := benchMessages(b, size)
+				var req Request
+				b.SetBytes(int64(len(data)))
+				b.ReportAllocs()
+				for b.Loop() {
+					if err := c.DecodeRequest(data, &req); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}
+
+// BenchmarkEncodeResponse encodes the op's response into a reused buffer.
+func BenchmarkEncodeResponse(b *testing.B) {
+	for _, size := range benchSizes {
+		for _, v := range workload.Variants {
+			b.Run(sizeName(size)+"/"+New(v).Name(), func(b *testing.B) {
+				c := New(v)
+				_, data, resp := benchMessages(b, size)
+				var out []byte
+				b.SetBytes(int64(len(data)))
+				b.ReportAllocs()
+				for b.Loop() {
+					var err error
+					if out, err = c.AppendResponse(out[:0], resp); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}
+
+// BenchmarkDecodeResponse decodes the op's response.
+func BenchmarkDecodeResponse(b *testing.B) {
+	for _, size := range benchSizes {
+		for _, v := range workload.Variants {
+			b.Run(sizeName(size)+"/"+New(v).Name(), func(b *testing.B) {
+				c := New(v)
+				_, data, _ := benchMessages(b, size)
+				var resp Response
+				b.SetBytes(int64(len(data)))
+				b.ReportAllocs()
+				for b.Loop() {
+					if err := c.DecodeResponse(data, MethodCallTool, &resp); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}
+
+// BenchmarkScan is the validation both codecs run first.
+func BenchmarkScan(b *testing.B) {
+	for _, size := range benchSizes {
+		b.Run(sizeName(size), func(b *testing.B) {
+			data, _, _ := benchMessages(b, size)
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				var env envelope
+				if err := scan(data, &env); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
