@@ -1,0 +1,510 @@
+package report
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strings"
+
+	"github.com/mcptop/mcptop/snapshot"
+)
+
+// Metric is a per-second figure Compare can test.
+type Metric string
+
+// The metrics Compare knows. Throughput is better higher; the others lower.
+const (
+	Throughput Metric = "throughput" // throughput_ops_per_s
+	P50        Metric = "p50"        // latency_p50_us
+	P95        Metric = "p95"        // latency_p95_us
+	P99        Metric = "p99"        // latency_p99_us
+	Alloc      Metric = "alloc"      // alloc_bytes_per_op
+)
+
+// AllMetrics lists every Metric in display order.
+var AllMetrics = []Metric{Throughput, P50, P95, P99, Alloc}
+
+// DefaultMetrics is what Compare tests when CompareOptions.Metrics is empty.
+var DefaultMetrics = []Metric{Throughput, P99, Alloc}
+
+// AllocFloor is the smallest change in alloc_bytes_per_op (bytes per op)
+// that can count as improved or regressed. Per-second allocation figures
+// include the runtime's own background allocation spread over the ops, so a
+// zero-allocation variant reads a few hundredths of a byte per op, and a
+// relative threshold on such a figure means nothing.
+const AllocFloor = 1.0
+
+// ParseMetrics parses a comma-separated list such as "throughput,p99,alloc".
+func ParseMetrics(s string) ([]Metric, error) {
+	var out []Metric
+	seen := map[Metric]bool{}
+	for _, f := range strings.Split(s, ",") {
+		m := Metric(strings.TrimSpace(f))
+		if m == "" {
+			continue
+		}
+		if m.unit() == "" {
+			return nil, fmt.Errorf("unknown metric %q; want a list of throughput, p50, p95, p99, alloc", string(m))
+		}
+		if !seen[m] {
+			seen[m] = true
+			out = append(out, m)
+		}
+	}
+	if len(out) == 0 {
+		return nil, errors.New("no metric given; want a list of throughput, p50, p95, p99, alloc")
+	}
+	return out, nil
+}
+
+func (m Metric) higherIsBetter() bool { return m == Throughput }
+
+// unit is the unit of the metric's values; "" for an unknown metric.
+func (m Metric) unit() string {
+	switch m {
+	case Throughput:
+		return "ops/s"
+	case P50, P95, P99:
+		return "µs"
+	case Alloc:
+		return "B/op"
+	}
+	return ""
+}
+
+// field is the snapshot key the metric reads.
+func (m Metric) field() string {
+	switch m {
+	case Throughput:
+		return "throughput_ops_per_s"
+	case P50:
+		return "latency_p50_us"
+	case P95:
+		return "latency_p95_us"
+	case P99:
+		return "latency_p99_us"
+	}
+	return "alloc_bytes_per_op"
+}
+
+// format renders a value of the metric with its unit.
+func (m Metric) format(x float64) string {
+	switch m {
+	case Throughput:
+		return rate(x)
+	case Alloc:
+		return bytesPerOp(x)
+	}
+	return dur(x)
+}
+
+// samples returns the run's post-warm-up per-second values of the metric
+// for variant v, or why there are none. Throughput counts the seconds in
+// which the variant ran; latency and alloc the seconds in which it completed
+// an op (a second without ops has no latency).
+func (m Metric) samples(r *snapshot.Run, v int) ([]float64, string) {
+	if m == Alloc && !r.AllocAttributable {
+		return nil, "alloc not attributable to a variant (parallel mode: both variants allocate at once)"
+	}
+	var out []float64
+	for _, p := range r.Variants[v].Series {
+		if p.Warmup {
+			continue
+		}
+		switch m {
+		case Throughput:
+			if p.ActiveS > 0 {
+				out = append(out, p.ThroughputOpsPerS)
+			}
+		case P50, P95, P99, Alloc:
+			if p.Ops > 0 {
+				out = append(out, pointValue(m, &p))
+			}
+		}
+	}
+	return out, ""
+}
+
+func pointValue(m Metric, p *snapshot.Point) float64 {
+	switch m {
+	case Throughput:
+		return p.ThroughputOpsPerS
+	case P50:
+		return p.LatencyP50Us
+	case P95:
+		return p.LatencyP95Us
+	case P99:
+		return p.LatencyP99Us
+	}
+	return p.AllocBytesPerOp
+}
+
+// CompareOptions configures Compare.
+type CompareOptions struct {
+	// Threshold is the relative change (0.05 = 5 %) a significant change
+	// must exceed, in the worse direction, to be a regression; in the
+	// better direction, to be an improvement.
+	Threshold float64
+	// Metrics to test; DefaultMetrics when empty. A default metric that
+	// neither run can measure (alloc when both ran in parallel mode) is
+	// listed in Result.Skipped; a metric asked for explicitly that cannot be
+	// measured is listed in Result.NotCompared.
+	Metrics []Metric
+	// Alpha is the significance level; 0.05 when zero.
+	Alpha float64
+	// Format is "text" (default), "md" or "json".
+	Format string
+	// OldName and NewName label the two sides ("old" and "new" when empty),
+	// usually their file names.
+	OldName, NewName string
+}
+
+// Class is the verdict on one metric of one variant.
+type Class string
+
+// The classes of a Change.
+const (
+	// Improved: significant and better than the threshold.
+	Improved Class = "improved"
+	// Regressed: significant and worse than the threshold.
+	Regressed Class = "regressed"
+	// Unchanged: no significant change (p ≥ α).
+	Unchanged Class = "no significant change"
+	// WithinThreshold: significant, but no larger than the threshold.
+	WithinThreshold Class = "within threshold"
+	// NotCompared: the metric could not be tested; Change.Reason says why.
+	NotCompared Class = "not compared"
+)
+
+// Change is one metric of one variant of one run, old against new.
+type Change struct {
+	Variant string // "baseline" or "optimised"
+	Metric  Metric
+	Class   Class
+	Reason  string // why it was not compared; empty otherwise
+	// Unmeasurable: not compared because neither run can measure the metric.
+	Unmeasurable bool
+
+	OldN, NewN        int     // per-second samples after warm-up
+	OldMedian         float64 // median of the old per-second values
+	NewMedian         float64
+	Shift             float64 // Hodges–Lehmann estimate of new − old, in the metric's unit
+	ShiftLo, ShiftHi  float64 // its confidence interval
+	Delta             float64 // Shift / OldMedian (+Inf when the old median is 0 and Shift > 0)
+	DeltaLo, DeltaHi  float64 // the interval relative to OldMedian
+	P                 float64 // two-sided Mann-Whitney U p-value
+	Exact             bool    // p from the exact distribution of U (no ties, ≤ 50 per side)
+	BetterHigher      bool    // true for throughput
+	ThresholdExceeded bool    // |Delta| > threshold (and ≥ AllocFloor for alloc)
+}
+
+// RunPair is one run of OLD matched with one run of NEW.
+type RunPair struct {
+	Workload string
+	Params   map[string]int
+	OldIndex int // index in old.Runs
+	NewIndex int // index in new.Runs
+	// Notes say what differs between the two runs although they were paired
+	// (workers, mode, timing): the figures are then not like for like.
+	Notes   []string
+	Changes []Change // by variant, then metric in the order asked
+}
+
+// Problem is something that could not be compared, by name.
+type Problem struct {
+	Subject string `json:"subject"` // "registry keys=1000", "registry keys=1000 · baseline alloc", "old.json"
+	Reason  string `json:"reason"`
+}
+
+// Result is what Compare found. Its exit code: 1 when anything regressed,
+// else 2 when anything asked for could not be compared, else 0.
+type Result struct {
+	OldName, NewName string
+	Threshold, Alpha float64
+	Metrics          []Metric
+	Pairs            []RunPair
+	NotCompared      []Problem // runs and metrics of OLD that could not be tested
+	Skipped          []Problem // default metrics that neither side can measure
+	Notes            []string  // caveats that do not block: machine differences, runs only in NEW
+	Regressions      int
+	Improvements     int
+}
+
+// Regressed reports whether at least one change is a regression.
+func (r *Result) Regressed() bool { return r.Regressions > 0 }
+
+// Unusable reports whether something asked for could not be compared.
+func (r *Result) Unusable() bool { return len(r.NotCompared) > 0 }
+
+// ExitCode is 1 when anything regressed, 2 when nothing regressed but
+// something could not be compared, 0 otherwise.
+func (r *Result) ExitCode() int {
+	switch {
+	case r.Regressed():
+		return 1
+	case r.Unusable():
+		return 2
+	}
+	return 0
+}
+
+// Compare tests every run of old against its counterpart in new, writes the
+// result to w in opts.Format, and returns it. Runs pair by workload name and
+// parameters (the k-th run with a key in old with the k-th in new); a run
+// of old without a counterpart, a metric absent on one side, or too few
+// samples is listed in Result.NotCompared, never taken as "no change". A run
+// only in new is noted. The error is for bad options, an invalid snapshot
+// (also listed in NotCompared) or a failed write.
+func Compare(w io.Writer, old, new *snapshot.Snapshot, opts CompareOptions) (Result, error) {
+	res, err := compare(old, new, opts)
+	if err != nil {
+		return res, err
+	}
+	switch opts.Format {
+	case "", "text":
+		err = writeCompareText(w, &res)
+	case "md":
+		err = writeCompareMarkdown(w, &res)
+	case "json":
+		err = writeCompareJSON(w, &res)
+	default:
+		return res, fmt.Errorf("format %q: want text, md or json", opts.Format)
+	}
+	return res, err
+}
+
+func compare(old, new *snapshot.Snapshot, opts CompareOptions) (Result, error) {
+	res := Result{
+		OldName: opts.OldName, NewName: opts.NewName,
+		Threshold: opts.Threshold, Alpha: opts.Alpha, Metrics: opts.Metrics,
+	}
+	if res.OldName == "" {
+		res.OldName = "old"
+	}
+	if res.NewName == "" {
+		res.NewName = "new"
+	}
+	if res.Alpha == 0 {
+		res.Alpha = 0.05
+	}
+	explicit := len(res.Metrics) > 0
+	if !explicit {
+		res.Metrics = DefaultMetrics
+	}
+	switch {
+	case !(res.Threshold >= 0) || math.IsInf(res.Threshold, 0):
+		return res, fmt.Errorf("threshold %v: want a non-negative fraction such as 0.05", res.Threshold)
+	case !(res.Alpha > 0 && res.Alpha < 1):
+		return res, fmt.Errorf("alpha %v: want a level between 0 and 1 such as 0.05", res.Alpha)
+	}
+	for _, m := range res.Metrics {
+		if m.unit() == "" {
+			return res, fmt.Errorf("unknown metric %q", string(m))
+		}
+	}
+	if opts.Format != "" && opts.Format != "text" && opts.Format != "md" && opts.Format != "json" {
+		return res, fmt.Errorf("format %q: want text, md or json", opts.Format)
+	}
+	var bad bool
+	for _, side := range []struct {
+		name string
+		s    *snapshot.Snapshot
+	}{{res.OldName, old}, {res.NewName, new}} {
+		switch {
+		case side.s == nil:
+			res.NotCompared = append(res.NotCompared, Problem{side.name, "no snapshot"})
+			bad = true
+		default:
+			if err := side.s.Validate(); err != nil {
+				res.NotCompared = append(res.NotCompared, Problem{side.name, err.Error()})
+				bad = true
+			}
+		}
+	}
+	if bad {
+		return res, nil
+	}
+	res.Notes = append(res.Notes, envNotes(old.Env, new.Env)...)
+
+	used := make([]bool, len(new.Runs))
+	var unpaired []int
+	for i := range old.Runs {
+		j := findRun(new.Runs, used, func(r *snapshot.Run) bool { return sameKey(&old.Runs[i], r) })
+		if j < 0 {
+			unpaired = append(unpaired, i)
+			continue
+		}
+		used[j] = true
+		res.Pairs = append(res.Pairs, res.pair(old, new, i, j))
+	}
+	for _, i := range unpaired {
+		o := &old.Runs[i]
+		j := findRun(new.Runs, used, func(r *snapshot.Run) bool { return r.Workload == o.Workload })
+		if j < 0 {
+			res.NotCompared = append(res.NotCompared, Problem{runName(o), "missing in " + res.NewName})
+			continue
+		}
+		used[j] = true
+		res.NotCompared = append(res.NotCompared, Problem{runName(o), fmt.Sprintf(
+			"parameters differ: %s has %s, %s has %s", res.OldName, paramsOrNone(o.Params),
+			res.NewName, paramsOrNone(new.Runs[j].Params))})
+	}
+	for j := range new.Runs {
+		if !used[j] {
+			res.Notes = append(res.Notes, fmt.Sprintf("%s: only in %s, not compared", runName(&new.Runs[j]), res.NewName))
+		}
+	}
+	for _, p := range res.Pairs {
+		for _, c := range p.Changes {
+			switch c.Class {
+			case Regressed:
+				res.Regressions++
+			case Improved:
+				res.Improvements++
+			case NotCompared:
+				pr := Problem{fmt.Sprintf("%s · %s %s", runName(&old.Runs[p.OldIndex]), c.Variant, c.Metric), c.Reason}
+				if c.Unmeasurable && !explicit {
+					res.Skipped = append(res.Skipped, pr)
+				} else {
+					res.NotCompared = append(res.NotCompared, pr)
+				}
+			}
+		}
+	}
+	return res, nil
+}
+
+func (res *Result) pair(old, new *snapshot.Snapshot, i, j int) RunPair {
+	o, n := &old.Runs[i], &new.Runs[j]
+	p := RunPair{Workload: o.Workload, Params: o.Params, OldIndex: i, NewIndex: j}
+	differ := func(what, a, b string) {
+		if a != b {
+			p.Notes = append(p.Notes, fmt.Sprintf("%s differs: %s → %s", what, a, b))
+		}
+	}
+	differ("workers per variant", fmt.Sprint(o.Workers), fmt.Sprint(n.Workers))
+	differ("mode", o.Mode, n.Mode)
+	differ("timing", o.Timing, n.Timing)
+	for v := range 2 {
+		differ(o.Variants[v].Variant+" label", o.Variants[v].Label, n.Variants[v].Label)
+	}
+	for v := range 2 {
+		for _, m := range res.Metrics {
+			p.Changes = append(p.Changes, res.change(o, n, v, m))
+		}
+	}
+	return p
+}
+
+func (res *Result) change(o, n *snapshot.Run, v int, m Metric) Change {
+	c := Change{Variant: o.Variants[v].Variant, Metric: m, BetterHigher: m.higherIsBetter()}
+	xs, whyOld := m.samples(o, v)
+	ys, whyNew := m.samples(n, v)
+	c.OldN, c.NewN = len(xs), len(ys)
+	notCompared := func(reason string) Change {
+		c.Class, c.Reason = NotCompared, reason
+		return c
+	}
+	switch {
+	case whyOld != "" && whyNew != "":
+		c.Unmeasurable = true
+		return notCompared("absent on both sides: " + whyOld)
+	case whyOld != "":
+		return notCompared("absent in " + res.OldName + ": " + whyOld)
+	case whyNew != "":
+		return notCompared("absent in " + res.NewName + ": " + whyNew)
+	case len(xs) < MinSamples || len(ys) < MinSamples:
+		return notCompared(fmt.Sprintf("too few samples: %d seconds after warm-up in %s, %d in %s; need %d each",
+			len(xs), res.OldName, len(ys), res.NewName, MinSamples))
+	}
+	t := mannWhitney(xs, ys, res.Alpha)
+	if !t.possible {
+		return notCompared(fmt.Sprintf("too few samples to reach α = %v: %d and %d seconds after warm-up",
+			res.Alpha, len(xs), len(ys)))
+	}
+	c.OldMedian, c.NewMedian = t.median1, t.median2
+	c.Shift, c.ShiftLo, c.ShiftHi = t.shift, t.lo, t.hi
+	c.P, c.Exact = t.p, t.exact
+	c.Delta, c.DeltaLo, c.DeltaHi = rel(t.shift, t.median1), rel(t.lo, t.median1), rel(t.hi, t.median1)
+	c.ThresholdExceeded = math.Abs(c.Delta) > res.Threshold && (m != Alloc || math.Abs(c.Shift) >= AllocFloor)
+	worse := c.Shift < 0
+	if !c.BetterHigher {
+		worse = c.Shift > 0
+	}
+	switch {
+	case t.p >= res.Alpha:
+		c.Class = Unchanged
+	case !c.ThresholdExceeded:
+		c.Class = WithinThreshold
+	case worse:
+		c.Class = Regressed
+	default:
+		c.Class = Improved
+	}
+	return c
+}
+
+// rel is x relative to base; ±Inf when base is 0 and x is not.
+func rel(x, base float64) float64 {
+	switch {
+	case base != 0:
+		return x / base
+	case x > 0:
+		return math.Inf(1)
+	case x < 0:
+		return math.Inf(-1)
+	}
+	return 0
+}
+
+func findRun(runs []snapshot.Run, used []bool, match func(*snapshot.Run) bool) int {
+	for j := range runs {
+		if !used[j] && match(&runs[j]) {
+			return j
+		}
+	}
+	return -1
+}
+
+func sameKey(a, b *snapshot.Run) bool {
+	if a.Workload != b.Workload || len(a.Params) != len(b.Params) {
+		return false
+	}
+	for k, v := range a.Params {
+		if w, ok := b.Params[k]; !ok || w != v {
+			return false
+		}
+	}
+	return true
+}
+
+// runName names a run by workload and parameters: "registry keys=1000 prefill=10".
+func runName(r *snapshot.Run) string {
+	if len(r.Params) == 0 {
+		return r.Workload
+	}
+	return r.Workload + " " + paramString(r.Params, " ")
+}
+
+func paramsOrNone(m map[string]int) string {
+	if len(m) == 0 {
+		return "no parameters"
+	}
+	return paramString(m, " ")
+}
+
+func envNotes(a, b snapshot.Env) []string {
+	var notes []string
+	add := func(what, x, y string) {
+		if x != y {
+			notes = append(notes, fmt.Sprintf("machine differs: %s %s → %s", what, x, y))
+		}
+	}
+	add("Go", a.GoVersion, b.GoVersion)
+	add("OS/arch", a.OS+"/"+a.Arch, b.OS+"/"+b.Arch)
+	add("GOMAXPROCS", fmt.Sprint(a.GOMAXPROCS), fmt.Sprint(b.GOMAXPROCS))
+	add("CPUs", fmt.Sprint(a.NumCPU), fmt.Sprint(b.NumCPU))
+	add("CPU", a.CPUModel, b.CPUModel)
+	return notes
+}

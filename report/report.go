@@ -1,0 +1,234 @@
+package report
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/mcptop/mcptop/snapshot"
+)
+
+// Formats lists the formats Report writes; the first is the default.
+var Formats = []string{"text", "md", "csv", "json", "html"}
+
+// ReportOptions configures Report.
+type ReportOptions struct {
+	// Format is one of Formats; "text" when empty.
+	Format string
+	// Workload keeps only the runs of this workload; all runs when empty.
+	Workload string
+	// Source names the snapshot (its file name) in headings; optional.
+	Source string
+}
+
+// Report writes the snapshot s to w in opts.Format. s is validated first, so
+// a snapshot built in memory gets the same checks as one read from a file.
+// It fails when the format is unknown or no run matches opts.Workload.
+func Report(w io.Writer, s *snapshot.Snapshot, opts ReportOptions) error {
+	if s == nil {
+		return errors.New("no snapshot")
+	}
+	if err := s.Validate(); err != nil {
+		return fmt.Errorf("invalid snapshot: %w", err)
+	}
+	format := opts.Format
+	if format == "" {
+		format = "text"
+	}
+	var write func(io.Writer, *doc) error
+	switch format {
+	case "text":
+		write = writeText
+	case "md":
+		write = writeMarkdown
+	case "csv":
+		write = writeCSV
+	case "json":
+		write = writeJSON
+	case "html":
+		write = writeHTML
+	default:
+		return fmt.Errorf("format %q: want %s", format, strings.Join(Formats, ", "))
+	}
+	d, err := newDoc(s, opts)
+	if err != nil {
+		return err
+	}
+	return write(w, d)
+}
+
+// doc is a snapshot prepared for rendering: the runs kept and, for each, the
+// facts and tables every format shows.
+type doc struct {
+	s      *snapshot.Snapshot
+	source string
+	header [][2]string // label, value
+	runs   []runView
+}
+
+type runView struct {
+	index   int // in s.Runs
+	r       *snapshot.Run
+	title   string
+	facts   [][2]string
+	table   table
+	ratio   string // "3.1× (95 % CI 2.9–3.3×, 28 paired seconds)"
+	verdict string
+	errors  []string // last error of a variant, if any
+}
+
+func newDoc(s *snapshot.Snapshot, opts ReportOptions) (*doc, error) {
+	d := &doc{s: s, source: opts.Source}
+	var names []string
+	for i := range s.Runs {
+		r := &s.Runs[i]
+		if !contains(names, r.Workload) {
+			names = append(names, r.Workload)
+		}
+		if opts.Workload == "" || r.Workload == opts.Workload {
+			d.runs = append(d.runs, newRunView(i, r))
+		}
+	}
+	if len(d.runs) == 0 {
+		return nil, fmt.Errorf("workload %q: not in the snapshot (it has %s)", opts.Workload, strings.Join(names, ", "))
+	}
+	e := s.Env
+	machine := fmt.Sprintf("%s %s/%s · GOMAXPROCS %d · %d CPUs", e.GoVersion, e.OS, e.Arch, e.GOMAXPROCS, e.NumCPU)
+	if e.CPUModel != "" {
+		machine += " · " + e.CPUModel
+	}
+	if e.Hostname != "" {
+		machine += " · host " + e.Hostname
+	}
+	tool := s.Tool.Name
+	if s.Tool.Version != "" {
+		tool += " " + s.Tool.Version
+	}
+	d.header = [][2]string{
+		{"snapshot", fmt.Sprintf("%s, written %s by %s", s.Schema, s.CreatedAt, tool)},
+		{"machine", machine},
+		{"observer cost", dur(s.ObserverCostNs/1e3) + " per timed op or batch (clock read + histogram record)"},
+	}
+	return d, nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func newRunView(i int, r *snapshot.Run) runView {
+	v := runView{index: i, r: r, title: runName(r)}
+	params := paramString(r.Params, " ")
+	if params == "" {
+		params = "none"
+	}
+	mode := "alternate: the variants take turns in " + trimFloat(r.SliceMs, 1) + " ms slices"
+	if r.Mode == "parallel" {
+		mode = "parallel: both variants run at once"
+	}
+	duration := fmt.Sprintf("%s s measured from %s; the first %d s are warm-up, kept out of summaries",
+		trimFloat(r.DurationS, 1), r.StartedAt, r.WarmupS)
+	alloc := "attributable to each variant"
+	if !r.AllocAttributable {
+		alloc = "not attributable: both variants allocate at once, figures are their combined rate"
+	}
+	v.facts = [][2]string{
+		{"parameters", params},
+		{"workers", fmt.Sprintf("%d per variant", r.Workers)},
+		{"mode", mode},
+		{"duration", duration},
+		{"timing", r.Timing},
+		{"allocation", alloc},
+	}
+	if r.DroppedTicks > 0 {
+		v.facts = append(v.facts, [2]string{"dropped", fmt.Sprintf("%d seconds dropped from the series", r.DroppedTicks)})
+	}
+	if r.Description != "" {
+		v.facts = append([][2]string{{"about", r.Description}}, v.facts...)
+	}
+	v.table = summaryTable(r)
+	c := r.Comparison
+	v.ratio = fmt.Sprintf("%s× (%s CI %s–%s×, %d paired seconds)", ratio(c.Ratio), percent(c.Confidence),
+		ratio(c.CILow), ratio(c.CIHigh), c.Pairs)
+	v.verdict = verdict(c)
+	for _, vr := range r.Variants {
+		if vr.Summary.LastError != "" {
+			v.errors = append(v.errors, fmt.Sprintf("%s last error: %s", vr.Variant, oneLine(vr.Summary.LastError)))
+		}
+	}
+	return v
+}
+
+// verdict says in words what the throughput comparison shows.
+func verdict(c snapshot.Comparison) string {
+	ci := percent(c.Confidence) + " CI"
+	switch {
+	case c.Pairs < 3 || c.Ratio <= 0:
+		return fmt.Sprintf("not enough data (%d paired seconds)", c.Pairs)
+	case c.CILow > 1:
+		return fmt.Sprintf("optimised %s× faster, %s %s–%s×", ratio(c.Ratio), ci, ratio(c.CILow), ratio(c.CIHigh))
+	case c.CIHigh < 1:
+		hi := "∞"
+		if c.CILow > 0 {
+			hi = ratio(1 / c.CILow)
+		}
+		return fmt.Sprintf("optimised %s× slower, %s %s–%s×", ratio(1/c.Ratio), ci, ratio(1/c.CIHigh), hi)
+	}
+	return fmt.Sprintf("no clear difference (%s %s–%s× includes 1×)", ci, ratio(c.CILow), ratio(c.CIHigh))
+}
+
+func summaryTable(r *snapshot.Run) table {
+	b, o := &r.Variants[0], &r.Variants[1]
+	name := func(v *snapshot.VariantRun) string {
+		if v.Label == "" {
+			return v.Variant
+		}
+		return v.Variant + " (" + v.Label + ")"
+	}
+	t := table{head: []string{"metric", name(b), name(o)}, right: []bool{false, true, true}}
+	row := func(label string, f func(s *snapshot.Summary) string) {
+		t.rows = append(t.rows, []string{label, f(&b.Summary), f(&o.Summary)})
+	}
+	row("throughput, median", func(s *snapshot.Summary) string { return rate(s.ThroughputMedianOpsPerS) })
+	row("throughput, "+percent(r.Comparison.Confidence)+" CI", func(s *snapshot.Summary) string {
+		return si(s.ThroughputCILowOpsPerS) + "–" + rate(s.ThroughputCIHighOpsPerS)
+	})
+	if b.Summary.ThroughputMedianBPerS > 0 || o.Summary.ThroughputMedianBPerS > 0 {
+		row("bytes/s, median", func(s *snapshot.Summary) string { return byteRate(s.ThroughputMedianBPerS) })
+	}
+	row("latency p50", func(s *snapshot.Summary) string { return dur(s.LatencyP50Us) })
+	row("latency p95", func(s *snapshot.Summary) string { return dur(s.LatencyP95Us) })
+	row("latency p99", func(s *snapshot.Summary) string { return dur(s.LatencyP99Us) })
+	row("latency p99.9", func(s *snapshot.Summary) string { return dur(s.LatencyP999Us) })
+	row("latency max", func(s *snapshot.Summary) string { return dur(s.LatencyMaxUs) })
+	row("latency mean", func(s *snapshot.Summary) string { return dur(s.LatencyMeanUs) })
+	allocLabel := "alloc"
+	if !r.AllocAttributable {
+		allocLabel = "alloc (both variants combined)"
+	}
+	row(allocLabel, func(s *snapshot.Summary) string { return bytesPerOp(s.AllocBytesPerOp) })
+	row("errors", func(s *snapshot.Summary) string {
+		if s.Errors == 0 || s.Ops == 0 {
+			return count(s.Errors)
+		}
+		return fmt.Sprintf("%s (%s %% of ops)", count(s.Errors), sig(100*float64(s.Errors)/float64(s.Ops)))
+	})
+	row("ops", func(s *snapshot.Summary) string { return count(s.Ops) })
+	row("seconds after warm-up", func(s *snapshot.Summary) string { return fmt.Sprint(s.Ticks) })
+	return t
+}
+
+// oneLine keeps an error message to one line of at most 200 runes.
+func oneLine(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > 200 {
+		s = string(r[:199]) + "…"
+	}
+	return s
+}

@@ -1,0 +1,233 @@
+package report
+
+import (
+	"bytes"
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/mcptop/mcptop/snapshot"
+)
+
+// golden compares got with testdata/NAME, rewriting it under -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("output differs from %s (go test -update rewrites it):\n--- got ---\n%s", path, got)
+	}
+}
+
+func TestReportGolden(t *testing.T) {
+	t.Parallel()
+	s, _ := runFixture(t)
+	cases := []struct {
+		name     string
+		opts     ReportOptions
+		golden   string
+		contains []string
+	}{
+		{"text", ReportOptions{Source: "run.json"}, "report.txt", []string{
+			"optimised 3.12× faster, 95 % CI 3.07–3.26×", "registry prefill=10000", "latency p99", "alloc", "warm-up",
+			"no clear difference", "baseline last error", "not attributable"}},
+		{"md", ReportOptions{Format: "md", Source: "run.json"}, "report.md", []string{
+			"| metric | baseline (owner goroutine (gen\\_server)) |", "|---|---:|---:|", "**Verdict: optimised"}},
+		{"csv", ReportOptions{Format: "csv"}, "report.csv", nil},
+		{"json", ReportOptions{Format: "json"}, "report.json", nil},
+		{"html", ReportOptions{Format: "html", Source: "run.json"}, "report.html", []string{"<svg", "</html>"}},
+		{"text, one workload", ReportOptions{Workload: "codec"}, "report-codec.txt", []string{"codec size=1024", "bytes/s"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var b bytes.Buffer
+			if err := Report(&b, s, tc.opts); err != nil {
+				t.Fatal(err)
+			}
+			golden(t, tc.golden, b.Bytes())
+			for _, c := range tc.contains {
+				if !strings.Contains(b.String(), c) {
+					t.Errorf("output lacks %q", c)
+				}
+			}
+		})
+	}
+}
+
+func TestReportCSVHasOneRowPerSecondPerVariant(t *testing.T) {
+	t.Parallel()
+	s, _ := runFixture(t)
+	var b bytes.Buffer
+	if err := Report(&b, s, ReportOptions{Format: "csv"}); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(&b).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(recs[0], CSVHeader) {
+		t.Fatalf("header %v", recs[0])
+	}
+	want := 0
+	for _, r := range s.Runs {
+		want += len(r.Variants[0].Series) + len(r.Variants[1].Series)
+	}
+	if len(recs)-1 != want {
+		t.Errorf("%d data rows, want %d (one per second per variant per run)", len(recs)-1, want)
+	}
+	for _, h := range CSVHeader {
+		if strings.HasPrefix(h, "latency_") && !strings.HasSuffix(h, "_us") ||
+			strings.HasPrefix(h, "throughput_") && !strings.HasSuffix(h, "_per_s") {
+			t.Errorf("header %q lacks its unit", h)
+		}
+	}
+	// a value survives: registry baseline second 3
+	p := s.Runs[0].Variants[0].Series[2]
+	row := recs[3]
+	if row[1] != "registry" || row[5] != "baseline" || row[7] != "3" || row[12] != strconv.FormatFloat(p.ThroughputOpsPerS, 'f', -1, 64) {
+		t.Errorf("row for registry baseline t=3 is %v, want throughput %v", row, p.ThroughputOpsPerS)
+	}
+}
+
+func TestReportJSONIsASnapshot(t *testing.T) {
+	t.Parallel()
+	s, _ := runFixture(t)
+	var b bytes.Buffer
+	if err := Report(&b, s, ReportOptions{Format: "json", Workload: "codec"}); err != nil {
+		t.Fatal(err)
+	}
+	back, err := snapshot.Unmarshal(b.Bytes())
+	if err != nil {
+		t.Fatalf("json output does not read back as a snapshot: %v", err)
+	}
+	if len(back.Runs) != 1 || !reflect.DeepEqual(back.Runs[0], s.Runs[1]) {
+		t.Errorf("filtered json holds %d runs, want exactly the codec run unchanged", len(back.Runs))
+	}
+	if len(s.Runs) != 3 {
+		t.Errorf("Report changed its input: %d runs", len(s.Runs))
+	}
+}
+
+func TestReportHTMLIsSelfContained(t *testing.T) {
+	t.Parallel()
+	s, _ := runFixture(t)
+	var b bytes.Buffer
+	if err := Report(&b, s, ReportOptions{Format: "html"}); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, bad := range []string{"<script", "http:", "https:", "src=", "href=", "@import", "url("} {
+		if strings.Contains(strings.ToLower(out), bad) {
+			t.Errorf("html contains %q: it must load nothing", bad)
+		}
+	}
+	if n := strings.Count(out, "<svg"); n != 2*len(s.Runs) {
+		t.Errorf("%d charts, want 2 per run (%d)", n, 2*len(s.Runs))
+	}
+	for _, want := range []string{"throughput (ops/s)", "latency (µs", "time since start (s)", "warm-up"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("html lacks axis text %q", want)
+		}
+	}
+	// every line of the chart is a path with coordinates in the plot area
+	if strings.Contains(out, "NaN") || strings.Contains(out, "Inf") {
+		t.Error("html contains NaN or Inf coordinates")
+	}
+}
+
+func TestReportEscapes(t *testing.T) {
+	t.Parallel()
+	s, _ := runFixture(t)
+	s.Runs[0].Variants[0].Label = `<b>"x"</b> | *y*`
+	s.Runs[0].Variants[0].Summary.LastError = "line one\nline <two>"
+	for _, tc := range []struct{ format, bad string }{
+		{"html", "<b>"}, {"md", "<b>"}, {"md", " | *y*"}, {"text", "line one\nline"},
+	} {
+		var b bytes.Buffer
+		if err := Report(&b, s, ReportOptions{Format: tc.format}); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(b.String(), tc.bad) {
+			t.Errorf("%s output contains unescaped %q", tc.format, tc.bad)
+		}
+	}
+}
+
+func TestReportErrors(t *testing.T) {
+	t.Parallel()
+	s, _ := runFixture(t)
+	bad := *s
+	bad.Schema = "other"
+	cases := []struct {
+		name string
+		s    *snapshot.Snapshot
+		opts ReportOptions
+		want string
+	}{
+		{"nil", nil, ReportOptions{}, "no snapshot"},
+		{"invalid", &bad, ReportOptions{}, `invalid snapshot: field "schema"`},
+		{"format", s, ReportOptions{Format: "xml"}, `format "xml": want text, md, csv, json, html`},
+		{"workload", s, ReportOptions{Workload: "nope"}, `workload "nope": not in the snapshot (it has registry, codec, correlation)`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			err := Report(&bytes.Buffer{}, tc.s, tc.opts)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %v, want %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestVerdict(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		c    snapshot.Comparison
+		want string
+	}{
+		{snapshot.Comparison{Ratio: 3.1, CILow: 2.9, CIHigh: 3.3, Confidence: 0.95, Pairs: 20}, "optimised 3.1× faster, 95 % CI 2.9–3.3×"},
+		{snapshot.Comparison{Ratio: 0.5, CILow: 0.4, CIHigh: 0.625, Confidence: 0.95, Pairs: 20}, "optimised 2× slower, 95 % CI 1.6–2.5×"},
+		{snapshot.Comparison{Ratio: 1.02, CILow: 0.97, CIHigh: 1.08, Confidence: 0.95, Pairs: 20}, "no clear difference (95 % CI 0.97–1.08× includes 1×)"},
+		{snapshot.Comparison{Ratio: 3, CILow: 2, CIHigh: 4, Confidence: 0.95, Pairs: 2}, "not enough data (2 paired seconds)"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.want, func(t *testing.T) {
+			t.Parallel()
+			if got := verdict(tc.c); got != tc.want {
+				t.Errorf("verdict = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestUnits(t *testing.T) {
+	t.Parallel()
+	cases := []struct{ got, want string }{
+		{dur(0.812), "812ns"}, {dur(4.123), "4.12µs"}, {dur(2300), "2.3ms"}, {dur(999.99), "1ms"}, {dur(0.0005), "0.5ns"},
+		{rate(1.2449e6), "1.24M ops/s"}, {rate(999.96e3), "1M ops/s"}, {rate(812), "812 ops/s"}, {byteRate(422e6), "422 MB/s"}, {byteRate(12), "12 B/s"},
+		{bytesPerOp(48), "48 B/op"}, {bytesPerOp(0.0123), "0.0123 B/op"}, {bytesPerOp(0), "0 B/op"},
+		{pct(0.201), "+20.1 %"}, {pct(-0.0312), "−3.12 %"}, {pct(0), "0 %"},
+		{ratio(3.104), "3.1"}, {ratio(12.34), "12.3"}, {pvalue(0.0004), "<0.001"}, {pvalue(0.0421), "0.042"},
+		{count(37_215_003), "37.2M"}, {count(12), "12"},
+	}
+	for _, tc := range cases {
+		if tc.got != tc.want {
+			t.Errorf("got %q, want %q", tc.got, tc.want)
+		}
+	}
+}
