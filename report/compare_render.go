@@ -11,7 +11,8 @@ import (
 // method describes the test in one sentence, for every output format.
 func (r *Result) method() string {
 	return fmt.Sprintf("Two-sided Mann-Whitney U test on the per-second values after warm-up (exact when ≤ %d per side "+
-		"and untied, else normal approximation with tie correction), α = %v. Δ is the Hodges–Lehmann shift "+
+		"and untied, else normal approximation with tie correction), α = %v. Old and new are medians of the "+
+		"per-second values. Δ is the Hodges–Lehmann shift "+
 		"(median of all new − old differences) relative to the old median, with Moses' %s interval. "+
 		"A regression is a significant change worse than %s.",
 		exactMax, r.Alpha, percent(1-r.Alpha), strings.TrimPrefix(pct(r.Threshold), "+"))

@@ -132,7 +132,7 @@ func newRunView(i int, r *snapshot.Run) runView {
 	if r.Mode == "parallel" {
 		mode = "parallel: both variants run at once"
 	}
-	duration := fmt.Sprintf("%s s measured from %s; the first %d s are warm-up, kept out of summaries",
+	duration := fmt.Sprintf("%s s measured from %s; warm-up %d s, kept out of summaries",
 		trimFloat(r.DurationS, 1), r.StartedAt, r.WarmupS)
 	alloc := "attributable to each variant"
 	if !r.AllocAttributable {

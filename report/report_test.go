@@ -231,3 +231,55 @@ func TestUnits(t *testing.T) {
 		}
 	}
 }
+
+// A snapshot the engine wrote renders in every format.
+func TestReportEngineSnapshot(t *testing.T) {
+	t.Parallel()
+	s, err := snapshot.ReadFile(filepath.Join("..", "snapshot", "testdata", "engine-run.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range Formats {
+		var b bytes.Buffer
+		if err := Report(&b, s, ReportOptions{Format: f}); err != nil {
+			t.Errorf("%s: %v", f, err)
+		}
+		if b.Len() == 0 || strings.Contains(b.String(), "NaN") {
+			t.Errorf("%s: empty or NaN output", f)
+		}
+	}
+	res, _ := compareText(t, s, s, CompareOptions{})
+	if res.ExitCode() != 0 {
+		t.Errorf("engine snapshot against itself: exit %d", res.ExitCode())
+	}
+}
+
+// A run of one second in which nothing completed still renders: no NaN, no
+// division by zero, "not enough data".
+func TestReportDegenerateRun(t *testing.T) {
+	t.Parallel()
+	s := buildSnapshot(1, baseSpecs()[:1])
+	r := &s.Runs[0]
+	for v := range r.Variants {
+		r.Variants[v].Series = []snapshot.Point{{T: 1, Warmup: true}}
+		r.Variants[v].Summary = snapshot.Summary{}
+		r.Variants[v].Histogram = nil
+	}
+	r.Comparison = snapshot.Comparison{Metric: "throughput", Confidence: 0.95}
+	for _, f := range Formats {
+		var b bytes.Buffer
+		if err := Report(&b, s, ReportOptions{Format: f}); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		if out := b.String(); strings.Contains(out, "NaN") || strings.Contains(out, "Inf") {
+			t.Errorf("%s output has NaN/Inf:\n%s", f, out)
+		}
+		if f == "text" && !strings.Contains(b.String(), "not enough data (0 paired seconds)") {
+			t.Errorf("text lacks the verdict:\n%s", b.String())
+		}
+	}
+	res, out := compareText(t, s, s, CompareOptions{Metrics: []Metric{Throughput}})
+	if res.ExitCode() != 2 || !strings.Contains(out, "too few samples: 0 seconds after warm-up") {
+		t.Errorf("exit %d, want 2 with too few samples:\n%s", res.ExitCode(), out)
+	}
+}

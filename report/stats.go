@@ -54,9 +54,9 @@ func mannWhitney(x, y []float64, alpha float64) test {
 		t.exact = true
 		cdf := uCDF(n1, n2)
 		ui := int(math.Round(u))
-		t.p = math.Min(1, 2*math.Min(cdf[ui], 1-below(cdf, ui)))
-		// the largest k with P(U ≤ k−1) ≤ α/2
-		for k < N && cdf[k] <= alpha/2 {
+		t.p = math.Min(1, 2*cdf[min(ui, N-ui, len(cdf)-1)])
+		// the largest k with P(U ≤ k−1) ≤ α/2 (α/2 < ½: within the lower half)
+		for k < len(cdf) && cdf[k] <= alpha/2 {
 			k++
 		}
 		t.possible = 2*cdf[0] <= alpha
@@ -87,14 +87,6 @@ func mannWhitney(x, y []float64, alpha float64) test {
 		t.lo, t.hi = math.Inf(-1), math.Inf(1)
 	}
 	return t
-}
-
-// below returns P(U < u) from a CDF table.
-func below(cdf []float64, u int) float64 {
-	if u == 0 {
-		return 0
-	}
-	return cdf[u-1]
 }
 
 // uStat returns U for sorted x against sorted y (pairs with x > y, ties
@@ -131,36 +123,37 @@ func uStat(x, y []float64) (u, ties float64) {
 	return rx - n1*(n1+1)/2, ties
 }
 
-// uCDF returns P(U ≤ u) for u = 0..n1·n2 under the null hypothesis (no
-// ties), U counting pairs with x > y. Recurrence on the largest pooled
-// value: it is an x with probability m/(m+n) and then beats all n y's.
+// uCDF returns P(U ≤ u) under the null hypothesis (no ties) for
+// u = 0..n1·n2/2, the lower half, which is all the callers use: U is
+// symmetric about n1·n2/2, so P(U ≥ u) = P(U ≤ n1·n2 − u).
+//
+// The frequencies of U are the coefficients of the Gaussian binomial
+// [n1+n2 choose m]_q = ∏_{i=1..m} (1 − q^(n+i)) / (1 − q^i), m = min(n1, n2),
+// computed as a power series truncated after q^(n1·n2): per factor one
+// running sum (the division) and one shifted subtraction (the
+// multiplication), O(m·n1·n2) in all. Low-order coefficients are small
+// integers and come out exact; the test checks the whole lower half against
+// the plain recurrence.
 func uCDF(n1, n2 int) []float64 {
-	prev := make([][]float64, n2+1) // distributions for m−1, n = 0..n2
-	cur := make([][]float64, n2+1)
-	for n := range prev {
-		prev[n] = []float64{1} // m = 0: U = 0
-	}
-	for m := 1; m <= n1; m++ {
-		cur[0] = []float64{1}
-		for n := 1; n <= n2; n++ {
-			a, b := float64(m)/float64(m+n), float64(n)/float64(m+n)
-			dist := make([]float64, m*n+1)
-			for u, p := range prev[n] { // largest is an x: U = n + U(m−1, n)
-				dist[u+n] += a * p
-			}
-			for u, p := range cur[n-1] { // largest is a y: U = U(m, n−1)
-				dist[u] += b * p
-			}
-			cur[n] = dist
+	m, n := min(n1, n2), max(n1, n2)
+	N := m * n
+	a := make([]float64, N+1)
+	a[0] = 1
+	total := 1.0 // C(m+n, m)
+	for i := 1; i <= m; i++ {
+		for k := i; k <= N; k++ {
+			a[k] += a[k-i]
 		}
-		prev, cur = cur, prev
+		for k := N; k >= n+i; k-- {
+			a[k] -= a[k-n-i]
+		}
+		total = total * float64(n+i) / float64(i)
 	}
-	dist := prev[n2]
-	cdf := make([]float64, len(dist))
+	cdf := a[:N/2+1]
 	s := 0.0
-	for u, p := range dist {
-		s += p
-		cdf[u] = s
+	for u, c := range cdf {
+		s += c
+		cdf[u] = s / total
 	}
 	return cdf
 }

@@ -75,23 +75,56 @@ func TestExactAgreesWithNormalForLargeSamples(t *testing.T) {
 	}
 }
 
-func TestUCDFIsADistribution(t *testing.T) {
+// uCDFRecurrence is the plain recurrence on the largest pooled value (an x
+// with probability m/(m+n), which then beats all n y's): slow, all terms
+// positive, the oracle for uCDF.
+func uCDFRecurrence(n1, n2 int) []float64 {
+	prev := make([][]float64, n2+1)
+	cur := make([][]float64, n2+1)
+	for n := range prev {
+		prev[n] = []float64{1}
+	}
+	for m := 1; m <= n1; m++ {
+		cur[0] = []float64{1}
+		for n := 1; n <= n2; n++ {
+			a, b := float64(m)/float64(m+n), float64(n)/float64(m+n)
+			dist := make([]float64, m*n+1)
+			for u, p := range prev[n] {
+				dist[u+n] += a * p
+			}
+			for u, p := range cur[n-1] {
+				dist[u] += b * p
+			}
+			cur[n] = dist
+		}
+		prev, cur = cur, prev
+	}
+	out := prev[n2]
+	s := 0.0
+	for u, p := range out {
+		s += p
+		out[u] = s
+	}
+	return out
+}
+
+func TestUCDFMatchesRecurrence(t *testing.T) {
 	t.Parallel()
-	for _, n := range [][2]int{{1, 1}, {3, 5}, {7, 4}, {20, 20}, {50, 50}} {
-		cdf := uCDF(n[0], n[1])
-		if len(cdf) != n[0]*n[1]+1 {
-			t.Fatalf("%v: %d entries", n, len(cdf))
+	sizes := [][2]int{{1, 1}, {1, 7}, {7, 1}, {3, 5}, {5, 3}, {4, 4}, {12, 9}, {20, 20}, {50, 50}, {13, 50}}
+	for _, n := range sizes {
+		got, want := uCDF(n[0], n[1]), uCDFRecurrence(n[0], n[1])
+		if len(got) != n[0]*n[1]/2+1 {
+			t.Fatalf("%v: %d entries, want the lower half %d", n, len(got), n[0]*n[1]/2+1)
 		}
-		if math.Abs(cdf[len(cdf)-1]-1) > 1e-9 {
-			t.Errorf("%v: total %v", n, cdf[len(cdf)-1])
-		}
-		// symmetric about n1·n2/2: P(U ≤ u) = P(U ≥ N − u)
-		N := n[0] * n[1]
-		for u := 0; u < N; u++ {
-			if d := cdf[u] - (1 - cdf[N-u-1]); math.Abs(d) > 1e-9 {
-				t.Fatalf("%v: asymmetric at %d: %v", n, u, d)
+		for u := range got {
+			if d := math.Abs(got[u] - want[u]); d > 1e-12 && d > 1e-9*want[u] {
+				t.Fatalf("%v: P(U ≤ %d) = %v, recurrence %v", n, u, got[u], want[u])
 			}
 		}
+	}
+	// the centre of 4+4: P(U ≤ 8) = (1 + P(U = 8))/2 = (1 + 8/70)/2
+	if got := uCDF(4, 4)[8]; math.Abs(got-(1+8.0/70)/2) > 1e-12 {
+		t.Errorf("P(U ≤ 8) for 4+4 = %v", got)
 	}
 }
 
@@ -181,5 +214,33 @@ func TestTooFewSamples(t *testing.T) {
 				t.Errorf("possible = %v, want %v", got, tc.possible)
 			}
 		})
+	}
+}
+
+// BenchmarkMannWhitneyHour compares two hour-long runs (3600 seconds each,
+// normal approximation, three order statistics of 13 M differences).
+func BenchmarkMannWhitneyHour(b *testing.B) {
+	r := rand.New(rand.NewPCG(7, 8))
+	x, y := make([]float64, 3600), make([]float64, 3600)
+	for i := range x {
+		x[i] = 1e6 * (1 + 0.03*r.NormFloat64())
+		y[i] = 0.98e6 * (1 + 0.03*r.NormFloat64())
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		mannWhitney(x, y, 0.05)
+	}
+}
+
+// BenchmarkMannWhitneyExact is the exact path at its largest (50 + 50).
+func BenchmarkMannWhitneyExact(b *testing.B) {
+	r := rand.New(rand.NewPCG(9, 10))
+	x, y := make([]float64, 50), make([]float64, 50)
+	for i := range x {
+		x[i], y[i] = r.NormFloat64(), r.NormFloat64()+0.2
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		mannWhitney(x, y, 0.05)
 	}
 }

@@ -340,3 +340,17 @@ func TestWriteFileIsAtomic(t *testing.T) {
 		t.Errorf("directory holds %v, want only run.json (no temp files left)", entries)
 	}
 }
+
+// testdata/engine-run.json is a snapshot the engine wrote (a 5 s parallel
+// run of the registry workload): the reader must accept what the writer
+// writes.
+func TestReadFileAcceptsEngineOutput(t *testing.T) {
+	t.Parallel()
+	s, err := ReadFile(filepath.Join("testdata", "engine-run.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Runs) == 0 || len(s.Runs[0].Variants[0].Series) == 0 {
+		t.Errorf("engine snapshot read back empty: %+v", s)
+	}
+}

@@ -2,6 +2,7 @@ package snapshot
 
 import (
 	"bytes"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -17,6 +18,9 @@ func FuzzRead(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Add(good)
+	if real, err := os.ReadFile("testdata/engine-run.json"); err == nil {
+		f.Add(real)
+	}
 	f.Add(good[:len(good)/3])
 	f.Add([]byte(`{"schema":"mcptop.snapshot/v1","runs":[]}`))
 	f.Add([]byte(`{"schema":"mcptop.snapshot/v1","runs":[null]}`))
