@@ -236,3 +236,22 @@ func with(s *snapshot.Snapshot, f func(*snapshot.Snapshot)) *snapshot.Snapshot {
 	f(s)
 	return s
 }
+
+// Runs with the same workload and parameters pair in order; a repeat that
+// NEW lacks is reported, not dropped.
+func TestComparePairsRepeatsInOrder(t *testing.T) {
+	t.Parallel()
+	spec := baseSpecs()[:1]
+	old := buildSnapshot(20, append(spec, spec...))
+	newTwo := buildSnapshot(21, append(spec, spec...))
+	newOne := buildSnapshot(22, spec)
+	res, out := compareText(t, old, newTwo, CompareOptions{Metrics: []Metric{Throughput}})
+	if len(res.Pairs) != 2 || res.Pairs[0].OldIndex != 0 || res.Pairs[0].NewIndex != 0 ||
+		res.Pairs[1].OldIndex != 1 || res.Pairs[1].NewIndex != 1 || res.ExitCode() != 0 {
+		t.Errorf("pairs %+v, exit %d\n%s", res.Pairs, res.ExitCode(), out)
+	}
+	res, out = compareText(t, old, newOne, CompareOptions{Metrics: []Metric{Throughput}})
+	if len(res.Pairs) != 1 || res.ExitCode() != 2 || !strings.Contains(out, "registry prefill=10000: missing in new") {
+		t.Errorf("pairs %d, exit %d\n%s", len(res.Pairs), res.ExitCode(), out)
+	}
+}
