@@ -13,6 +13,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
+	"go.uber.org/goleak"
 
 	"github.com/mcptop/mcptop/engine"
 	"github.com/mcptop/mcptop/percentile"
@@ -174,9 +175,15 @@ func running(t testing.TB, ctrl Controller, w, h, n int) Model {
 	wls := testWorkloads()
 	m := New(ctrl, wls, Options{Theme: "dark"})
 	m.now = func() time.Time { return t0 }
+	m.statusTTL = time.Millisecond // status timers end before goleak looks
+	// All seconds but the newest go straight into the history (each through
+	// Update would redraw the charts n times); the newest goes through Update.
+	for k := 1; k < n; k++ {
+		m.apply(cannedUpdate(wls[0], 1, k))
+	}
 	msgs := []tea.Msg{tea.WindowSizeMsg{Width: w, Height: h}}
-	for k := 1; k <= n; k++ {
-		msgs = append(msgs, updateMsg(cannedUpdate(wls[0], 1, k)))
+	if n > 0 {
+		msgs = append(msgs, updateMsg(cannedUpdate(wls[0], 1, n)))
 	}
 	return feed(t, m, msgs...)
 }
@@ -218,5 +225,5 @@ func TestMain(m *testing.M) {
 	lipgloss.SetColorProfile(termenv.Ascii)
 	lipgloss.SetHasDarkBackground(true)
 	os.Unsetenv("NO_COLOR")
-	os.Exit(m.Run())
+	goleak.VerifyTestMain(m)
 }

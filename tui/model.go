@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"cmp"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -42,6 +43,8 @@ type Options struct {
 	ExportOnQuit bool
 	// FPS caps the frame rate (1–120); 0 means DefaultFPS.
 	FPS int
+
+	statusTTL time.Duration // tests shorten the status line's life
 }
 
 // DefaultFPS is the frame-rate cap when Options.FPS is 0.
@@ -100,6 +103,7 @@ type Model struct {
 	status    string
 	statusBad bool
 	statusSeq int
+	statusTTL time.Duration
 
 	lay     layout
 	tput    *timeChart
@@ -129,6 +133,7 @@ func New(r Controller, workloads []workload.Workload, opts Options) Model {
 		height:    24,
 		hist:      map[string]*history{},
 		window:    defaultWindow,
+		statusTTL: cmp.Or(opts.statusTTL, statusTTL),
 		pct:       defaultPct,
 		hp:        &histPanel{},
 		scratch:   &scratch,
@@ -282,7 +287,7 @@ func (m Model) setStatus(bad bool, format string, args ...any) (tea.Model, tea.C
 	m.statusSeq++
 	seq := m.statusSeq
 	m.refresh(false)
-	return m, tea.Tick(statusTTL, func(time.Time) tea.Msg { return statusExpiredMsg{seq} })
+	return m, tea.Tick(m.statusTTL, func(time.Time) tea.Msg { return statusExpiredMsg{seq} })
 }
 
 func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
@@ -324,7 +329,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		if key.Matches(msg, k.FewerWorkers) {
 			dir = -1
 		}
-		return m.stepParam(workload.Param{Name: "workers", Min: 1, Max: 256}, dir)
+		return m.stepParam(engine.WorkersParam, dir)
 	case key.Matches(msg, k.ParamUp, k.ParamDown):
 		w, _ := m.currentWorkload()
 		if len(w.Params) == 0 {

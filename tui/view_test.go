@@ -85,8 +85,8 @@ func checkFits(t *testing.T, view string, w, h int) {
 // taller than the terminal, and the one-line notice below 60×20.
 func TestEverySizeFits(t *testing.T) {
 	m := running(t, &fakeController{}, 80, 24, 40)
-	for _, w := range []int{1, 2, 10, 59, 60, 61, 79, 80, 100, 119, 120, 160, 250} {
-		for _, h := range []int{1, 2, 19, 20, 21, 23, 24, 29, 30, 40, 48, 80} {
+	for _, w := range []int{1, 10, 59, 60, 79, 80, 120, 250} {
+		for _, h := range []int{1, 19, 20, 23, 24, 30, 80} {
 			for _, keys := range [][]string{nil, {"?"}, {"h"}} {
 				mm := m
 				for _, k := range keys {
