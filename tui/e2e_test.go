@@ -184,4 +184,3 @@ func TestRunRejectsUnknownTheme(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
-
