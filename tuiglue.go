@@ -13,5 +13,9 @@ func runTUI(ctx context.Context, r *engine.Runner, o *options) error {
 	return errors.New("dashboard not wired yet")
 }
 
-func runReport(args []string, stdout, stderr io.Writer) int  { return report.RunReport(args, stdout, stderr) }
-func runCompare(args []string, stdout, stderr io.Writer) int { return report.RunCompare(args, stdout, stderr) }
+func runReport(args []string, stdout, stderr io.Writer) int {
+	return report.RunReport(args, stdout, stderr)
+}
+func runCompare(args []string, stdout, stderr io.Writer) int {
+	return report.RunCompare(args, stdout, stderr)
+}
