@@ -1,0 +1,175 @@
+package mcpwire
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"sync"
+	"time"
+
+	"github.com/mcptop/mcptop/codec"
+	"github.com/mcptop/mcptop/workload"
+)
+
+// Parameters of the e2e workload.
+const (
+	DefaultConns = 4
+	MaxConns     = 256
+	DefaultDepth = 32
+	DefaultSize  = 1024
+	MinSize      = 1024
+	MaxSize      = 100 << 10
+)
+
+// e2eTimeout bounds each e2e request: the server is in-process, so only a
+// fault could make it slow; the bound keeps such a fault from hanging a run.
+const e2eTimeout = 10 * time.Second
+
+// E2EWorkload is the end-to-end workload: the built-in server on a loopback
+// TCP listener and a client keeping depth tools/call echo requests of size
+// bytes in flight on each of conns connections, every round trip timed from
+// issue to the moment the worker sees the response. Both sides use the
+// variant's stack: baseline is encoding/json, the owner-goroutine pending
+// table and one write per message; optimised is easyjson, the direct table
+// and coalesced writes.
+//
+// Connections are split across the engine's workers: connection j belongs to
+// worker j mod W, which keeps depth requests in flight on each of its
+// connections. Workers beyond conns have no connection and stay idle, so
+// more workers than connections adds nothing.
+func E2EWorkload() workload.Workload {
+	return workload.Workload{
+		Name:        "e2e",
+		Description: "MCP tools/call echo round trips over loopback TCP: framing, decode, dispatch, encode, correlation",
+		Labels:      [2]string{"encoding/json + owner goroutine", "easyjson + direct table + coalesced writes"},
+		Params: []workload.Param{
+			{Name: "conns", Help: "TCP connections to the built-in server", Unit: "conns", Default: DefaultConns, Min: 1, Max: MaxConns},
+			{Name: "depth", Help: "requests in flight per connection", Unit: "reqs", Default: DefaultDepth, Min: 1, Max: MaxDepth},
+			{Name: "size", Help: "bytes of one tools/call request", Unit: "B", Default: DefaultSize, Min: MinSize, Max: MaxSize,
+				Steps: []int{1 << 10, 4 << 10, 16 << 10, 64 << 10, 100 << 10}},
+		},
+		New: newE2E,
+	}
+}
+
+type e2eInstance struct {
+	srv     *Server
+	clients []*Client
+	depth   int
+	bytes   int64
+
+	mu      sync.Mutex
+	workers []*loadWorker
+	once    sync.Once
+}
+
+func newE2E(v workload.Variant, p workload.Params) (workload.Instance, error) {
+	conns, depth, size := p["conns"], p["depth"], p["size"]
+	if conns < 1 || conns > MaxConns || depth < 1 || depth > MaxDepth || size < MinSize || size > MaxSize {
+		return nil, fmt.Errorf("e2e: parameters out of range: %v", p)
+	}
+	req, err := codec.EchoRequest(codec.IntID(1), size)
+	if err != nil {
+		return nil, fmt.Errorf("e2e: %w", err)
+	}
+	text := req.CallTool.Arguments.Text
+	c := codec.New(v)
+	reqBytes, err := c.AppendRequest(nil, &req)
+	if err != nil {
+		return nil, fmt.Errorf("e2e: %w", err)
+	}
+	resp := codec.Response{ID: req.ID, Result: codec.ResultCallTool}
+	resp.CallTool.Content = []codec.Content{{Type: "text", Text: text}}
+	respBytes, err := c.AppendResponse(nil, &resp)
+	if err != nil {
+		return nil, fmt.Errorf("e2e: %w", err)
+	}
+
+	in := &e2eInstance{srv: NewServer(ServerOptions{Stack: v}), depth: depth, bytes: int64(len(reqBytes) + len(respBytes) + 2)}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("e2e: listen: %w", err)
+	}
+	go in.srv.Serve(l)
+	check := echoCheck(text)
+	ctx, cancel := context.WithTimeout(context.Background(), e2eTimeout)
+	defer cancel()
+	for range conns {
+		nc, err := net.Dial("tcp", l.Addr().String())
+		if err != nil {
+			in.Close()
+			return nil, fmt.Errorf("e2e: dial: %w", err)
+		}
+		spec := loadSpec{enc: &codecEncoder{c: codec.New(v), req: req}, check: check, slots: depth}
+		cl, err := newClient(ctx, nc, ClientOptions{Stack: v, Method: codec.MethodCallTool, Timeout: e2eTimeout}, spec, nil)
+		if err != nil {
+			in.Close()
+			return nil, fmt.Errorf("e2e: %w", err)
+		}
+		in.clients = append(in.clients, cl)
+	}
+	return in, nil
+}
+
+// echoCheck accepts a tools/call result that echoes text.
+func echoCheck(text string) func(*codec.Response) error {
+	return func(resp *codec.Response) error {
+		r := &resp.CallTool
+		if resp.Result != codec.ResultCallTool || r.IsError || len(r.Content) != 1 || r.Content[0].Text != text {
+			return errEchoMismatch
+		}
+		return nil
+	}
+}
+
+var errEchoMismatch = errors.New("echo: the result is not the text sent")
+
+// Worker returns engine goroutine i's pipeline. Its connections are given
+// out at its first Run, when every worker exists.
+func (in *e2eInstance) Worker(i int) workload.Worker {
+	w := &loadWorker{depth: in.depth, timeout: e2eTimeout, attach: in.assign}
+	in.mu.Lock()
+	for len(in.workers) <= i {
+		in.workers = append(in.workers, nil)
+	}
+	in.workers[i] = w
+	in.mu.Unlock()
+	return w
+}
+
+// assign splits the connections across the workers, round robin.
+func (in *e2eInstance) assign() {
+	in.once.Do(func() {
+		in.mu.Lock()
+		defer in.mu.Unlock()
+		var ws []*loadWorker
+		for _, w := range in.workers {
+			if w != nil {
+				ws = append(ws, w)
+			}
+		}
+		for j, c := range in.clients {
+			w := ws[j%len(ws)]
+			w.clients = append(w.clients, c)
+		}
+	})
+}
+
+// BytesPerOp is the bytes of one request and its response on the wire.
+func (in *e2eInstance) BytesPerOp() int64 { return in.bytes }
+
+// Close closes the clients and the server.
+func (in *e2eInstance) Close() error {
+	in.mu.Lock()
+	for _, w := range in.workers {
+		if w != nil {
+			w.close()
+		}
+	}
+	in.mu.Unlock()
+	for _, c := range in.clients {
+		c.Close()
+	}
+	return in.srv.Close()
+}
