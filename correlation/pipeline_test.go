@@ -1,0 +1,192 @@
+package correlation
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/mcptop/mcptop/workload"
+)
+
+// sliceRec keeps every latency it is given.
+type sliceRec struct{ ds []time.Duration }
+
+func (r *sliceRec) Record(d time.Duration) { r.ds = append(r.ds, d) }
+
+func TestPipelineRunsToStopThenDrains(t *testing.T) {
+	t.Parallel()
+	for _, k := range kinds {
+		for _, depth := range []int{1, 7, 100, 1000} {
+			t.Run(fmt.Sprintf("%s/depth=%d", k, depth), func(t *testing.T) {
+				t.Parallel()
+				c := newClient(k, DefaultResponders, 0)
+				defer c.Close()
+				p := newPipe(c, depth)
+				const want = 3000
+				var rec sliceRec
+				calls := 0
+				ops, errs, last := p.Run(func() bool { calls++; return len(rec.ds) >= want }, &rec)
+				if errs != 0 || last != nil {
+					t.Fatalf("errs %d, last %v", errs, last)
+				}
+				if ops != int64(len(rec.ds)) {
+					t.Fatalf("ops %d, recorded %d", ops, len(rec.ds))
+				}
+				// Stop is asked once per completion until it says yes; the
+				// requests in flight then are drained, not dropped.
+				if ops < want || ops > int64(want+depth) {
+					t.Fatalf("ops %d, want %d..%d", ops, want, want+depth)
+				}
+				if int64(calls) != ops-int64(depth)+1 {
+					t.Errorf("stop asked %d times for %d ops at depth %d", calls, ops, depth)
+				}
+				for i, d := range rec.ds {
+					if d <= 0 {
+						t.Fatalf("latency %d is %v", i, d)
+					}
+				}
+				checkEmpty(t, c)
+				if s := c.Stats(); s.Delivered != uint64(ops) {
+					t.Errorf("delivered %d, want %d", s.Delivered, ops)
+				}
+				// Nothing crosses the end of a run: a second run starts clean.
+				ops2, errs2, _ := p.Run(func() bool { return true }, &rec)
+				if ops2 != int64(depth) || errs2 != 0 {
+					t.Errorf("second run: ops %d errs %d, want %d and 0", ops2, errs2, depth)
+				}
+				if err := p.Op(); err != nil {
+					t.Errorf("Op: %v", err)
+				}
+				checkEmpty(t, c)
+			})
+		}
+	}
+}
+
+// A response carrying another request's answer is reported as an error by
+// the pipeline, so a table that misdelivered would show up in the workload.
+func TestPipelineReportsMisdelivery(t *testing.T) {
+	t.Parallel()
+	for _, k := range kinds {
+		t.Run(k.String(), func(t *testing.T) {
+			t.Parallel()
+			c := manualClient(t, k, 0)
+			p := newPipe(c, 2)
+			type result struct {
+				ops, errs int64
+				last      error
+			}
+			done := make(chan result, 1)
+			go func() {
+				ops, errs, last := p.Run(func() bool { return true }, &sliceRec{})
+				done <- result{ops, errs, last}
+			}()
+			reqs := takeRequests(t, c, 2)
+			// Swap the answers: right ids, wrong values.
+			inject(t, c, item{reqs[0].id, respond(reqs[1].val)}, item{reqs[1].id, respond(reqs[0].val)})
+			r := <-done
+			if r.ops != 2 || r.errs != 2 || !errors.Is(r.last, errMisdelivered) {
+				t.Fatalf("ops %d errs %d last %v; want 2, 2, errMisdelivered", r.ops, r.errs, r.last)
+			}
+		})
+	}
+}
+
+func TestPipelineStopsOnClose(t *testing.T) {
+	t.Parallel()
+	for _, k := range kinds {
+		t.Run(k.String(), func(t *testing.T) {
+			t.Parallel()
+			c := newClient(k, 0, 0) // nobody answers
+			p := newPipe(c, 10)
+			done := make(chan error, 1)
+			go func() {
+				_, _, last := p.Run(func() bool { return false }, &sliceRec{})
+				done <- last
+			}()
+			takeRequests(t, c, 10)
+			c.Close()
+			if err := <-done; !errors.Is(err, ErrClosed) {
+				t.Fatalf("Run after Close: %v, want ErrClosed", err)
+			}
+		})
+	}
+}
+
+func TestWorkload(t *testing.T) {
+	t.Parallel()
+	w := Workload()
+	if w.Name != "correlation" || w.Labels != [2]string{"owner goroutine + map", "slot ring"} {
+		t.Fatalf("name %q labels %q", w.Name, w.Labels)
+	}
+	d, ok := w.Param("depth")
+	if !ok || d.Default != 1000 || d.Min != 1 || d.Max != 10_000 || fmt.Sprint(d.Steps) != "[1 100 1000 10000]" {
+		t.Fatalf("depth param %+v", d)
+	}
+	if err := w.Validate(w.Defaults()); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range workload.Variants {
+		t.Run(v.String(), func(t *testing.T) {
+			t.Parallel()
+			in, err := w.New(v, workload.Params{"depth": 50})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer in.Close()
+			wk := in.Worker(0)
+			if in.Worker(0) != wk || in.Worker(1) == wk {
+				t.Fatal("Worker(i) must return i's own worker, the same each time")
+			}
+			pl, ok := wk.(workload.Pipeline)
+			if !ok {
+				t.Fatalf("worker %T is not a Pipeline", wk)
+			}
+			var rec sliceRec
+			ops, errs, last := pl.Run(func() bool { return len(rec.ds) >= 500 }, &rec)
+			if errs != 0 || ops < 500 || ops != int64(len(rec.ds)) {
+				t.Fatalf("ops %d errs %d last %v recorded %d", ops, errs, last, len(rec.ds))
+			}
+			if err := wk.Op(); err != nil {
+				t.Fatalf("Op: %v", err)
+			}
+			if in.BytesPerOp() != 0 {
+				t.Errorf("BytesPerOp = %d", in.BytesPerOp())
+			}
+		})
+	}
+	for _, depth := range []int{0, 10_001} {
+		t.Run(fmt.Sprintf("depth=%d", depth), func(t *testing.T) {
+			t.Parallel()
+			if in, err := w.New(workload.Baseline, workload.Params{"depth": depth}); err == nil {
+				in.Close()
+				t.Fatal("accepted an out-of-range depth")
+			}
+		})
+	}
+}
+
+// TestPipelineAllocatesNothing checks the hot path: a round trip in either
+// variant allocates nothing once the client is warm.
+func TestPipelineAllocatesNothing(t *testing.T) {
+	for _, k := range kinds {
+		t.Run(k.String(), func(t *testing.T) {
+			c := newClient(k, DefaultResponders, 0)
+			defer c.Close()
+			p := newPipe(c, 100)
+			var rec countRec
+			p.Run(func() bool { return rec.n >= 10_000 }, &rec) // warm up
+			rec = countRec{}
+			allocs := testing.AllocsPerRun(5, func() {
+				rec.n = 0
+				p.Run(func() bool { return rec.n >= 10_000 }, &rec)
+			})
+			// A batch or two may be replaced when a spare list was full; per
+			// round trip that is far below one allocation.
+			if perOp := allocs / 10_000; perOp > 0.01 {
+				t.Errorf("%.0f allocations per 10,000 round trips", allocs)
+			}
+		})
+	}
+}

@@ -1,0 +1,75 @@
+package correlation
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/mcptop/mcptop/workload"
+)
+
+// Depth parameter of the workload.
+const (
+	DefaultDepth = 1000
+	MaxDepth     = 10_000
+)
+
+// Workload is the correlation workload: each worker keeps depth requests in
+// flight on a client and records every request's round trip, issue to
+// response delivered to the waiting caller. Baseline correlates through an
+// owner goroutine and its map, optimised through a slot ring; the responders
+// and the transport are the same for both.
+func Workload() workload.Workload {
+	return workload.Workload{
+		Name:        "correlation",
+		Description: "pending-request table of a pipelined client: owner goroutine + map vs slot ring",
+		Labels:      [2]string{OwnerMap.String(), SlotRing.String()},
+		Params: []workload.Param{{
+			Name: "depth", Help: "requests in flight per worker", Unit: "reqs",
+			Default: DefaultDepth, Min: 1, Max: MaxDepth, Steps: []int{1, 100, 1000, 10_000},
+		}},
+		New: newInstance,
+	}
+}
+
+type instance struct {
+	c     *Client
+	depth int
+
+	mu    sync.Mutex
+	pipes map[int]*pipe
+}
+
+func newInstance(v workload.Variant, p workload.Params) (workload.Instance, error) {
+	depth, ok := p["depth"]
+	if !ok {
+		depth = DefaultDepth
+	}
+	if depth < 1 || depth > MaxDepth {
+		return nil, fmt.Errorf("correlation: depth must be between 1 and %d, got %d", MaxDepth, depth)
+	}
+	k := OwnerMap
+	if v == workload.Optimised {
+		k = SlotRing
+	}
+	c, err := NewClient(Config{Table: k})
+	if err != nil {
+		return nil, fmt.Errorf("correlation: new instance: %w", err)
+	}
+	return &instance{c: c, depth: depth, pipes: make(map[int]*pipe)}, nil
+}
+
+// Worker returns worker i's pipeline, the same one each time it is asked.
+func (in *instance) Worker(i int) workload.Worker {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	p, ok := in.pipes[i]
+	if !ok {
+		p = newPipe(in.c, in.depth)
+		in.pipes[i] = p
+	}
+	return p
+}
+
+func (in *instance) BytesPerOp() int64 { return 0 }
+
+func (in *instance) Close() error { return in.c.Close() }
