@@ -3,11 +3,11 @@ package tui
 import "github.com/mcptop/mcptop/engine"
 
 // Series bounds. recentCap seconds are kept at full resolution (the longest
-// fixed window); the whole run is kept in at most wholeCap points, each the
+// fixed window and the point on its left edge); the whole run is kept in at most wholeCap points, each the
 // mean of a power-of-two number of seconds, so memory stays bounded however
 // long a run lasts.
 const (
-	recentCap = 300
+	recentCap = 300 + 1
 	wholeCap  = 1024
 )
 

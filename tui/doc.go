@@ -1,0 +1,34 @@
+// Package tui is mcptop's live dashboard: a Bubble Tea program that shows
+// each workload's baseline and optimised variants side by side — throughput
+// and latency charts, a latency histogram, a stats table with the ratio and
+// its 95 % interval — and sends the user's commands to the engine.
+//
+// # Data flow
+//
+// The engine's Updates arrive on a channel; a command receives one, Update
+// handles it and re-issues the command (the glow pattern), so the engine is
+// never blocked by rendering — it drops and counts updates the UI is too
+// slow for. Commands go the other way through the small Controller
+// interface, which *engine.Runner satisfies and tests fake. Update is the
+// only owner of the model's state; nothing here shares memory with a worker.
+//
+// # Rendering
+//
+// Each workload's history lives in our own bounded series (history.go): the
+// last five minutes per second, and the whole run in at most 1024 points,
+// neighbours merged as it grows. ntcharts keeps every point it is given and
+// rescales them all on each push past the edge, so the charts are rebuilt
+// from the visible window only when data, size or options change, drawn
+// with DrawBrailleAll, rendered by our own run-length renderer (ntcharts'
+// View styles every cell separately) and cached. View returns the frame
+// composed at the last change; the program's frame rate is capped. With the
+// engine paused nothing arrives and nothing is redrawn.
+//
+// Colours come only from themes.Styles. Numbers are printed by the helpers
+// in format.go (812ns, 4.1µs, 1.24M ops/s).
+//
+// This package may import the engine's exported types, snapshot (to write an
+// export), workload (descriptions), themes, Bubble Tea, bubbles, lipgloss and
+// ntcharts. It never imports a workload's implementation, and it never
+// prints to stdout or calls log.Fatal: Run returns errors.
+package tui
