@@ -46,12 +46,24 @@ func FormatBytes(v float64) string {
 	return n + " " + suffix + "B"
 }
 
-// FormatRatio prints a ratio as "3.07×".
+// FormatRatio prints a ratio with about three significant digits:
+// "0.31×", "3.07×", "16.8×", "124×".
 func FormatRatio(r float64) string {
 	if math.IsNaN(r) || math.IsInf(r, 0) {
 		return "—"
 	}
-	return strconv.FormatFloat(r, 'f', 2, 64) + "×"
+	return ratioNum(r) + "×"
+}
+
+// ratioNum prints r as FormatRatio does, without the sign.
+func ratioNum(r float64) string {
+	switch {
+	case r < 9.995:
+		return strconv.FormatFloat(r, 'f', 2, 64)
+	case r < 99.95:
+		return strconv.FormatFloat(r, 'f', 1, 64)
+	}
+	return strconv.FormatFloat(r, 'f', 0, 64)
 }
 
 // FormatElapsed prints a run's elapsed time as m:ss or h:mm:ss.

@@ -156,7 +156,7 @@ func (m *Model) throughputRatio(c engine.Comparison, w int) string {
 		return st.Muted.Render(truncate("not enough data yet", w))
 	}
 	ratio := FormatRatio(c.Ratio)
-	ci := "[" + strconv.FormatFloat(c.Lo, 'f', 2, 64) + "–" + strconv.FormatFloat(c.Hi, 'f', 2, 64) + "]"
+	ci := "[" + ratioNum(c.Lo) + "–" + ratioNum(c.Hi) + "]"
 	switch {
 	case c.Lo > 1:
 		return st.Good.Render(truncate(ratio+" "+ci+" faster", w))

@@ -301,7 +301,7 @@ func (m *Model) paramsLineAt(detail int) string {
 		}
 		parts = append(parts, item(p.Name, val, keys))
 	}
-	parts = append(parts, item("window", windows[m.window].name, "</>"))
+	parts = append(parts, item("span", windows[m.window].name, "</>")) // not "window": a workload parameter has that name
 	view := pctNames[m.pct]
 	if m.histView {
 		view = "histogram"
