@@ -54,9 +54,9 @@ func (m *Model) table(l *layout) []string {
 	}
 	out = append(out,
 		strings.Repeat(" ", tableLabelW)+head("baseline", st.Baseline)+head("optimised", st.Optimised)+"  "+
-			st.Title.Render(padRight("optimised ÷ baseline", ratioW)),
+			st.Title.Render(padRight("optimised vs baseline", ratioW)),
 		st.Muted.Render(strings.Repeat(" ", tableLabelW)+padLeft(sub, colW*cols/2)+padLeft(sub, colW*cols/2)+"  "+
-			padRight("over the run, 95% interval", ratioW)))
+			padRight("run [95% interval]", ratioW)))
 
 	row := func(label string, nowV, run [2]string, ratio string) {
 		var b strings.Builder
@@ -161,13 +161,16 @@ func (m *Model) throughputRatio(c engine.Comparison, w int) string {
 	case c.Lo > 1:
 		return st.Good.Render(truncate(ratio+" "+ci+" faster", w))
 	case c.Hi < 1:
-		return st.Bad.Render(truncate(ratio+" "+ci+" slower", w))
+		// As a factor ≥ 1 with its word, like the engine's verdict.
+		inv := FormatRatio(1/c.Ratio) + " [" + ratioNum(1/c.Hi) + "–" + ratioNum(1/c.Lo) + "]"
+		return st.Bad.Render(truncate(inv+" slower", w))
 	}
 	return st.Muted.Render(truncate(ratio+" "+ci+" no clear difference", w))
 }
 
-// lowerIsBetter renders optimised/baseline for a figure where lower is
-// better (latency, allocation).
+// lowerIsBetter compares optimised with baseline for a figure where lower is
+// better (latency, allocation), as a factor ≥ 1 and a word: "19.1× lower",
+// "2.00× higher".
 func (m *Model) lowerIsBetter(base, opt float64) string {
 	st := m.styles
 	if base <= 0 || opt < 0 {
@@ -177,15 +180,15 @@ func (m *Model) lowerIsBetter(base, opt float64) string {
 		return st.Muted.Render("—")
 	}
 	r := opt / base
-	s := FormatRatio(r)
 	switch {
-	case r < 1-sameBand:
-		return st.Good.Render(s + " lower")
-	case r > 1+sameBand:
-		return st.Bad.Render(s + " higher")
-	}
-	if math.IsNaN(r) {
+	case math.IsNaN(r):
 		return st.Muted.Render("—")
+	case opt == 0:
+		return st.Good.Render("none in optimised")
+	case r < 1-sameBand:
+		return st.Good.Render(FormatRatio(1/r) + " lower")
+	case r > 1+sameBand:
+		return st.Bad.Render(FormatRatio(r) + " higher")
 	}
-	return st.Muted.Render(s + " about the same")
+	return st.Muted.Render(FormatRatio(r) + " about the same")
 }

@@ -126,14 +126,21 @@ func (m *Model) compose() string {
 	l := &m.lay
 	w := m.width
 	lines := make([]string, 0, m.height)
+	// add appends text lines, cut to the terminal width; chart lines are
+	// built to their panel's width and skip the (costly) measuring.
+	add := func(ls ...string) {
+		for _, l := range ls {
+			lines = append(lines, truncate(l, w))
+		}
+	}
 	tabs, state := m.tabs(), m.runState()
 	if l.twoLineHead {
-		lines = append(lines, padRight(tabs, w), padRight(state, w))
+		add(padRight(tabs, w), padRight(state, w))
 	} else {
-		lines = append(lines, tabs+strings.Repeat(" ", max(0, w-lipgloss.Width(tabs)-lipgloss.Width(state)))+state)
+		add(tabs + strings.Repeat(" ", max(0, w-lipgloss.Width(tabs)-lipgloss.Width(state))) + state)
 	}
 	if l.desc {
-		lines = append(lines, padRight(m.description(), w))
+		add(padRight(m.description(), w))
 	}
 	if l.charts {
 		bottom := m.lat.view
@@ -145,26 +152,24 @@ func (m *Model) compose() string {
 			lines = append(lines, strings.Split(bottom, "\n")...)
 		} else {
 			a, b := strings.Split(m.tput.view, "\n"), strings.Split(bottom, "\n")
+			gap := strings.Repeat(" ", l.topW)
 			for i := range l.topH {
-				var x, y string
+				x, y := gap, ""
 				if i < len(a) {
 					x = a[i]
 				}
 				if i < len(b) {
 					y = b[i]
 				}
-				lines = append(lines, padRight(x, l.topW)+" "+y)
+				lines = append(lines, x+" "+y)
 			}
 		}
 	}
-	lines = append(lines, m.table(l)...)
-	lines = append(lines, padRight(m.paramsLine(), w), padRight(m.statusLine(), w))
-	lines = append(lines, strings.Split(l.helpView, "\n")...)
+	add(m.table(l)...)
+	add(padRight(m.paramsLine(), w), padRight(m.statusLine(), w))
+	add(strings.Split(l.helpView, "\n")...)
 	if len(lines) > m.height {
 		lines = lines[:m.height]
-	}
-	for i := range lines {
-		lines[i] = truncate(lines[i], w)
 	}
 	return strings.Join(lines, "\n")
 }
