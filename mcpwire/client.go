@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -50,8 +51,8 @@ type ClientOptions struct {
 	Method string
 	// MaxLine bounds one incoming message; 0 means DefaultMaxLine.
 	MaxLine int
-	// Timeout bounds initialize, each Call and each write; 0 means
-	// DefaultTimeout.
+	// Timeout bounds each write, and each Call (initialize too) whose context
+	// has no deadline; 0 means DefaultTimeout.
 	Timeout time.Duration
 	// ClientInfo is sent in initialize; default mcptop.
 	ClientInfo codec.Implementation
@@ -111,6 +112,7 @@ type Client struct {
 	failOnce sync.Once
 	err      error // why the client ended; written once before done closes
 	closing  atomic.Bool
+	writeErr atomic.Pointer[error] // the write failure that broke the stream
 	wg       sync.WaitGroup
 
 	info    codec.Implementation
@@ -258,14 +260,21 @@ func (c *Client) kill(err error) {
 }
 
 // failWrite handles a failed write: the stream is broken (a partial message
-// may have left), so the client ends. It returns the reason.
+// may have left), so the client ends; the reader reports why, with what
+// describe adds. It returns err.
 func (c *Client) failWrite(err error) error {
-	c.kill(fmt.Errorf("server stopped taking input: %w", err))
+	e := fmt.Errorf("writing to the server failed: %w", err)
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		e = fmt.Errorf("the server stopped reading its input (nothing taken for %v): %w", c.opts.Timeout, err)
+	}
+	c.writeErr.CompareAndSwap(nil, &e)
+	c.rwc.Close()
 	return err
 }
 
-// Call sends req with a fresh id and waits for its response, ctx, the
-// client's timeout or the client's end. The response is the caller's.
+// Call sends req with a fresh id and waits for its response, until ctx is
+// done (or, if ctx has no deadline, the client's timeout passes) or the
+// client ends. The response is the caller's.
 func (c *Client) Call(ctx context.Context, req *codec.Request) (*codec.Response, error) {
 	call := &adhocCall{method: req.Method, ch: make(chan adhocResult, 1)}
 	c.mu.Lock()
@@ -291,15 +300,19 @@ func (c *Client) Call(ctx context.Context, req *codec.Request) (*codec.Response,
 		c.forget(id)
 		return nil, c.failWrite(err)
 	}
-	timer := time.NewTimer(c.opts.Timeout)
-	defer timer.Stop()
+	var expired <-chan time.Time
+	if _, ok := ctx.Deadline(); !ok {
+		timer := time.NewTimer(c.opts.Timeout)
+		defer timer.Stop()
+		expired = timer.C
+	}
 	select {
 	case res := <-call.ch:
 		return res.resp, res.err
 	case <-ctx.Done():
 		c.forget(id)
 		return nil, fmt.Errorf("%s: %w", req.Method, ctx.Err())
-	case <-timer.C:
+	case <-expired:
 		c.forget(id)
 		return nil, fmt.Errorf("%s: no response within %v", req.Method, c.opts.Timeout)
 	}
@@ -328,7 +341,9 @@ func (c *Client) readLoop() {
 // end marks the client dead with the reason the stream ended and fails every
 // pending request.
 func (c *Client) end(err error) {
-	if errors.Is(err, io.EOF) {
+	if we := c.writeErr.Load(); we != nil {
+		err = *we
+	} else if errors.Is(err, io.EOF) {
 		err = fmt.Errorf("server closed the connection: %w", err)
 	}
 	if c.describe != nil && !c.closing.Load() {

@@ -1,6 +1,7 @@
 package mcpwire
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -96,6 +97,7 @@ type loadWorker struct {
 	ch       chan completion
 	tick     *time.Ticker
 	inflight int
+	expired  int64 // requests given up on a timeout, over the worker's life
 }
 
 var _ workload.Pipeline = (*loadWorker)(nil)
@@ -249,6 +251,7 @@ func (w *loadWorker) expire(ops, errs *int64, last *error) {
 			}
 		}
 		if expired > 0 {
+			w.expired += int64(expired)
 			*ops += int64(expired)
 			*errs += int64(expired)
 			*last = w.labelled(ci, c.timeoutError(w.timeout, expired))
@@ -256,9 +259,11 @@ func (w *loadWorker) expire(ops, errs *int64, last *error) {
 	}
 }
 
-// labelled prefixes err with the client's label, if it has one.
+// labelled prefixes err with the client's label, if it has one and err does
+// not name its server already.
 func (w *loadWorker) labelled(ci int, err error) error {
-	if ci < len(w.labels) && w.labels[ci] != "" {
+	var se *ServerError
+	if ci < len(w.labels) && w.labels[ci] != "" && !errors.As(err, &se) {
 		return fmt.Errorf("%s: %w", w.labels[ci], err)
 	}
 	return err
