@@ -108,4 +108,3 @@ func SplitCommand(s string) ([]string, error) {
 	}
 	return words, nil
 }
-
