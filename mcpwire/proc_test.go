@@ -1,0 +1,166 @@
+//go:build unix
+
+package mcpwire
+
+import (
+	"errors"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mcptop/mcptop/workload"
+)
+
+// newHelperTarget starts a target whose A is a helper child in mode.
+func newHelperTarget(t *testing.T, mode string, cfg TargetConfig) *Target {
+	t.Helper()
+	cfg.A = helperCommand(mode)
+	cfg.LogDir = t.TempDir()
+	tg, err := NewTarget(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { tg.Close() })
+	return tg
+}
+
+func TestTargetChildCrashShowsStatusAndRestarts(t *testing.T) {
+	// initialize and notifications/initialized are the first two messages.
+	tg := newHelperTarget(t, "crash:52", TargetConfig{Timeout: 10 * time.Second})
+	if l := tg.Labels(); l[0] != "helper crash:52 (A)" {
+		t.Fatalf("label %q", l[0])
+	}
+	w := tg.Workload()
+	p := workload.Params{"depth": 4}
+	in, err := w.New(workload.Baseline, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pid := tg.sides[0].child.pid()
+	var rec countRecorder
+	ops, errs, last := in.Worker(0).(workload.Pipeline).Run(func() bool { return false }, &rec)
+	var se *ServerError
+	if !errors.As(last, &se) {
+		t.Fatalf("last error %v is not a ServerError", last)
+	}
+	if se.Status != "exited (exit status 3)" || !strings.Contains(se.Stderr, "crashing on purpose after 52 messages") || se.Log != tg.Logs()[0] {
+		t.Fatalf("server error %+v", se)
+	}
+	if ops-errs > 50 || rec.n != ops-errs || errs == 0 {
+		t.Fatalf("ops %d errs %d recorded %d", ops, errs, rec.n)
+	}
+	if msg := last.Error(); !strings.Contains(msg, "A exited (exit status 3)") || !strings.Contains(msg, tg.Logs()[0]) {
+		t.Fatalf("message %q lacks the status or the log", msg)
+	}
+	if alive(pid) {
+		t.Fatal("the crashed child is still there")
+	}
+	in.Close()
+
+	// The next instance (a reset) restarts the server.
+	in, err = w.New(workload.Baseline, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	if tg.sides[0].child.pid() == pid {
+		t.Fatal("the dead server was not restarted")
+	}
+	calls := 0
+	ops, errs, last = in.Worker(0).(workload.Pipeline).Run(func() bool { calls++; return calls > 5 }, &rec)
+	if ops == 0 || errs != 0 {
+		t.Fatalf("after the restart: ops %d errs %d last %v", ops, errs, last)
+	}
+}
+
+func TestTargetChildStallTimesOutAndRestarts(t *testing.T) {
+	tg := newHelperTarget(t, "mute:10", TargetConfig{Timeout: 50 * time.Millisecond})
+	w := tg.Workload()
+	in, err := w.New(workload.Optimised, workload.Params{"depth": 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pid := tg.sides[1].child.pid()
+	var rec countRecorder
+	calls := 0
+	ops, errs, last := in.Worker(0).(workload.Pipeline).Run(func() bool { calls++; return calls > 20 }, &rec)
+	if errs == 0 || !strings.Contains(last.Error(), "server A': no response within 50ms") {
+		t.Fatalf("ops %d errs %d last %v: want timeouts", ops, errs, last)
+	}
+	in.Close()
+	if !alive(pid) {
+		t.Fatal("the silent child died on its own")
+	}
+	in, err = w.New(workload.Optimised, workload.Params{"depth": 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	if tg.sides[1].child.pid() == pid || !eventually(5*time.Second, func() bool { return !alive(pid) }) {
+		t.Fatal("the silent server was not replaced")
+	}
+}
+
+func TestKillChildrenLeavesNoProcess(t *testing.T) {
+	cases := []struct {
+		name, mode string
+	}{
+		{"process group with a grandchild", "grandchild"},
+		{"SIGTERM ignored", "ignore-term"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			tg := newHelperTarget(t, tc.mode, TargetConfig{Grace: 200 * time.Millisecond})
+			pids := []int{tg.sides[0].child.pid(), tg.sides[1].child.pid()}
+			if tc.mode == "grandchild" {
+				for _, log := range tg.Logs() {
+					b, _ := os.ReadFile(log)
+					m := regexp.MustCompile(`grandchild (\d+)`).FindSubmatch(b)
+					if m == nil {
+						t.Fatalf("no grandchild pid in %s: %s", log, b)
+					}
+					pid, _ := strconv.Atoi(string(m[1]))
+					pids = append(pids, pid)
+				}
+			}
+			for _, pid := range pids {
+				if !alive(pid) {
+					t.Fatalf("pid %d is not running before the kill", pid)
+				}
+			}
+			KillChildren(200 * time.Millisecond)
+			for _, pid := range pids {
+				if !eventually(5*time.Second, func() bool { return !alive(pid) }) {
+					t.Fatalf("pid %d outlived KillChildren", pid)
+				}
+			}
+			children.Lock()
+			left := len(children.set)
+			children.Unlock()
+			if left != 0 {
+				t.Fatalf("%d children still registered", left)
+			}
+		})
+	}
+}
+
+func TestTargetStartFailures(t *testing.T) {
+	cases := []struct {
+		name, a, want string
+	}{
+		{"no such command", "/nonexistent/mcp-server", "start /nonexistent/mcp-server"},
+		{"exits at once", helperCommand("crash:1"), "exited (exit status 3)"},
+		{"not a server", "sh -c 'echo hello; echo oops >&2; exit 4'", "exit status 4"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := NewTarget(TargetConfig{A: tc.a, LogDir: t.TempDir(), Timeout: 5 * time.Second})
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("error %v, want one containing %q", err, tc.want)
+			}
+		})
+	}
+}
