@@ -7,10 +7,12 @@ import (
 	"github.com/mcptop/mcptop/workload"
 )
 
-// Depth parameter of the workload.
+// Bounds of the workload's depth parameter.
 const (
+	// DefaultDepth is the requests in flight per worker unless set.
 	DefaultDepth = 1000
-	MaxDepth     = 10_000
+	// MaxDepth is the most requests in flight per worker.
+	MaxDepth = 10_000
 )
 
 // Workload is the correlation workload: each worker keeps depth requests in
