@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/mailru/easyjson/jwriter"
 	"github.com/mcptop/mcptop/workload"
 )
 
@@ -127,6 +128,91 @@ func BenchmarkScan(b *testing.B) {
 			for b.Loop() {
 				var env envelope
 				if err := scan(data, &env); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// stockContent writes a content block exactly as easyjson's generated
+// encoder for Content did before Content got its own (jwriter.String escapes
+// byte by byte, and writes \b and \f as \u0008 and \u000c).
+func stockContent(w *jwriter.Writer, c Content) {
+	w.RawString(`{"type":`)
+	w.String(c.Type)
+	w.RawString(`,"text":`)
+	w.String(c.Text)
+	w.RawByte('}')
+}
+
+// stockResponse writes the op's response with stock easyjson pieces.
+func stockResponse(w *jwriter.Writer, r *Response) {
+	w.RawString(`{"jsonrpc":"2.0","id":`)
+	w.Int64(r.ID.Int)
+	w.RawString(`,"result":{"content":[`)
+	for i, c := range r.CallTool.Content {
+		if i > 0 {
+			w.RawByte(',')
+		}
+		stockContent(w, c)
+	}
+	w.RawString(`],"isError":`)
+	w.Bool(r.CallTool.IsError)
+	w.RawString(`}}`)
+}
+
+// BenchmarkEncodeSteps takes easyjson's encoder from stock to what Easy
+// does, one change at a time, beside encoding/json:
+//
+//	json.Marshal     encoding/json, as Std does it
+//	stock            jwriter as easyjson.Marshal uses it: chunks from 128 B
+//	                 doubling to 32 KiB, then BuildBytes copies them into one
+//	                 new slice; strings escaped byte by byte
+//	callerbuf        the same writer writing into a reused, pre-sized buffer
+//	                 (no chunks, no final copy)
+//	callerbuf+bulk   plus the payload escaped 8 bytes at a time (= Easy)
+func BenchmarkEncodeSteps(b *testing.B) {
+	for _, size := range benchSizes {
+		_, _, resp := benchMessages(b, size)
+		b.Run(sizeName(size)+"/json.Marshal", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := (Std{}).AppendResponse(nil, resp); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(sizeName(size)+"/stock", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				var w jwriter.Writer
+				stockResponse(&w, resp)
+				if _, err := w.BuildBytes(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(sizeName(size)+"/callerbuf", func(b *testing.B) {
+			b.ReportAllocs()
+			buf := make([]byte, 0, 2*size+1024)
+			for b.Loop() {
+				var w jwriter.Writer
+				initWriter(&w, buf[:0], 2*size)
+				stockResponse(&w, resp)
+				out, err := finish(&w)
+				if err != nil {
+					b.Fatal(err)
+				}
+				buf = out
+			}
+		})
+		b.Run(sizeName(size)+"/callerbuf+bulk", func(b *testing.B) {
+			b.ReportAllocs()
+			var buf []byte
+			for b.Loop() {
+				var err error
+				if buf, err = (Easy{}).AppendResponse(buf[:0], resp); err != nil {
 					b.Fatal(err)
 				}
 			}

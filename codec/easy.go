@@ -368,14 +368,19 @@ func writeID(w *jwriter.Writer, id ID) {
 	}
 }
 
-// initWriter makes w write after dst's contents, into dst's
-// array when it has room for hint more bytes (else into a bigger one).
+// initWriter makes w write after dst's contents, into dst's array when it
+// has room for hint more bytes (else into a bigger one).
 //
-// Why this matters: left to itself a jwriter starts with a 128-byte chunk,
-// allocates each next chunk twice as big (up to 32 KiB), and BuildBytes then
-// allocates one more slice and copies every chunk into it — more allocations
-// and an extra copy of the whole message compared with encoding/json, which
-// reuses a pooled buffer. Writing into the caller's buffer removes both.
+// This is what makes easyjson encode faster than encoding/json at all. Left
+// to itself (easyjson.Marshal) a jwriter starts with a 128-byte chunk,
+// allocates each next chunk twice as big (up to 32 KiB; only chunks of 512 B
+// and more come back from its pool), and BuildBytes then allocates one more
+// slice and copies every chunk into it; encoding/json instead reuses a
+// pooled buffer and copies once. For a payload-sized message the saved
+// reflection is small next to escaping the payload, so stock easyjson ends up
+// level with encoding/json (0.6x at 1 KiB, 1.2x at 100 KiB measured here;
+// BenchmarkEncodeSteps). Writing into the caller's reused buffer removes the
+// allocations and the copy.
 //
 // The writer must never hand the caller's array to easyjson's chunk pool,
 // which it does to chunks it spills from when their capacity is exactly one

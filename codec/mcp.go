@@ -129,9 +129,11 @@ type CallToolResult struct {
 // typed; the fields of other block types are ignored when decoding.
 //
 // Content and Arguments carry the payload, so their easyjson methods are
-// written by hand (escape.go) with jlexer and jwriter: the generated ones
-// escape and unescape a string one byte or one escape at a time, which is
-// most of the work for a large payload. Everything else is generated.
+// written by hand (escape.go) with jlexer and jwriter. The generated ones
+// would write U+0008 and U+000C unlike encoding/json and copy every decoded
+// string; the hand-written ones write exactly what encoding/json writes and
+// decode strings without escapes as views of the input (those with escapes
+// about 1.4x faster than jlexer). Everything else is generated.
 type Content struct {
 	Type string `json:"type,nocopy"`
 	Text string `json:"text,nocopy"`

@@ -59,7 +59,7 @@ type keyRef struct {
 }
 
 const (
-	maxKeys      = 256 // member names remembered across open objects
+	maxKeys      = 128 // member names remembered across open objects
 	linearKeys   = 16  // above this many members an object checks duplicates with a map
 	noMember     = member(memCount)
 	errorContext = 16

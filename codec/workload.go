@@ -85,7 +85,10 @@ func payload(n int) string {
 	for {
 		w := payloadWords[r.IntN(len(payloadWords))]
 		sep := " "
-		if line > 70 {
+		switch {
+		case used == 0:
+			sep = ""
+		case line > 70:
 			sep, line = ".\n", 0
 		}
 		piece := sep + w
