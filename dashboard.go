@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mcptop/mcptop/correlation"
 	"github.com/mcptop/mcptop/engine"
 	"github.com/mcptop/mcptop/metrics"
 	"github.com/mcptop/mcptop/percentile"
@@ -24,6 +25,7 @@ import (
 func workloads() []workload.Workload {
 	return []workload.Workload{
 		registry.Workload(),
+		correlation.Workload(),
 		percentile.Workload(),
 	}
 }
