@@ -3,6 +3,7 @@
 package mcpwire
 
 import (
+	"context"
 	"errors"
 	"os"
 	"regexp"
@@ -19,7 +20,7 @@ func newHelperTarget(t *testing.T, mode string, cfg TargetConfig) *Target {
 	t.Helper()
 	cfg.A = helperCommand(mode)
 	cfg.LogDir = t.TempDir()
-	tg, err := NewTarget(cfg)
+	tg, err := NewTarget(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,7 +158,7 @@ func TestTargetStartFailures(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := NewTarget(TargetConfig{A: tc.a, LogDir: t.TempDir(), Timeout: 5 * time.Second})
+			_, err := NewTarget(context.Background(), TargetConfig{A: tc.a, LogDir: t.TempDir(), Timeout: 5 * time.Second})
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("error %v, want one containing %q", err, tc.want)
 			}

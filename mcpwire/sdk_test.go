@@ -69,7 +69,7 @@ func TestTargetAgainstGoSDK(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := newSDKServer()
 			defer srv.wg.Wait()
-			tg, err := NewTarget(TargetConfig{DialA: srv.dial, Call: tc.call, Args: tc.args})
+			tg, err := NewTarget(context.Background(), TargetConfig{DialA: srv.dial, Call: tc.call, Args: tc.args})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -113,7 +113,7 @@ func TestTargetAgainstGoSDK(t *testing.T) {
 func TestTargetMissingTool(t *testing.T) {
 	srv := newSDKServer()
 	defer srv.wg.Wait()
-	_, err := NewTarget(TargetConfig{DialA: srv.dial, Call: "tools/call:nope", Timeout: time.Second})
+	_, err := NewTarget(context.Background(), TargetConfig{DialA: srv.dial, Call: "tools/call:nope", Timeout: time.Second})
 	if err == nil || !strings.Contains(err.Error(), `no tool "nope" (it has: echo, fail)`) {
 		t.Fatalf("error %v, want one naming the missing tool and the ones there are", err)
 	}

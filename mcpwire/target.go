@@ -214,9 +214,9 @@ type side struct {
 }
 
 // NewTarget starts (or connects to) the configured servers, runs initialize
-// on each, and checks that a tools/call target's tool exists. On failure
-// nothing is left running.
-func NewTarget(cfg TargetConfig) (*Target, error) {
+// on each, and checks that a tools/call target's tool exists, giving up when
+// ctx ends or after StartTimeout. On failure nothing is left running.
+func NewTarget(ctx context.Context, cfg TargetConfig) (*Target, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -260,7 +260,7 @@ func NewTarget(cfg TargetConfig) (*Target, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs[v] = t.connect(s)
+			errs[v] = t.connect(ctx, s)
 		}()
 	}
 	wg.Wait()
@@ -269,11 +269,18 @@ func NewTarget(cfg TargetConfig) (*Target, error) {
 		return nil, err
 	}
 	for v, s := range t.sides {
-		if err := t.checkTool(s); err != nil {
+		if err := t.checkTool(ctx, s); err != nil {
 			t.Close()
 			return nil, err
 		}
 		t.labels[v] = s.labelFor(v, cfg, t.aa)
+	}
+	if !t.aa && t.labels[0] == t.labels[1] {
+		// Two servers that say the same name: tell them apart.
+		t.labels[0] += " (A)"
+		t.labels[1] += " (B)"
+	}
+	for v, s := range t.sides {
 		s.label = t.labels[v]
 	}
 	return t, nil
@@ -301,8 +308,8 @@ func (s *side) labelFor(v int, cfg TargetConfig, aa bool) string {
 }
 
 // connect starts or dials the side's server and initializes a client.
-func (t *Target) connect(s *side) error {
-	ctx, cancel := context.WithTimeout(context.Background(), StartTimeout)
+func (t *Target) connect(ctx context.Context, s *side) error {
+	ctx, cancel := context.WithTimeout(ctx, StartTimeout)
 	defer cancel()
 	var (
 		rwc      io.ReadWriteCloser
@@ -347,11 +354,11 @@ func (t *Target) connect(s *side) error {
 }
 
 // checkTool makes sure a tools/call target's tool is listed by the server.
-func (t *Target) checkTool(s *side) error {
+func (t *Target) checkTool(ctx context.Context, s *side) error {
 	if t.call.tool == "" {
 		return nil
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), StartTimeout)
+	ctx, cancel := context.WithTimeout(ctx, StartTimeout)
 	defer cancel()
 	var names []string
 	req := codec.Request{Method: codec.MethodListTools}
@@ -470,7 +477,7 @@ func (t *Target) newInstance(v workload.Variant, p workload.Params) (workload.In
 	s := t.sides[v]
 	if s.client == nil || s.unhealthy || s.client.dead.Load() {
 		s.stop(t.cfg.Grace)
-		if err := t.connect(s); err != nil {
+		if err := t.connect(context.Background(), s); err != nil {
 			return nil, err
 		}
 	}
@@ -505,4 +512,19 @@ func (in *targetInstance) Close() error {
 	}
 	in.t.mu.Unlock()
 	return nil
+}
+
+// TargetSpec is the target workload without servers, for registering its
+// parameters (depth) and name before the flags are parsed. Its New fails:
+// replace it with Target.Workload once NewTarget has started the servers.
+func TargetSpec() workload.Workload {
+	return workload.Workload{
+		Name:        "target",
+		Description: "round trips to real MCP servers (needs --target)",
+		Labels:      [2]string{"A", "B"},
+		Params:      []workload.Param{TargetDepthParam()},
+		New: func(workload.Variant, workload.Params) (workload.Instance, error) {
+			return nil, errors.New("the target workload needs --target")
+		},
+	}
 }

@@ -1,0 +1,65 @@
+package mcpwire
+
+import (
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/mcptop/mcptop/workload"
+)
+
+// sharedCount counts round trips across workers.
+type sharedCount struct{ n *atomic.Int64 }
+
+func (c sharedCount) Record(time.Duration) { c.n.Add(1) }
+
+// BenchmarkE2E measures the e2e workload's round trip, both sides included
+// (allocs/op counts the client and the server), at its default conns and
+// depth and two workers: ns/op is wall time over round trips.
+//
+//	go test -run '^$' -bench E2E -benchmem ./mcpwire
+func BenchmarkE2E(b *testing.B) {
+	w := E2EWorkload()
+	for _, size := range []int{1 << 10, 100 << 10} {
+		for _, v := range workload.Variants {
+			b.Run(fmt.Sprintf("size=%d/%v", size, v), func(b *testing.B) {
+				p := w.Defaults()
+				p["size"] = size
+				in, err := w.New(v, p)
+				if err != nil {
+					b.Fatal(err)
+				}
+				defer in.Close()
+				const workers = 2
+				pipes := make([]workload.Pipeline, workers)
+				for i := range pipes {
+					pipes[i] = in.Worker(i).(workload.Pipeline)
+				}
+				var done atomic.Int64
+				target := int64(b.N)
+				b.SetBytes(in.BytesPerOp())
+				b.ReportAllocs()
+				b.ResetTimer()
+				var wg sync.WaitGroup
+				var errs atomic.Int64
+				for _, pw := range pipes {
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						for done.Load() < target {
+							_, e, _ := pw.Run(func() bool { return done.Load() >= target }, sharedCount{&done})
+							errs.Add(e)
+						}
+					}()
+				}
+				wg.Wait()
+				b.StopTimer()
+				if errs.Load() != 0 {
+					b.Fatalf("%d errors", errs.Load())
+				}
+			})
+		}
+	}
+}
