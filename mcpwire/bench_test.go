@@ -1,7 +1,9 @@
 package mcpwire
 
 import (
+	"context"
 	"fmt"
+	"net"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -61,5 +63,45 @@ func BenchmarkE2E(b *testing.B) {
 				}
 			})
 		}
+	}
+}
+
+// BenchmarkPingPipeline is one client keeping 32 pings in flight to the
+// built-in server over loopback TCP, with each stack; with the optimised one
+// the path allocates nothing per round trip (client and server included).
+//
+//	go test -run '^$' -bench PingPipeline -benchmem ./mcpwire
+func BenchmarkPingPipeline(b *testing.B) {
+	for _, v := range workload.Variants {
+		b.Run(v.String(), func(b *testing.B) {
+			srv := NewServer(ServerOptions{Stack: v})
+			defer srv.Close()
+			l, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				b.Fatal(err)
+			}
+			go srv.Serve(l)
+			nc, err := net.Dial("tcp", l.Addr().String())
+			if err != nil {
+				b.Fatal(err)
+			}
+			lc, _ := parseCall("ping", "")
+			c, err := newClient(context.Background(), nc, ClientOptions{Stack: v}, loadSpec{enc: &lc.enc, slots: 32}, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer c.Close()
+			w := &loadWorker{depth: 32, timeout: time.Minute, clients: []*Client{c}}
+			defer w.close()
+			var done atomic.Int64
+			target := int64(b.N)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for done.Load() < target {
+				if _, errs, last := w.Run(func() bool { return done.Load() >= target }, sharedCount{&done}); errs != 0 {
+					b.Fatal(last)
+				}
+			}
+		})
 	}
 }
