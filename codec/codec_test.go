@@ -15,7 +15,7 @@ var codecs = []Codec{Std{}, Easy{}}
 
 func TestCodecNames(t *testing.T) {
 	t.Parallel()
-	if Std.Name(Std{}) != "encoding/json" || Easy.Name(Easy{}) != "easyjson" {
+	if (Std{}).Name() != "encoding/json" || (Easy{}).Name() != "easyjson" {
 		t.Fatalf("names %q, %q", Std{}.Name(), Easy{}.Name())
 	}
 }

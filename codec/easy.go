@@ -41,10 +41,7 @@ func (Easy) DecodeRequest(data []byte, req *Request) error {
 		return copyError(errMethod)
 	}
 	req.Method = internMethod(stringValue(data, &env, memMethod))
-	switch {
-	case !env.has(memParams):
-		req.Params = ParamsAbsent
-	default:
+	if env.has(memParams) {
 		switch data[env.members[memParams].start] {
 		case 'n':
 			req.Params = ParamsNull
