@@ -342,3 +342,23 @@ func TestServerAnswers(t *testing.T) {
 		}
 	}
 }
+
+func TestClientLineLimit(t *testing.T) {
+	t.Parallel()
+	conn := scripted(t, func(p *peer) {
+		p.send(initResult(t, p.next(), "2025-06-18"))
+		p.next() // initialized
+		ping := p.next()
+		p.send(`{"jsonrpc":"2.0","id":` + idOf(t, ping) + `,"result":{"pad":"` + strings.Repeat("x", 300) + `"}}`)
+		drain(p)
+	})
+	c, err := NewClient(context.Background(), conn, ClientOptions{MaxLine: 256, Timeout: time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	_, err = c.Call(context.Background(), &codec.Request{Method: codec.MethodPing})
+	if !errors.Is(err, ErrLineTooLong) || !strings.Contains(err.Error(), "limit 256") {
+		t.Fatalf("a response past the line limit gave %v", err)
+	}
+}

@@ -75,7 +75,7 @@ func (r *LineReader) ReadLine() ([]byte, error) {
 		}
 		r.scanned = r.end
 		if r.end-r.start > r.max+1 { // room for the content and a '\r'
-			return nil, r.fail(fmt.Errorf("%w: more than %d bytes without a newline", ErrLineTooLong, r.max))
+			return nil, r.fail(fmt.Errorf("%w: no newline after %d bytes, limit %d", ErrLineTooLong, r.end-r.start, r.max))
 		}
 		if r.err != nil {
 			if r.end > r.start && errors.Is(r.err, io.EOF) {
