@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mcptop/mcptop/codec"
 	"github.com/mcptop/mcptop/correlation"
 	"github.com/mcptop/mcptop/engine"
 	"github.com/mcptop/mcptop/metrics"
@@ -26,6 +27,7 @@ func workloads() []workload.Workload {
 	return []workload.Workload{
 		registry.Workload(),
 		correlation.Workload(),
+		codec.Workload(),
 		percentile.Workload(),
 	}
 }
