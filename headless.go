@@ -85,9 +85,13 @@ func printTick(w io.Writer, u engine.Update) {
 func printSummary(w io.Writer, u engine.Update) {
 	fmt.Fprintf(w, "\nsummary of %s (%s; %s, ops timed %s), after warm-up:\n", u.Workload, u.Params, u.Mode, u.Timing)
 	for v, s := range u.Summary {
-		fmt.Fprintf(w, "  %-9s %-30s %10s ops/s [%s–%s]  p50 %7s  p99 %7s  max %7s  %d errors\n",
-			workload.Variants[v], u.Labels[v], fmtSI(s.OpsPerSec), fmtSI(s.OpsLo), fmtSI(s.OpsHi),
-			fmtDuration(s.P50), fmtDuration(s.P99), fmtDuration(s.Max), s.Errors)
+		bytes := ""
+		if s.BytesPerS > 0 {
+			bytes = "  " + fmtSI(s.BytesPerS) + "B/s"
+		}
+		fmt.Fprintf(w, "  %-9s %-30s %10s ops/s [%s–%s]%s  p50 %7s  p99 %7s  max %7s  %.1f B/op  %d errors\n",
+			workload.Variants[v], u.Labels[v], fmtSI(s.OpsPerSec), fmtSI(s.OpsLo), fmtSI(s.OpsHi), bytes,
+			fmtDuration(s.P50), fmtDuration(s.P99), fmtDuration(s.Max), s.AllocPerOp, s.Errors)
 	}
 	c := u.Compare
 	fmt.Fprintf(w, "  optimised/baseline throughput: %.2f× (95%% CI %.2f–%.2f×, %d paired seconds): %s\n",

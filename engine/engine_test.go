@@ -505,7 +505,7 @@ func TestChooseBatch(t *testing.T) {
 		observer, op time.Duration
 		want         int
 	}{
-		{50, 2000, 1}, {50, 999, 2}, {50, 100, 16}, {60, 20, 64}, {50, 0, 1}, {50, 1, 1024},
+		{50, 2000, 1}, {50, 999, 4}, {50, 100, 32}, {60, 20, 128}, {50, 0, 1}, {50, 1, 2048},
 	} {
 		if got := chooseBatch(tc.observer, tc.op); got != tc.want {
 			t.Errorf("chooseBatch(%v, %v) = %d, want %d", tc.observer, tc.op, got, tc.want)
