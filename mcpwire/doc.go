@@ -36,9 +36,21 @@
 //
 // E2EWorkload runs the built-in server on a loopback TCP listener and keeps
 // depth requests in flight on each of conns connections: the whole path of
-// bytes on a socket, framing, decode, dispatch, encode and correlation.
-// NewTarget measures real MCP servers, started as child processes (stdio) or
-// reached over TCP; see Target.
+// bytes on a socket, framing, decode, dispatch, encode and correlation, in
+// both stacks. Connection j belongs to engine worker j mod W; workers beyond
+// conns are idle.
+//
+// NewTarget measures real MCP servers, started as child processes (stdio,
+// each in its own process group, stderr to a log file) or reached over TCP,
+// with the optimised client stack. With two servers, A is the baseline
+// variant and B the optimised one. With one, each variant gets its own
+// instance of A (an A/A run): the two sides run the same code, so their
+// ratio shows the measurement's noise floor rather than a client-stack
+// difference, which the e2e workload measures already. One connection per
+// server, driven by worker 0. A server that exits or stops answering shows
+// as failed operations carrying its exit status and the tail of its stderr;
+// the next instance (the dashboard's reset) restarts it. KillChildren ends
+// every child, for the program's signal handling.
 //
 // # Imports
 //
