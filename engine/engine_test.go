@@ -59,16 +59,15 @@ func (i inst) Close() error {
 	return nil
 }
 
-// bareCost is the median time of one spin(n) in a bare loop.
+// bareCost is the median time of one spin(n), each timed on its own in a
+// bare loop: the same estimator as the engine's p50, so that preemption on a
+// shared machine (which inflates a mean) does not count against either.
 func bareCost(n int) time.Duration {
-	var runs []float64
-	for range 15 {
-		const k = 50
+	runs := make([]float64, 0, 1001)
+	for range cap(runs) {
 		t0 := time.Now()
-		for range k {
-			sink.Add(spin(n))
-		}
-		runs = append(runs, float64(time.Since(t0))/k)
+		sink.Add(spin(n))
+		runs = append(runs, float64(time.Since(t0)))
 	}
 	return time.Duration(median(runs))
 }
