@@ -5,10 +5,9 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"strings"
-	"time"
 
 	"github.com/mcptop/mcptop/engine"
+	"github.com/mcptop/mcptop/tui"
 	"github.com/mcptop/mcptop/workload"
 )
 
@@ -22,7 +21,7 @@ func runHeadless(ctx context.Context, r *engine.Runner, o *options, stdout, stde
 	ticks := int(math.Ceil(o.duration.Seconds()))
 	seen := 0
 	fmt.Fprintf(stdout, "mcptop %s: workload %s, %s mode, %d-second warm-up; observer cost ≈ %s per timed op or batch\n",
-		version(), o.workload, o.mode, max(o.warmup, 0), fmtDuration(r.ObserverCost()))
+		version(), o.workload, o.mode, max(o.warmup, 0), tui.FormatDuration(r.ObserverCost()))
 	updates := r.Start(ctx)
 	var last engine.Update
 	var engineErr string
@@ -71,14 +70,14 @@ func printTick(w io.Writer, u engine.Update) {
 		}
 		extra := ""
 		if s.BytesPerS > 0 {
-			extra = "  " + fmtSI(s.BytesPerS) + "B/s"
+			extra = "  " + tui.SI(s.BytesPerS) + "B/s"
 		}
 		if s.Errors > 0 {
 			extra += fmt.Sprintf("  errors %d (%s)", s.Errors, s.LastError)
 		}
 		fmt.Fprintf(w, "%4ds %-11s %-9s %10s ops/s  p50 %7s  p95 %7s  p99 %7s  max %7s  %6.1f B/op%s%s\n",
-			s.Tick, u.Workload, workload.Variants[v], fmtSI(s.OpsPerSec),
-			fmtDuration(s.P50), fmtDuration(s.P95), fmtDuration(s.P99), fmtDuration(s.Max), s.AllocPerOp, extra, mark)
+			s.Tick, u.Workload, workload.Variants[v], tui.SI(s.OpsPerSec),
+			tui.FormatDuration(s.P50), tui.FormatDuration(s.P95), tui.FormatDuration(s.P99), tui.FormatDuration(s.Max), s.AllocPerOp, extra, mark)
 	}
 }
 
@@ -87,54 +86,15 @@ func printSummary(w io.Writer, u engine.Update) {
 	for v, s := range u.Summary {
 		bytes := ""
 		if s.BytesPerS > 0 {
-			bytes = "  " + fmtSI(s.BytesPerS) + "B/s"
+			bytes = "  " + tui.SI(s.BytesPerS) + "B/s"
 		}
 		fmt.Fprintf(w, "  %-9s %-30s %10s ops/s [%s–%s]%s  p50 %7s  p99 %7s  max %7s  %.1f B/op  %d errors\n",
-			workload.Variants[v], u.Labels[v], fmtSI(s.OpsPerSec), fmtSI(s.OpsLo), fmtSI(s.OpsHi), bytes,
-			fmtDuration(s.P50), fmtDuration(s.P99), fmtDuration(s.Max), s.AllocPerOp, s.Errors)
+			workload.Variants[v], u.Labels[v], tui.SI(s.OpsPerSec), tui.SI(s.OpsLo), tui.SI(s.OpsHi), bytes,
+			tui.FormatDuration(s.P50), tui.FormatDuration(s.P99), tui.FormatDuration(s.Max), s.AllocPerOp, s.Errors)
 	}
 	c := u.Compare
 	fmt.Fprintf(w, "  optimised/baseline throughput: %.2f× (95%% CI %.2f–%.2f×, %d paired seconds): %s\n",
 		c.Ratio, c.Lo, c.Hi, c.Pairs, c.Verdict())
-}
-
-// fmtDuration prints d with three significant digits and its unit: 812ns,
-// 4.12µs, 2.30ms.
-func fmtDuration(d time.Duration) string {
-	f := float64(d)
-	switch {
-	case f < 1e3:
-		return fmt.Sprintf("%.0fns", f)
-	case f < 1e6:
-		return sig3(f/1e3) + "µs"
-	case f < 1e9:
-		return sig3(f/1e6) + "ms"
-	}
-	return sig3(f/1e9) + "s"
-}
-
-func sig3(x float64) string {
-	switch {
-	case x >= 100:
-		return fmt.Sprintf("%.0f", x)
-	case x >= 10:
-		return fmt.Sprintf("%.1f", x)
-	}
-	return fmt.Sprintf("%.2f", x)
-}
-
-// fmtSI prints x with an SI suffix: 1.24M, 812k, 12.0.
-func fmtSI(x float64) string {
-	a := math.Abs(x)
-	for _, u := range []struct {
-		div float64
-		s   string
-	}{{1e12, "T"}, {1e9, "G"}, {1e6, "M"}, {1e3, "k"}} {
-		if a >= u.div {
-			return sig3(x/u.div) + u.s
-		}
-	}
-	return strings.TrimSuffix(sig3(x), ".00")
 }
 
 func version() string { return engine.Version() }
