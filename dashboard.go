@@ -15,6 +15,7 @@ import (
 	"github.com/mcptop/mcptop/codec"
 	"github.com/mcptop/mcptop/correlation"
 	"github.com/mcptop/mcptop/engine"
+	"github.com/mcptop/mcptop/mcpwire"
 	"github.com/mcptop/mcptop/metrics"
 	"github.com/mcptop/mcptop/percentile"
 	"github.com/mcptop/mcptop/registry"
@@ -29,6 +30,8 @@ func workloads() []workload.Workload {
 		correlation.Workload(),
 		codec.Workload(),
 		percentile.Workload(),
+		mcpwire.E2EWorkload(),
+		mcpwire.TargetSpec(),
 	}
 }
 
@@ -46,6 +49,8 @@ type options struct {
 	theme       string
 	metricsAddr string
 	params      map[string]workload.Params
+	workloadSet bool
+	target      *mcpwire.TargetConfig // nil without --target
 }
 
 func parseOptions(args []string, ws []workload.Workload, stderr io.Writer) (*options, error) {
@@ -68,6 +73,7 @@ func parseOptions(args []string, ws []workload.Workload, stderr io.Writer) (*opt
 	for _, p := range allParams(ws) {
 		paramFlags[p.Name] = fs.Int(p.Name, p.Default, paramHelp(p, ws))
 	}
+	targetConfig := mcpwire.TargetFlags(fs)
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: mcptop [flags]                  live dashboard (headless when stdout is not a terminal)\n"+
 			"       mcptop report SNAPSHOT [flags]  render a snapshot (text, md, csv, json, html)\n"+
@@ -87,6 +93,15 @@ func parseOptions(args []string, ws []workload.Workload, stderr io.Writer) (*opt
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	o.durationSet = set["duration"]
+	o.workloadSet = set["workload"]
+	tc, err := targetConfig()
+	if err != nil {
+		return nil, usageError{err}
+	}
+	o.target = tc
+	if tc == nil && o.workload == "target" {
+		return nil, usagef("--workload target needs --target 'CMD ARGS…' or --target tcp://HOST:PORT")
+	}
 
 	if !hasWorkload(ws, o.workload) {
 		return nil, usagef("--workload: unknown workload %q (have %s)", o.workload, names(ws))
@@ -108,23 +123,36 @@ func parseOptions(args []string, ws []workload.Workload, stderr io.Writer) (*opt
 	if o.warmup < 0 || o.warmup > 3600 {
 		return nil, usagef("--warmup must be between 0 and 3600 seconds, got %d", o.warmup)
 	}
+	// A parameter flag sets that parameter on every workload whose range
+	// holds the value; it must suit the first workload if that has it, and
+	// at least one workload otherwise.
 	o.params = map[string]workload.Params{}
 	for name, v := range paramFlags {
 		if !set[name] {
 			continue
 		}
+		var firstErr error
 		for _, w := range ws {
 			p, ok := w.Param(name)
 			if !ok {
 				continue
 			}
 			if err := p.Validate(*v); err != nil {
-				return nil, usagef("--%s: %v", name, err)
+				if w.Name == o.workload {
+					return nil, usagef("--%s: %s workload: %v", name, w.Name, err)
+				}
+				if firstErr == nil {
+					firstErr = fmt.Errorf("%s workload: %w", w.Name, err)
+				}
+				continue
 			}
 			if o.params[w.Name] == nil {
 				o.params[w.Name] = workload.Params{}
 			}
 			o.params[w.Name][name] = *v
+		}
+		if firstErr != nil && len(paramUsers(ws, name, o.params)) == 0 {
+			return nil, usagef("--%s: %v", name, firstErr)
 		}
 	}
 	if o.out != "" {
@@ -150,6 +178,17 @@ func hasWorkload(ws []workload.Workload, name string) bool {
 		}
 	}
 	return false
+}
+
+// paramUsers lists the workloads that took parameter name.
+func paramUsers(ws []workload.Workload, name string, set map[string]workload.Params) []string {
+	var out []string
+	for _, w := range ws {
+		if _, ok := set[w.Name][name]; ok {
+			out = append(out, w.Name)
+		}
+	}
+	return out
 }
 
 // allParams lists each parameter name once, sorted.
@@ -218,6 +257,26 @@ func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	if o.headless && !o.durationSet {
 		o.duration = 10 * time.Second
+	}
+	if o.target != nil {
+		t, err := mcpwire.NewTarget(ctx, *o.target)
+		if err != nil {
+			return err
+		}
+		defer t.Close()
+		for i := range ws {
+			if ws[i].Name == "target" {
+				ws[i] = t.Workload()
+			}
+		}
+		if !o.workloadSet {
+			o.workload = "target"
+		}
+		for v, log := range t.Logs() {
+			if log != "" {
+				fmt.Fprintf(stderr, "mcptop: server %c's stderr goes to %s\n", 'A'+v, log)
+			}
+		}
 	}
 	cfg := engine.Config{
 		Workloads: ws, Workload: o.workload, Params: o.params, Workers: o.workers,

@@ -82,14 +82,19 @@ func printTick(w io.Writer, u engine.Update) {
 }
 
 func printSummary(w io.Writer, u engine.Update) {
+	if u.Summary[0].Ticks == 0 {
+		fmt.Fprintf(w, "\nno summary of %s: every second measured was warm-up; run with a --duration longer than --warmup\n", u.Workload)
+		return
+	}
 	fmt.Fprintf(w, "\nsummary of %s (%s; %s, ops timed %s), after warm-up:\n", u.Workload, u.Params, u.Mode, u.Timing)
+	width := max(len(u.Labels[0]), len(u.Labels[1]))
 	for v, s := range u.Summary {
 		bytes := ""
 		if s.BytesPerS > 0 {
 			bytes = "  " + tui.SI(s.BytesPerS) + "B/s"
 		}
-		fmt.Fprintf(w, "  %-9s %-30s %10s ops/s [%s–%s]%s  p50 %7s  p99 %7s  max %7s  %.1f B/op  %d errors\n",
-			workload.Variants[v], u.Labels[v], tui.SI(s.OpsPerSec), tui.SI(s.OpsLo), tui.SI(s.OpsHi), bytes,
+		fmt.Fprintf(w, "  %-9s %-*s %10s ops/s [%s–%s]%s  p50 %7s  p99 %7s  max %7s  %.1f B/op  %d errors\n",
+			workload.Variants[v], width, u.Labels[v], tui.SI(s.OpsPerSec), tui.SI(s.OpsLo), tui.SI(s.OpsHi), bytes,
 			tui.FormatDuration(s.P50), tui.FormatDuration(s.P99), tui.FormatDuration(s.Max), s.AllocPerOp, s.Errors)
 	}
 	c := u.Compare

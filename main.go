@@ -11,12 +11,15 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/mcptop/mcptop/mcpwire"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
+	mcpwire.KillChildren(0) // os.Exit skips defers: no server child outlives mcptop
 	var ue usageError
 	var ec exitCode
 	switch {
