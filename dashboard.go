@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -258,17 +259,15 @@ func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if o.headless && !o.durationSet {
 		o.duration = 10 * time.Second
 	}
+	// The target tab exists only when there is a server to measure.
+	ws = slices.DeleteFunc(ws, func(w workload.Workload) bool { return w.Name == "target" })
 	if o.target != nil {
 		t, err := mcpwire.NewTarget(ctx, *o.target)
 		if err != nil {
 			return err
 		}
 		defer t.Close()
-		for i := range ws {
-			if ws[i].Name == "target" {
-				ws[i] = t.Workload()
-			}
-		}
+		ws = append(ws, t.Workload()) // --depth reaches it through o.params["target"]
 		if !o.workloadSet {
 			o.workload = "target"
 		}
