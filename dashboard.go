@@ -261,7 +261,9 @@ func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	// The target tab exists only when there is a server to measure.
 	ws = slices.DeleteFunc(ws, func(w workload.Workload) bool { return w.Name == "target" })
-	if o.target != nil {
+	if o.target == nil {
+		delete(o.params, "target")
+	} else {
 		t, err := mcpwire.NewTarget(ctx, *o.target)
 		if err != nil {
 			return err

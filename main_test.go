@@ -163,3 +163,17 @@ func (l *lockedBuffer) String() string {
 	defer l.mu.Unlock()
 	return l.b.String()
 }
+
+// TestSharedParamFlag: --depth belongs to correlation, e2e and target; with
+// no --target it must not reach the absent target workload.
+func TestSharedParamFlag(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	err := run(context.Background(), []string{"--headless", "--workload", "correlation", "--depth", "100",
+		"--duration", "1s", "--warmup", "0"}, &stdout, &stderr)
+	if err != nil {
+		t.Fatalf("run: %v\n%s", err, stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "depth=100") {
+		t.Fatalf("depth not applied:\n%s", stdout.String())
+	}
+}
