@@ -21,6 +21,7 @@ import (
 	"github.com/mcptop/mcptop/percentile"
 	"github.com/mcptop/mcptop/registry"
 	"github.com/mcptop/mcptop/snapshot"
+	"github.com/mcptop/mcptop/themes"
 	"github.com/mcptop/mcptop/workload"
 )
 
@@ -154,6 +155,11 @@ func parseOptions(args []string, ws []workload.Workload, stderr io.Writer) (*opt
 		}
 		if firstErr != nil && len(paramUsers(ws, name, o.params)) == 0 {
 			return nil, usagef("--%s: %v", name, firstErr)
+		}
+	}
+	if o.theme != "" {
+		if _, err := themes.Lookup(o.theme); err != nil {
+			return nil, usagef("--theme: %v", err)
 		}
 	}
 	if o.out != "" {

@@ -40,6 +40,7 @@ func TestBadInput(t *testing.T) {
 		{"unwritable out", []string{"--out", filepath.Join(dir, "missing", "r.json")}, "--out: cannot write in"},
 		{"out is a directory", []string{"--out", dir}, "is a directory"},
 		{"stray argument", []string{"registry"}, `unexpected argument "registry"`},
+		{"unknown theme, headless too", []string{"--headless", "--theme", "pink"}, "--theme: unknown theme"},
 		{"bad metrics addr", []string{"--metrics-addr", "nonsense"}, "--metrics-addr:"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

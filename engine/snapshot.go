@@ -82,20 +82,31 @@ func (rn *run) export() snapshot.Run {
 	return out
 }
 
-// Version is the module version mcptop was built from, or "devel".
+// Version is the module version mcptop was built from ("devel" for a build
+// from a checkout), with the VCS revision when the build recorded one:
+// "devel+3f2a9c1b7d0e" (and "-dirty" for uncommitted changes).
 func Version() string {
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		v := bi.Main.Version
-		for _, s := range bi.Settings {
-			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
-				return v + "+" + s.Value[:12]
-			}
-		}
-		if v != "" {
-			return v
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "devel"
+	}
+	v := bi.Main.Version
+	if v == "" || v == "(devel)" {
+		v = "devel"
+	}
+	var rev, dirty string
+	for _, s := range bi.Settings {
+		switch {
+		case s.Key == "vcs.revision" && len(s.Value) >= 12:
+			rev = s.Value[:12]
+		case s.Key == "vcs.modified" && s.Value == "true":
+			dirty = "-dirty"
 		}
 	}
-	return "devel"
+	if rev != "" && v == "devel" {
+		v += "+" + rev + dirty
+	}
+	return v
 }
 
 // Environment describes this machine.
