@@ -126,11 +126,14 @@ func (m *Model) table(l *layout) []string {
 			ratio)
 	}
 	allocLabel := "alloc B/op"
-	if u.Mode == engine.Parallel {
-		allocLabel = "alloc (both)" // not attributable while both variants run at once
-	}
 	allocRatio := ""
-	if haveRun {
+	switch {
+	case u.Mode == engine.Parallel:
+		// Both variants allocate at once: each column holds the same
+		// combined rate, and a ratio would compare it with itself.
+		allocLabel = "alloc (both)"
+		allocRatio = st.Muted.Render(truncate("— both variants together", ratioW))
+	case haveRun:
 		allocRatio = m.lowerIsBetter(sm[0].AllocPerOp, sm[1].AllocPerOp)
 	}
 	row(allocLabel,

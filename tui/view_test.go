@@ -173,3 +173,34 @@ func TestRatioWording(t *testing.T) {
 		t.Errorf("no allocation left: %q", got)
 	}
 }
+
+// TestParallelAllocNotAttributable: in parallel mode the alloc figure is
+// both variants' combined rate, so the ratio cell says so instead of
+// comparing the figure with itself.
+func TestParallelAllocNotAttributable(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
+			m := running(t, &fakeController{}, size[0], size[1], 75)
+			u := cannedUpdate(testWorkloads()[0], 1, 76)
+			u.Mode = engine.Parallel
+			for v := range 2 {
+				u.Samples[v].AllocPerOp = 3760
+				u.Summary[v].AllocPerOp = 3760
+			}
+			m = feed(t, m, updateMsg(u))
+			var row string
+			for _, l := range strings.Split(m.View(), "\n") {
+				if strings.HasPrefix(l, "alloc") {
+					row = l
+				}
+			}
+			if !strings.HasPrefix(row, "alloc (both)") {
+				t.Fatalf("no alloc (both) row:\n%s", m.View())
+			}
+			if !strings.Contains(row, "— both variants together") || strings.Contains(row, "×") ||
+				strings.Contains(row, "same") {
+				t.Errorf("alloc row in parallel mode: %q", row)
+			}
+		})
+	}
+}
