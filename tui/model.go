@@ -363,6 +363,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, k.Theme):
 		m.setTheme(themes.Next(m.theme.Name))
 		m.refresh(true)
+		return m.setStatus(false, "theme %s", m.theme.Name)
 	case key.Matches(msg, k.Export):
 		path, err := m.exportPath()
 		if err != nil {

@@ -126,6 +126,9 @@ func TestKeys(t *testing.T) {
 			if m.theme.Name != "light" {
 				t.Errorf("theme %s after dark", m.theme.Name)
 			}
+			if !strings.Contains(m.View(), "theme light") {
+				t.Errorf("the status line does not name the theme:\n%s", m.View())
+			}
 		}},
 		{"? opens the full help", []string{"?"}, nil, func(t *testing.T, m Model) {
 			if !m.help.ShowAll || !strings.Contains(m.View(), "close help") {
