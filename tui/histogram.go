@@ -2,8 +2,11 @@ package tui
 
 import (
 	"math"
+	"math/bits"
+	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/mcptop/mcptop/percentile"
 	"github.com/mcptop/mcptop/themes"
@@ -149,42 +152,126 @@ func (hp *histPanel) rebuild(dist [2][]percentile.Bucket, pcts [2][3]time.Durati
 	hp.view = strings.Join(lines[:hp.h], "\n")
 }
 
-// markers puts ▲ under the columns of p50, p95 and p99, each followed by its
-// name where it fits before the next marker.
+// markers puts ▲ under the columns of p50, p95 and p99 and names each
+// beside its marker, on the right where there is room, else on the left.
+// A name is never drawn over a marker or another name, nor touching a
+// marker it does not belong to; markers too close for a name each share one,
+// as percentiles in one column do: "▲▲p50/95". Only a row too narrow for
+// even the shared name shows bare markers.
 func markers(w int, p [3]time.Duration, pos func(float64) float64) string {
 	row := []rune(strings.Repeat(" ", w))
-	names := [3]string{"p50", "p95", "p99"}
-	var at [3]int
+	// The marked columns, left to right, with the percentiles in each.
+	type mark struct {
+		col int
+		pct []int // indexes into p
+	}
+	var marks []mark
 	for i, d := range p {
-		at[i] = -1
-		if d > 0 {
-			at[i] = max(0, min(w-1, int(pos(float64(d)))))
-		}
-	}
-	for i := range 3 {
-		if at[i] < 0 {
+		if d <= 0 {
 			continue
 		}
-		row[at[i]] = '▲'
-	}
-	for i := range 3 {
-		if at[i] < 0 || (i > 0 && at[i] == at[i-1]) {
+		c := max(0, min(w-1, int(pos(float64(d)))))
+		row[c] = '▲'
+		j := 0
+		for j < len(marks) && marks[j].col < c {
+			j++
+		}
+		if j < len(marks) && marks[j].col == c {
+			marks[j].pct = append(marks[j].pct, i)
 			continue
 		}
-		next := w
-		for j := i + 1; j < 3; j++ {
-			if at[j] > at[i] {
-				next = at[j]
-				break
+		marks = slices.Insert(marks, j, mark{col: c, pct: []int{i}})
+	}
+	if len(marks) == 0 {
+		return string(row)
+	}
+	names := [3]string{"p50", "p95", "p99"}
+	isMarker := func(c int) bool { return c >= 0 && c < w && row[c] == '▲' }
+
+	// A cluster is a run of neighbouring marks sharing one name.
+	type cluster struct {
+		lo, hi int // first and last column
+		name   string
+	}
+	// place tries every side for each cluster, fewest names on the left
+	// first; it returns the start column of each name, or false.
+	place := func(cs []cluster) ([]int, bool) {
+		n := len(cs)
+		masks := make([]int, 1<<n)
+		for i := range masks {
+			masks[i] = i
+		}
+		slices.SortStableFunc(masks, func(a, b int) int { return bits.OnesCount(uint(a)) - bits.OnesCount(uint(b)) })
+		starts := make([]int, n)
+	next:
+		for _, left := range masks {
+			for i, c := range cs {
+				l := utf8.RuneCountInString(c.name)
+				s, far := c.hi+1, c.hi+1+l // far: the cell beyond the name
+				if left&(1<<i) != 0 {
+					s, far = c.lo-l, c.lo-l-1
+				}
+				if s < 0 || s+l > w || isMarker(far) {
+					continue next
+				}
+				for x := s; x < s+l; x++ {
+					if isMarker(x) {
+						continue next
+					}
+				}
+				for j := range i { // names of earlier clusters: one blank apart
+					lj := utf8.RuneCountInString(cs[j].name)
+					if s < starts[j]+lj+1 && starts[j] < s+l+1 {
+						continue next
+					}
+				}
+				starts[i] = s
+			}
+			return starts, true
+		}
+		return nil, false
+	}
+	// Partitions of the marks into clusters, fewest merges first; among
+	// equals, the one merging the closest marks.
+	k := len(marks)
+	cuts := make([]int, 1<<(k-1)) // bit j set: marks j and j+1 share a name
+	for i := range cuts {
+		cuts[i] = i
+	}
+	gaps := func(c int) int {
+		g := 0
+		for j := range k - 1 {
+			if c&(1<<j) != 0 {
+				g += marks[j+1].col - marks[j].col
 			}
 		}
-		label := names[i]
-		// Percentiles sharing the column share the label: "p95/99".
-		for j := i + 1; j < 3 && at[j] == at[i]; j++ {
-			label += "/" + names[j][1:]
+		return g
+	}
+	slices.SortStableFunc(cuts, func(a, b int) int {
+		if d := bits.OnesCount(uint(a)) - bits.OnesCount(uint(b)); d != 0 {
+			return d
 		}
-		if at[i]+1+len(label) <= next {
-			copy(row[at[i]+1:], []rune(label))
+		return gaps(a) - gaps(b)
+	})
+	for _, cut := range cuts {
+		var cs []cluster
+		for j, mk := range marks {
+			more := mk.pct
+			if j == 0 || cut&(1<<(j-1)) == 0 {
+				cs = append(cs, cluster{lo: mk.col, name: names[mk.pct[0]]})
+				more = mk.pct[1:]
+			}
+			c := &cs[len(cs)-1]
+			c.hi = mk.col
+			for _, i := range more {
+				c.name += "/" + names[i][1:]
+			}
+		}
+		if starts, ok := place(cs); ok {
+			for i, c := range cs {
+				copy(row[starts[i]:], []rune(c.name))
+			}
+			return string(row)
 		}
 	}
 	return string(row)
