@@ -4,6 +4,7 @@ import (
 	"math"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/NimbleMarkets/ntcharts/canvas"
 	"github.com/NimbleMarkets/ntcharts/canvas/runes"
@@ -13,8 +14,9 @@ import (
 	"github.com/mcptop/mcptop/themes"
 )
 
-// yLabelWidth is the width every Y tick label is padded to, so the plot
-// area does not move when the scale goes from "800k" to "1.20M".
+// yLabelWidth is the least width of the Y label column, so the plot area
+// does not move when the scale goes from "800k" to "1.20M", and charts of
+// one span line up.
 const yLabelWidth = 6
 
 // metric is what a chart line shows.
@@ -69,17 +71,22 @@ type timeChart struct {
 	yInc      float64 // Y value per row
 	yUnit     float64 // ns per displayed unit
 	yUnitName string
-	xTick     float64 // X label every xTick seconds
-	xInc      float64 // seconds per column
+	yBlank    string // what ntcharts measures the Y label column by
+
+	xmin, xmax int // the seconds shown, set by scale
 }
 
 func newTimeChart(latency bool, st themes.Styles) *timeChart {
-	tc := &timeChart{latency: latency, styles: st, w: 20, h: 6}
+	tc := &timeChart{latency: latency, styles: st, w: 20, h: 6, yBlank: strings.Repeat(" ", yLabelWidth)}
 	// tc.w and tc.h match the canvas New makes; setSize resizes on change.
 	tc.c = tslc.New(tc.w, tc.h-1,
 		tslc.WithXYSteps(1, 1),
-		tslc.WithXLabelFormatter(tc.xLabel),
-		tslc.WithYLabelFormatter(tc.yLabel),
+		// X labels are drawn by drawXLabels: ntcharts places them by its
+		// own spacing, which differs between charts of one span.
+		tslc.WithXLabelFormatter(func(int, float64) string { return "" }),
+		// Y labels likewise (drawYLabels): ntcharts measures them in
+		// bytes, so "µs" would move the plot a column right.
+		tslc.WithYLabelFormatter(func(int, float64) string { return tc.yBlank }),
 	)
 	// We set every range ourselves; auto-ranging only ever grows and
 	// rescales all stored points on each push past the edge.
@@ -110,38 +117,39 @@ func (tc *timeChart) setSize(w, h int) {
 	tc.c.Resize(tc.w, max(tc.h-1, 1))
 }
 
-// yLabel labels the row holding value v when a multiple of yTick falls in
-// it; every other row gets blanks of the same width.
-func (tc *timeChart) yLabel(_ int, v float64) string {
+// yLabel returns the label of the row holding value v when a multiple of
+// yTick falls in it, else "".
+func (tc *timeChart) yLabel(v float64) string {
 	if tc.yTick <= 0 {
-		return strings.Repeat(" ", yLabelWidth)
+		return ""
 	}
 	k := math.Round(v / tc.yTick)
 	if math.Abs(k*tc.yTick-v) > tc.yInc/2+1e-9 || k < 0 {
-		return strings.Repeat(" ", yLabelWidth)
+		return ""
 	}
 	val := k * tc.yTick
-	var s string
 	switch {
 	case val == 0:
-		s = "0"
+		return "0"
 	case tc.latency:
-		s = trimNum(val/tc.yUnit) + tc.yUnitName
-	default:
-		s = tickSI(val)
+		return trimNum(val/tc.yUnit) + tc.yUnitName
 	}
-	return padLabel(s)
+	return tickSI(val)
 }
 
-// padLabel left-pads s to yLabelWidth display cells. ntcharts measures
-// labels in bytes, so "µ" (two bytes) counts once more: every label of a
-// chart shares its unit, so the widths stay equal.
-func padLabel(s string) string {
-	n := lipgloss.Width(s)
-	if n >= yLabelWidth {
-		return s
+// drawYLabels writes the Y labels right-aligned against the Y axis.
+func (tc *timeChart) drawYLabels() {
+	c := &tc.c
+	o := c.Origin()
+	last := ""
+	for i := range c.GraphHeight() + 1 {
+		// A tick on the boundary of two rows labels the lower one.
+		if s := tc.yLabel(tc.yInc * float64(i)); s != "" && s != last {
+			x := max(0, o.X-utf8.RuneCountInString(s))
+			c.Canvas.SetStringWithStyle(canvas.Point{X: x, Y: o.Y - i}, s, tc.styles.AxisLabel)
+			last = s
+		}
 	}
-	return strings.Repeat(" ", yLabelWidth-n) + s
 }
 
 // trimNum prints a tick value without needless decimals: 5, 2.5, 0.25.
@@ -169,26 +177,15 @@ func tickSI(v float64) string {
 	return trimNum(v) + suffix
 }
 
-// xLabel labels the column holding second v when a multiple of xTick falls
-// in it.
-func (tc *timeChart) xLabel(_ int, v float64) string {
-	if tc.xTick <= 0 {
-		return ""
-	}
-	k := math.Ceil((v - tc.xInc/2) / tc.xTick)
-	if k < 0 || k*tc.xTick >= v+tc.xInc/2 {
-		return ""
-	}
-	return FormatElapsed(time.Duration(k*tc.xTick) * time.Second)
-}
-
-// rebuild draws pts (seconds xmin..xmax of a run) for lines and renders the
-// panel with its title and legend.
-func (tc *timeChart) rebuild(title string, pts []point, lines []line, xmin, xmax int) {
+// scale sets the chart's ranges for lines of pts, seconds xmin..xmax of a
+// run, and returns the plot's width in columns. draw then renders them; the
+// two are apart so that charts of one span can share their X ticks.
+func (tc *timeChart) scale(pts []point, lines []line, xmin, xmax int) int {
 	c := &tc.c
 	if xmax <= xmin {
 		xmax = xmin + 1
 	}
+	tc.xmin, tc.xmax = xmin, xmax
 	maxY := 0.0
 	for i := range pts {
 		for _, l := range lines {
@@ -218,6 +215,13 @@ func (tc *timeChart) rebuild(title string, pts []point, lines []line, xmin, xmax
 	if tc.latency {
 		tc.yUnit, tc.yUnitName = durationUnit(top)
 	}
+	lw := yLabelWidth
+	for i := range gh + 1 {
+		lw = max(lw, utf8.RuneCountInString(tc.yLabel(tc.yInc*float64(i))))
+	}
+	if lw != len(tc.yBlank) {
+		tc.yBlank = strings.Repeat(" ", lw)
+	}
 
 	for _, n := range allLineNames {
 		c.ClearDataSet(n)
@@ -228,13 +232,32 @@ func (tc *timeChart) rebuild(title string, pts []point, lines []line, xmin, xmax
 	c.SetYRange(0, top)
 	c.SetViewYRange(0, top)
 
-	// X: a label about every eight columns, on round seconds. The graph
-	// width is known once the Y labels are.
-	gw := max(c.GraphWidth(), 1)
-	span := float64(xmax - xmin)
-	tc.xInc = span / float64(gw)
-	tc.xTick = niceSeconds(span * 8 / float64(gw))
+	// The graph width is known once the Y labels are.
+	return max(c.GraphWidth(), 1)
+}
 
+// xTicks says where a chart's X labels go: every step seconds, those that
+// fit whole under a plot width columns wide. Charts of one span share one,
+// made for the narrowest, so they label the same seconds.
+type xTicks struct {
+	step  float64
+	width int
+}
+
+// xTicksFor returns the X labels for the seconds xmin..xmax on a plot gw
+// columns wide: a round number of seconds apart, no closer than the longest
+// label and a little room.
+func xTicksFor(xmin, xmax, gw int) xTicks {
+	gw = max(gw, 1)
+	span := float64(max(xmax-xmin, 1))
+	need := max(8, len(FormatElapsed(time.Duration(xmax)*time.Second))+3)
+	return xTicks{step: niceSeconds(span * float64(need) / float64(gw)), width: gw}
+}
+
+// draw renders lines of pts, as scaled by scale, into the panel with its
+// title and legend, and labels the X axis at ticks.
+func (tc *timeChart) draw(title string, pts []point, lines []line, ticks xTicks) {
+	c := &tc.c
 	mono := tc.styles.Theme.Mono
 	pushed := false
 	for i := range pts {
@@ -270,12 +293,37 @@ func (tc *timeChart) rebuild(title string, pts []point, lines []line, xmin, xmax
 		}
 	}
 
+	tc.drawYLabels()
+	tc.drawXLabels(ticks)
+
 	var b strings.Builder
 	b.Grow(tc.w * tc.h * 4)
 	b.WriteString(titleLine(tc.styles, title, legend(tc.styles), tc.w))
 	b.WriteByte('\n')
 	renderCanvas(&b, &c.Canvas)
 	tc.view = b.String()
+}
+
+// drawXLabels writes the elapsed time under the X axis at every tick,
+// starting at the tick's column, when it fits whole under a plot ticks.width
+// columns wide (so charts of one span show the same labels).
+func (tc *timeChart) drawXLabels(ticks xTicks) {
+	c := &tc.c
+	if ticks.step <= 0 {
+		return
+	}
+	o, gw, w := c.Origin(), max(c.GraphWidth(), 1), c.Canvas.Width()
+	span := float64(tc.xmax - tc.xmin)
+	for k := math.Ceil(float64(tc.xmin) / ticks.step); k*ticks.step <= float64(tc.xmax); k++ {
+		sec := k * ticks.step
+		label := FormatElapsed(time.Duration(sec) * time.Second)
+		f := (sec - float64(tc.xmin)) / span // 0 at the Y axis, 1 at the right edge
+		if f*float64(ticks.width)+float64(len(label)) > float64(ticks.width+1) {
+			continue
+		}
+		x := min(o.X+int(math.Round(f*float64(gw))), w-len(label))
+		c.Canvas.SetStringWithStyle(canvas.Point{X: x, Y: o.Y + 1}, label, tc.styles.AxisLabel)
+	}
 }
 
 // legend names the two variants in their line styles.

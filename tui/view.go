@@ -107,8 +107,9 @@ func (m *Model) redrawCharts() {
 		span += ", " + strconv.Itoa(step) + "s/point"
 	}
 	m.tput.setSize(m.lay.topW, m.lay.topH)
-	m.tput.rebuild("Throughput ops/s · "+span, pts, throughputLines, xmin, xmax)
+	gw := m.tput.scale(pts, throughputLines, xmin, xmax)
 	if m.histView {
+		m.tput.draw("Throughput ops/s · "+span, pts, throughputLines, xTicksFor(xmin, xmax, gw))
 		m.hp.setSize(m.lay.botW, m.lay.botH)
 		var pcts [2][3]time.Duration
 		for v, s := range h.last.Summary {
@@ -118,7 +119,12 @@ func (m *Model) redrawCharts() {
 		return
 	}
 	m.lat.setSize(m.lay.botW, m.lay.botH)
-	m.lat.rebuild("Latency "+pctNames[m.pct]+" · "+span, pts, latencyLines[m.pct], xmin, xmax)
+	lines := latencyLines[m.pct]
+	gw = min(gw, m.lat.scale(pts, lines, xmin, xmax))
+	// One span, one set of ticks: both charts label the same seconds.
+	ticks := xTicksFor(xmin, xmax, gw)
+	m.tput.draw("Throughput ops/s · "+span, pts, throughputLines, ticks)
+	m.lat.draw("Latency "+pctNames[m.pct]+" · "+span, pts, lines, ticks)
 }
 
 // compose joins the panels into one frame of at most width×height cells.

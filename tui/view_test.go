@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -202,5 +203,64 @@ func TestParallelAllocNotAttributable(t *testing.T) {
 				t.Errorf("alloc row in parallel mode: %q", row)
 			}
 		})
+	}
+}
+
+// xLabels returns the elapsed-time labels of a chart panel's last line, in
+// seconds.
+func xLabels(t *testing.T, panel string) []int {
+	t.Helper()
+	lines := strings.Split(panel, "\n")
+	var secs []int
+	for _, f := range strings.Fields(lines[len(lines)-1]) {
+		d, err := parseElapsed(f)
+		if err != nil {
+			t.Fatalf("X label %q: %v\n%s", f, err, panel)
+		}
+		secs = append(secs, d)
+	}
+	return secs
+}
+
+// parseElapsed reads "m:ss" or "h:mm:ss" as seconds.
+func parseElapsed(s string) (int, error) {
+	n := 0
+	for _, part := range strings.Split(s, ":") {
+		var v int
+		if _, err := fmt.Sscanf(part, "%d", &v); err != nil {
+			return 0, err
+		}
+		n = n*60 + v
+	}
+	return n, nil
+}
+
+// TestChartsShareXTicks: the throughput and latency charts label the same
+// seconds for the same span, side by side or stacked, evenly, with none
+// skipped.
+func TestChartsShareXTicks(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {100, 30}, {120, 40}, {160, 48}} {
+		for _, ticks := range []int{75, 900} {
+			m := running(t, &fakeController{}, size[0], size[1], ticks)
+			for win := range windows {
+				name := fmt.Sprintf("%dx%d/%ds/%s", size[0], size[1], ticks, windows[win].name)
+				t.Run(name, func(t *testing.T) {
+					m.window = win
+					m.refresh(true)
+					top, bot := xLabels(t, m.tput.view), xLabels(t, m.lat.view)
+					if !slices.Equal(top, bot) {
+						t.Fatalf("throughput labels %v, latency labels %v", top, bot)
+					}
+					if len(top) < 3 {
+						t.Fatalf("only %d X labels: %v", len(top), top)
+					}
+					for i := 2; i < len(top); i++ {
+						if top[i]-top[i-1] != top[1]-top[0] {
+							t.Fatalf("uneven or skipped X labels: %v", top)
+						}
+					}
+				})
+			}
+		}
 	}
 }
