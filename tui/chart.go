@@ -1,7 +1,9 @@
 package tui
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -19,6 +21,16 @@ import (
 // one span line up.
 const yLabelWidth = 6
 
+// tagWidth is the margin right of a plot showing several percentiles per
+// variant, where each line's name stands level with its newest value, the
+// baseline's names in the first column and the optimised's in the second:
+// " p99 p95". Lines of both variants often share a row; names of one
+// variant rarely need to move.
+const tagWidth = 2 * tagCell
+
+// tagCell is one column of that margin: " p99".
+const tagCell = 4
+
 // metric is what a chart line shows.
 type metric int
 
@@ -28,6 +40,11 @@ const (
 	mP95
 	mP99
 )
+
+// name is the metric's short name: "p99".
+func (m metric) name() string {
+	return [...]string{"ops", "p50", "p95", "p99"}[m]
+}
 
 // value reads metric m of variant v from p.
 func (m metric) value(p *point, v int) float64 {
@@ -74,6 +91,9 @@ type timeChart struct {
 	yBlank    string // what ntcharts measures the Y label column by
 
 	xmin, xmax int // the seconds shown, set by scale
+
+	tagW    int      // width of the margin naming the lines; 0 without one
+	margins []string // the margin of each canvas row, reused between draws
 }
 
 func newTimeChart(latency bool, st themes.Styles) *timeChart {
@@ -109,12 +129,17 @@ func (tc *timeChart) setStyles(st themes.Styles) {
 }
 
 func (tc *timeChart) setSize(w, h int) {
-	w, h = max(w, 1), max(h, 1)
-	if w == tc.w && h == tc.h {
+	tc.w, tc.h = max(w, 1), max(h, 1)
+	tc.fit()
+}
+
+// fit sizes the canvas to the panel less its title line and margin.
+func (tc *timeChart) fit() {
+	w, h := max(tc.w-tc.tagW, 1), max(tc.h-1, 1)
+	if w == tc.c.Width() && h == tc.c.Height() {
 		return // Resize allocates a new canvas
 	}
-	tc.w, tc.h = w, h
-	tc.c.Resize(tc.w, max(tc.h-1, 1))
+	tc.c.Resize(w, h)
 }
 
 // yLabel returns the label of the row holding value v when a multiple of
@@ -186,6 +211,11 @@ func (tc *timeChart) scale(pts []point, lines []line, xmin, xmax int) int {
 		xmax = xmin + 1
 	}
 	tc.xmin, tc.xmax = xmin, xmax
+	tc.tagW = 0
+	if len(lines) > 2 { // several percentiles per variant: name the lines
+		tc.tagW = tagWidth
+	}
+	tc.fit()
 	maxY := 0.0
 	for i := range pts {
 		for _, l := range lines {
@@ -300,8 +330,69 @@ func (tc *timeChart) draw(title string, pts []point, lines []line, ticks xTicks)
 	b.Grow(tc.w * tc.h * 4)
 	b.WriteString(titleLine(tc.styles, title, legend(tc.styles), tc.w))
 	b.WriteByte('\n')
-	renderCanvas(&b, &c.Canvas)
+	var margins []string
+	if tc.tagW > 0 {
+		margins = tc.tagLines(pts, lines)
+	}
+	renderCanvas(&b, &c.Canvas, margins)
 	tc.view = b.String()
+}
+
+// tagLines returns the margin of each canvas row: every line's metric name
+// in its variant's style and column, level with the line's newest value.
+// Names of one variant that would share a row move apart, in the order of
+// their values, within the plot's rows.
+func (tc *timeChart) tagLines(pts []point, lines []line) []string {
+	c := &tc.c
+	gh := c.GraphHeight()
+	var cells [][2]string // [row][variant]
+	for range c.Canvas.Height() {
+		cells = append(cells, [2]string{})
+	}
+	type tag struct {
+		row int
+		v   float64
+		l   line
+	}
+	var tags [2][]tag
+	if len(pts) > 0 && tc.yInc > 0 {
+		newest := &pts[len(pts)-1]
+		top := tc.yInc * float64(gh)
+		for _, l := range lines {
+			v := l.metric.value(newest, l.variant)
+			// The plot's rows are canvas rows 0..gh-1, the top one holding top.
+			row := gh - 1 - int(v/top*float64(gh))
+			tags[l.variant] = append(tags[l.variant], tag{max(0, min(gh-1, row)), v, l})
+		}
+	}
+	for v, ts := range tags {
+		if len(ts) > gh {
+			continue // more names than rows
+		}
+		slices.SortStableFunc(ts, func(a, b tag) int { return cmp.Compare(b.v, a.v) })
+		for i := 1; i < len(ts); i++ {
+			ts[i].row = max(ts[i].row, ts[i-1].row+1)
+		}
+		for i := len(ts) - 1; i >= 0; i-- {
+			limit := gh - 1
+			if i+1 < len(ts) {
+				limit = ts[i+1].row - 1
+			}
+			ts[i].row = min(ts[i].row, limit)
+		}
+		style := tc.styles.Baseline
+		if v == 1 {
+			style = tc.styles.Optimised
+		}
+		for _, t := range ts {
+			cells[t.row][v] = style.Render(t.l.metric.name())
+		}
+	}
+	tc.margins = tc.margins[:0]
+	for _, cs := range cells {
+		tc.margins = append(tc.margins, padRight(" "+cs[0], tagCell)+padRight(" "+cs[1], tagCell))
+	}
+	return tc.margins
 }
 
 // drawXLabels writes the elapsed time under the X axis at every tick,

@@ -24,9 +24,10 @@ func keyOf(s *lipgloss.Style) styleKey {
 var plainKey = styleKey{fg: lipgloss.NoColor{}}
 
 // renderCanvas writes cv to b, one line per row, rendering each run of
-// equally styled cells with one Style.Render call. ntcharts' own View renders
-// every cell separately, which costs about a microsecond a cell.
-func renderCanvas(b *strings.Builder, cv *canvas.Model) {
+// equally styled cells with one Style.Render call, and margins[y] (when
+// given) after row y. ntcharts' own View renders every cell separately,
+// which costs about a microsecond a cell.
+func renderCanvas(b *strings.Builder, cv *canvas.Model, margins []string) {
 	w, h := cv.Width(), cv.Height()
 	run := make([]byte, 0, w*3)
 	for y := range h {
@@ -52,6 +53,9 @@ func renderCanvas(b *strings.Builder, cv *canvas.Model) {
 			run = utf8.AppendRune(run, r)
 		}
 		run = flushRun(b, run, cur, &curStyle)
+		if y < len(margins) {
+			b.WriteString(margins[y])
+		}
 	}
 }
 

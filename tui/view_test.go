@@ -88,7 +88,7 @@ func TestEverySizeFits(t *testing.T) {
 	m := running(t, &fakeController{}, 80, 24, 40)
 	for _, w := range []int{1, 10, 59, 60, 79, 80, 120, 250} {
 		for _, h := range []int{1, 19, 20, 23, 24, 30, 80} {
-			for _, keys := range [][]string{nil, {"?"}, {"h"}} {
+			for _, keys := range [][]string{nil, {"?"}, {"h"}, {"p"}} {
 				mm := m
 				for _, k := range keys {
 					mm = feed(t, mm, keyMsg(k))
@@ -262,5 +262,38 @@ func TestChartsShareXTicks(t *testing.T) {
 				})
 			}
 		}
+	}
+}
+
+// TestAllPercentilesNamed: with p50, p95 and p99 shown at once, each line is
+// named at its right end, a column per variant, p99 above p95 above p50;
+// with one percentile the plot keeps its full width.
+func TestAllPercentilesNamed(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
+			m := running(t, &fakeController{}, size[0], size[1], 75)
+			if m.lat.tagW != 0 || m.lat.c.Width() != m.lay.botW {
+				t.Errorf("one percentile: margin %d, plot %d of %d columns", m.lat.tagW, m.lat.c.Width(), m.lay.botW)
+			}
+			m = feed(t, m, keyMsg("p"))
+			var names [2][]string
+			for _, l := range strings.Split(m.lat.view, "\n")[1:] {
+				r := []rune(l)
+				if len(r) != m.lay.botW {
+					t.Fatalf("line is %d cells, panel %d: %q", len(r), m.lay.botW, l)
+				}
+				margin := r[len(r)-tagWidth:]
+				for v := range 2 {
+					if n := strings.TrimSpace(string(margin[v*tagCell : (v+1)*tagCell])); n != "" {
+						names[v] = append(names[v], n)
+					}
+				}
+			}
+			for v, got := range names {
+				if want := []string{"p99", "p95", "p50"}; !slices.Equal(got, want) {
+					t.Errorf("variant %d: names top to bottom %v, want %v\n%s", v, got, want, m.lat.view)
+				}
+			}
+		})
 	}
 }
