@@ -156,6 +156,10 @@ func newRunView(i int, r *snapshot.Run) runView {
 	c := r.Comparison
 	v.ratio = fmt.Sprintf("%s× (%s CI %s–%s×, %d paired seconds)", ratio(c.Ratio), percent(c.Confidence),
 		ratio(c.CILow), ratio(c.CIHigh), c.Pairs)
+	if c.Pairs == 0 {
+		// No ratio was measured: "0×" would read like one.
+		v.ratio = "not enough data (0 paired seconds after warm-up)"
+	}
 	v.verdict = verdict(c)
 	for _, vr := range r.Variants {
 		if vr.Summary.LastError != "" {
@@ -195,24 +199,35 @@ func summaryTable(r *snapshot.Run) table {
 	row := func(label string, f func(s *snapshot.Summary) string) {
 		t.rows = append(t.rows, []string{label, f(&b.Summary), f(&o.Summary)})
 	}
-	row("throughput, median", func(s *snapshot.Summary) string { return rate(s.ThroughputMedianOpsPerS) })
-	row("throughput, "+percent(r.Comparison.Confidence)+" CI", func(s *snapshot.Summary) string {
+	// measured is a figure of the seconds after warm-up: with none, its zero
+	// would read like a measurement, so it reads "—". Counts (errors, ops,
+	// seconds) stay: zero is what they are.
+	measured := func(label string, f func(s *snapshot.Summary) string) {
+		row(label, func(s *snapshot.Summary) string {
+			if s.Ticks == 0 {
+				return "—"
+			}
+			return f(s)
+		})
+	}
+	measured("throughput, median", func(s *snapshot.Summary) string { return rate(s.ThroughputMedianOpsPerS) })
+	measured("throughput, "+percent(r.Comparison.Confidence)+" CI", func(s *snapshot.Summary) string {
 		return si(s.ThroughputCILowOpsPerS) + "–" + rate(s.ThroughputCIHighOpsPerS)
 	})
 	if b.Summary.ThroughputMedianBPerS > 0 || o.Summary.ThroughputMedianBPerS > 0 {
-		row("bytes/s, median", func(s *snapshot.Summary) string { return byteRate(s.ThroughputMedianBPerS) })
+		measured("bytes/s, median", func(s *snapshot.Summary) string { return byteRate(s.ThroughputMedianBPerS) })
 	}
-	row("latency p50", func(s *snapshot.Summary) string { return dur(s.LatencyP50Us) })
-	row("latency p95", func(s *snapshot.Summary) string { return dur(s.LatencyP95Us) })
-	row("latency p99", func(s *snapshot.Summary) string { return dur(s.LatencyP99Us) })
-	row("latency p99.9", func(s *snapshot.Summary) string { return dur(s.LatencyP999Us) })
-	row("latency max", func(s *snapshot.Summary) string { return dur(s.LatencyMaxUs) })
-	row("latency mean", func(s *snapshot.Summary) string { return dur(s.LatencyMeanUs) })
+	measured("latency p50", func(s *snapshot.Summary) string { return dur(s.LatencyP50Us) })
+	measured("latency p95", func(s *snapshot.Summary) string { return dur(s.LatencyP95Us) })
+	measured("latency p99", func(s *snapshot.Summary) string { return dur(s.LatencyP99Us) })
+	measured("latency p99.9", func(s *snapshot.Summary) string { return dur(s.LatencyP999Us) })
+	measured("latency max", func(s *snapshot.Summary) string { return dur(s.LatencyMaxUs) })
+	measured("latency mean", func(s *snapshot.Summary) string { return dur(s.LatencyMeanUs) })
 	allocLabel := "alloc"
 	if !r.AllocAttributable {
 		allocLabel = "alloc (both variants combined)"
 	}
-	row(allocLabel, func(s *snapshot.Summary) string { return bytesPerOp(s.AllocBytesPerOp) })
+	measured(allocLabel, func(s *snapshot.Summary) string { return bytesPerOp(s.AllocBytesPerOp) })
 	row("errors", func(s *snapshot.Summary) string {
 		if s.Errors == 0 || s.Ops == 0 {
 			return count(s.Errors)

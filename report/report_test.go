@@ -277,9 +277,43 @@ func TestReportDegenerateRun(t *testing.T) {
 		if f == "text" && !strings.Contains(b.String(), "not enough data (0 paired seconds)") {
 			t.Errorf("text lacks the verdict:\n%s", b.String())
 		}
+		if f != "text" && f != "md" && f != "html" {
+			continue // csv and json carry the snapshot's numbers as they are
+		}
+		out := b.String()
+		// No figure that reads like a measurement of nothing.
+		if !strings.Contains(out, "throughput not enough data (0 paired seconds after warm-up)") &&
+			!strings.Contains(out, "throughput: not enough data (0 paired seconds after warm-up)") &&
+			!strings.Contains(out, "throughput  not enough data (0 paired seconds after warm-up)") {
+			t.Errorf("%s: the ratio does not say there is no data:\n%s", f, out)
+		}
+		for _, bad := range []string{"0×", "0 ops/s", "0–0", "0 B/op"} {
+			if strings.Contains(out, bad) {
+				t.Errorf("%s: %q in a report of no seconds after warm-up:\n%s", f, bad, out)
+			}
+		}
+		for _, row := range []string{"throughput, median", "latency p50", "latency p99", "latency mean", "alloc"} {
+			if !rowReads(out, row, "—") {
+				t.Errorf("%s: row %q does not read —:\n%s", f, row, out)
+			}
+		}
 	}
 	res, out := compareText(t, s, s, CompareOptions{Metrics: []Metric{Throughput}})
 	if res.ExitCode() != 2 || !strings.Contains(out, "too few samples: 0 seconds after warm-up") {
 		t.Errorf("exit %d, want 2 with too few samples:\n%s", res.ExitCode(), out)
 	}
+}
+
+// rowReads reports whether the table row labelled label (in text, markdown
+// or HTML) shows want in both variant columns.
+func rowReads(out, label, want string) bool {
+	for _, l := range strings.Split(out, "\n") {
+		if !strings.Contains(l, label) {
+			continue
+		}
+		if strings.Count(l, want) >= 2 {
+			return true
+		}
+	}
+	return false
 }
