@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 
@@ -47,12 +48,12 @@ func RunReport(args []string, stdout, stderr io.Writer) int {
 	case err != nil:
 		return fail(err, true)
 	case len(pos) != 1:
-		return fail(fmt.Errorf("want one SNAPSHOT file, got %d arguments", len(pos)), true)
+		return fail(fmt.Errorf("need one SNAPSHOT file, got %d", len(pos)), true)
 	}
 	if !contains(Formats, *format) {
 		return fail(fmt.Errorf("--format %q: want %s", *format, strings.Join(Formats, ", ")), true)
 	}
-	s, err := snapshot.ReadFile(pos[0])
+	s, err := readSnapshot(pos[0])
 	if err != nil {
 		return fail(err, false)
 	}
@@ -92,7 +93,7 @@ func RunCompare(args []string, stdout, stderr io.Writer) int {
 	case err != nil:
 		return fail(err, true)
 	case len(pos) != 2:
-		return fail(fmt.Errorf("want OLD and NEW snapshot files, got %d arguments", len(pos)), true)
+		return fail(fmt.Errorf("need OLD and NEW snapshots, got %d", len(pos)), true)
 	}
 	th, err := ParseThreshold(*threshold)
 	if err != nil {
@@ -115,7 +116,7 @@ func RunCompare(args []string, stdout, stderr io.Writer) int {
 	}
 	var snaps [2]*snapshot.Snapshot
 	for i, p := range pos {
-		if snaps[i], err = snapshot.ReadFile(p); err != nil {
+		if snaps[i], err = readSnapshot(p); err != nil {
 			return fail(err, false)
 		}
 	}
@@ -134,6 +135,15 @@ func RunCompare(args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	return ExitOK
+}
+
+// readSnapshot reads the snapshot at path, saying plainly when path is a
+// directory (reading one fails with "read PATH: is a directory").
+func readSnapshot(path string) (*snapshot.Snapshot, error) {
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return nil, fmt.Errorf("%s: is a directory, not a snapshot", path)
+	}
+	return snapshot.ReadFile(path)
 }
 
 // ParseThreshold parses a relative threshold: "5%" (a percentage) or
