@@ -310,7 +310,7 @@ func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if o.headless {
 		return runHeadless(ctx, r, o, stdout, stderr)
 	}
-	return runTUI(ctx, r, o)
+	return runTUI(ctx, r, o, stdout, stderr)
 }
 
 // writeSnapshot writes the session to path; when that fails it keeps the

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -65,7 +66,11 @@ func WriteFile(path string, s *Snapshot) error {
 	dir := filepath.Dir(path)
 	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
 	if err != nil {
-		return fmt.Errorf("snapshot: %w", err)
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err // the temp name means nothing to the user
+		}
+		return fmt.Errorf("snapshot: write %s: %w", path, err)
 	}
 	tmp := f.Name()
 	fail := func(err error) error {
