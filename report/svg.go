@@ -38,7 +38,6 @@ type chart struct {
 	warmup  float64 // x up to which seconds are warm-up; ≤ x0 for none
 	yLabel  func(float64) string
 	logY    bool
-	caption string
 }
 
 const (
