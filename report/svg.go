@@ -30,14 +30,14 @@ type line struct {
 // chart is a line chart drawn as inline SVG: x is seconds, y is a value
 // whose unit the axis title names.
 type chart struct {
-	title   string
-	xTitle  string
-	yTitle  string
-	lines   []line
-	x0, x1  float64 // x domain
-	warmup  float64 // x up to which seconds are warm-up; ≤ x0 for none
-	yLabel  func(float64) string
-	logY    bool
+	title  string
+	xTitle string
+	yTitle string
+	lines  []line
+	x0, x1 float64 // x domain
+	warmup float64 // x up to which seconds are warm-up; ≤ x0 for none
+	yLabel func(float64) string
+	logY   bool
 }
 
 const (
