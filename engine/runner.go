@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"runtime/metrics"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -162,14 +163,11 @@ func New(cfg Config) (*Runner, error) {
 }
 
 func (r *Runner) names() string {
-	var s string
+	names := make([]string, len(r.cfg.Workloads))
 	for i, w := range r.cfg.Workloads {
-		if i > 0 {
-			s += ", "
-		}
-		s += w.Name
+		names[i] = w.Name
 	}
-	return s
+	return strings.Join(names, ", ")
 }
 
 // Workloads lists the workloads in tab order.
@@ -619,12 +617,7 @@ func (s *sched) newRun(name string) *run {
 func (s *sched) startInstances(rn *run) {
 	s.cur = rn
 	s.err = ""
-	own := workload.Params{}
-	for k, v := range rn.params {
-		if k != WorkersParam.Name {
-			own[k] = v
-		}
-	}
+	own := rn.params.Without(WorkersParam.Name)
 	for v := range 2 {
 		in, err := newInstance(rn.w, workload.Variants[v], own)
 		if err != nil {

@@ -37,14 +37,8 @@ func us(d time.Duration) float64 { return float64(d) / 1e3 }
 
 func (rn *run) export() snapshot.Run {
 	sum, cmp := rn.summarize()
-	own := map[string]int{}
-	for k, v := range rn.params {
-		if k != WorkersParam.Name {
-			own[k] = v
-		}
-	}
 	out := snapshot.Run{
-		Workload: rn.w.Name, Description: rn.w.Description, Params: own,
+		Workload: rn.w.Name, Description: rn.w.Description, Params: rn.params.Without(WorkersParam.Name),
 		Workers: rn.params[WorkersParam.Name], Mode: rn.mode.String(),
 		SliceMs: float64(rn.slice) / 1e6, WarmupS: rn.warmup, Timing: rn.timing, BatchOps: rn.batch,
 		AllocAttributable: rn.allocOK,

@@ -2,9 +2,10 @@ package report
 
 import (
 	"math"
-	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/mcptop/mcptop/workload"
 )
 
 // trimFloat formats x with prec decimals and drops trailing zeros:
@@ -137,23 +138,7 @@ func pvalue(p float64) string {
 }
 
 // paramString renders parameters sorted by name: "keys=1000 prefill=10".
-func paramString(m map[string]int, sep string) string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	var b strings.Builder
-	for i, k := range keys {
-		if i > 0 {
-			b.WriteString(sep)
-		}
-		b.WriteString(k)
-		b.WriteByte('=')
-		b.WriteString(strconv.Itoa(m[k]))
-	}
-	return b.String()
-}
+func paramString(m map[string]int, sep string) string { return workload.Params(m).Join(sep) }
 
 // percent formats a confidence level 0.95 as "95 %".
 func percent(c float64) string { return trimFloat(c*100, 1) + " %" }

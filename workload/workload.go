@@ -85,7 +85,11 @@ func (p Param) Next(v, dir int) int {
 type Params map[string]int
 
 // String renders the parameters as "depth=1000 size=1024", sorted by name.
-func (p Params) String() string {
+func (p Params) String() string { return p.Join(" ") }
+
+// Join renders the parameters as name=value pairs sorted by name, separated
+// by sep.
+func (p Params) Join(sep string) string {
 	keys := make([]string, 0, len(p))
 	for k := range p {
 		keys = append(keys, k)
@@ -94,11 +98,18 @@ func (p Params) String() string {
 	var b strings.Builder
 	for i, k := range keys {
 		if i > 0 {
-			b.WriteByte(' ')
+			b.WriteString(sep)
 		}
 		fmt.Fprintf(&b, "%s=%d", k, p[k])
 	}
 	return b.String()
+}
+
+// Without returns a copy of p without the named parameter.
+func (p Params) Without(name string) Params {
+	c := p.Clone()
+	delete(c, name)
+	return c
 }
 
 // Clone returns a copy of p.
