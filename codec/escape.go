@@ -184,25 +184,17 @@ func (c Content) MarshalEasyJSON(w *jwriter.Writer) {
 // They alias the lexer's input when they hold no escapes.
 func (c *Content) UnmarshalEasyJSON(l *jlexer.Lexer) {
 	*c = Content{}
-	if l.IsNull() {
-		l.Skip()
-		return
-	}
-	l.Delim('{')
-	for !l.IsDelim('}') {
-		key := l.UnsafeFieldName(false)
-		l.WantColon()
+	readObject(l, func(key string) bool {
 		switch key {
 		case "type":
 			readString(l, &c.Type)
 		case "text":
 			readString(l, &c.Text)
 		default:
-			l.SkipRecursive()
+			return false
 		}
-		l.WantComma()
-	}
-	l.Delim('}')
+		return true
+	})
 }
 
 // MarshalEasyJSON writes the arguments, escaping the text in bulk.
@@ -216,6 +208,19 @@ func (a Arguments) MarshalEasyJSON(w *jwriter.Writer) {
 // aliases the lexer's input when it holds no escapes.
 func (a *Arguments) UnmarshalEasyJSON(l *jlexer.Lexer) {
 	*a = Arguments{}
+	readObject(l, func(key string) bool {
+		if key != "text" {
+			return false
+		}
+		readString(l, &a.Text)
+		return true
+	})
+}
+
+// readObject walks a JSON object (null reads as empty), calling member for
+// each member's name with the lexer at its value; members it does not read
+// (it returns false) are skipped.
+func readObject(l *jlexer.Lexer, member func(key string) bool) {
 	if l.IsNull() {
 		l.Skip()
 		return
@@ -224,10 +229,7 @@ func (a *Arguments) UnmarshalEasyJSON(l *jlexer.Lexer) {
 	for !l.IsDelim('}') {
 		key := l.UnsafeFieldName(false)
 		l.WantColon()
-		switch key {
-		case "text":
-			readString(l, &a.Text)
-		default:
+		if !member(key) {
 			l.SkipRecursive()
 		}
 		l.WantComma()
