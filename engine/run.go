@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"slices"
 	"time"
 
 	"github.com/mcptop/mcptop/percentile"
@@ -30,6 +31,7 @@ type run struct {
 	errs     [2]int64 // whole run
 	lastErr  [2]string
 	allocOK  bool
+	scratch  []float64 // summarize's sort buffer
 }
 
 // ring keeps the newest cap samples.
@@ -63,12 +65,16 @@ func (r *ring) len() int { return len(r.buf) }
 func (r *ring) at(i int) Sample { return r.buf[(r.head+i)%len(r.buf)] }
 
 // summarize computes both variants' summaries and the comparison from the
-// seconds after warm-up.
+// seconds after warm-up. It sorts each metric in a scratch buffer the run
+// keeps, so a day-long run costs a few sorts a second and no garbage.
 func (r *run) summarize() (sum [2]Summary, cmp Comparison) {
 	n := r.series[0].len()
-	var ratios []float64
+	if cap(r.scratch) < 3*n {
+		r.scratch = make([]float64, 3*n, 3*n+3*3600) // room for another hour
+	}
+	buf := r.scratch[:3*n]
 	for v := range 2 {
-		var thr, bps, alloc []float64
+		thr, bps, alloc := buf[:0:n], buf[n:n:2*n], buf[2*n:2*n:3*n]
 		s := &sum[v]
 		for i := range n {
 			x := r.series[v].at(i)
@@ -80,17 +86,14 @@ func (r *run) summarize() (sum [2]Summary, cmp Comparison) {
 			thr = append(thr, x.OpsPerSec)
 			bps = append(bps, x.BytesPerS)
 			alloc = append(alloc, x.AllocPerOp)
-			if v == 1 {
-				b := r.series[0].at(i)
-				if b.OpsPerSec > 0 && x.OpsPerSec > 0 {
-					ratios = append(ratios, x.OpsPerSec/b.OpsPerSec)
-				}
-			}
 		}
+		slices.Sort(thr)
+		slices.Sort(bps)
+		slices.Sort(alloc)
 		s.Ops = r.ops[v]
-		s.OpsPerSec, s.OpsLo, s.OpsHi = MedianCI(thr)
-		s.BytesPerS = median(bps)
-		s.AllocPerOp = median(alloc)
+		s.OpsPerSec, s.OpsLo, s.OpsHi = medianCISorted(thr)
+		s.BytesPerS, _, _ = medianCISorted(bps)
+		s.AllocPerOp, _, _ = medianCISorted(alloc)
 		h := &r.hist[v]
 		var q [4]int64
 		h.Quantiles([]float64{0.5, 0.95, 0.99, 0.999}, q[:])
@@ -98,7 +101,15 @@ func (r *run) summarize() (sum [2]Summary, cmp Comparison) {
 		s.Max, s.Mean = time.Duration(h.Max()), time.Duration(h.Mean())
 		s.LastError = r.lastErr[v]
 	}
+	ratios := buf[:0:n]
+	for i := range n {
+		b, o := r.series[0].at(i), r.series[1].at(i)
+		if !o.Warmup && b.OpsPerSec > 0 && o.OpsPerSec > 0 {
+			ratios = append(ratios, o.OpsPerSec/b.OpsPerSec)
+		}
+	}
+	slices.Sort(ratios)
 	cmp.Pairs = len(ratios)
-	cmp.Ratio, cmp.Lo, cmp.Hi = MedianCI(ratios)
+	cmp.Ratio, cmp.Lo, cmp.Hi = medianCISorted(ratios)
 	return sum, cmp
 }

@@ -14,12 +14,17 @@ const z95 = 1.959963984540054
 // covers the median with at least 94 % probability at n = 5 and less below;
 // callers treat n < 3 as not enough data. xs is not modified.
 func MedianCI(xs []float64) (med, lo, hi float64) {
-	n := len(xs)
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	return medianCISorted(s)
+}
+
+// medianCISorted is MedianCI of values already sorted ascending.
+func medianCISorted(s []float64) (med, lo, hi float64) {
+	n := len(s)
 	if n == 0 {
 		return 0, 0, 0
 	}
-	s := slices.Clone(xs)
-	slices.Sort(s)
 	if n%2 == 1 {
 		med = s[n/2]
 	} else {
