@@ -13,6 +13,7 @@ import (
 	"syscall"
 
 	"github.com/mcptop/mcptop/mcpwire"
+	"github.com/mcptop/mcptop/report"
 )
 
 func main() {
@@ -51,9 +52,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) > 0 {
 		switch args[0] {
 		case "report":
-			return subcommand(runReport(args[1:], stdout, stderr))
+			return subcommand(report.RunReport(args[1:], stdout, stderr))
 		case "compare":
-			return subcommand(runCompare(args[1:], stdout, stderr))
+			return subcommand(report.RunCompare(args[1:], stdout, stderr))
 		case "version":
 			fmt.Fprintln(stdout, "mcptop", version())
 			return nil

@@ -6,7 +6,6 @@ import (
 	"io"
 
 	"github.com/mcptop/mcptop/engine"
-	"github.com/mcptop/mcptop/report"
 	"github.com/mcptop/mcptop/tui"
 )
 
@@ -25,11 +24,4 @@ func runTUI(ctx context.Context, r *engine.Runner, o *options, stdout, stderr io
 	}
 	fmt.Fprintf(stdout, "snapshot written to %s\n", written)
 	return nil
-}
-
-func runReport(args []string, stdout, stderr io.Writer) int {
-	return report.RunReport(args, stdout, stderr)
-}
-func runCompare(args []string, stdout, stderr io.Writer) int {
-	return report.RunCompare(args, stdout, stderr)
 }
