@@ -176,9 +176,6 @@ func (r *Runner) Workloads() []workload.Workload { return slices.Clone(r.cfg.Wor
 // ObserverCost is the measured cost of timing one op or batch.
 func (r *Runner) ObserverCost() time.Duration { return r.observer }
 
-// Config returns the configuration in force (defaults filled in).
-func (r *Runner) Config() Config { return r.cfg }
-
 // Current returns the workload being run and its parameters.
 func (r *Runner) Current() (string, workload.Params) {
 	r.mu.Lock()
@@ -207,9 +204,6 @@ func (r *Runner) Stop() {
 		}
 	})
 }
-
-// Done is closed once the runner has stopped.
-func (r *Runner) Done() <-chan struct{} { return r.done }
 
 func (r *Runner) command(f func(*sched)) {
 	select {
