@@ -212,13 +212,17 @@ func TestControls(t *testing.T) {
 		waitFor(t, ch, func(u Update) bool { return u.Tick && u.State == Running })
 	})
 	t.Run("switch keeps each workload's run", func(t *testing.T) {
-		if err := r.Switch("nope"); err == nil || !strings.Contains(err.Error(), "a, b") {
-			t.Fatalf("Switch(nope) = %v, want an error listing the workloads", err)
+		seq := r.Switch("nope")
+		u := waitFor(t, ch, func(u Update) bool { return u.Seq >= seq })
+		if u.Rejected == nil || !strings.Contains(u.Rejected.Error(), "a, b") {
+			t.Fatalf("Switch(nope) rejected with %v, want an error listing the workloads", u.Rejected)
 		}
-		if err := r.Switch("b"); err != nil {
-			t.Fatal(err)
+		seq = r.Switch("b")
+		u = waitFor(t, ch, func(u Update) bool { return u.Seq >= seq })
+		if u.Rejected != nil || u.Workload != "b" {
+			t.Fatalf("Switch(b): workload %q, rejected %v", u.Workload, u.Rejected)
 		}
-		u := waitFor(t, ch, func(u Update) bool { return u.Tick && u.Workload == "b" })
+		u = waitFor(t, ch, func(u Update) bool { return u.Tick && u.Workload == "b" })
 		if nb.Load() == 0 || u.Samples[0].Ops == 0 {
 			t.Fatal("workload b did not run")
 		}
@@ -235,29 +239,26 @@ func TestControls(t *testing.T) {
 			name string
 			v    int
 		}{{"size", 0}, {"size", 65}, {"depth", 1}, {"workers", 0}, {"workers", 257}} {
-			if err := r.SetParam(bad.name, bad.v); err == nil {
-				t.Errorf("SetParam(%s, %d) accepted", bad.name, bad.v)
+			seq := r.SetParam(bad.name, bad.v)
+			if u := waitFor(t, ch, func(u Update) bool { return u.Seq >= seq }); u.Rejected == nil {
+				t.Errorf("SetParam(%s, %d) accepted: %q", bad.name, bad.v, u.Notice)
 			}
 		}
-		_, p := r.Current()
-		old := p["size"]
-		if err := r.SetParam("size", 16); err != nil {
-			t.Fatal(err)
+		seq := r.SetParam("size", 16)
+		u := waitFor(t, ch, func(u Update) bool { return u.Seq >= seq })
+		if u.Notice != "size 4 → 16" {
+			t.Fatalf("SetParam(size, 16): notice %q rejected %v, want size 4 → 16", u.Notice, u.Rejected)
 		}
-		u := waitFor(t, ch, func(u Update) bool { return u.Tick && u.Params["size"] == 16 })
+		u = waitFor(t, ch, func(u Update) bool { return u.Tick && u.Params["size"] == 16 })
 		if u.RunID == first.RunID || u.Params["workers"] != 1 {
 			t.Fatalf("new parameter: run %d params %v", u.RunID, u.Params)
 		}
-		if err := r.SetParam("workers", 2); err != nil {
-			t.Fatal(err)
-		}
+		r.SetParam("workers", 2)
 		waitFor(t, ch, func(u Update) bool { return u.Tick && u.Params["workers"] == 2 })
-		if old != 4 {
-			t.Fatalf("default size = %d, want 4", old)
-		}
 	})
 	t.Run("a workload that cannot start says why", func(t *testing.T) {
-		r.SetParam("size", 64)
+		r.SetParam("size", 32)
+		r.StepParam("size", +1) // 32 → 64, which the workload refuses
 		u := waitFor(t, ch, func(u Update) bool { return u.Err != "" })
 		if !strings.Contains(u.Err, "size 64 refused") {
 			t.Fatalf("Err = %q", u.Err)
@@ -530,4 +531,98 @@ func TestVerdict(t *testing.T) {
 			t.Errorf("%+v: %q, want %q", tc.c, got, tc.want)
 		}
 	}
+}
+
+// TestCommandOrder: commands given within one slice are taken in order,
+// each against the state the one before left, and each reports itself.
+func TestCommandOrder(t *testing.T) {
+	var na, nb atomic.Int64
+	cfg := fastConfig(counting("a", &na, nil, nil), counting("b", &nb, nil, nil))
+	cfg.Slice, cfg.Tick = 40*time.Millisecond, 80*time.Millisecond
+	start := func(t *testing.T) (*Runner, <-chan Update) {
+		t.Helper()
+		r, err := New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ch := r.Start(context.Background())
+		t.Cleanup(func() {
+			r.Stop()
+			for range ch {
+			}
+		})
+		collect(t, ch, 1, 10*time.Second)
+		return r, ch
+	}
+	t.Run("a parameter set after a switch applies to the new workload", func(t *testing.T) {
+		r, ch := start(t)
+		r.Switch("b")
+		seq := r.SetParam("size", 16)
+		u := waitFor(t, ch, func(u Update) bool { return u.Tick && u.Seq >= seq })
+		if u.Workload != "b" || u.Params["size"] != 16 {
+			t.Fatalf("after Switch(b), SetParam(size,16): running %s with %v", u.Workload, u.Params)
+		}
+		snap := r.Snapshot()
+		for _, run := range snap.Runs {
+			if run.Workload == "a" && run.Params["size"] != 4 {
+				t.Fatalf("workload a's size changed to %d", run.Params["size"])
+			}
+		}
+	})
+	t.Run("quick steps compound", func(t *testing.T) {
+		r, ch := start(t)
+		var notices []string
+		s1 := r.StepParam("workers", +1)
+		s2 := r.StepParam("workers", +1)
+		waitFor(t, ch, func(u Update) bool {
+			if u.Seq == s1 || u.Seq == s2 {
+				notices = append(notices, u.Notice)
+			}
+			return u.Seq >= s2
+		})
+		if want := []string{"workers 1 → 2", "workers 2 → 4"}; !slices.Equal(notices, want) {
+			t.Fatalf("notices %q, want %q", notices, want)
+		}
+		u := waitFor(t, ch, func(u Update) bool { return u.Tick })
+		if u.Params["workers"] != 4 {
+			t.Fatalf("workers = %d after two steps up from 1", u.Params["workers"])
+		}
+	})
+	t.Run("a step past the limit is refused, and says so", func(t *testing.T) {
+		r, ch := start(t)
+		r.StepParam("size", -1) // 4 → 1
+		seq := r.StepParam("size", -1)
+		u := waitFor(t, ch, func(u Update) bool { return u.Seq >= seq })
+		if !errors.Is(u.Rejected, errAtLimit) {
+			t.Fatalf("step below the first step: rejected %v, notice %q", u.Rejected, u.Notice)
+		}
+	})
+	t.Run("a switch back within the slice is a no-op run change", func(t *testing.T) {
+		r, ch := start(t)
+		first := lastTick(collect(t, ch, 1, 5*time.Second))
+		r.Switch("b")
+		seq := r.Switch("a")
+		u := waitFor(t, ch, func(u Update) bool { return u.Tick && u.Seq >= seq })
+		if u.Workload != "a" || u.RunID != first.RunID {
+			t.Fatalf("switch b then a: running %s run %d, want a run %d", u.Workload, u.RunID, first.RunID)
+		}
+	})
+	t.Run("mode toggles on the scheduler", func(t *testing.T) {
+		r, ch := start(t)
+		r.ToggleMode()
+		seq := r.ToggleMode()
+		u := waitFor(t, ch, func(u Update) bool { return u.Tick && u.Seq >= seq })
+		if u.Mode != Alternate {
+			t.Fatalf("two toggles left mode %v", u.Mode)
+		}
+	})
+	t.Run("non-tick updates carry no summary", func(t *testing.T) {
+		r, ch := start(t)
+		seq := r.Pause()
+		u := waitFor(t, ch, func(u Update) bool { return u.Seq >= seq })
+		if u.Tick || u.State != Paused || u.Summary[0].Ticks != 0 || u.Dist[0] != nil {
+			t.Fatalf("pause acknowledgement: tick %v state %v summary ticks %d", u.Tick, u.State, u.Summary[0].Ticks)
+		}
+		r.Resume()
+	})
 }

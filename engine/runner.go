@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
-	"runtime/metrics"
 	"slices"
 	"strings"
 	"sync"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"github.com/mcptop/mcptop/percentile"
+	"github.com/mcptop/mcptop/snapshot"
 	"github.com/mcptop/mcptop/workload"
 )
 
@@ -33,8 +33,8 @@ type Config struct {
 	// OnTick, if set, is called on the scheduler goroutine with every closed
 	// second, before the Update is sent; it must return quickly and must not
 	// keep the histograms. Exporters (Prometheus) hang off it, so they see
-	// every second even when the UI is too slow to. It runs with the
-	// Runner's lock held: it must not call the Runner.
+	// every second even when the UI is too slow to. It must not call the
+	// Runner.
 	OnTick func(TickInfo)
 }
 
@@ -67,8 +67,8 @@ func (c *Config) setDefaults() error {
 	if c.Workers == 0 {
 		c.Workers = runtime.GOMAXPROCS(0)
 	}
-	if c.Workers < 1 || c.Workers > MaxWorkers {
-		return fmt.Errorf("workers must be between 1 and %d, got %d", MaxWorkers, c.Workers)
+	if err := WorkersParam.Validate(c.Workers); err != nil {
+		return err
 	}
 	if c.Slice == 0 {
 		c.Slice = 100 * time.Millisecond
@@ -98,24 +98,35 @@ func (c *Config) setDefaults() error {
 	return nil
 }
 
-// Runner runs workloads and reports on them. Its methods are safe to call
-// from any goroutine; commands take effect at the next slice boundary.
+// Runner runs workloads and reports on them.
+//
+// Its command methods (Pause, Switch, SetParam, StepParam, …) are safe to
+// call from any goroutine and return at once with the command's sequence
+// number. The scheduler goroutine takes commands in the order they were
+// given, at the next slice boundary, resolves each against the state it
+// finds there (so StepParam after Switch steps the new workload's
+// parameter), and reports the outcome in the next Update: Update.Seq is the
+// newest command taken, Update.Notice what it did and Update.Rejected why it
+// was refused.
 type Runner struct {
 	cfg      Config
 	observer time.Duration
-	ctl      chan func(*sched)
+	ctl      chan command
 	out      chan Update
 	done     chan struct{}
 	started  atomic.Bool
 	stopOnce sync.Once
 	cancel   context.CancelFunc
 	dropped  atomic.Int64
+	seq      atomic.Uint64
+	s        *sched // owned by the scheduler goroutine until done is closed
+}
 
-	mu      sync.Mutex // guards everything below and every run's data
-	current string
-	params  map[string]workload.Params // per workload, including "workers"
-	runs    []*run                     // the session, oldest first
-	nextID  int
+// command is one request to the scheduler; seq orders it.
+type command struct {
+	seq   uint64
+	quiet bool // taken without an Update (a snapshot request)
+	do    func(*sched) (notice string, err error)
 }
 
 // New checks cfg and measures the observer cost; nothing runs until Start.
@@ -124,18 +135,16 @@ func New(cfg Config) (*Runner, error) {
 		return nil, err
 	}
 	r := &Runner{
-		cfg:    cfg,
-		ctl:    make(chan func(*sched), 64),
-		out:    make(chan Update, 8),
-		done:   make(chan struct{}),
-		params: map[string]workload.Params{},
+		cfg:  cfg,
+		ctl:  make(chan command, 64),
+		out:  make(chan Update, 8),
+		done: make(chan struct{}),
 	}
-	seen := map[string]bool{}
+	params := map[string]workload.Params{}
 	for _, w := range cfg.Workloads {
-		if w.Name == "" || seen[w.Name] {
+		if w.Name == "" || params[w.Name] != nil {
 			return nil, fmt.Errorf("engine: workload name %q empty or repeated", w.Name)
 		}
-		seen[w.Name] = true
 		p := w.Defaults()
 		for k, v := range cfg.Params[w.Name] {
 			p[k] = v
@@ -144,27 +153,27 @@ func New(cfg Config) (*Runner, error) {
 			return nil, err
 		}
 		p[WorkersParam.Name] = cfg.Workers
-		r.params[w.Name] = p
+		params[w.Name] = p
 	}
 	for name := range cfg.Params {
-		if !seen[name] {
+		if params[name] == nil {
 			return nil, fmt.Errorf("engine: parameters for unknown workload %q", name)
 		}
 	}
-	if !seen[cfg.Workload] {
-		return nil, fmt.Errorf("unknown workload %q (have %s)", cfg.Workload, r.names())
+	if params[cfg.Workload] == nil {
+		return nil, fmt.Errorf("unknown workload %q (have %s)", cfg.Workload, workloadNames(cfg.Workloads))
 	}
-	r.current = cfg.Workload
 	r.observer = cfg.Observer
 	if r.observer == 0 {
 		r.observer = MeasureObserverCost()
 	}
+	r.s = newSched(r, params)
 	return r, nil
 }
 
-func (r *Runner) names() string {
-	names := make([]string, len(r.cfg.Workloads))
-	for i, w := range r.cfg.Workloads {
+func workloadNames(ws []workload.Workload) string {
+	names := make([]string, len(ws))
+	for i, w := range ws {
 		names[i] = w.Name
 	}
 	return strings.Join(names, ", ")
@@ -176,13 +185,6 @@ func (r *Runner) Workloads() []workload.Workload { return slices.Clone(r.cfg.Wor
 // ObserverCost is the measured cost of timing one op or batch.
 func (r *Runner) ObserverCost() time.Duration { return r.observer }
 
-// Current returns the workload being run and its parameters.
-func (r *Runner) Current() (string, workload.Params) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.current, r.params[r.current].Clone()
-}
-
 // Start begins running and returns the updates channel, closed when ctx ends
 // or Stop is called. It must be called once.
 func (r *Runner) Start(ctx context.Context) <-chan Update {
@@ -190,8 +192,7 @@ func (r *Runner) Start(ctx context.Context) <-chan Update {
 		panic("engine: Start called twice")
 	}
 	ctx, r.cancel = context.WithCancel(ctx)
-	s := newSched(r)
-	go s.loop(ctx)
+	go r.s.loop(ctx)
 	return r.out
 }
 
@@ -205,69 +206,88 @@ func (r *Runner) Stop() {
 	})
 }
 
-func (r *Runner) command(f func(*sched)) {
+// command queues do for the scheduler and returns its sequence number. A
+// command given after the scheduler ended is dropped.
+func (r *Runner) command(do func(*sched) (string, error)) uint64 {
+	return r.enqueue(command{seq: r.seq.Add(1), do: do})
+}
+
+func (r *Runner) enqueue(c command) uint64 {
 	select {
-	case r.ctl <- f:
+	case r.ctl <- c:
 	case <-r.done:
 	}
+	return c.seq
 }
 
 // Pause stops the workers until Resume.
-func (r *Runner) Pause() { r.command(func(s *sched) { s.setPaused(true) }) }
+func (r *Runner) Pause() uint64 { return r.command(func(s *sched) (string, error) { return s.setPaused(true) }) }
 
 // Resume restarts paused workers.
-func (r *Runner) Resume() { r.command(func(s *sched) { s.setPaused(false) }) }
-
-// Switch makes name the running workload; its earlier run, if any, resumes.
-func (r *Runner) Switch(name string) error {
-	r.mu.Lock()
-	_, ok := r.params[name]
-	r.mu.Unlock()
-	if !ok {
-		return fmt.Errorf("unknown workload %q (have %s)", name, r.names())
-	}
-	r.command(func(s *sched) { s.switchTo(name) })
-	return nil
+func (r *Runner) Resume() uint64 {
+	return r.command(func(s *sched) (string, error) { return s.setPaused(false) })
 }
 
-// SetParam sets a parameter of the current workload ("workers" included)
-// and starts a new run with it.
-func (r *Runner) SetParam(name string, v int) error {
-	r.mu.Lock()
-	cur := r.current
-	r.mu.Unlock()
-	if name == WorkersParam.Name {
-		if err := WorkersParam.Validate(v); err != nil {
-			return err
-		}
-	} else {
-		w := r.workload(cur)
-		if err := w.Validate(workload.Params{name: v}); err != nil {
-			return err
-		}
-	}
-	r.command(func(s *sched) { s.setParam(cur, name, v) })
-	return nil
+// Switch makes name the running workload; its earlier run, if any, resumes.
+func (r *Runner) Switch(name string) uint64 {
+	return r.command(func(s *sched) (string, error) { return s.switchTo(name) })
+}
+
+// SetParam sets a parameter of the workload current when the command is
+// taken ("workers" included) and starts a new run with it.
+func (r *Runner) SetParam(name string, v int) uint64 {
+	return r.command(func(s *sched) (string, error) { return s.setParam(name, v) })
+}
+
+// StepParam moves a parameter of the workload current when the command is
+// taken one step up (dir > 0) or down (dir < 0) from the value it has then:
+// through the parameter's steps, or doubling and halving within its range.
+func (r *Runner) StepParam(name string, dir int) uint64 {
+	return r.command(func(s *sched) (string, error) { return s.stepParam(name, dir) })
 }
 
 // SetMode switches between alternate and parallel and starts a new run.
-func (r *Runner) SetMode(m Mode) {
-	if m != Alternate && m != Parallel {
-		return
-	}
-	r.command(func(s *sched) { s.setMode(m) })
+func (r *Runner) SetMode(m Mode) uint64 {
+	return r.command(func(s *sched) (string, error) { return s.setMode(m) })
+}
+
+// ToggleMode switches to the mode the current one is not.
+func (r *Runner) ToggleMode() uint64 {
+	return r.command(func(s *sched) (string, error) { return s.setMode(1 - s.mode) })
 }
 
 // Reset discards the current run's data and starts it afresh.
-func (r *Runner) Reset() { r.command(func(s *sched) { s.reset() }) }
+func (r *Runner) Reset() uint64 { return r.command(func(s *sched) (string, error) { return s.reset() }) }
 
-func (r *Runner) workload(name string) workload.Workload {
-	for _, w := range r.cfg.Workloads {
-		if w.Name == name {
-			return w
-		}
+// Snapshot returns the whole session — every run with at least one measured
+// second — as an export document. While the engine runs, the scheduler
+// builds it between two slices, so the call waits at most about a slice; it
+// returns nil if the engine stops before answering.
+func (r *Runner) Snapshot() *snapshot.Snapshot {
+	if !r.started.Load() {
+		return r.s.snapshot()
 	}
-	return workload.Workload{}
+	select {
+	case <-r.done:
+		return r.s.snapshot()
+	default:
+	}
+	reply := make(chan *snapshot.Snapshot, 1)
+	r.enqueue(command{quiet: true, do: func(s *sched) (string, error) {
+		reply <- s.snapshot()
+		return "", nil
+	}})
+	select {
+	case snap := <-reply:
+		return snap
+	case <-r.done:
+		select {
+		case snap := <-reply:
+			return snap
+		default:
+		}
+		return r.s.snapshot()
+	}
 }
 
 // send delivers u without ever blocking: when the reader is behind, the
@@ -283,418 +303,6 @@ func (r *Runner) send(u Update) {
 		case <-r.out:
 			r.dropped.Add(1)
 		default:
-		}
-	}
-}
-
-// sched is the scheduler's state, owned by its goroutine.
-type sched struct {
-	r        *Runner
-	mode     Mode
-	paused   bool
-	err      string
-	cur      *run
-	active   map[string]*run // each workload's current run
-	inst     [2]workload.Instance
-	workers  [2][]*worker
-	stop     [2]atomic.Bool
-	done     chan *worker
-	wg       sync.WaitGroup
-	tick     [2]tickAcc
-	tickRun  time.Duration
-	timer    *time.Timer
-	allocs   []metrics.Sample
-	lastTurn int // variant that ran last in alternate mode
-}
-
-// tickAcc accumulates one variant's current second.
-type tickAcc struct {
-	h        percentile.Histogram
-	ops      int64
-	errs     int64
-	active   time.Duration
-	allocs   []float64 // per-slice bytes per op
-	lastErr  string
-	bytesPer int64
-}
-
-// clear empties the accumulator for the next second, keeping its storage.
-func (t *tickAcc) clear() {
-	t.h.Reset()
-	t.ops, t.errs, t.active, t.lastErr = 0, 0, 0, ""
-	t.allocs = t.allocs[:0]
-}
-
-// sample turns the accumulated second into a Sample.
-func (t *tickAcc) sample(tick int, now time.Time, warm bool) Sample {
-	var q [3]int64
-	t.h.Quantiles([]float64{0.5, 0.95, 0.99}, q[:])
-	sm := Sample{
-		Tick: tick, Time: now, Warmup: warm,
-		Ops: t.ops, Errors: t.errs, Active: t.active,
-		P50: time.Duration(q[0]), P95: time.Duration(q[1]), P99: time.Duration(q[2]),
-		Max: time.Duration(t.h.Max()), Mean: time.Duration(t.h.Mean()),
-		AllocPerOp: median(t.allocs), LastError: t.lastErr,
-	}
-	if t.active > 0 {
-		sm.OpsPerSec = float64(t.ops) / t.active.Seconds()
-		sm.BytesPerS = sm.OpsPerSec * float64(t.bytesPer)
-	}
-	return sm
-}
-
-func newSched(r *Runner) *sched {
-	s := &sched{
-		r:      r,
-		mode:   r.cfg.Mode,
-		active: map[string]*run{},
-		allocs: []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}},
-		timer:  time.NewTimer(time.Hour),
-	}
-	s.timer.Stop()
-	return s
-}
-
-func (s *sched) loop(ctx context.Context) {
-	defer close(s.r.done)
-	defer close(s.r.out)
-	defer s.stopInstances()
-	s.r.mu.Lock()
-	name := s.r.current
-	s.r.mu.Unlock()
-	s.switchTo(name)
-	for {
-		for drained := false; !drained; {
-			select {
-			case f := <-s.r.ctl:
-				f(s)
-			default:
-				drained = true
-			}
-		}
-		if ctx.Err() != nil {
-			return
-		}
-		if s.paused || s.err != "" || s.inst[0] == nil {
-			select {
-			case f := <-s.r.ctl:
-				f(s)
-			case <-ctx.Done():
-				return
-			}
-			continue
-		}
-		s.runSlice()
-		if s.tickRun >= s.r.cfg.Tick {
-			s.emitTick()
-		}
-	}
-}
-
-// runSlice runs one turn: one variant in alternate mode, both in parallel.
-func (s *sched) runSlice() {
-	var vs []int
-	if s.mode == Parallel {
-		vs = []int{0, 1}
-	} else {
-		s.lastTurn = 1 - s.lastTurn
-		vs = []int{s.lastTurn}
-	}
-	metrics.Read(s.allocs)
-	a0 := s.allocs[0].Value.Uint64()
-	t0 := time.Now()
-	n := 0
-	for _, v := range vs {
-		s.stop[v].Store(false)
-		for _, w := range s.workers[v] {
-			w.start <- struct{}{}
-			n++
-		}
-	}
-	s.timer.Reset(s.r.cfg.Slice)
-	<-s.timer.C
-	for _, v := range vs {
-		s.stop[v].Store(true)
-	}
-	for range n {
-		<-s.done
-	}
-	d := time.Since(t0)
-	metrics.Read(s.allocs)
-	allocated := float64(s.allocs[0].Value.Uint64() - a0)
-	s.tickRun += d
-	var sliceOps int64
-	for _, v := range vs {
-		t := &s.tick[v]
-		var ops int64
-		for _, w := range s.workers[v] {
-			t.h.Merge(&w.h)
-			ops += w.ops
-			t.errs += w.errs
-			if w.lastErr != nil {
-				t.lastErr = w.lastErr.Error()
-			}
-			w.resetSlice()
-		}
-		t.ops += ops
-		t.active += d
-		sliceOps += ops
-	}
-	for _, v := range vs {
-		if sliceOps > 0 {
-			s.tick[v].allocs = append(s.tick[v].allocs, allocated/float64(sliceOps))
-		}
-	}
-}
-
-// emitTick closes the current second: one Sample per variant into the run,
-// and an Update out.
-func (s *sched) emitTick() {
-	rn := s.cur
-	now := time.Now()
-	s.r.mu.Lock()
-	rn.ticks++
-	rn.elapsed += s.tickRun
-	warm := rn.warmLeft > 0
-	if warm {
-		rn.warmLeft--
-	}
-	var samples [2]Sample
-	for v := range 2 {
-		samples[v] = s.tick[v].sample(rn.ticks, now, warm)
-	}
-	if f := s.r.cfg.OnTick; f != nil {
-		f(TickInfo{Workload: rn.w.Name, Params: rn.params, Samples: samples,
-			Hist: [2]*percentile.Histogram{&s.tick[0].h, &s.tick[1].h}})
-	}
-	for v := range 2 {
-		t := &s.tick[v]
-		sm := samples[v]
-		rn.series[v].push(sm)
-		rn.errs[v] += t.errs
-		if t.lastErr != "" {
-			rn.lastErr[v] = t.lastErr
-		}
-		if !warm {
-			rn.hist[v].Merge(&t.h)
-			rn.ops[v] += t.ops
-		}
-		t.clear()
-	}
-	s.tickRun = 0
-	u := s.updateLocked(true)
-	u.Samples = samples
-	s.r.mu.Unlock()
-	s.r.send(u)
-}
-
-// updateLocked describes the current state; the caller holds r.mu.
-func (s *sched) updateLocked(tick bool) Update {
-	u := Update{
-		Tick: tick, Mode: s.mode, Slice: s.r.cfg.Slice, ObserverCost: s.r.observer,
-		Dropped: s.r.dropped.Load(), Err: s.err, Workload: s.r.current,
-	}
-	switch {
-	case s.paused:
-		u.State = Paused
-	default:
-		u.State = Running
-	}
-	rn := s.cur
-	if rn == nil {
-		return u
-	}
-	u.RunID = rn.id
-	u.Labels = rn.w.Labels
-	u.Params = rn.params.Clone()
-	u.Timing = rn.timing
-	u.Warmup = rn.warmLeft > 0
-	u.Elapsed = rn.elapsed
-	u.Summary, u.Compare = rn.summarize()
-	for v := range 2 {
-		u.Dist[v] = rn.hist[v].Buckets()
-		u.Errors[v] = rn.errs[v]
-		u.LastError[v] = rn.lastErr[v]
-	}
-	return u
-}
-
-func (s *sched) notify() {
-	s.r.mu.Lock()
-	u := s.updateLocked(false)
-	s.r.mu.Unlock()
-	s.r.send(u)
-}
-
-func (s *sched) setPaused(p bool) {
-	s.paused = p
-	s.notify()
-}
-
-// switchTo stops what runs and starts name's current run (a new one if it
-// has none).
-func (s *sched) switchTo(name string) {
-	if s.cur != nil && s.cur.w.Name == name && s.inst[0] != nil {
-		s.notify()
-		return
-	}
-	s.stopInstances()
-	s.r.mu.Lock()
-	s.r.current = name
-	s.r.mu.Unlock()
-	rn := s.active[name]
-	if rn == nil {
-		rn = s.newRun(name)
-	}
-	s.startInstances(rn)
-	s.notify()
-}
-
-func (s *sched) setParam(name, param string, v int) {
-	s.r.mu.Lock()
-	p := s.r.params[name].Clone()
-	p[param] = v
-	s.r.params[name] = p
-	s.r.mu.Unlock()
-	s.restart(name, false)
-}
-
-func (s *sched) setMode(m Mode) {
-	if m == s.mode {
-		return
-	}
-	s.mode = m
-	s.restart(s.r.current, false)
-}
-
-func (s *sched) reset() { s.restart(s.r.current, true) }
-
-// restart begins a new run of name; discard drops the old run's data from
-// the session.
-func (s *sched) restart(name string, discard bool) {
-	s.stopInstances()
-	if old := s.active[name]; old != nil && (discard || old.ticks == 0) {
-		s.r.mu.Lock()
-		s.r.runs = slices.DeleteFunc(s.r.runs, func(r *run) bool { return r == old })
-		s.r.mu.Unlock()
-	}
-	rn := s.newRun(name)
-	s.r.mu.Lock()
-	s.r.current = name
-	s.r.mu.Unlock()
-	s.startInstances(rn)
-	s.notify()
-}
-
-func (s *sched) newRun(name string) *run {
-	s.r.mu.Lock()
-	defer s.r.mu.Unlock()
-	s.r.nextID++
-	rn := &run{
-		id: s.r.nextID, w: s.r.workload(name), params: s.r.params[name].Clone(),
-		mode: s.mode, slice: s.r.cfg.Slice, warmup: s.r.cfg.Warmup, started: time.Now(),
-		allocOK: s.mode == Alternate,
-	}
-	for v := range 2 {
-		rn.series[v].cap = s.r.cfg.MaxTicks
-	}
-	s.r.runs = append(s.r.runs, rn)
-	if len(s.r.runs) > s.r.cfg.MaxRuns {
-		s.r.runs = slices.Delete(s.r.runs, 0, len(s.r.runs)-s.r.cfg.MaxRuns)
-	}
-	s.active[name] = rn
-	return rn
-}
-
-// startInstances builds both variants of rn and parks their workers; on
-// failure the error is kept and shown, and nothing runs.
-func (s *sched) startInstances(rn *run) {
-	s.cur = rn
-	s.err = ""
-	own := rn.params.Without(WorkersParam.Name)
-	for v := range 2 {
-		in, err := newInstance(rn.w, workload.Variants[v], own)
-		if err != nil {
-			s.err = fmt.Sprintf("%s %v: %v", rn.w.Name, workload.Variants[v], err)
-			s.closeInstances()
-			return
-		}
-		s.inst[v] = in
-	}
-	n := rn.params[WorkersParam.Name]
-	s.done = make(chan *worker, 2*n)
-	pipelined := false
-	var costs [2]time.Duration
-	for v := range 2 {
-		s.workers[v] = make([]*worker, n)
-		for i := range n {
-			op := s.inst[v].Worker(i)
-			w := &worker{op: op, stop: &s.stop[v], start: make(chan struct{}, 1), done: s.done}
-			if p, ok := op.(workload.Pipeline); ok {
-				w.pipe = p
-				pipelined = true
-			}
-			s.workers[v][i] = w
-		}
-		s.tick[v] = tickAcc{bytesPer: s.inst[v].BytesPerOp()}
-	}
-	if rn.batch == 0 {
-		rn.batch = 1
-		if !pipelined {
-			for v := range 2 {
-				costs[v] = estimateOpCost(s.workers[v][0].op, 20*time.Millisecond)
-			}
-			rn.batch = chooseBatch(s.r.observer, min(costs[0], costs[1]))
-		}
-		rn.timing = timingLabel(rn.batch, pipelined)
-	}
-	for v := range 2 {
-		for _, w := range s.workers[v] {
-			w.batch = rn.batch
-			s.wg.Add(1)
-			go w.loop(&s.wg)
-		}
-	}
-	s.r.mu.Lock()
-	rn.warmLeft = rn.warmup
-	s.r.mu.Unlock()
-	s.tickRun = 0
-}
-
-// newInstance calls the workload's constructor, turning a panic into an error.
-func newInstance(w workload.Workload, v workload.Variant, p workload.Params) (in workload.Instance, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("panic in setup: %v", r)
-		}
-	}()
-	return w.New(v, p)
-}
-
-// stopInstances ends every worker goroutine and closes both instances. The
-// partial second is discarded.
-func (s *sched) stopInstances() {
-	for v := range 2 {
-		for _, w := range s.workers[v] {
-			close(w.start)
-		}
-		s.workers[v] = nil
-	}
-	s.wg.Wait()
-	s.closeInstances()
-	for v := range 2 {
-		s.tick[v].clear()
-	}
-	s.tickRun = 0
-}
-
-func (s *sched) closeInstances() {
-	for v := range 2 {
-		if s.inst[v] != nil {
-			if err := s.inst[v].Close(); err != nil && s.err == "" {
-				s.err = fmt.Sprintf("closing %v: %v", workload.Variants[v], err)
-			}
-			s.inst[v] = nil
 		}
 	}
 }

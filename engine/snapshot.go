@@ -12,19 +12,16 @@ import (
 	"github.com/mcptop/mcptop/workload"
 )
 
-// Snapshot returns the whole session — every run with at least one measured
-// second — as an export document. It is safe to call while running.
-func (r *Runner) Snapshot() *snapshot.Snapshot {
+// snapshot exports the session: every run with at least one measured second.
+func (s *sched) snapshot() *snapshot.Snapshot {
 	snap := &snapshot.Snapshot{
 		Schema:         snapshot.Schema,
 		CreatedAt:      time.Now().UTC().Format(time.RFC3339Nano),
 		Tool:           snapshot.Tool{Name: "mcptop", Version: Version()},
 		Env:            Environment(),
-		ObserverCostNs: float64(r.observer),
+		ObserverCostNs: float64(s.r.observer),
 	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	for _, rn := range r.runs {
+	for _, rn := range s.runs {
 		if rn.series[0].len() == 0 {
 			continue
 		}

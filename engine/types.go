@@ -45,17 +45,12 @@ const (
 	Running State = iota
 	// Paused means no worker runs until Resume.
 	Paused
-	// Stopped means the run has ended.
-	Stopped
 )
 
-// String returns "running", "paused" or "stopped".
+// String returns "running" or "paused".
 func (s State) String() string {
-	switch s {
-	case Paused:
+	if s == Paused {
 		return "paused"
-	case Stopped:
-		return "stopped"
 	}
 	return "running"
 }
@@ -118,9 +113,17 @@ func (c Comparison) Verdict() string {
 func (c Comparison) Clear() bool { return c.Pairs >= 3 && (c.Lo > 1 || c.Hi < 1) }
 
 // Update is what leaves the engine: once per second with a new Sample per
-// variant (Tick true), and after every command with the new state.
+// variant, the run's summary and distributions (Tick true), and after every
+// command with the new state (Tick false: Samples, Summary, Compare and Dist
+// are then empty; the newest tick's stay valid for the same RunID).
 type Update struct {
-	Tick     bool // Samples hold a new second
+	Tick bool // Samples, Summary, Compare and Dist hold a new second
+	// Seq is the sequence number of the newest command the engine has taken
+	// (see Runner); Notice says what that command did ("workers 2 → 4") and
+	// Rejected why it was refused. Both are empty on a tick.
+	Seq      uint64
+	Notice   string
+	Rejected error
 	RunID    int  // changes when a new run (workload, parameters, mode, reset) starts
 	Workload string
 	Labels   [2]string

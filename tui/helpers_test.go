@@ -26,16 +26,16 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 // fakeController records the commands the dashboard sends.
 type fakeController struct {
 	mu        sync.Mutex
-	calls     []string
-	switchErr error
-	paramErr  error
-	snap      *snapshot.Snapshot
+	calls []string
+	snap  *snapshot.Snapshot
 }
 
-func (f *fakeController) record(s string) {
+// record notes a command and returns its sequence number, counting from 1.
+func (f *fakeController) record(s string) uint64 {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.calls = append(f.calls, s)
+	return uint64(len(f.calls))
 }
 
 func (f *fakeController) Calls() []string {
@@ -44,18 +44,16 @@ func (f *fakeController) Calls() []string {
 	return append([]string(nil), f.calls...)
 }
 
-func (f *fakeController) Pause()  { f.record("pause") }
-func (f *fakeController) Resume() { f.record("resume") }
-func (f *fakeController) Reset()  { f.record("reset") }
-func (f *fakeController) Switch(name string) error {
-	f.record("switch " + name)
-	return f.switchErr
+func (f *fakeController) Pause() uint64  { return f.record("pause") }
+func (f *fakeController) Resume() uint64 { return f.record("resume") }
+func (f *fakeController) Reset() uint64  { return f.record("reset") }
+func (f *fakeController) Switch(name string) uint64 {
+	return f.record("switch " + name)
 }
-func (f *fakeController) SetParam(name string, v int) error {
-	f.record("set " + name + "=" + itoa(v))
-	return f.paramErr
+func (f *fakeController) StepParam(name string, dir int) uint64 {
+	return f.record("step " + name + " " + itoa(dir))
 }
-func (f *fakeController) SetMode(m engine.Mode) { f.record("mode " + m.String()) }
+func (f *fakeController) ToggleMode() uint64 { return f.record("toggle mode") }
 func (f *fakeController) Snapshot() *snapshot.Snapshot {
 	f.record("snapshot")
 	if f.snap != nil {

@@ -1,6 +1,9 @@
 package tui
 
-import "github.com/mcptop/mcptop/engine"
+import (
+	"github.com/mcptop/mcptop/engine"
+	"github.com/mcptop/mcptop/percentile"
+)
 
 // Series bounds. recentCap seconds are kept at full resolution (the longest
 // fixed window and the point on its left edge); the whole run is kept in at most wholeCap points, each the
@@ -138,10 +141,17 @@ func (h *history) apply(u engine.Update) bool {
 		changed = true
 	}
 	h.seen = true
-	h.last = u
 	if !u.Tick {
+		// A command's Update carries state, not figures: the newest tick's
+		// stay on screen until the next one.
+		u.Samples, u.Summary, u.Compare, u.Dist = h.last.Samples, h.last.Summary, h.last.Compare, h.last.Dist
+		if changed {
+			u.Samples, u.Summary, u.Compare, u.Dist = [2]engine.Sample{}, [2]engine.Summary{}, engine.Comparison{}, [2][]percentile.Bucket{}
+		}
+		h.last = u
 		return changed
 	}
+	h.last = u
 	p := pointOf(u)
 	if h.recent.n > 0 && p.tick <= h.recent.at(h.recent.n-1).tick {
 		return changed // a repeated or out-of-order second

@@ -19,15 +19,16 @@ import (
 )
 
 // Controller is what the dashboard asks of the engine; *engine.Runner
-// satisfies it. Every method returns at once; the effect shows in a later
-// Update.
+// satisfies it. Every command returns at once with its sequence number; its
+// effect, or why it was refused, shows in the first Update whose Seq is at
+// least that number.
 type Controller interface {
-	Pause()
-	Resume()
-	Switch(name string) error
-	SetParam(name string, v int) error
-	SetMode(m engine.Mode)
-	Reset()
+	Pause() uint64
+	Resume() uint64
+	Switch(name string) uint64
+	StepParam(name string, dir int) uint64
+	ToggleMode() uint64
+	Reset() uint64
 	Snapshot() *snapshot.Snapshot
 }
 
@@ -92,7 +93,7 @@ type Model struct {
 
 	width, height int
 	current       string // the workload shown
-	pending       string // switched to by a key, not yet confirmed by an Update
+	pending       uint64 // a switch asked for by a key that no Update has confirmed yet
 	hist          map[string]*history
 	state         engine.State
 	stateKnown    bool
@@ -173,8 +174,18 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.KeyMsg:
 		return m.handleKey(msg)
 	case updateMsg:
-		m.refresh(m.apply(engine.Update(msg)))
-		return m, waitForUpdate(m.updates)
+		u := engine.Update(msg)
+		m.refresh(m.apply(u))
+		next := waitForUpdate(m.updates)
+		switch {
+		case u.Rejected != nil:
+			mm, expire := m.setStatus(true, "%v", u.Rejected)
+			return mm, tea.Batch(next, expire)
+		case u.Notice != "" && u.Notice != "paused" && u.Notice != "resumed":
+			mm, expire := m.setStatus(false, "%s", u.Notice)
+			return mm, tea.Batch(next, expire)
+		}
+		return m, next
 	case engineClosedMsg:
 		return m, tea.Quit
 	case exportDoneMsg:
@@ -202,10 +213,10 @@ func (m *Model) apply(u engine.Update) bool {
 	changed := h.apply(u)
 	m.state, m.stateKnown = u.State, true
 	redraw := false
-	switch {
-	case m.pending == u.Workload:
-		m.pending = ""
-	case m.pending == "" && u.Workload != m.current:
+	if m.pending != 0 && u.Seq >= m.pending {
+		m.pending = 0
+	}
+	if m.pending == 0 && u.Workload != m.current {
 		// The engine decides what runs, until a key asks otherwise.
 		m.current = u.Workload
 		m.keys.SetParam(m.paramName())
@@ -341,13 +352,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		}
 		return m.stepParam(w.Params[0], dir)
 	case key.Matches(msg, k.Mode):
-		u, _ := m.last()
-		next := engine.Parallel
-		if u.Mode == engine.Parallel {
-			next = engine.Alternate
-		}
-		m.ctrl.SetMode(next)
-		return m.setStatus(false, "mode %s: a new run starts", next)
+		m.ctrl.ToggleMode()
 	case key.Matches(msg, k.Percentile):
 		m.pct = (m.pct + 1) % len(pctNames)
 		m.refresh(true)
@@ -381,29 +386,17 @@ func (m Model) switchTo(i int) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	name := m.workloads[i].Name
-	if err := m.ctrl.Switch(name); err != nil {
-		return m.setStatus(true, "cannot switch to %s: %v", name, err)
-	}
-	m.current, m.pending = name, name
+	m.current, m.pending = name, m.ctrl.Switch(name)
 	m.keys.SetParam(m.paramName())
 	m.refresh(true)
 	return m, nil
 }
 
-// stepParam moves parameter p of the shown workload one step in dir.
+// stepParam asks the engine to move parameter p of the running workload
+// one step in dir; the engine's Notice or Rejected says what came of it.
 func (m Model) stepParam(p workload.Param, dir int) (tea.Model, tea.Cmd) {
-	cur, ok := m.paramValue(p.Name)
-	if !ok {
-		return m.setStatus(true, "%s: no value known yet", p.Name)
-	}
-	next := p.Next(cur, dir)
-	if next == cur {
-		return m.setStatus(false, "%s is already at its limit (%d)", p.Name, cur)
-	}
-	if err := m.ctrl.SetParam(p.Name, next); err != nil {
-		return m.setStatus(true, "%s: %v", p.Name, err)
-	}
-	return m.setStatus(false, "%s %d → %d: a new run starts", p.Name, cur, next)
+	m.ctrl.StepParam(p.Name, dir)
+	return m, nil
 }
 
 // exportPath is where e writes: Options.Out, or a timestamped file in the

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -81,12 +82,12 @@ func TestKeys(t *testing.T) {
 				t.Error("no status after reset")
 			}
 		}},
-		{"+ doubles workers", []string{"+"}, []string{"set workers=4"}, nil},
-		{"= is + without shift", []string{"="}, []string{"set workers=4"}, nil},
-		{"- halves workers", []string{"-"}, []string{"set workers=1"}, nil},
-		{"] raises the parameter", []string{"]"}, []string{"set prefill=100000"}, nil},
-		{"[ lowers the parameter", []string{"["}, []string{"set prefill=1000"}, nil},
-		{"m switches mode", []string{"m"}, []string{"mode parallel"}, nil},
+		{"+ steps workers up", []string{"+"}, []string{"step workers 1"}, nil},
+		{"= is + without shift", []string{"="}, []string{"step workers 1"}, nil},
+		{"- steps workers down", []string{"-"}, []string{"step workers -1"}, nil},
+		{"] raises the parameter", []string{"]"}, []string{"step prefill 1"}, nil},
+		{"[ lowers the parameter", []string{"["}, []string{"step prefill -1"}, nil},
+		{"m switches mode", []string{"m"}, []string{"toggle mode"}, nil},
 		{"p cycles percentiles", []string{"p"}, nil, func(t *testing.T, m Model) {
 			if pctNames[m.pct] != "p50/p95/p99" || !strings.Contains(m.View(), "Latency p50/p95/p99") {
 				t.Errorf("after one p from p99: %s", pctNames[m.pct])
@@ -227,51 +228,34 @@ func TestStatusExpires(t *testing.T) {
 	m := running(t, &fakeController{}, 120, 40, 5)
 	m, _ = press(t, m, "r")
 	first := m.statusSeq
-	m, _ = press(t, m, "m")
+	m, _ = press(t, m, "t")
 	m = feed(t, m, statusExpiredMsg{seq: first})
 	if m.status == "" {
 		t.Fatal("an old expiry cleared a newer message")
 	}
 	m = feed(t, m, statusExpiredMsg{seq: m.statusSeq})
-	if m.status != "" || strings.Contains(m.View(), "mode parallel") {
+	if m.status != "" || strings.Contains(m.View(), "theme light") {
 		t.Fatal("status not cleared")
 	}
 }
 
-func TestCommandErrorsShowInStatus(t *testing.T) {
-	ctrl := &fakeController{switchErr: errFake, paramErr: errFake}
-	m := running(t, ctrl, 120, 40, 5)
-	m, _ = press(t, m, "2")
-	if m.current != "registry" || !strings.Contains(m.View(), "cannot switch to correlation: fake failure") {
-		t.Errorf("switch failure: shown %s\n%s", m.current, m.View())
-	}
-	m, _ = press(t, m, "+")
-	if !strings.Contains(m.View(), "workers: fake failure") {
-		t.Errorf("parameter failure not shown:\n%s", m.View())
-	}
-}
-
-func TestParamAtLimit(t *testing.T) {
-	ctrl := &fakeController{}
-	m := running(t, ctrl, 120, 40, 0)
-	u := cannedUpdate(testWorkloads()[0], 1, 1)
-	u.Params["prefill"] = 1_000_000
+// TestCommandOutcomesShowInStatus: what the engine did with a command, or
+// why it refused it, shows in the status line.
+func TestCommandOutcomesShowInStatus(t *testing.T) {
+	m := running(t, &fakeController{}, 120, 40, 5)
+	u := cannedUpdate(testWorkloads()[0], 1, 5)
+	u.Tick, u.Seq, u.Notice = false, 1, "workers 2 → 4"
 	m = feed(t, m, updateMsg(u))
-	m, _ = press(t, m, "]")
-	if len(ctrl.Calls()) != 0 || !strings.Contains(m.View(), "already at its limit") {
-		t.Errorf("calls %v\n%s", ctrl.Calls(), m.View())
+	if !strings.Contains(m.View(), "workers 2 → 4") {
+		t.Errorf("notice not shown:\n%s", m.View())
 	}
-}
-
-func TestModeKeyTogglesBack(t *testing.T) {
-	ctrl := &fakeController{}
-	m := running(t, ctrl, 120, 40, 0)
-	u := cannedUpdate(testWorkloads()[0], 1, 1)
-	u.Mode = engine.Parallel
+	u.Seq, u.Notice, u.Rejected = 2, "", fmt.Errorf("prefill 1000000 is %w", errFake)
 	m = feed(t, m, updateMsg(u))
-	press(t, m, "m")
-	if got := ctrl.Calls(); !slices.Equal(got, []string{"mode alternate"}) {
-		t.Errorf("calls %v", got)
+	if !strings.Contains(m.View(), "prefill 1000000 is fake failure") {
+		t.Errorf("rejection not shown:\n%s", m.View())
+	}
+	if last, _ := m.last(); last.Summary[0].Ticks == 0 {
+		t.Error("a command's Update cleared the figures of the same run")
 	}
 }
 
@@ -337,12 +321,14 @@ func TestHistoryPerWorkload(t *testing.T) {
 func TestPendingSwitchIgnoresStaleUpdates(t *testing.T) {
 	wl := testWorkloads()
 	m := running(t, &fakeController{}, 120, 40, 5)
-	m, _ = press(t, m, "2")
+	m, _ = press(t, m, "2") // command 1
 	m = feed(t, m, updateMsg(cannedUpdate(wl[0], 1, 6)))
 	if m.current != "correlation" {
 		t.Fatalf("display went back to %s", m.current)
 	}
-	m = feed(t, m, updateMsg(cannedUpdate(wl[1], 1, 1)), updateMsg(cannedUpdate(wl[0], 1, 7)))
+	confirmed, later := cannedUpdate(wl[1], 1, 1), cannedUpdate(wl[0], 1, 7)
+	confirmed.Seq, later.Seq = 1, 1
+	m = feed(t, m, updateMsg(confirmed), updateMsg(later))
 	if m.current != "registry" {
 		// Confirmed, so the engine leads again: it says registry runs.
 		t.Fatalf("after confirmation the engine's workload is not followed: %s", m.current)

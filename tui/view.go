@@ -213,8 +213,6 @@ func (m *Model) runState() string {
 	switch {
 	case m.state == engine.Paused:
 		state = st.Paused.Render("◼ paused")
-	case m.state == engine.Stopped:
-		state = st.Paused.Render("◼ stopped")
 	case u.Warmup:
 		state = st.Warmup.Render("◌ warm-up")
 	default:
