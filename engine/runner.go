@@ -221,7 +221,9 @@ func (r *Runner) enqueue(c command) uint64 {
 }
 
 // Pause stops the workers until Resume.
-func (r *Runner) Pause() uint64 { return r.command(func(s *sched) (string, error) { return s.setPaused(true) }) }
+func (r *Runner) Pause() uint64 {
+	return r.command(func(s *sched) (string, error) { return s.setPaused(true) })
+}
 
 // Resume restarts paused workers.
 func (r *Runner) Resume() uint64 {
@@ -257,7 +259,9 @@ func (r *Runner) ToggleMode() uint64 {
 }
 
 // Reset discards the current run's data and starts it afresh.
-func (r *Runner) Reset() uint64 { return r.command(func(s *sched) (string, error) { return s.reset() }) }
+func (r *Runner) Reset() uint64 {
+	return r.command(func(s *sched) (string, error) { return s.reset() })
+}
 
 // Snapshot returns the whole session — every run with at least one measured
 // second — as an export document. While the engine runs, the scheduler

@@ -124,7 +124,7 @@ type Update struct {
 	Seq      uint64
 	Notice   string
 	Rejected error
-	RunID    int  // changes when a new run (workload, parameters, mode, reset) starts
+	RunID    int // changes when a new run (workload, parameters, mode, reset) starts
 	Workload string
 	Labels   [2]string
 	Params   workload.Params // includes "workers"

@@ -25,7 +25,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // fakeController records the commands the dashboard sends.
 type fakeController struct {
-	mu        sync.Mutex
+	mu    sync.Mutex
 	calls []string
 	snap  *snapshot.Snapshot
 }
