@@ -1,6 +1,8 @@
 package correlation
 
 import (
+	"github.com/mcptop/mcptop/workload"
+
 	"context"
 	"errors"
 	"fmt"
@@ -105,7 +107,7 @@ func barrier(t *testing.T, c *Client) {
 	t.Helper()
 	p := newPipe(c, 1)
 	w := &p.ws[0]
-	if !p.issue(w, 0) || !c.t.flush(&p.out) {
+	if !p.issue(w, &workload.Tally{}) || !c.t.flush(&p.out) {
 		t.Fatal("barrier: client closed")
 	}
 	inject(t, c, answer(takeRequests(t, c, 1))...)

@@ -3,7 +3,6 @@ package correlation
 import (
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/mcptop/mcptop/workload"
 )
@@ -23,8 +22,8 @@ type pipe struct {
 	cur  *doneBatch // completions being consumed
 	pos  int        // next one in cur
 	out  sender
-	base time.Time // issue and completion times are offsets from base
 	arg  uint64
+	gap  int // requests to leave untimed before the next timed one
 }
 
 var (
@@ -38,7 +37,6 @@ func newPipe(c *Client, depth int) *pipe {
 		ws:   make([]waiter, depth),
 		done: newSink(depth),
 		out:  sender{t: c.tr},
-		base: time.Now(),
 	}
 	for i := range p.ws {
 		w := &p.ws[i]
@@ -48,11 +46,18 @@ func newPipe(c *Client, depth int) *pipe {
 	return p
 }
 
-// issue sends w's next request, stamped with the issue time now.
-func (p *pipe) issue(w *waiter, now time.Duration) bool {
+// issue sends w's next request; when the recorder's sampling says so, the
+// request is timed from now.
+func (p *pipe) issue(w *waiter, rec workload.Recorder) bool {
 	p.arg++
 	w.arg = p.arg
-	w.start = now
+	w.timed = p.gap == 0
+	if w.timed {
+		w.start = workload.Now()
+		p.gap = rec.Gap()
+	} else {
+		p.gap--
+	}
 	return p.c.t.send(w, &p.out)
 }
 
@@ -85,59 +90,68 @@ func (p *pipe) next() *waiter {
 	return d.ws[0]
 }
 
-// Run keeps len(ws) requests in flight until stop reports true, then waits
-// for every outstanding one. Each completed request's latency, from issue to
-// the moment this goroutine sees its response, goes to rec. One clock read
-// per request serves both the completion of one request and the issue of the
-// next.
-func (p *pipe) Run(stop func() bool, rec workload.Recorder) (ops, errs int64, last error) {
-	now := time.Since(p.base)
-	inflight := 0
-	for i := range p.ws {
-		if !p.issue(&p.ws[i], now) {
-			return ops, errs + 1, ErrClosed
-		}
-		inflight++
+// check says what is wrong with w's response, if anything.
+func check(w *waiter) error {
+	if w.val != respond(w.arg) {
+		return fmt.Errorf("%w: id %d arg %d got %d", errMisdelivered, w.id, w.arg, w.val)
 	}
-	stopping := false
+	return nil
+}
+
+// Run keeps len(ws) requests in flight until stop reports true, then waits
+// for every outstanding one. A timed request's latency runs from its issue
+// to the moment this goroutine sees its response; the others are counted.
+func (p *pipe) Run(stop func() bool, rec workload.Recorder) {
+	var c workload.Counts
+	defer func() { rec.Untimed(c) }()
+	for i := range p.ws {
+		if !p.issue(&p.ws[i], rec) {
+			c.Ops, c.Errs, c.Last = int64(i+1), int64(i+1), ErrClosed
+			return
+		}
+	}
+	rec.Full()
+	inflight, stopping := len(p.ws), false
 	for inflight > 0 {
 		w := p.next()
-		if w == nil {
-			return ops, errs + 1, ErrClosed
+		if w == nil { // the client closed: what is in flight failed
+			c.Ops, c.Errs, c.Last = c.Ops+int64(inflight), c.Errs+int64(inflight), ErrClosed
+			return
 		}
-		now = time.Since(p.base)
-		rec.Record(now - w.start)
-		ops++
-		if w.val != respond(w.arg) {
-			errs++
-			last = fmt.Errorf("%w: id %d arg %d got %d", errMisdelivered, w.id, w.arg, w.val)
+		err := check(w)
+		if w.timed {
+			rec.Timed(workload.Timing{Start: w.start, End: workload.Now(), Err: err})
+		} else if c.Ops++; err != nil {
+			c.Errs, c.Last = c.Errs+1, err
 		}
 		if !stopping && stop() {
 			stopping = true
+			rec.Untimed(c)
+			c = workload.Counts{}
+			rec.Draining()
 		}
 		if stopping {
 			inflight--
 			continue
 		}
-		if !p.issue(w, now) {
-			return ops, errs + 1, ErrClosed
+		if !p.issue(w, rec) {
+			c.Ops, c.Errs, c.Last = c.Ops+int64(inflight), c.Errs+int64(inflight), ErrClosed
+			return
 		}
 	}
-	return ops, errs, last
 }
 
 // Op performs one request and waits for it, for an engine that times plain
 // workers.
 func (p *pipe) Op() error {
 	w := &p.ws[0]
-	if !p.issue(w, 0) {
+	p.arg++
+	w.arg, w.timed = p.arg, false
+	if !p.c.t.send(w, &p.out) {
 		return ErrClosed
 	}
 	if w = p.next(); w == nil {
 		return ErrClosed
 	}
-	if w.val != respond(w.arg) {
-		return fmt.Errorf("%w: id %d arg %d got %d", errMisdelivered, w.id, w.arg, w.val)
-	}
-	return nil
+	return check(w)
 }

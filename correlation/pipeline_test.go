@@ -4,15 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"testing"
-	"time"
 
 	"github.com/mcptop/mcptop/workload"
 )
-
-// sliceRec keeps every latency it is given.
-type sliceRec struct{ ds []time.Duration }
-
-func (r *sliceRec) Record(d time.Duration) { r.ds = append(r.ds, d) }
 
 func TestPipelineRunsToStopThenDrains(t *testing.T) {
 	t.Parallel()
@@ -24,14 +18,18 @@ func TestPipelineRunsToStopThenDrains(t *testing.T) {
 				defer c.Close()
 				p := newPipe(c, depth)
 				const want = 3000
-				var rec sliceRec
+				rec := workload.Tally{Every: 1}
 				calls := 0
-				ops, errs, last := p.Run(func() bool { calls++; return len(rec.ds) >= want }, &rec)
-				if errs != 0 || last != nil {
-					t.Fatalf("errs %d, last %v", errs, last)
+				p.Run(func() bool { calls++; return rec.Ops >= want }, &rec)
+				ops := rec.Ops
+				if rec.Errs != 0 || rec.Last != nil {
+					t.Fatalf("errs %d, last %v", rec.Errs, rec.Last)
 				}
-				if ops != int64(len(rec.ds)) {
-					t.Fatalf("ops %d, recorded %d", ops, len(rec.ds))
+				if ops != int64(len(rec.Latencies)) || rec.TimedN != ops {
+					t.Fatalf("ops %d, timed %d, latencies %d: every op should be timed at Every 1", ops, rec.TimedN, len(rec.Latencies))
+				}
+				if rec.Fulls != 1 || rec.Drains != 1 {
+					t.Errorf("Full called %d times, Draining %d; want once each", rec.Fulls, rec.Drains)
 				}
 				// Stop is asked once per completion until it says yes; the
 				// requests in flight then are drained, not dropped.
@@ -41,7 +39,7 @@ func TestPipelineRunsToStopThenDrains(t *testing.T) {
 				if int64(calls) != ops-int64(depth)+1 {
 					t.Errorf("stop asked %d times for %d ops at depth %d", calls, ops, depth)
 				}
-				for i, d := range rec.ds {
+				for i, d := range rec.Latencies {
 					if d <= 0 {
 						t.Fatalf("latency %d is %v", i, d)
 					}
@@ -51,9 +49,10 @@ func TestPipelineRunsToStopThenDrains(t *testing.T) {
 					t.Errorf("delivered %d, want %d", s.Delivered, ops)
 				}
 				// Nothing crosses the end of a run: a second run starts clean.
-				ops2, errs2, _ := p.Run(func() bool { return true }, &rec)
-				if ops2 != int64(depth) || errs2 != 0 {
-					t.Errorf("second run: ops %d errs %d, want %d and 0", ops2, errs2, depth)
+				var rec2 workload.Tally
+				p.Run(func() bool { return true }, &rec2)
+				if rec2.Ops != int64(depth) || rec2.Errs != 0 {
+					t.Errorf("second run: ops %d errs %d, want %d and 0", rec2.Ops, rec2.Errs, depth)
 				}
 				if err := p.Op(); err != nil {
 					t.Errorf("Op: %v", err)
@@ -73,21 +72,18 @@ func TestPipelineReportsMisdelivery(t *testing.T) {
 			t.Parallel()
 			c := manualClient(t, k, 0)
 			p := newPipe(c, 2)
-			type result struct {
-				ops, errs int64
-				last      error
-			}
-			done := make(chan result, 1)
+			done := make(chan workload.Tally, 1)
 			go func() {
-				ops, errs, last := p.Run(func() bool { return true }, &sliceRec{})
-				done <- result{ops, errs, last}
+				var rec workload.Tally
+				p.Run(func() bool { return true }, &rec)
+				done <- rec
 			}()
 			reqs := takeRequests(t, c, 2)
 			// Swap the answers: right ids, wrong values.
 			inject(t, c, item{reqs[0].id, respond(reqs[1].val)}, item{reqs[1].id, respond(reqs[0].val)})
 			r := <-done
-			if r.ops != 2 || r.errs != 2 || !errors.Is(r.last, errMisdelivered) {
-				t.Fatalf("ops %d errs %d last %v; want 2, 2, errMisdelivered", r.ops, r.errs, r.last)
+			if r.Ops != 2 || r.Errs != 2 || !errors.Is(r.Last, errMisdelivered) {
+				t.Fatalf("ops %d errs %d last %v; want 2, 2, errMisdelivered", r.Ops, r.Errs, r.Last)
 			}
 		})
 	}
@@ -102,8 +98,9 @@ func TestPipelineStopsOnClose(t *testing.T) {
 			p := newPipe(c, 10)
 			done := make(chan error, 1)
 			go func() {
-				_, _, last := p.Run(func() bool { return false }, &sliceRec{})
-				done <- last
+				var rec workload.Tally
+				p.Run(func() bool { return false }, &rec)
+				done <- rec.Last
 			}()
 			takeRequests(t, c, 10)
 			c.Close()
@@ -143,10 +140,10 @@ func TestWorkload(t *testing.T) {
 			if !ok {
 				t.Fatalf("worker %T is not a Pipeline", wk)
 			}
-			var rec sliceRec
-			ops, errs, last := pl.Run(func() bool { return len(rec.ds) >= 500 }, &rec)
-			if errs != 0 || ops < 500 || ops != int64(len(rec.ds)) {
-				t.Fatalf("ops %d errs %d last %v recorded %d", ops, errs, last, len(rec.ds))
+			rec := workload.Tally{Every: 4}
+			pl.Run(func() bool { return rec.Ops >= 500 }, &rec)
+			if rec.Errs != 0 || rec.Ops < 500 || rec.TimedN < rec.Ops/8 || rec.TimedN > rec.Ops/2 {
+				t.Fatalf("ops %d errs %d last %v timed %d (want about 1 in 4)", rec.Ops, rec.Errs, rec.Last, rec.TimedN)
 			}
 			if err := wk.Op(); err != nil {
 				t.Fatalf("Op: %v", err)
@@ -176,11 +173,9 @@ func TestPipelineAllocatesNothing(t *testing.T) {
 			defer c.Close()
 			p := newPipe(c, 100)
 			var rec countRec
-			p.Run(func() bool { return rec.n >= 10_000 }, &rec) // warm up
-			rec = countRec{}
+			p.Run(stopAfter(10_000), &rec) // warm up
 			allocs := testing.AllocsPerRun(5, func() {
-				rec.n = 0
-				p.Run(func() bool { return rec.n >= 10_000 }, &rec)
+				p.Run(stopAfter(10_000), &rec)
 			})
 			// A batch or two may be replaced when a spare list was full; per
 			// round trip that is far below one allocation.

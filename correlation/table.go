@@ -77,13 +77,14 @@ func (c *counters) snapshot() Stats {
 type waiter struct {
 	// state is the slot ring's generation<<2 | phase; unused by OwnerMap.
 	state atomic.Uint64
-	id    uint64 // the id of the request in flight, set by the table
-	arg   uint64 // the request's argument
-	val   uint64 // the response, written before the waiter is handed over
-	start time.Duration
+	id    uint64      // the id of the request in flight, set by the table
+	arg   uint64      // the request's argument
+	val   uint64      // the response, written before the waiter is handed over
+	start int64       // issue time (workload.Now) of a timed request
 	sink  *sink       // a pipelined caller's completions; nil for a Call
 	call  *callWaiter // a Call's channels; nil for a pipelined caller
 	slot  uint32      // slot ring index; unused by OwnerMap
+	timed bool        // the pipelined caller times this request
 }
 
 // callWaiter holds what a waiter used by Call needs besides the request.

@@ -499,20 +499,58 @@ func seq(n int) []float64 {
 	return out
 }
 
-func TestChooseBatch(t *testing.T) {
+func TestChooseEvery(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
 		observer, op time.Duration
 		want         int
 	}{
-		{50, 2000, 1}, {50, 999, 4}, {50, 100, 32}, {60, 20, 128}, {50, 0, 1}, {50, 1, 2048},
+		{50, 2000, 1}, {50, 1999, 2}, {50, 300, 8}, {50, 90, 32}, {60, 20, 128}, {50, 0, 1}, {50, 1, maxEvery},
 	} {
-		if got := chooseBatch(tc.observer, tc.op); got != tc.want {
-			t.Errorf("chooseBatch(%v, %v) = %d, want %d", tc.observer, tc.op, got, tc.want)
+		if got := chooseEvery(tc.observer, tc.op); got != tc.want {
+			t.Errorf("chooseEvery(%v, %v) = %d, want %d", tc.observer, tc.op, got, tc.want)
 		}
 	}
-	if timingLabel(32, false) != "per 32 ops" || timingLabel(1, false) != "per op" || !strings.Contains(timingLabel(1, true), "self-timed") {
-		t.Fatal("timing labels")
+	for _, tc := range []struct {
+		every     int
+		pipelined bool
+		want      string
+	}{
+		{1, false, "every op"}, {32, false, "1 in 32 ops (random sample)"}, {1, true, "every op, self-timed"},
+	} {
+		if got := (&run{every: tc.every, pipelined: tc.pipelined}).timing(); got != tc.want {
+			t.Errorf("timing(every %d, pipelined %v) = %q, want %q", tc.every, tc.pipelined, got, tc.want)
+		}
+	}
+}
+
+// TestSamplerIsUniform: every op is equally likely to be timed, one in
+// about every, and the gaps are not periodic.
+func TestSamplerIsUniform(t *testing.T) {
+	t.Parallel()
+	for _, every := range []int{1, 2, 8, 64} {
+		smp := newSampler(every, 12345)
+		const n = 1 << 20
+		var timed int
+		hits := make([]int, 7) // by op index mod 7: a period the gaps must not lock onto
+		for i := 0; i < n; {
+			g := smp.gap()
+			i += g
+			if i < n {
+				timed++
+				hits[i%7]++
+			}
+			i++
+		}
+		want := float64(n) / float64(every)
+		if e := math.Abs(float64(timed)-want) / want; e > 0.02 {
+			t.Errorf("every %d: %d of %d ops timed, want about %.0f", every, timed, n, want)
+		}
+		for r, h := range hits {
+			if e := math.Abs(float64(h)-float64(timed)/7) / (float64(timed) / 7); e > 0.05 {
+				t.Errorf("every %d: ops ≡ %d mod 7 timed %d times of %d", every, r, h, timed)
+			}
+		}
 	}
 }
 

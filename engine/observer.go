@@ -1,80 +1,90 @@
 package engine
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/mcptop/mcptop/percentile"
 	"github.com/mcptop/mcptop/workload"
 )
 
-// maxObserverShare is the largest share of a timed op or batch the clock read
-// and record may take. The promise is 5 %; aiming at half of it leaves room
-// for an op-cost estimate made on a noisy machine.
+// maxObserverShare is the largest share of an op's cost that timing it may
+// take on average. The promise is 5 %; aiming at half of it leaves room for
+// an op-cost estimate made on a noisy machine.
 const maxObserverShare = 0.025
 
-// MeasureObserverCost returns what timing one op (or one batch) costs: a
-// monotonic clock read before, one after, and a histogram record — the exact
-// sequence a worker runs.
+// maxEvery bounds the sampling: at least one op in maxEvery is timed.
+const maxEvery = 1 << 16
+
+// MeasureObserverCost returns what timing one op costs: a clock read
+// before, one after, and a histogram record — the sequence a worker runs
+// around every op it times.
 func MeasureObserverCost() time.Duration {
 	var h percentile.Histogram
 	const n = 200_000
 	best := time.Duration(1 << 62)
 	for range 3 { // best of three: the machine is shared
-		t0 := time.Now()
+		t0 := workload.Now()
 		for range n {
-			s := time.Now()
-			h.RecordN(int64(time.Since(s)), 1)
+			s := workload.Now()
+			h.Record(workload.Now() - s)
 		}
-		best = min(best, time.Since(t0)/n)
+		best = min(best, time.Duration(workload.Now()-t0)/n)
 	}
 	return max(best, 1)
 }
 
-// chooseBatch picks how many ops one clock read covers: the smallest power of
-// two for which the observer cost is at most 2.5 % of the batch's run time,
-// given the cheaper variant's op cost.
-func chooseBatch(observer, opCost time.Duration) int {
+// chooseEvery picks the sampling: the smallest power of two n such that
+// timing one op in n costs at most maxObserverShare of the ops' run time,
+// given the cheaper variant's op cost. Ops that cost 40 times the observer
+// or more are all timed.
+func chooseEvery(observer, opCost time.Duration) int {
 	if opCost <= 0 {
 		return 1
 	}
-	b := 1
-	for b < 4096 && float64(observer) > maxObserverShare*float64(b)*float64(opCost) {
-		b *= 2
+	n := 1
+	for n < maxEvery && float64(observer) > maxObserverShare*float64(n)*float64(opCost) {
+		n *= 2
 	}
-	return b
+	return n
 }
 
-// timingLabel says how ops were timed.
-func timingLabel(batch int, pipelined bool) string {
-	switch {
-	case pipelined:
-		return "per op (self-timed)"
-	case batch <= 1:
-		return "per op"
-	}
-	return fmt.Sprintf("per %d ops", batch)
-}
-
-// estimateOpCost runs w's Op on the calling goroutine in five rounds of
-// about d/5 each (at least one op a round) and returns the cheapest round's
-// mean time per op: the first round warms caches, and the minimum resists a
-// noisy neighbour. It returns 0 if the op panicked.
-func estimateOpCost(w workload.Worker, d time.Duration) (cost time.Duration) {
+// estimateOpCost runs w on the calling goroutine for about d, untimed, and
+// returns its run time per op: plain ops in five rounds, keeping the
+// cheapest (the first warms caches, the minimum resists a noisy neighbour),
+// a pipeline in one Run. It returns 0 if nothing completed or it panicked.
+func estimateOpCost(w *worker, d time.Duration) (cost time.Duration) {
 	defer func() {
 		if recover() != nil {
 			cost = 0
 		}
 	}()
+	if w.pipe != nil {
+		var p probe
+		t0 := time.Now()
+		w.pipe.Run(func() bool { return time.Since(t0) >= d }, &p)
+		if p.ops == 0 {
+			return 0
+		}
+		return time.Since(t0) / time.Duration(p.ops)
+	}
 	best := time.Duration(1<<63 - 1)
 	for range 5 {
 		t0 := time.Now()
 		n := 0
 		for n == 0 || time.Since(t0) < d/5 {
-			_ = w.Op()
+			_ = w.op.Op()
 			n++
 		}
 		best = min(best, time.Since(t0)/time.Duration(n))
 	}
 	return best
 }
+
+// probe is a Recorder that counts and times nothing.
+type probe struct{ ops int64 }
+
+func (p *probe) Gap() int                  { return maxEvery }
+func (p *probe) Timed(workload.Timing)     { p.ops++ }
+func (p *probe) Untimed(c workload.Counts) { p.ops += c.Ops }
+func (p *probe) Full()                     {}
+func (p *probe) Draining()                 {}

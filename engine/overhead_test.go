@@ -5,88 +5,94 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mcptop/mcptop/correlation"
 	"github.com/mcptop/mcptop/registry"
 	"github.com/mcptop/mcptop/workload"
 )
 
-// BenchmarkObserverOverhead runs the registry op in a bare loop and through
-// the engine's timed worker loop (batch chosen as a run would choose it);
-// the ns/op difference is what observing costs. Compare the pairs:
+// BenchmarkObserverShare measures what timing costs a workload: rounds of
+// about 20 ms in which one worker runs bare (nothing timed) and rounds in
+// which it runs as the engine runs it (every op counted, one in `every`
+// timed, as a run would choose), interleaved so that drift in machine speed
+// hits both alike. It reports the engine's extra time per op as a share of
+// the bare op ("overhead-%"); the project's bound is 5 %.
 //
-//	go test -run '^$' -bench ObserverOverhead -benchmem -count 6 ./engine
-func BenchmarkObserverOverhead(b *testing.B) {
+//	go test -run '^$' -bench ObserverShare -count 5 ./engine
+func BenchmarkObserverShare(b *testing.B) {
 	obs := MeasureObserverCost()
-	w := registry.Workload()
-	var ins [2]workload.Instance
-	var ops [2]workload.Worker
-	for v := range ins {
-		in, err := w.New(workload.Variants[v], w.Defaults())
-		if err != nil {
-			b.Fatal(err)
-		}
-		ins[v], ops[v] = in, in.Worker(0)
-	}
-	// One batch for both variants, from the cheaper op, as a run chooses it.
-	batch := chooseBatch(obs, min(estimateOpCost(ops[0], 20e6), estimateOpCost(ops[1], 20e6)))
-	for i, v := range workload.Variants {
-		op := ops[i]
-		b.Run(v.String()+"/bare", func(b *testing.B) {
-			for b.Loop() {
-				if err := op.Op(); err != nil {
+	for _, w := range []workload.Workload{registry.Workload(), correlation.Workload()} {
+		for _, v := range workload.Variants {
+			b.Run(w.Name+"/"+v.String(), func(b *testing.B) {
+				in, err := w.New(v, w.Defaults())
+				if err != nil {
 					b.Fatal(err)
 				}
-			}
-		})
-		b.Run(v.String()+"/engine", func(b *testing.B) {
-			var stop atomic.Bool
-			wk := &worker{op: op, stop: &stop, batch: batch}
-			b.ResetTimer()
-			for n := 0; n < b.N; n += wk.batch {
-				wk.runBatch()
-			}
-			b.ReportMetric(float64(wk.batch), "ops/batch")
-			if wk.errs > 0 {
-				b.Fatal(wk.lastErr)
-			}
-		})
-		ins[i].Close()
+				defer in.Close()
+				shareBench(b, obs, in.Worker(0))
+			})
+		}
 	}
 }
 
-// BenchmarkObserverShare interleaves the two loops of
-// BenchmarkObserverOverhead in rounds of 8192 ops, so that drift in machine
-// speed hits both alike, and reports the engine's extra time as a share of
-// the bare op ("overhead-%"); the project's bound is 5 %.
-func BenchmarkObserverShare(b *testing.B) {
-	obs := MeasureObserverCost()
-	w := registry.Workload()
-	for _, v := range workload.Variants {
-		b.Run(v.String(), func(b *testing.B) {
-			in, err := w.New(v, w.Defaults())
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer in.Close()
-			op := in.Worker(0)
-			var stop atomic.Bool
-			wk := &worker{op: op, stop: &stop, batch: chooseBatch(obs, estimateOpCost(op, 20e6))}
-			const round = 8192
-			var bare, timed time.Duration
-			for b.Loop() {
-				t0 := time.Now()
-				for range round {
-					_ = op.Op()
-				}
-				t1 := time.Now()
-				for n := 0; n < round; n += wk.batch {
-					wk.runBatch()
-				}
-				bare, timed = bare+t1.Sub(t0), timed+time.Since(t1)
-			}
-			b.ReportMetric(float64(bare)/float64(b.N*round), "bare-ns/op")
-			b.ReportMetric(float64(timed)/float64(b.N*round), "engine-ns/op")
-			b.ReportMetric(100*(float64(timed)/float64(bare)-1), "overhead-%")
-			b.ReportMetric(float64(wk.batch), "ops/batch")
-		})
+func shareBench(b *testing.B, obs time.Duration, op workload.Worker) {
+	var stop atomic.Bool
+	wk := &worker{op: op, stop: &stop}
+	if p, ok := op.(workload.Pipeline); ok {
+		wk.pipe = p
 	}
+	every := chooseEvery(obs, estimateOpCost(wk, 20*time.Millisecond))
+	wk.smp = newSampler(every, 1)
+	const round = 20 * time.Millisecond
+	var bareT, engT time.Duration
+	var bareN, engN int64
+	for b.Loop() {
+		d, n := timedRound(&stop, round, func() int64 { return bareRun(wk) })
+		bareT, bareN = bareT+d, bareN+n
+		d, n = timedRound(&stop, round, func() int64 {
+			if wk.pipe != nil {
+				wk.runPipeline()
+			} else {
+				wk.runOps()
+			}
+			r := wk.res
+			wk.res.reset()
+			if r.errs > 0 {
+				b.Fatal(r.lastErr)
+			}
+			return r.ok + r.fillDrain
+		})
+		engT, engN = engT+d, engN+n
+	}
+	bare, eng := float64(bareT)/float64(bareN), float64(engT)/float64(engN)
+	b.ReportMetric(bare, "bare-ns/op")
+	b.ReportMetric(eng, "engine-ns/op")
+	b.ReportMetric(100*(eng/bare-1), "overhead-%")
+	b.ReportMetric(float64(every), "every")
+}
+
+// timedRound runs f until stop is set, about d after it started, and
+// returns how long it ran and what it counted.
+func timedRound(stop *atomic.Bool, d time.Duration, f func() int64) (time.Duration, int64) {
+	stop.Store(false)
+	t := time.AfterFunc(d, func() { stop.Store(true) })
+	defer t.Stop()
+	t0 := time.Now()
+	n := f()
+	return time.Since(t0), n
+}
+
+// bareRun runs w's ops (or its pipeline) with nothing timed and returns how
+// many completed.
+func bareRun(w *worker) int64 {
+	if w.pipe != nil {
+		var p probe
+		w.pipe.Run(w.stop.Load, &p)
+		return p.ops
+	}
+	var n int64
+	for !w.stop.Load() {
+		_ = w.op.Op()
+		n++
+	}
+	return n
 }

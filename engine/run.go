@@ -2,36 +2,94 @@ package engine
 
 import (
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/mcptop/mcptop/percentile"
 	"github.com/mcptop/mcptop/workload"
 )
 
-// run is one workload measured with one set of parameters and one mode. Its
-// data is written by the scheduler and read by Snapshot, both under
-// Runner.mu.
+// run is one workload measured with one set of parameters and one mode. The
+// scheduler writes it; Snapshot reads it on the scheduler goroutine (or
+// after the scheduler ended).
 type run struct {
-	id      int
-	w       workload.Workload
-	params  workload.Params // including "workers"
-	mode    Mode
-	slice   time.Duration
-	warmup  int
-	batch   int // 0 until calibrated
-	timing  string
-	started time.Time
+	id        int
+	w         workload.Workload
+	params    workload.Params // including "workers"
+	mode      Mode
+	slice     time.Duration // the turn length now
+	sliceNote string        // why it is longer than asked
+	warmup    int
+	every     int // about one op in every is timed; 0 until calibrated
+	opCost    [2]time.Duration
+	pipelined bool
+	started   time.Time
 
-	series   [2]ring
-	ticks    int           // seconds measured, including dropped ones
-	elapsed  time.Duration // running time measured
-	warmLeft int           // warm-up seconds still to come
-	hist     [2]percentile.Histogram
-	ops      [2]int64 // after warm-up
-	errs     [2]int64 // whole run
-	lastErr  [2]string
-	allocOK  bool
-	scratch  []float64 // summarize's sort buffer
+	series    [2]ring
+	ticks     int           // seconds measured, including dropped ones
+	elapsed   time.Duration // running time measured
+	warmLeft  int           // warm-up seconds still to come
+	post      [2]runTotals  // after warm-up
+	errs      [2]int64      // whole run
+	lastErr   [2]string
+	allocOK   bool
+	gcBetween bool
+	scratch   []float64 // summarize's sort buffer
+}
+
+// runTotals are one variant's sums over the seconds after warm-up.
+type runTotals struct {
+	hist, ehist        percentile.Histogram
+	ok, errs, timeouts int64
+	fillDrain, timed   int64
+	active, edges      time.Duration
+	wall               time.Duration
+	use                usage
+	useOps             int64
+}
+
+// add folds one closed second in.
+func (t *runTotals) add(a *tickAcc) {
+	t.hist.Merge(&a.h)
+	t.ehist.Merge(&a.eh)
+	t.ok += a.ok
+	t.errs += a.errs
+	t.timeouts += a.timeouts
+	t.fillDrain += a.fillDrain
+	t.timed += a.timed
+	t.active += a.active
+	t.edges += a.edges
+	t.wall += a.wall
+	t.use.allocBytes += a.use.allocBytes
+	t.use.allocObjs += a.use.allocObjs
+	t.use.cpu += a.use.cpu
+	t.useOps += a.useOps
+}
+
+// timing says how the run's latencies were taken.
+func (rn *run) timing() string {
+	s := "every op"
+	if rn.every > 1 {
+		s = "1 in " + strconv.Itoa(rn.every) + " ops (random sample)"
+	}
+	if rn.pipelined {
+		s += ", self-timed"
+	}
+	return s
+}
+
+// observerShare is the measured share of active time spent timing ops.
+func (rn *run) observerShare(observer time.Duration) float64 {
+	var timed int64
+	var active time.Duration
+	for v := range 2 {
+		timed += rn.post[v].timed
+		active += rn.post[v].active
+	}
+	if active <= 0 {
+		return 0
+	}
+	return float64(timed) * float64(observer) / float64(active)
 }
 
 // ring keeps the newest cap samples.
@@ -65,46 +123,42 @@ func (r *ring) len() int { return len(r.buf) }
 func (r *ring) at(i int) Sample { return r.buf[(r.head+i)%len(r.buf)] }
 
 // summarize computes both variants' summaries and the comparison from the
-// seconds after warm-up. It sorts each metric in a scratch buffer the run
-// keeps, so a day-long run costs a few sorts a second and no garbage.
-func (r *run) summarize() (sum [2]Summary, cmp Comparison) {
-	n := r.series[0].len()
-	if cap(r.scratch) < 3*n {
-		r.scratch = make([]float64, 3*n, 3*n+3*3600) // room for another hour
+// seconds after warm-up. Throughput statistics use only the seconds in
+// which a variant ran. It sorts in a scratch buffer the run keeps, so a
+// day-long run costs a few sorts a second and no garbage.
+func (rn *run) summarize() (sum [2]Summary, cmp Comparison) {
+	n := rn.series[0].len()
+	if cap(rn.scratch) < 2*n {
+		rn.scratch = make([]float64, 2*n, 2*n+2*3600) // room for another hour
 	}
-	buf := r.scratch[:3*n]
+	buf := rn.scratch[:2*n]
 	for v := range 2 {
-		thr, bps, alloc := buf[:0:n], buf[n:n:2*n], buf[2*n:2*n:3*n]
+		thr, bps := buf[:0:n], buf[n:n:2*n]
 		s := &sum[v]
 		for i := range n {
-			x := r.series[v].at(i)
+			x := rn.series[v].at(i)
 			if x.Warmup {
 				continue
 			}
 			s.Ticks++
-			s.Errors += x.Errors
+			if !x.Ran {
+				continue
+			}
+			s.ActiveTicks++
 			thr = append(thr, x.OpsPerSec)
 			bps = append(bps, x.BytesPerS)
-			alloc = append(alloc, x.AllocPerOp)
 		}
 		slices.Sort(thr)
 		slices.Sort(bps)
-		slices.Sort(alloc)
-		s.Ops = r.ops[v]
 		s.OpsPerSec, s.OpsLo, s.OpsHi = medianCISorted(thr)
 		s.BytesPerS, _, _ = medianCISorted(bps)
-		s.AllocPerOp, _, _ = medianCISorted(alloc)
-		h := &r.hist[v]
-		var q [4]int64
-		h.Quantiles([]float64{0.5, 0.95, 0.99, 0.999}, q[:])
-		s.P50, s.P95, s.P99, s.P999 = time.Duration(q[0]), time.Duration(q[1]), time.Duration(q[2]), time.Duration(q[3])
-		s.Max, s.Mean = time.Duration(h.Max()), time.Duration(h.Mean())
-		s.LastError = r.lastErr[v]
+		rn.post[v].fill(s)
+		s.LastError = rn.lastErr[v]
 	}
 	ratios := buf[:0:n]
 	for i := range n {
-		b, o := r.series[0].at(i), r.series[1].at(i)
-		if !o.Warmup && b.OpsPerSec > 0 && o.OpsPerSec > 0 {
+		b, o := rn.series[0].at(i), rn.series[1].at(i)
+		if !o.Warmup && b.Ran && o.Ran && b.OpsPerSec > 0 && o.OpsPerSec > 0 {
 			ratios = append(ratios, o.OpsPerSec/b.OpsPerSec)
 		}
 	}
@@ -112,4 +166,26 @@ func (r *run) summarize() (sum [2]Summary, cmp Comparison) {
 	cmp.Pairs = len(ratios)
 	cmp.Ratio, cmp.Lo, cmp.Hi = medianCISorted(ratios)
 	return sum, cmp
+}
+
+// fill sets s's totals, rates and latencies from t.
+func (t *runTotals) fill(s *Summary) {
+	s.Ops, s.Errors, s.Timeouts = t.ok, t.errs, t.timeouts
+	s.FillDrainOps, s.Timed = t.fillDrain, t.timed
+	if all := t.ok + t.errs + t.fillDrain; all > 0 {
+		s.ErrorRate = float64(t.errs) / float64(all)
+	}
+	var q [4]int64
+	t.hist.Quantiles([]float64{0.5, 0.95, 0.99, 0.999}, q[:])
+	s.P50, s.P95, s.P99, s.P999 = time.Duration(q[0]), time.Duration(q[1]), time.Duration(q[2]), time.Duration(q[3])
+	s.Max, s.Mean = time.Duration(t.hist.Max()), time.Duration(t.hist.Mean())
+	t.ehist.Quantiles([]float64{0.5, 0.99}, q[:2])
+	s.ErrP50, s.ErrP99, s.ErrMax = time.Duration(q[0]), time.Duration(q[1]), time.Duration(t.ehist.Max())
+	s.AllocPerOp, s.AllocsPerOp, s.CPUPerOp = perOp(t.use, t.useOps)
+	if t.wall > 0 {
+		s.CPUPercent = 100 * t.use.cpu.Seconds() / t.wall.Seconds()
+	}
+	if run := t.active + t.edges; run > 0 {
+		s.FillDrainShare = float64(t.edges) / float64(run)
+	}
 }

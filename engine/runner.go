@@ -28,6 +28,10 @@ type Config struct {
 	Warmup    int                        // warm-up seconds; default 2 (negative: none)
 	MaxTicks  int                        // seconds kept per run; default 86,400
 	MaxRuns   int                        // runs kept per session; default 64
+	// GCBetween runs a garbage collection before every slice, so that no
+	// variant pays for the other's garbage (at the cost of a collection per
+	// slice, outside the measured time).
+	GCBetween bool
 	// Observer overrides the measured observer cost (tests only).
 	Observer time.Duration
 	// OnTick, if set, is called on the scheduler goroutine with every closed

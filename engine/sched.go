@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"runtime/metrics"
+	"runtime"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -44,45 +44,10 @@ type sched struct {
 	wg       sync.WaitGroup
 	tick     [2]tickAcc
 	tickRun  time.Duration
+	turns    int // turns taken in the current second
 	timer    *time.Timer
-	allocs   []metrics.Sample
+	ms       runtime.MemStats
 	lastTurn int // variant that ran last in alternate mode
-}
-
-// tickAcc accumulates one variant's current second.
-type tickAcc struct {
-	h        percentile.Histogram
-	ops      int64
-	errs     int64
-	active   time.Duration
-	allocs   []float64 // per-slice bytes per op
-	lastErr  string
-	bytesPer int64
-}
-
-// clear empties the accumulator for the next second, keeping its storage.
-func (t *tickAcc) clear() {
-	t.h.Reset()
-	t.ops, t.errs, t.active, t.lastErr = 0, 0, 0, ""
-	t.allocs = t.allocs[:0]
-}
-
-// sample turns the accumulated second into a Sample.
-func (t *tickAcc) sample(tick int, now time.Time, warm bool) Sample {
-	var q [3]int64
-	t.h.Quantiles([]float64{0.5, 0.95, 0.99}, q[:])
-	sm := Sample{
-		Tick: tick, Time: now, Warmup: warm,
-		Ops: t.ops, Errors: t.errs, Active: t.active,
-		P50: time.Duration(q[0]), P95: time.Duration(q[1]), P99: time.Duration(q[2]),
-		Max: time.Duration(t.h.Max()), Mean: time.Duration(t.h.Mean()),
-		AllocPerOp: median(t.allocs), LastError: t.lastErr,
-	}
-	if t.active > 0 {
-		sm.OpsPerSec = float64(t.ops) / t.active.Seconds()
-		sm.BytesPerS = sm.OpsPerSec * float64(t.bytesPer)
-	}
-	return sm
 }
 
 func newSched(r *Runner, params map[string]workload.Params) *sched {
@@ -92,7 +57,6 @@ func newSched(r *Runner, params map[string]workload.Params) *sched {
 		params:  params,
 		mode:    r.cfg.Mode,
 		active:  map[string]*run{},
-		allocs:  []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}},
 		timer:   time.NewTimer(time.Hour),
 	}
 	s.timer.Stop()
@@ -121,7 +85,7 @@ func (s *sched) loop(ctx context.Context) {
 			continue
 		}
 		s.runSlice()
-		if s.tickRun >= s.r.cfg.Tick {
+		if s.tickDue() {
 			s.emitTick()
 		}
 	}
@@ -153,105 +117,6 @@ func (s *sched) take(c command) {
 	s.notice, s.reject = "", nil
 }
 
-// runSlice runs one turn: one variant in alternate mode, both in parallel.
-func (s *sched) runSlice() {
-	var vs []int
-	if s.mode == Parallel {
-		vs = []int{0, 1}
-	} else {
-		s.lastTurn = 1 - s.lastTurn
-		vs = []int{s.lastTurn}
-	}
-	metrics.Read(s.allocs)
-	a0 := s.allocs[0].Value.Uint64()
-	t0 := time.Now()
-	n := 0
-	for _, v := range vs {
-		s.stop[v].Store(false)
-		for _, w := range s.workers[v] {
-			w.start <- struct{}{}
-			n++
-		}
-	}
-	s.timer.Reset(s.r.cfg.Slice)
-	<-s.timer.C
-	for _, v := range vs {
-		s.stop[v].Store(true)
-	}
-	for range n {
-		<-s.done
-	}
-	d := time.Since(t0)
-	metrics.Read(s.allocs)
-	allocated := float64(s.allocs[0].Value.Uint64() - a0)
-	s.tickRun += d
-	var sliceOps int64
-	for _, v := range vs {
-		t := &s.tick[v]
-		var ops int64
-		for _, w := range s.workers[v] {
-			t.h.Merge(&w.h)
-			ops += w.ops
-			t.errs += w.errs
-			if w.lastErr != nil {
-				t.lastErr = w.lastErr.Error()
-			}
-			w.resetSlice()
-		}
-		t.ops += ops
-		t.active += d
-		sliceOps += ops
-	}
-	for _, v := range vs {
-		if sliceOps > 0 {
-			s.tick[v].allocs = append(s.tick[v].allocs, allocated/float64(sliceOps))
-		}
-	}
-}
-
-// emitTick closes the current second: one Sample per variant into the run,
-// and an Update out.
-func (s *sched) emitTick() {
-	rn := s.cur
-	now := time.Now()
-	rn.ticks++
-	rn.elapsed += s.tickRun
-	warm := rn.warmLeft > 0
-	if warm {
-		rn.warmLeft--
-	}
-	var samples [2]Sample
-	for v := range 2 {
-		samples[v] = s.tick[v].sample(rn.ticks, now, warm)
-	}
-	if f := s.r.cfg.OnTick; f != nil {
-		f(TickInfo{Workload: rn.w.Name, Params: rn.params, Samples: samples,
-			Hist: [2]*percentile.Histogram{&s.tick[0].h, &s.tick[1].h}})
-	}
-	for v := range 2 {
-		t := &s.tick[v]
-		rn.series[v].push(samples[v])
-		rn.errs[v] += t.errs
-		if t.lastErr != "" {
-			rn.lastErr[v] = t.lastErr
-		}
-		if !warm {
-			rn.hist[v].Merge(&t.h)
-			rn.ops[v] += t.ops
-		}
-		t.clear()
-	}
-	s.tickRun = 0
-	u := s.update()
-	u.Tick = true
-	u.Samples = samples
-	u.Summary, u.Compare = rn.summarize()
-	for v := range 2 {
-		u.Dist[v] = rn.hist[v].Buckets()
-	}
-	s.r.send(u)
-}
-
 // update describes the current state. Only a tick's Update carries the
 // run's summary and distributions (they cost a sort and an allocation);
 // others say what changed.
@@ -274,7 +139,9 @@ func (s *sched) update() Update {
 	u.RunID = rn.id
 	u.Labels = rn.w.Labels
 	u.Params = rn.params.Clone()
-	u.Timing = rn.timing
+	u.Slice, u.SliceNote = rn.slice, rn.sliceNote
+	u.Timing, u.TimedEvery = rn.timing(), rn.every
+	u.ObserverShare = rn.observerShare(s.r.observer)
 	u.Warmup = rn.warmLeft > 0
 	u.Elapsed = rn.elapsed
 	for v := range 2 {
@@ -409,7 +276,7 @@ func (s *sched) newRun(name string) *run {
 	rn := &run{
 		id: s.nextID, w: s.workload(name), params: s.params[name].Clone(),
 		mode: s.mode, slice: s.r.cfg.Slice, warmup: s.r.cfg.Warmup, started: time.Now(),
-		allocOK: s.mode == Alternate,
+		allocOK: s.mode == Alternate, gcBetween: s.r.cfg.GCBetween,
 	}
 	for v := range 2 {
 		rn.series[v].cap = s.r.cfg.MaxTicks
@@ -422,59 +289,6 @@ func (s *sched) newRun(name string) *run {
 	return rn
 }
 
-// startInstances builds both variants of rn and parks their workers; on
-// failure the error is kept and shown, and nothing runs.
-func (s *sched) startInstances(rn *run) {
-	s.cur = rn
-	s.err = nil
-	own := rn.params.Without(WorkersParam.Name)
-	for v := range 2 {
-		in, err := newInstance(rn.w, workload.Variants[v], own)
-		if err != nil {
-			s.err = fmt.Errorf("%s %v: %w", rn.w.Name, workload.Variants[v], err)
-			s.closeInstances()
-			return
-		}
-		s.inst[v] = in
-	}
-	n := rn.params[WorkersParam.Name]
-	s.done = make(chan *worker, 2*n)
-	pipelined := false
-	for v := range 2 {
-		s.workers[v] = make([]*worker, n)
-		for i := range n {
-			op := s.inst[v].Worker(i)
-			w := &worker{op: op, stop: &s.stop[v], start: make(chan struct{}, 1), done: s.done}
-			if p, ok := op.(workload.Pipeline); ok {
-				w.pipe = p
-				pipelined = true
-			}
-			s.workers[v][i] = w
-		}
-		s.tick[v] = tickAcc{bytesPer: s.inst[v].BytesPerOp()}
-	}
-	if rn.batch == 0 {
-		rn.batch = 1
-		if !pipelined {
-			var costs [2]time.Duration
-			for v := range 2 {
-				costs[v] = estimateOpCost(s.workers[v][0].op, 20*time.Millisecond)
-			}
-			rn.batch = chooseBatch(s.r.observer, min(costs[0], costs[1]))
-		}
-		rn.timing = timingLabel(rn.batch, pipelined)
-	}
-	for v := range 2 {
-		for _, w := range s.workers[v] {
-			w.batch = rn.batch
-			s.wg.Add(1)
-			go w.loop(&s.wg)
-		}
-	}
-	rn.warmLeft = rn.warmup
-	s.tickRun = 0
-}
-
 // newInstance calls the workload's constructor, turning a panic into an error.
 func newInstance(w workload.Workload, v workload.Variant, p workload.Params) (in workload.Instance, err error) {
 	defer func() {
@@ -483,32 +297,4 @@ func newInstance(w workload.Workload, v workload.Variant, p workload.Params) (in
 		}
 	}()
 	return w.New(v, p)
-}
-
-// stopInstances ends every worker goroutine and closes both instances. The
-// partial second is discarded.
-func (s *sched) stopInstances() {
-	for v := range 2 {
-		for _, w := range s.workers[v] {
-			close(w.start)
-		}
-		s.workers[v] = nil
-	}
-	s.wg.Wait()
-	s.closeInstances()
-	for v := range 2 {
-		s.tick[v].clear()
-	}
-	s.tickRun = 0
-}
-
-func (s *sched) closeInstances() {
-	for v := range 2 {
-		if s.inst[v] != nil {
-			if err := s.inst[v].Close(); err != nil && s.err == nil {
-				s.err = fmt.Errorf("closing %v: %w", workload.Variants[v], err)
-			}
-			s.inst[v] = nil
-		}
-	}
 }

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"bufio"
+	"github.com/mcptop/mcptop/percentile"
 	"os"
 	"runtime"
 	"runtime/debug"
@@ -25,23 +26,29 @@ func (s *sched) snapshot() *snapshot.Snapshot {
 		if rn.series[0].len() == 0 {
 			continue
 		}
-		snap.Runs = append(snap.Runs, rn.export())
+		snap.Runs = append(snap.Runs, rn.export(s.r.observer))
 	}
 	return snap
 }
 
 func us(d time.Duration) float64 { return float64(d) / 1e3 }
 
-func (rn *run) export() snapshot.Run {
+func (rn *run) export(observer time.Duration) snapshot.Run {
 	sum, cmp := rn.summarize()
+	tails := snapshot.TailsPerOp
+	if rn.every > 1 {
+		tails = snapshot.TailsPerOpSampled
+	}
 	out := snapshot.Run{
 		Workload: rn.w.Name, Description: rn.w.Description, Params: rn.params.Without(WorkersParam.Name),
-		Workers: rn.params[WorkersParam.Name], Mode: rn.mode.String(),
-		SliceMs: float64(rn.slice) / 1e6, WarmupS: rn.warmup, Timing: rn.timing, BatchOps: rn.batch,
-		AllocAttributable: rn.allocOK,
-		StartedAt:         rn.started.UTC().Format(time.RFC3339Nano),
-		DurationS:         rn.elapsed.Seconds(),
-		DroppedTicks:      rn.series[0].dropped,
+		Settings: map[string]string{},
+		Workers:  rn.params[WorkersParam.Name], Mode: rn.mode.String(),
+		SliceMs: float64(rn.slice) / 1e6, SliceNote: rn.sliceNote, WarmupS: rn.warmup,
+		Timing: rn.timing(), Tails: tails, TimedEvery: rn.every, ObserverShare: rn.observerShare(observer),
+		GCBetween: rn.gcBetween, AllocAttributable: rn.allocOK,
+		StartedAt:    rn.started.UTC().Format(time.RFC3339Nano),
+		DurationS:    rn.elapsed.Seconds(),
+		DroppedTicks: rn.series[0].dropped,
 		Comparison: snapshot.Comparison{
 			Metric: "throughput", Ratio: cmp.Ratio, CILow: cmp.Lo, CIHigh: cmp.Hi,
 			Confidence: 0.95, Pairs: cmp.Pairs, Verdict: cmp.Verdict(),
@@ -49,26 +56,46 @@ func (rn *run) export() snapshot.Run {
 	}
 	for v := range 2 {
 		vr := snapshot.VariantRun{Variant: workload.Variants[v].String(), Label: rn.w.Labels[v]}
-		rn.series[v].each(func(x Sample) {
-			vr.Series = append(vr.Series, snapshot.Point{
-				T: x.Tick, Warmup: x.Warmup, Ops: x.Ops, Errors: x.Errors, ActiveS: x.Active.Seconds(),
-				ThroughputOpsPerS: x.OpsPerSec, ThroughputBPerS: x.BytesPerS,
-				LatencyP50Us: us(x.P50), LatencyP95Us: us(x.P95), LatencyP99Us: us(x.P99),
-				LatencyMaxUs: us(x.Max), LatencyMeanUs: us(x.Mean), AllocBytesPerOp: x.AllocPerOp,
-			})
-		})
-		s := sum[v]
-		vr.Summary = snapshot.Summary{
-			Ticks: s.Ticks, Ops: s.Ops, Errors: s.Errors,
-			ThroughputMedianOpsPerS: s.OpsPerSec, ThroughputCILowOpsPerS: s.OpsLo, ThroughputCIHighOpsPerS: s.OpsHi,
-			ThroughputMedianBPerS: s.BytesPerS,
-			LatencyP50Us:          us(s.P50), LatencyP95Us: us(s.P95), LatencyP99Us: us(s.P99), LatencyP999Us: us(s.P999),
-			LatencyMaxUs: us(s.Max), LatencyMeanUs: us(s.Mean), AllocBytesPerOp: s.AllocPerOp, LastError: s.LastError,
-		}
-		for _, b := range rn.hist[v].Buckets() {
-			vr.Histogram = append(vr.Histogram, snapshot.Bucket{LoNs: b.Lo, HiNs: b.Hi, Count: b.Count})
-		}
+		rn.series[v].each(func(x Sample) { vr.Series = append(vr.Series, point(x)) })
+		vr.Summary = summary(sum[v])
+		vr.Histogram = buckets(&rn.post[v].hist)
+		vr.ErrorHistogram = buckets(&rn.post[v].ehist)
 		out.Variants = append(out.Variants, vr)
+	}
+	return out
+}
+
+func point(x Sample) snapshot.Point {
+	return snapshot.Point{
+		T: x.Tick, UnixMs: x.Time.UnixMilli(), Warmup: x.Warmup, Ran: x.Ran,
+		Ops: x.Ops, Errors: x.Errors, Timeouts: x.Timeouts, FillDrainOps: x.FillDrainOps, Timed: x.Timed,
+		ActiveS: x.Active.Seconds(), FillDrainS: x.FillDrain.Seconds(), WallS: x.Wall.Seconds(),
+		ThroughputOpsPerS: x.OpsPerSec, ThroughputBPerS: x.BytesPerS,
+		LatencyP50Us: us(x.P50), LatencyP95Us: us(x.P95), LatencyP99Us: us(x.P99),
+		LatencyMaxUs: us(x.Max), LatencyMeanUs: us(x.Mean),
+		AllocBytesPerOp: x.AllocPerOp, AllocsPerOp: x.AllocsPerOp, CPUUsPerOp: us(x.CPUPerOp),
+		CPUPercent: x.CPUPercent, HeapBytes: x.Heap, RSSBytes: x.RSS,
+	}
+}
+
+func summary(s Summary) snapshot.Summary {
+	return snapshot.Summary{
+		Ticks: s.Ticks, ActiveTicks: s.ActiveTicks, Ops: s.Ops, Errors: s.Errors, Timeouts: s.Timeouts,
+		ErrorRate: s.ErrorRate, FillDrainOps: s.FillDrainOps, Timed: s.Timed,
+		ThroughputMedianOpsPerS: s.OpsPerSec, ThroughputCILowOpsPerS: s.OpsLo, ThroughputCIHighOpsPerS: s.OpsHi,
+		ThroughputMedianBPerS: s.BytesPerS,
+		LatencyP50Us:          us(s.P50), LatencyP95Us: us(s.P95), LatencyP99Us: us(s.P99), LatencyP999Us: us(s.P999),
+		LatencyMaxUs: us(s.Max), LatencyMeanUs: us(s.Mean),
+		ErrorLatencyP50Us: us(s.ErrP50), ErrorLatencyP99Us: us(s.ErrP99), ErrorLatencyMaxUs: us(s.ErrMax),
+		AllocBytesPerOp: s.AllocPerOp, AllocsPerOp: s.AllocsPerOp, CPUUsPerOp: us(s.CPUPerOp),
+		CPUPercent: s.CPUPercent, FillDrainShare: s.FillDrainShare, LastError: s.LastError,
+	}
+}
+
+func buckets(h *percentile.Histogram) []snapshot.Bucket {
+	var out []snapshot.Bucket
+	for _, b := range h.Buckets() {
+		out = append(out, snapshot.Bucket{LoNs: b.Lo, HiNs: b.Hi, Count: b.Count})
 	}
 	return out
 }

@@ -55,37 +55,73 @@ func (s State) String() string {
 	return "running"
 }
 
-// Sample is one second of one variant.
+// Sample is one second of one variant. Its counts are exact; its
+// latencies are of the steady-state ops the engine timed (all of them, or an
+// unbiased sample: Timed says how many).
 type Sample struct {
-	Tick      int       // 1-based second of the run
-	Time      time.Time // wall clock at the end of the second
-	Warmup    bool      // kept out of summaries
-	Ops       int64
-	Errors    int64
-	Active    time.Duration // time this variant ran during the second
-	OpsPerSec float64       // ops / Active
-	BytesPerS float64       // bytes moved / Active; 0 when the workload moves none
-	P50, P95  time.Duration
-	P99, Max  time.Duration
-	Mean      time.Duration
-	// AllocPerOp is heap bytes allocated per op: the median over the
-	// second's slices of bytes allocated / ops (NaN-free; 0 when no ops).
-	AllocPerOp float64
-	LastError  string // the last error message of the second, if any
+	Tick   int       // 1-based second of the run
+	Time   time.Time // wall clock at the end of the second
+	Warmup bool      // kept out of summaries
+	Ran    bool      // the variant had a turn in the second
+	// Ops are successful ops completed in the steady state: goodput.
+	Ops int64
+	// Errors are failed ops, in any phase; Timeouts are those of them given
+	// up after waiting too long.
+	Errors, Timeouts int64
+	// FillDrainOps are successful ops completed while a pipeline filled or
+	// drained: real work, kept out of throughput and latency.
+	FillDrainOps int64
+	// Timed is how many ops were timed: the latencies' sample size.
+	Timed int64
+	// Active is the steady running time (per worker, averaged over the
+	// variant's workers), FillDrain the time spent filling and draining,
+	// Wall the length of the variant's turns.
+	Active, FillDrain, Wall time.Duration
+	OpsPerSec               float64 // Ops / Active
+	BytesPerS               float64 // bytes moved / Active; 0 when the workload moves none
+	P50, P95                time.Duration
+	P99, Max                time.Duration
+	Mean                    time.Duration
+	// AllocPerOp and AllocsPerOp are heap bytes and objects allocated per
+	// op (every op completed in the variant's turns), CPUPerOp the process
+	// CPU time per op and CPUPercent the process CPU time over Wall (100 =
+	// one core busy). In parallel mode they are both variants' together.
+	AllocPerOp, AllocsPerOp float64
+	CPUPerOp                time.Duration
+	CPUPercent              float64
+	// Heap is the Go heap in use and RSS the process's resident set at the
+	// end of the second (the same for both variants; RSS 0 where unknown).
+	Heap, RSS int64
+	LastError string // the last error message of the second, if any
 }
 
 // Summary is one variant over a run's seconds after warm-up.
 type Summary struct {
-	Ticks         int
-	Ops, Errors   int64
-	OpsPerSec     float64 // median per-second throughput
+	Ticks       int // seconds after warm-up
+	ActiveTicks int // of those, seconds in which the variant ran
+	Ops         int64
+	Errors      int64
+	Timeouts    int64
+	// ErrorRate is Errors over every op completed, failed or not.
+	ErrorRate     float64
+	FillDrainOps  int64
+	Timed         int64
+	OpsPerSec     float64 // median throughput of the seconds the variant ran
 	OpsLo, OpsHi  float64 // its 95 % confidence interval
 	BytesPerS     float64 // median per-second bytes/s
 	P50, P95, P99 time.Duration
 	P999, Max     time.Duration
 	Mean          time.Duration
-	AllocPerOp    float64 // median per-second alloc B/op
-	LastError     string
+	// ErrP50, ErrP99 and ErrMax are the failed ops' latencies.
+	ErrP50, ErrP99, ErrMax time.Duration
+	AllocPerOp             float64 // bytes allocated over ops completed
+	AllocsPerOp            float64 // objects allocated over ops completed
+	CPUPerOp               time.Duration
+	CPUPercent             float64
+	// FillDrainShare is the share of running time spent filling and
+	// draining pipelines.
+	FillDrainShare float64
+	LastError      string
 }
 
 // Comparison is optimised/baseline throughput: the median of the per-second
@@ -129,17 +165,27 @@ type Update struct {
 	Labels   [2]string
 	Params   workload.Params // includes "workers"
 	Mode     Mode
-	Slice    time.Duration
-	Timing   string // "per op", "per 32 ops", "per op (self-timed)"
-	State    State
-	Warmup   bool          // the current second is a warm-up second
-	Elapsed  time.Duration // measured time of this run
-	Samples  [2]Sample     // the newest second, by variant
-	Summary  [2]Summary    // run summary after warm-up
-	Compare  Comparison
+	Slice    time.Duration // the run's turn length (lengthened for pipelines that need it)
+	// SliceNote says why the slice is longer than asked, if it is.
+	SliceNote string
+	// Timing says how latencies were taken: "every op", "1 in 32 ops
+	// (random sample)", with "self-timed" for pipelines.
+	Timing string
+	// TimedEvery is the sampling: about one op in TimedEvery is timed.
+	TimedEvery int
+	// ObserverShare is the measured share of the run's active time spent
+	// timing ops: ops timed × ObserverCost / active time.
+	ObserverShare float64
+	State         State
+	Warmup        bool          // the current second is a warm-up second
+	Elapsed       time.Duration // measured time of this run
+	Samples       [2]Sample     // the newest second, by variant
+	Summary       [2]Summary    // run summary after warm-up
+	Compare       Comparison
 	// Dist is each variant's merged latency distribution after warm-up.
 	Dist [2][]percentile.Bucket
-	// ObserverCost is the clock read + record cost per timed op or batch.
+	// ObserverCost is what timing one op costs: two clock reads and a
+	// histogram record.
 	ObserverCost time.Duration
 	// Errors is each variant's error count over the run.
 	Errors [2]int64

@@ -11,21 +11,66 @@ import (
 )
 
 // worker is one goroutine of one variant. Between slices it is parked on
-// start; the scheduler reads and resets its results only after the worker has
-// sent itself on done, so nothing here needs a lock.
+// start; the scheduler reads and resets its results only after the worker
+// has sent itself on done, so nothing here needs a lock.
 type worker struct {
 	op    workload.Worker
 	pipe  workload.Pipeline // non-nil when op is pipelined
-	batch int
 	stop  *atomic.Bool
 	start chan struct{}
 	done  chan<- *worker
+	smp   sampler
+	gap   int // ops left untimed before the next timed one
 
-	// results of the current slice
-	h       percentile.Histogram
-	ops     int64
-	errs    int64
-	lastErr error
+	// a pipeline's phase in the current slice, and when it began
+	phase   phase
+	t0      int64 // the slice's start, for this worker
+	fullAt  int64
+	drainAt int64
+
+	res sliceResult
+}
+
+// phase is where a pipeline is in one Run.
+type phase uint8
+
+const (
+	filling phase = iota
+	steady
+	draining
+)
+
+// sliceResult is what one worker did in one slice.
+type sliceResult struct {
+	h  percentile.Histogram // steady successful ops' latencies
+	eh percentile.Histogram // failed ops' latencies, every phase
+	sliceCounts
+}
+
+// sliceCounts are a sliceResult's figures besides its histograms.
+type sliceCounts struct {
+	ok        int64 // successful ops completed in the steady phase
+	errs      int64 // failed ops, every phase
+	timeouts  int64 // of errs, given up
+	fillDrain int64 // successful ops completed while filling or draining
+	timed     int64 // ops timed, every phase
+	steady    time.Duration
+	edges     time.Duration        // time spent filling and draining
+	h         percentile.Histogram // steady successful ops' latencies
+	eh        percentile.Histogram // failed ops' latencies, every phase
+	lastErr   error
+}
+
+func (r *sliceResult) reset() {
+	r.h.Reset()
+	r.eh.Reset()
+	r.ok, r.errs, r.timeouts, r.fillDrain, r.timed = 0, 0, 0, 0, 0
+	r.steady, r.edges, r.lastErr = 0, 0, nil
+}
+
+func (r *sliceResult) fail(err error) {
+	r.errs++
+	r.lastErr = err
 }
 
 func (w *worker) loop(wg *sync.WaitGroup) {
@@ -34,58 +79,162 @@ func (w *worker) loop(wg *sync.WaitGroup) {
 		if w.pipe != nil {
 			w.runPipeline()
 		} else {
-			for !w.stop.Load() {
-				w.runBatch()
-			}
+			w.runOps()
 		}
 		w.done <- w
 	}
 }
 
-// runBatch runs and times one batch of ops; a panic ends the batch, counts as
-// a failed op, and keeps its message. The loop keeps its count in a local so
-// that the only per-op work besides the op is an increment in a register.
-func (w *worker) runBatch() {
-	n := 0
-	defer func() {
-		if p := recover(); p != nil {
-			w.ops += int64(n) + 1
-			w.errs++
-			w.lastErr = fmt.Errorf("panic: %v", p)
-		}
-	}()
-	op, b := w.op, w.batch
-	t0 := time.Now()
-	for ; n < b; n++ {
-		if err := op.Op(); err != nil {
-			w.errs++
-			w.lastErr = err
-		}
+// runOps runs plain ops until the slice ends. Its active time ends when its
+// last op does, not when the slowest worker of the variant finishes.
+func (w *worker) runOps() {
+	t0 := workload.Now()
+	for !w.stop.Load() {
+		w.opLoop()
 	}
-	w.ops += int64(b)
-	w.h.RecordN(int64(time.Since(t0))/int64(b), int64(b))
+	w.res.steady += time.Duration(workload.Now() - t0)
 }
 
+// opLoop runs ops until the slice ends or one panics (a panic counts as a
+// failed op and keeps its message). Every op is counted; the sampled ones
+// (see sampler) are timed one by one, each between two clock reads. The
+// untimed path adds a countdown and a count to the op, nothing else.
+func (w *worker) opLoop() {
+	op, stop, res := w.op, w.stop, &w.res
+	gap := w.gap
+	var ok int64
+	defer func() {
+		res.ok += ok
+		w.gap = gap
+		if p := recover(); p != nil {
+			res.fail(fmt.Errorf("panic: %v", p))
+		}
+	}()
+	for !stop.Load() {
+		if gap > 0 {
+			gap--
+			if err := op.Op(); err != nil {
+				res.fail(err)
+			} else {
+				ok++
+			}
+			continue
+		}
+		gap = w.smp.gap()
+		s := workload.Now()
+		err := op.Op()
+		e := workload.Now()
+		res.timed++
+		if err != nil {
+			res.eh.Record(e - s)
+			res.fail(err)
+		} else {
+			ok++
+			res.h.Record(e - s)
+		}
+	}
+}
+
+// runPipeline runs one Run of a pipelined worker and closes its phases.
 func (w *worker) runPipeline() {
+	w.phase, w.t0 = filling, workload.Now()
 	defer func() {
 		if p := recover(); p != nil {
-			w.errs++
-			w.lastErr = fmt.Errorf("panic: %v", p)
+			w.res.fail(fmt.Errorf("panic: %v", p))
+		}
+		end := workload.Now()
+		switch w.phase {
+		case filling: // never reached its depth: all of it was filling
+			w.res.edges += time.Duration(end - w.t0)
+		case steady: // returned without saying it drained
+			w.res.steady += time.Duration(end - w.fullAt)
+		case draining:
+			w.res.edges += time.Duration(end - w.drainAt)
 		}
 	}()
-	ops, errs, last := w.pipe.Run(w.stop.Load, w)
-	w.ops += ops
-	w.errs += errs
-	if last != nil {
-		w.lastErr = last
+	w.pipe.Run(w.stop.Load, w)
+}
+
+// Gap implements workload.Recorder.
+func (w *worker) Gap() int { return w.smp.gap() }
+
+// Timed implements workload.Recorder.
+func (w *worker) Timed(t workload.Timing) {
+	r := &w.res
+	r.timed++
+	switch {
+	case t.Err != nil:
+		r.eh.Record(t.End - t.Start)
+		r.fail(t.Err)
+		if t.Timeout {
+			r.timeouts++
+		}
+	case w.phase != steady:
+		r.fillDrain++
+	default:
+		r.ok++
+		if t.Start >= w.fullAt { // issued in the steady phase too
+			r.h.Record(t.End - t.Start)
+		}
 	}
 }
 
-// Record implements workload.Recorder for pipelined workers.
-func (w *worker) Record(d time.Duration) { w.h.Record(int64(d)) }
+// Untimed implements workload.Recorder.
+func (w *worker) Untimed(c workload.Counts) {
+	r := &w.res
+	if good := c.Ops - c.Errs; w.phase == steady {
+		r.ok += good
+	} else {
+		r.fillDrain += good
+	}
+	r.errs += c.Errs
+	r.timeouts += c.Timeouts
+	if c.Last != nil {
+		r.lastErr = c.Last
+	}
+}
 
-// resetSlice clears the slice results after the scheduler folded them.
-func (w *worker) resetSlice() {
-	w.h.Reset()
-	w.ops, w.errs, w.lastErr = 0, 0, nil
+// Full implements workload.Recorder.
+func (w *worker) Full() {
+	if w.phase == filling {
+		w.fullAt = workload.Now()
+		w.res.edges += time.Duration(w.fullAt - w.t0)
+		w.phase = steady
+	}
+}
+
+// Draining implements workload.Recorder.
+func (w *worker) Draining() {
+	switch w.phase {
+	case filling: // stopped before it was ever full
+		w.Full()
+		fallthrough
+	case steady:
+		w.drainAt = workload.Now()
+		w.res.steady += time.Duration(w.drainAt - w.fullAt)
+		w.phase = draining
+	}
+}
+
+// sampler draws the gaps between timed ops: uniform on [0, span), so that
+// one op in about (span+1)/2 is timed and every op is equally likely to be;
+// the randomness keeps a periodic stall from hiding between samples.
+type sampler struct {
+	x    uint64 // xorshift state, never 0
+	span uint64
+}
+
+// newSampler times one op in every (about) `every`, a power of two.
+func newSampler(every int, seed uint64) sampler {
+	return sampler{x: seed | 1, span: uint64(2*every - 1)}
+}
+
+func (s *sampler) gap() int {
+	if s.span <= 1 {
+		return 0
+	}
+	s.x ^= s.x << 13
+	s.x ^= s.x >> 7
+	s.x ^= s.x << 17
+	return int(s.x % s.span)
 }

@@ -141,18 +141,62 @@ func Unmarshal(data []byte) (*Snapshot, error) {
 	if err := easyjson.Unmarshal(data, &s); err != nil {
 		return nil, syntaxErr(err, len(data))
 	}
-	if s.Schema != Schema {
-		// A different version may have a different shape: say that first
-		// rather than which field it lacks.
-		return nil, s.validateSchema()
-	}
-	if err := checkPresent(data); err != nil {
+	// A different version may have a different shape: say that first
+	// rather than which field it lacks.
+	if err := s.validateSchema(); err != nil {
 		return nil, err
+	}
+	if err := checkPresent(data, s.version()); err != nil {
+		return nil, err
+	}
+	if s.Schema == SchemaV1 {
+		s.upgrade()
 	}
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
 	return &s, nil
+}
+
+// version is the schema's number: 1 or 2.
+func (s *Snapshot) version() int {
+	if s.Schema == SchemaV1 {
+		return 1
+	}
+	return 2
+}
+
+// upgrade fills in, for a v1 snapshot, what v2 says explicitly: how its
+// tails were taken (a batch size above 1 means batch means), that every op
+// of v1 was timed, and which seconds a variant ran in (v1 wrote a second
+// without a turn as active_s 0). Everything else new in v2 stays zero:
+// v1 did not measure it. The schema string stays v1, so readers can say so.
+func (s *Snapshot) upgrade() {
+	for i := range s.Runs {
+		r := &s.Runs[i]
+		r.Tails, r.TimedEvery = TailsPerOp, 1
+		if r.BatchOps > 1 {
+			r.Tails = TailsBatchMean
+		}
+		if r.Settings == nil {
+			r.Settings = map[string]string{}
+		}
+		for j := range r.Variants {
+			v := &r.Variants[j]
+			active := 0
+			for k := range v.Series {
+				p := &v.Series[k]
+				p.Ran = p.ActiveS > 0
+				if p.Ran && !p.Warmup {
+					active++
+				}
+			}
+			v.Summary.ActiveTicks = active
+			if all := v.Summary.Ops + v.Summary.Errors; all > 0 {
+				v.Summary.ErrorRate = float64(v.Summary.Errors) / float64(all)
+			}
+		}
+	}
 }
 
 // syntaxErr turns a decoder error into a one-line SyntaxError. The
@@ -176,8 +220,8 @@ func (s *Snapshot) validateSchema() error {
 	switch {
 	case s.Schema == "":
 		return fieldErr("schema", "missing; not an mcptop snapshot")
-	case s.Schema != Schema:
-		return fieldErr("schema", "%q is not %q, the version this mcptop reads", s.Schema, Schema)
+	case s.Schema != Schema && s.Schema != SchemaV1:
+		return fieldErr("schema", "%q is not %q or %q, the versions this mcptop reads", s.Schema, Schema, SchemaV1)
 	}
 	return nil
 }
@@ -242,6 +286,17 @@ func (r *Run) validate(at string) error {
 	if r.Timing == "" {
 		return fieldErr(at+".timing", "empty")
 	}
+	switch r.Tails {
+	case TailsPerOp, TailsPerOpSampled, TailsBatchMean:
+	default:
+		return fieldErr(at+".tails", "%q; want %q, %q or %q", r.Tails, TailsPerOp, TailsPerOpSampled, TailsBatchMean)
+	}
+	if r.TimedEvery < 1 {
+		return fieldErr(at+".timed_every", "%d; want at least 1", r.TimedEvery)
+	}
+	if err := nonNeg(at+".observer_share", r.ObserverShare); err != nil {
+		return err
+	}
 	for _, f := range []struct {
 		name string
 		v    int
@@ -300,43 +355,52 @@ func (v *VariantRun) validate(at, want string) error {
 			return fieldErr(pat+".t_s", "%d; seconds must be 1-based and increasing (previous %d)", p.T, prev)
 		}
 		prev = p.T
-		if p.Ops < 0 {
-			return fieldErr(pat+".ops", "%d is negative", p.Ops)
-		}
-		if p.Errors < 0 {
-			return fieldErr(pat+".errors", "%d is negative", p.Errors)
+		if err := nonNegInts(pat+".", pointCounts, p.Ops, p.Errors, p.Timeouts, p.FillDrainOps, p.Timed,
+			p.HeapBytes, p.RSSBytes); err != nil {
+			return err
 		}
 		if err := nonNegs(pat+".", pointFields,
-			p.ActiveS, p.ThroughputOpsPerS, p.ThroughputBPerS, p.LatencyP50Us, p.LatencyP95Us,
-			p.LatencyP99Us, p.LatencyMaxUs, p.LatencyMeanUs, p.AllocBytesPerOp); err != nil {
+			p.ActiveS, p.FillDrainS, p.WallS, p.ThroughputOpsPerS, p.ThroughputBPerS, p.LatencyP50Us, p.LatencyP95Us,
+			p.LatencyP99Us, p.LatencyMaxUs, p.LatencyMeanUs, p.AllocBytesPerOp, p.AllocsPerOp,
+			p.CPUUsPerOp, p.CPUPercent); err != nil {
 			return err
 		}
 	}
 	sm := &v.Summary
 	sat := at + ".summary."
-	if sm.Ticks < 0 {
-		return fieldErr(sat+"ticks", "%d is negative", sm.Ticks)
+	if err := nonNegInts(sat, summaryCounts, int64(sm.Ticks), int64(sm.ActiveTicks), sm.Ops, sm.Errors,
+		sm.Timeouts, sm.FillDrainOps, sm.Timed); err != nil {
+		return err
 	}
-	if sm.Ops < 0 {
-		return fieldErr(sat+"ops", "%d is negative", sm.Ops)
-	}
-	if sm.Errors < 0 {
-		return fieldErr(sat+"errors", "%d is negative", sm.Errors)
+	if sm.ActiveTicks > sm.Ticks {
+		return fieldErr(sat+"active_ticks", "%d is more than ticks %d", sm.ActiveTicks, sm.Ticks)
 	}
 	if err := nonNegs(sat, summaryFields,
 		sm.ThroughputMedianOpsPerS, sm.ThroughputCILowOpsPerS, sm.ThroughputCIHighOpsPerS,
 		sm.ThroughputMedianBPerS, sm.LatencyP50Us, sm.LatencyP95Us, sm.LatencyP99Us,
-		sm.LatencyP999Us, sm.LatencyMaxUs, sm.LatencyMeanUs, sm.AllocBytesPerOp); err != nil {
+		sm.LatencyP999Us, sm.LatencyMaxUs, sm.LatencyMeanUs, sm.ErrorLatencyP50Us, sm.ErrorLatencyP99Us,
+		sm.ErrorLatencyMaxUs, sm.AllocBytesPerOp, sm.AllocsPerOp, sm.CPUUsPerOp, sm.CPUPercent,
+		sm.ErrorRate, sm.FillDrainShare); err != nil {
 		return err
+	}
+	if sm.ErrorRate > 1 || sm.FillDrainShare > 1 {
+		return fieldErr(sat+"error_rate", "error_rate %v or fill_drain_share %v is above 1", sm.ErrorRate, sm.FillDrainShare)
 	}
 	if sm.ThroughputCILowOpsPerS > sm.ThroughputCIHighOpsPerS {
 		return fieldErr(sat+"throughput_ci_low_ops_per_s", "%v is above throughput_ci_high_ops_per_s %v",
 			sm.ThroughputCILowOpsPerS, sm.ThroughputCIHighOpsPerS)
 	}
+	if err := validateBuckets(at+".latency_histogram", v.Histogram); err != nil {
+		return err
+	}
+	return validateBuckets(at+".error_latency_histogram", v.ErrorHistogram)
+}
+
+// validateBuckets checks that a histogram's buckets ascend without overlap.
+func validateBuckets(at string, bs []Bucket) error {
 	var prevHi int64 = -1
-	for b := range v.Histogram {
-		bk := v.Histogram[b]
-		bat := fmt.Sprintf("%s.latency_histogram[%d]", at, b)
+	for b, bk := range bs {
+		bat := fmt.Sprintf("%s[%d]", at, b)
 		switch {
 		case bk.LoNs < 0:
 			return fieldErr(bat+".lo_ns", "%d is negative", bk.LoNs)
@@ -350,15 +414,32 @@ func (v *VariantRun) validate(at, want string) error {
 	return nil
 }
 
+var pointCounts = []string{"ops", "errors", "timeouts", "fill_drain_ops", "timed_ops", "heap_bytes", "rss_bytes"}
+
 var pointFields = []string{
-	"active_s", "throughput_ops_per_s", "throughput_bytes_per_s", "latency_p50_us",
+	"active_s", "fill_drain_s", "wall_s", "throughput_ops_per_s", "throughput_bytes_per_s", "latency_p50_us",
 	"latency_p95_us", "latency_p99_us", "latency_max_us", "latency_mean_us", "alloc_bytes_per_op",
+	"allocs_per_op", "cpu_us_per_op", "cpu_percent",
 }
+
+var summaryCounts = []string{"ticks", "active_ticks", "ops", "errors", "timeouts", "fill_drain_ops", "timed_ops"}
 
 var summaryFields = []string{
 	"throughput_median_ops_per_s", "throughput_ci_low_ops_per_s", "throughput_ci_high_ops_per_s",
 	"throughput_median_bytes_per_s", "latency_p50_us", "latency_p95_us", "latency_p99_us",
-	"latency_p999_us", "latency_max_us", "latency_mean_us", "alloc_bytes_per_op",
+	"latency_p999_us", "latency_max_us", "latency_mean_us", "error_latency_p50_us", "error_latency_p99_us",
+	"error_latency_max_us", "alloc_bytes_per_op", "allocs_per_op", "cpu_us_per_op", "cpu_percent",
+	"error_rate", "fill_drain_share",
+}
+
+// nonNegInts checks counts xs[i] under the name prefix+names[i], in order.
+func nonNegInts(prefix string, names []string, xs ...int64) error {
+	for i, x := range xs {
+		if x < 0 {
+			return fieldErr(prefix+names[i], "%d is negative", x)
+		}
+	}
+	return nil
 }
 
 // nonNegs checks xs[i] under the name prefix+names[i], in order.
@@ -388,7 +469,7 @@ func nonNeg(field string, x float64) error {
 // or a slice of structs have a child shape.
 type shape struct {
 	keys     []string
-	required []bool
+	required []int // the first schema version that requires the key; 0: none
 	child    []*shape
 	array    []bool
 	nullable []bool // slices and maps: null is an empty one (easyjson writes nil as null)
@@ -416,7 +497,14 @@ func shapeOf(t reflect.Type) *shape {
 		}
 		sh.index[name] = len(sh.keys)
 		sh.keys = append(sh.keys, name)
-		sh.required = append(sh.required, !strings.Contains(opts, "omitempty"))
+		since := 0
+		if !strings.Contains(opts, "omitempty") {
+			since = 1
+			if v, err := strconv.Atoi(f.Tag.Get("since")); err == nil {
+				since = v
+			}
+		}
+		sh.required = append(sh.required, since)
 		sh.child = append(sh.child, child)
 		sh.array = append(sh.array, array)
 		sh.nullable = append(sh.nullable, f.Type.Kind() == reflect.Slice || f.Type.Kind() == reflect.Map)
@@ -446,18 +534,18 @@ func (p *path) String() string {
 	return s + "." + p.key
 }
 
-// checkPresent walks JSON that already decoded and reports the first
-// required key that is absent or null, in document order.
-func checkPresent(data []byte) error {
+// checkPresent walks JSON that already decoded and reports the first key
+// that schema version requires and is absent or null, in document order.
+func checkPresent(data []byte, version int) error {
 	in := &jlexer.Lexer{Data: data}
-	err := checkObject(in, snapshotShape(), nil)
+	err := checkObject(in, snapshotShape(), nil, version)
 	if err == nil && !in.Ok() {
 		err = syntaxErr(in.Error(), len(data))
 	}
 	return err
 }
 
-func checkObject(in *jlexer.Lexer, sh *shape, at *path) error {
+func checkObject(in *jlexer.Lexer, sh *shape, at *path, version int) error {
 	seen := make([]bool, len(sh.keys))
 	in.Delim('{')
 	for in.Ok() && !in.IsDelim('}') {
@@ -482,7 +570,7 @@ func checkObject(in *jlexer.Lexer, sh *shape, at *path) error {
 				if in.IsNull() {
 					return fieldErr(elem.String(), "null")
 				}
-				if err := checkObject(in, sh.child[i], elem); err != nil {
+				if err := checkObject(in, sh.child[i], elem, version); err != nil {
 					return err
 				}
 				in.WantComma()
@@ -490,7 +578,7 @@ func checkObject(in *jlexer.Lexer, sh *shape, at *path) error {
 			in.Delim(']')
 		default:
 			seen[i] = true
-			if err := checkObject(in, sh.child[i], &path{parent: at, key: sh.keys[i], idx: -1}); err != nil {
+			if err := checkObject(in, sh.child[i], &path{parent: at, key: sh.keys[i], idx: -1}, version); err != nil {
 				return err
 			}
 		}
@@ -498,7 +586,7 @@ func checkObject(in *jlexer.Lexer, sh *shape, at *path) error {
 	}
 	in.Delim('}')
 	for i, ok := range seen {
-		if !ok && sh.required[i] {
+		if !ok && sh.required[i] != 0 && sh.required[i] <= version {
 			return fieldErr((&path{parent: at, key: sh.keys[i], idx: -1}).String(), "missing (or null)")
 		}
 	}

@@ -189,6 +189,26 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot3(in *jlexer.Lexer, out 
 				}
 				in.Delim('}')
 			}
+		case "settings":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				in.Delim('{')
+				out.Settings = make(map[string]string)
+				for !in.IsDelim('}') {
+					key := string(in.String())
+					in.WantColon()
+					var v5 string
+					if in.IsNull() {
+						in.Skip()
+					} else {
+						v5 = string(in.String())
+					}
+					(out.Settings)[key] = v5
+					in.WantComma()
+				}
+				in.Delim('}')
+			}
 		case "workers":
 			if in.IsNull() {
 				in.Skip()
@@ -207,6 +227,12 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot3(in *jlexer.Lexer, out 
 			} else {
 				out.SliceMs = float64(in.Float64())
 			}
+		case "slice_note":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.SliceNote = string(in.String())
+			}
 		case "warmup_s":
 			if in.IsNull() {
 				in.Skip()
@@ -219,11 +245,35 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot3(in *jlexer.Lexer, out 
 			} else {
 				out.Timing = string(in.String())
 			}
+		case "tails":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Tails = string(in.String())
+			}
+		case "timed_every":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.TimedEvery = int(in.Int())
+			}
 		case "batch_ops":
 			if in.IsNull() {
 				in.Skip()
 			} else {
 				out.BatchOps = int(in.Int())
+			}
+		case "observer_share":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.ObserverShare = float64(in.Float64())
+			}
+		case "gc_between":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.GCBetween = bool(in.Bool())
 			}
 		case "alloc_attributable":
 			if in.IsNull() {
@@ -265,9 +315,9 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot3(in *jlexer.Lexer, out 
 					out.Variants = (out.Variants)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v5 VariantRun
-					easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot4(in, &v5)
-					out.Variants = append(out.Variants, v5)
+					var v6 VariantRun
+					easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot4(in, &v6)
+					out.Variants = append(out.Variants, v6)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -305,16 +355,37 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot3(out *jwriter.Writer, i
 			out.RawString(`null`)
 		} else {
 			out.RawByte('{')
-			v6First := true
-			for v6Name, v6Value := range in.Params {
-				if v6First {
-					v6First = false
+			v7First := true
+			for v7Name, v7Value := range in.Params {
+				if v7First {
+					v7First = false
 				} else {
 					out.RawByte(',')
 				}
-				out.String(string(v6Name))
+				out.String(string(v7Name))
 				out.RawByte(':')
-				out.Int(int(v6Value))
+				out.Int(int(v7Value))
+			}
+			out.RawByte('}')
+		}
+	}
+	{
+		const prefix string = ",\"settings\":"
+		out.RawString(prefix)
+		if in.Settings == nil && (out.Flags&jwriter.NilMapAsEmpty) == 0 {
+			out.RawString(`null`)
+		} else {
+			out.RawByte('{')
+			v8First := true
+			for v8Name, v8Value := range in.Settings {
+				if v8First {
+					v8First = false
+				} else {
+					out.RawByte(',')
+				}
+				out.String(string(v8Name))
+				out.RawByte(':')
+				out.String(string(v8Value))
 			}
 			out.RawByte('}')
 		}
@@ -334,6 +405,11 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot3(out *jwriter.Writer, i
 		out.RawString(prefix)
 		out.Float64(float64(in.SliceMs))
 	}
+	if in.SliceNote != "" {
+		const prefix string = ",\"slice_note\":"
+		out.RawString(prefix)
+		out.String(string(in.SliceNote))
+	}
 	{
 		const prefix string = ",\"warmup_s\":"
 		out.RawString(prefix)
@@ -345,9 +421,29 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot3(out *jwriter.Writer, i
 		out.String(string(in.Timing))
 	}
 	{
+		const prefix string = ",\"tails\":"
+		out.RawString(prefix)
+		out.String(string(in.Tails))
+	}
+	{
+		const prefix string = ",\"timed_every\":"
+		out.RawString(prefix)
+		out.Int(int(in.TimedEvery))
+	}
+	if in.BatchOps != 0 {
 		const prefix string = ",\"batch_ops\":"
 		out.RawString(prefix)
 		out.Int(int(in.BatchOps))
+	}
+	{
+		const prefix string = ",\"observer_share\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.ObserverShare))
+	}
+	{
+		const prefix string = ",\"gc_between\":"
+		out.RawString(prefix)
+		out.Bool(bool(in.GCBetween))
 	}
 	{
 		const prefix string = ",\"alloc_attributable\":"
@@ -376,11 +472,11 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot3(out *jwriter.Writer, i
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v7, v8 := range in.Variants {
-				if v7 > 0 {
+			for v9, v10 := range in.Variants {
+				if v9 > 0 {
 					out.RawByte(',')
 				}
-				easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot4(out, v8)
+				easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot4(out, v10)
 			}
 			out.RawByte(']')
 		}
@@ -541,9 +637,9 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot4(in *jlexer.Lexer, out 
 					out.Series = (out.Series)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v9 Point
-					easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot6(in, &v9)
-					out.Series = append(out.Series, v9)
+					var v11 Point
+					easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot6(in, &v11)
+					out.Series = append(out.Series, v11)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -566,9 +662,32 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot4(in *jlexer.Lexer, out 
 					out.Histogram = (out.Histogram)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v10 Bucket
-					easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot8(in, &v10)
-					out.Histogram = append(out.Histogram, v10)
+					var v12 Bucket
+					easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot8(in, &v12)
+					out.Histogram = append(out.Histogram, v12)
+					in.WantComma()
+				}
+				in.Delim(']')
+			}
+		case "error_latency_histogram":
+			if in.IsNull() {
+				in.Skip()
+				out.ErrorHistogram = nil
+			} else {
+				in.Delim('[')
+				if out.ErrorHistogram == nil {
+					if !in.IsDelim(']') {
+						out.ErrorHistogram = make([]Bucket, 0, 2)
+					} else {
+						out.ErrorHistogram = []Bucket{}
+					}
+				} else {
+					out.ErrorHistogram = (out.ErrorHistogram)[:0]
+				}
+				for !in.IsDelim(']') {
+					var v13 Bucket
+					easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot8(in, &v13)
+					out.ErrorHistogram = append(out.ErrorHistogram, v13)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -604,11 +723,11 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot4(out *jwriter.Writer, i
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v11, v12 := range in.Series {
-				if v11 > 0 {
+			for v14, v15 := range in.Series {
+				if v14 > 0 {
 					out.RawByte(',')
 				}
-				easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot6(out, v12)
+				easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot6(out, v15)
 			}
 			out.RawByte(']')
 		}
@@ -625,11 +744,27 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot4(out *jwriter.Writer, i
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v13, v14 := range in.Histogram {
-				if v13 > 0 {
+			for v16, v17 := range in.Histogram {
+				if v16 > 0 {
 					out.RawByte(',')
 				}
-				easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot8(out, v14)
+				easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot8(out, v17)
+			}
+			out.RawByte(']')
+		}
+	}
+	{
+		const prefix string = ",\"error_latency_histogram\":"
+		out.RawString(prefix)
+		if in.ErrorHistogram == nil && (out.Flags&jwriter.NilSliceAsEmpty) == 0 {
+			out.RawString("null")
+		} else {
+			out.RawByte('[')
+			for v18, v19 := range in.ErrorHistogram {
+				if v18 > 0 {
+					out.RawByte(',')
+				}
+				easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot8(out, v19)
 			}
 			out.RawByte(']')
 		}
@@ -719,6 +854,12 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot7(in *jlexer.Lexer, out 
 			} else {
 				out.Ticks = int(in.Int())
 			}
+		case "active_ticks":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.ActiveTicks = int(in.Int())
+			}
 		case "ops":
 			if in.IsNull() {
 				in.Skip()
@@ -730,6 +871,30 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot7(in *jlexer.Lexer, out 
 				in.Skip()
 			} else {
 				out.Errors = int64(in.Int64())
+			}
+		case "timeouts":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Timeouts = int64(in.Int64())
+			}
+		case "error_rate":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.ErrorRate = float64(in.Float64())
+			}
+		case "fill_drain_ops":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.FillDrainOps = int64(in.Int64())
+			}
+		case "timed_ops":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Timed = int64(in.Int64())
 			}
 		case "throughput_median_ops_per_s":
 			if in.IsNull() {
@@ -791,11 +956,53 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot7(in *jlexer.Lexer, out 
 			} else {
 				out.LatencyMeanUs = float64(in.Float64())
 			}
+		case "error_latency_p50_us":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.ErrorLatencyP50Us = float64(in.Float64())
+			}
+		case "error_latency_p99_us":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.ErrorLatencyP99Us = float64(in.Float64())
+			}
+		case "error_latency_max_us":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.ErrorLatencyMaxUs = float64(in.Float64())
+			}
 		case "alloc_bytes_per_op":
 			if in.IsNull() {
 				in.Skip()
 			} else {
 				out.AllocBytesPerOp = float64(in.Float64())
+			}
+		case "allocs_per_op":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.AllocsPerOp = float64(in.Float64())
+			}
+		case "cpu_us_per_op":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.CPUUsPerOp = float64(in.Float64())
+			}
+		case "cpu_percent":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.CPUPercent = float64(in.Float64())
+			}
+		case "fill_drain_share":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.FillDrainShare = float64(in.Float64())
 			}
 		case "last_error":
 			if in.IsNull() {
@@ -823,6 +1030,11 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot7(out *jwriter.Writer, i
 		out.Int(int(in.Ticks))
 	}
 	{
+		const prefix string = ",\"active_ticks\":"
+		out.RawString(prefix)
+		out.Int(int(in.ActiveTicks))
+	}
+	{
 		const prefix string = ",\"ops\":"
 		out.RawString(prefix)
 		out.Int64(int64(in.Ops))
@@ -831,6 +1043,26 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot7(out *jwriter.Writer, i
 		const prefix string = ",\"errors\":"
 		out.RawString(prefix)
 		out.Int64(int64(in.Errors))
+	}
+	{
+		const prefix string = ",\"timeouts\":"
+		out.RawString(prefix)
+		out.Int64(int64(in.Timeouts))
+	}
+	{
+		const prefix string = ",\"error_rate\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.ErrorRate))
+	}
+	{
+		const prefix string = ",\"fill_drain_ops\":"
+		out.RawString(prefix)
+		out.Int64(int64(in.FillDrainOps))
+	}
+	{
+		const prefix string = ",\"timed_ops\":"
+		out.RawString(prefix)
+		out.Int64(int64(in.Timed))
 	}
 	{
 		const prefix string = ",\"throughput_median_ops_per_s\":"
@@ -883,9 +1115,44 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot7(out *jwriter.Writer, i
 		out.Float64(float64(in.LatencyMeanUs))
 	}
 	{
+		const prefix string = ",\"error_latency_p50_us\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.ErrorLatencyP50Us))
+	}
+	{
+		const prefix string = ",\"error_latency_p99_us\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.ErrorLatencyP99Us))
+	}
+	{
+		const prefix string = ",\"error_latency_max_us\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.ErrorLatencyMaxUs))
+	}
+	{
 		const prefix string = ",\"alloc_bytes_per_op\":"
 		out.RawString(prefix)
 		out.Float64(float64(in.AllocBytesPerOp))
+	}
+	{
+		const prefix string = ",\"allocs_per_op\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.AllocsPerOp))
+	}
+	{
+		const prefix string = ",\"cpu_us_per_op\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.CPUUsPerOp))
+	}
+	{
+		const prefix string = ",\"cpu_percent\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.CPUPercent))
+	}
+	{
+		const prefix string = ",\"fill_drain_share\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.FillDrainShare))
 	}
 	if in.LastError != "" {
 		const prefix string = ",\"last_error\":"
@@ -914,11 +1181,23 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot6(in *jlexer.Lexer, out 
 			} else {
 				out.T = int(in.Int())
 			}
+		case "unix_ms":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.UnixMs = int64(in.Int64())
+			}
 		case "warmup":
 			if in.IsNull() {
 				in.Skip()
 			} else {
 				out.Warmup = bool(in.Bool())
+			}
+		case "ran":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Ran = bool(in.Bool())
 			}
 		case "ops":
 			if in.IsNull() {
@@ -932,11 +1211,41 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot6(in *jlexer.Lexer, out 
 			} else {
 				out.Errors = int64(in.Int64())
 			}
+		case "timeouts":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Timeouts = int64(in.Int64())
+			}
+		case "fill_drain_ops":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.FillDrainOps = int64(in.Int64())
+			}
+		case "timed_ops":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Timed = int64(in.Int64())
+			}
 		case "active_s":
 			if in.IsNull() {
 				in.Skip()
 			} else {
 				out.ActiveS = float64(in.Float64())
+			}
+		case "fill_drain_s":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.FillDrainS = float64(in.Float64())
+			}
+		case "wall_s":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.WallS = float64(in.Float64())
 			}
 		case "throughput_ops_per_s":
 			if in.IsNull() {
@@ -986,6 +1295,36 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot6(in *jlexer.Lexer, out 
 			} else {
 				out.AllocBytesPerOp = float64(in.Float64())
 			}
+		case "allocs_per_op":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.AllocsPerOp = float64(in.Float64())
+			}
+		case "cpu_us_per_op":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.CPUUsPerOp = float64(in.Float64())
+			}
+		case "cpu_percent":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.CPUPercent = float64(in.Float64())
+			}
+		case "heap_bytes":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.HeapBytes = int64(in.Int64())
+			}
+		case "rss_bytes":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.RSSBytes = int64(in.Int64())
+			}
 		default:
 			in.SkipRecursive()
 		}
@@ -1006,9 +1345,19 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot6(out *jwriter.Writer, i
 		out.Int(int(in.T))
 	}
 	{
+		const prefix string = ",\"unix_ms\":"
+		out.RawString(prefix)
+		out.Int64(int64(in.UnixMs))
+	}
+	{
 		const prefix string = ",\"warmup\":"
 		out.RawString(prefix)
 		out.Bool(bool(in.Warmup))
+	}
+	{
+		const prefix string = ",\"ran\":"
+		out.RawString(prefix)
+		out.Bool(bool(in.Ran))
 	}
 	{
 		const prefix string = ",\"ops\":"
@@ -1021,9 +1370,34 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot6(out *jwriter.Writer, i
 		out.Int64(int64(in.Errors))
 	}
 	{
+		const prefix string = ",\"timeouts\":"
+		out.RawString(prefix)
+		out.Int64(int64(in.Timeouts))
+	}
+	{
+		const prefix string = ",\"fill_drain_ops\":"
+		out.RawString(prefix)
+		out.Int64(int64(in.FillDrainOps))
+	}
+	{
+		const prefix string = ",\"timed_ops\":"
+		out.RawString(prefix)
+		out.Int64(int64(in.Timed))
+	}
+	{
 		const prefix string = ",\"active_s\":"
 		out.RawString(prefix)
 		out.Float64(float64(in.ActiveS))
+	}
+	{
+		const prefix string = ",\"fill_drain_s\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.FillDrainS))
+	}
+	{
+		const prefix string = ",\"wall_s\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.WallS))
 	}
 	{
 		const prefix string = ",\"throughput_ops_per_s\":"
@@ -1064,6 +1438,31 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot6(out *jwriter.Writer, i
 		const prefix string = ",\"alloc_bytes_per_op\":"
 		out.RawString(prefix)
 		out.Float64(float64(in.AllocBytesPerOp))
+	}
+	{
+		const prefix string = ",\"allocs_per_op\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.AllocsPerOp))
+	}
+	{
+		const prefix string = ",\"cpu_us_per_op\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.CPUUsPerOp))
+	}
+	{
+		const prefix string = ",\"cpu_percent\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.CPUPercent))
+	}
+	{
+		const prefix string = ",\"heap_bytes\":"
+		out.RawString(prefix)
+		out.Int64(int64(in.HeapBytes))
+	}
+	{
+		const prefix string = ",\"rss_bytes\":"
+		out.RawString(prefix)
+		out.Int64(int64(in.RSSBytes))
 	}
 	out.RawByte('}')
 }

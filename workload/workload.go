@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"time"
 )
 
 // Variant selects one side of a workload's A/B pair.
@@ -184,23 +183,6 @@ type Instance interface {
 type Worker interface {
 	// Op performs one operation and reports its failure.
 	Op() error
-}
-
-// Recorder takes latencies measured by a Pipeline worker. Record must be
-// called from the worker's own goroutine; it does not allocate.
-type Recorder interface {
-	Record(d time.Duration)
-}
-
-// Pipeline is a worker that keeps several operations in flight, so that a
-// clock around one call would not measure one operation.
-type Pipeline interface {
-	// Run issues operations until stop reports true, then completes every
-	// operation it started, before returning. It records each completed
-	// operation's latency (issue to completion, as its caller sees it) in rec,
-	// and returns how many completed, how many of those failed, and the last
-	// failure.
-	Run(stop func() bool, rec Recorder) (ops, errs int64, last error)
 }
 
 // Func adapts a function to a Worker.
