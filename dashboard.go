@@ -287,7 +287,7 @@ func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	cfg := engine.Config{
 		Workloads: ws, Workload: o.workload, Params: o.params, Workers: o.workers,
-		Mode: o.mode, Slice: o.slice, Warmup: engineWarmup(o.warmup),
+		Mode: o.mode, Slice: o.slice, Warmup: o.warmup,
 	}
 	var exp *metrics.Exporter
 	if o.metricsAddr != "" {
@@ -335,13 +335,4 @@ func writeSnapshot(r *engine.Runner, path string, stderr io.Writer) (string, err
 	}
 	fmt.Fprintf(stderr, "mcptop: %v\nmcptop: the run is kept in %s\n", err, tmp)
 	return tmp, nil
-}
-
-// engineWarmup maps the flag (0 = none) to the engine's convention (0 =
-// default, negative = none).
-func engineWarmup(s int) int {
-	if s == 0 {
-		return -1
-	}
-	return s
 }
