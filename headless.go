@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -24,11 +25,13 @@ func runHeadless(ctx context.Context, r *engine.Runner, o *options, stdout, stde
 		version(), o.workload, o.mode, max(o.warmup, 0), tui.FormatDuration(r.ObserverCost()))
 	updates := r.Start(ctx)
 	var last engine.Update
-	var engineErr string
+	// A workload that cannot start ends the run: the engine would wait,
+	// paused, for a command no one can give. Its error is returned once
+	// the snapshot is written, and main prints it.
+	var engineErr error
 	for u := range updates {
-		if u.Err != "" && u.Err != engineErr {
+		if u.Err != nil && engineErr == nil {
 			engineErr = u.Err
-			fmt.Fprintln(stderr, "mcptop:", u.Err)
 			cancel()
 		}
 		if !u.Tick {
@@ -44,22 +47,15 @@ func runHeadless(ctx context.Context, r *engine.Runner, o *options, stdout, stde
 	if last.Tick {
 		printSummary(stdout, last)
 	}
-	path := o.out
-	if path == "" {
-		if engineErr != "" {
-			return fmt.Errorf("%s", engineErr)
-		}
-		return nil
+	if o.out == "" {
+		return engineErr
 	}
-	written, err := writeSnapshot(r, path, stderr)
+	written, err := writeSnapshot(r, o.out, stderr)
 	if err != nil {
-		return err
+		return errors.Join(engineErr, err)
 	}
 	fmt.Fprintf(stdout, "snapshot written to %s\n", written)
-	if engineErr != "" {
-		return fmt.Errorf("%s", engineErr)
-	}
-	return nil
+	return engineErr
 }
 
 func printTick(w io.Writer, u engine.Update) {

@@ -291,7 +291,7 @@ type sched struct {
 	r        *Runner
 	mode     Mode
 	paused   bool
-	err      string
+	err      error
 	cur      *run
 	active   map[string]*run // each workload's current run
 	inst     [2]workload.Instance
@@ -374,7 +374,7 @@ func (s *sched) loop(ctx context.Context) {
 		if ctx.Err() != nil {
 			return
 		}
-		if s.paused || s.err != "" || s.inst[0] == nil {
+		if s.paused || s.err != nil || s.inst[0] == nil {
 			select {
 			case f := <-s.r.ctl:
 				f(s)
@@ -609,12 +609,12 @@ func (s *sched) newRun(name string) *run {
 // failure the error is kept and shown, and nothing runs.
 func (s *sched) startInstances(rn *run) {
 	s.cur = rn
-	s.err = ""
+	s.err = nil
 	own := rn.params.Without(WorkersParam.Name)
 	for v := range 2 {
 		in, err := newInstance(rn.w, workload.Variants[v], own)
 		if err != nil {
-			s.err = fmt.Sprintf("%s %v: %v", rn.w.Name, workload.Variants[v], err)
+			s.err = fmt.Errorf("%s %v: %w", rn.w.Name, workload.Variants[v], err)
 			s.closeInstances()
 			return
 		}
@@ -690,8 +690,8 @@ func (s *sched) stopInstances() {
 func (s *sched) closeInstances() {
 	for v := range 2 {
 		if s.inst[v] != nil {
-			if err := s.inst[v].Close(); err != nil && s.err == "" {
-				s.err = fmt.Sprintf("closing %v: %v", workload.Variants[v], err)
+			if err := s.inst[v].Close(); err != nil && s.err == nil {
+				s.err = fmt.Errorf("closing %v: %w", workload.Variants[v], err)
 			}
 			s.inst[v] = nil
 		}

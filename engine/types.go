@@ -114,9 +114,6 @@ func (c Comparison) Verdict() string {
 	return "no clear difference"
 }
 
-// Clear reports whether the interval excludes 1.
-func (c Comparison) Clear() bool { return c.Pairs >= 3 && (c.Lo > 1 || c.Hi < 1) }
-
 // Update is what leaves the engine: once per second with a new Sample per
 // variant (Tick true), and after every command with the new state.
 type Update struct {
@@ -145,6 +142,7 @@ type Update struct {
 	// Dropped counts updates the reader was too slow to take.
 	Dropped int64
 	// Err reports a workload that could not start (bad parameter, setup
-	// failure); the engine stays paused on it.
-	Err string
+	// failure), wrapping the workload's own error; the engine stays paused
+	// on it. It is the same value in every Update until the next run.
+	Err error
 }

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -352,7 +353,7 @@ func TestPendingSwitchIgnoresStaleUpdates(t *testing.T) {
 func TestEngineErrShown(t *testing.T) {
 	m := running(t, &fakeController{}, 120, 40, 0)
 	u := cannedUpdate(testWorkloads()[0], 1, 1)
-	u.Tick, u.State, u.Err = false, engine.Paused, "prefill: out of memory"
+	u.Tick, u.State, u.Err = false, engine.Paused, errors.New("prefill: out of memory")
 	m = feed(t, m, updateMsg(u))
 	if !strings.Contains(m.View(), "cannot run registry: prefill: out of memory") {
 		t.Errorf("engine error not shown:\n%s", m.View())

@@ -335,8 +335,8 @@ func (m *Model) statusLine() string {
 	if !ok {
 		return ""
 	}
-	if u.Err != "" {
-		return st.StatusError.Render("cannot run " + u.Workload + ": " + u.Err)
+	if u.Err != nil {
+		return st.StatusError.Render("cannot run " + u.Workload + ": " + u.Err.Error())
 	}
 	if u.Errors[0]+u.Errors[1] > 0 {
 		msg := fmt.Sprintf("errors: baseline %d · optimised %d", u.Errors[0], u.Errors[1])
