@@ -78,6 +78,10 @@ type runView struct {
 	errors  []string // last error of a variant, if any
 }
 
+// ErrNoRuns is wrapped by Report's error when ReportOptions.Workload names
+// no run of the snapshot.
+var ErrNoRuns = errors.New("not in the snapshot")
+
 func newDoc(s *snapshot.Snapshot, opts ReportOptions) (*doc, error) {
 	d := &doc{s: s, source: opts.Source}
 	var names []string
@@ -91,7 +95,7 @@ func newDoc(s *snapshot.Snapshot, opts ReportOptions) (*doc, error) {
 		}
 	}
 	if len(d.runs) == 0 {
-		return nil, fmt.Errorf("workload %q: not in the snapshot (it has %s)", opts.Workload, strings.Join(names, ", "))
+		return nil, fmt.Errorf("workload %q: %w (it has %s)", opts.Workload, ErrNoRuns, strings.Join(names, ", "))
 	}
 	e := s.Env
 	machine := fmt.Sprintf("%s %s/%s · GOMAXPROCS %d · %d CPUs", e.GoVersion, e.OS, e.Arch, e.GOMAXPROCS, e.NumCPU)

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/csv"
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -177,11 +178,12 @@ func TestReportErrors(t *testing.T) {
 		s    *snapshot.Snapshot
 		opts ReportOptions
 		want string
+		is   error // nil: no sentinel to match
 	}{
-		{"nil", nil, ReportOptions{}, "no snapshot"},
-		{"invalid", &bad, ReportOptions{}, `invalid snapshot: field "schema"`},
-		{"format", s, ReportOptions{Format: "xml"}, `format "xml": want text, md, csv, json, html`},
-		{"workload", s, ReportOptions{Workload: "nope"}, `workload "nope": not in the snapshot (it has registry, codec, correlation)`},
+		{"nil", nil, ReportOptions{}, "no snapshot", nil},
+		{"invalid", &bad, ReportOptions{}, `invalid snapshot: field "schema"`, nil},
+		{"format", s, ReportOptions{Format: "xml"}, `format "xml": want text, md, csv, json, html`, nil},
+		{"workload", s, ReportOptions{Workload: "nope"}, `workload "nope": not in the snapshot (it has registry, codec, correlation)`, ErrNoRuns},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -189,6 +191,9 @@ func TestReportErrors(t *testing.T) {
 			err := Report(&bytes.Buffer{}, tc.s, tc.opts)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("error %v, want %q", err, tc.want)
+			}
+			if tc.is != nil && !errors.Is(err, tc.is) {
+				t.Errorf("error %v does not wrap %v", err, tc.is)
 			}
 		})
 	}
