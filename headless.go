@@ -22,7 +22,7 @@ func runHeadless(ctx context.Context, r *engine.Runner, o *options, stdout, stde
 	ticks := int(math.Ceil(o.duration.Seconds()))
 	seen := 0
 	fmt.Fprintf(stdout, "mcptop %s: workload %s, %s mode, %d-second warm-up; observer cost ≈ %s per timed op or batch\n",
-		version(), o.workload, o.mode, max(o.warmup, 0), tui.FormatDuration(r.ObserverCost()))
+		version(), o.workload, o.mode, o.warmup, tui.FormatDuration(r.ObserverCost()))
 	updates := r.Start(ctx)
 	var last engine.Update
 	// A workload that cannot start ends the run: the engine would wait,
@@ -47,14 +47,11 @@ func runHeadless(ctx context.Context, r *engine.Runner, o *options, stdout, stde
 	if last.Tick {
 		printSummary(stdout, last)
 	}
-	if o.out == "" {
-		return engineErr
+	if o.out != "" {
+		if err := writeSnapshot(r, o.out, stdout, stderr); err != nil {
+			return errors.Join(engineErr, err)
+		}
 	}
-	written, err := writeSnapshot(r, o.out, stderr)
-	if err != nil {
-		return errors.Join(engineErr, err)
-	}
-	fmt.Fprintf(stdout, "snapshot written to %s\n", written)
 	return engineErr
 }
 
@@ -97,5 +94,3 @@ func printSummary(w io.Writer, u engine.Update) {
 	fmt.Fprintf(w, "  optimised/baseline throughput: %.2f× (95%% CI %.2f–%.2f×, %d paired seconds): %s\n",
 		c.Ratio, c.Lo, c.Hi, c.Pairs, c.Verdict())
 }
-
-func version() string { return engine.Version() }
