@@ -92,7 +92,8 @@
 //
 // # Imports
 //
-// This package imports the standard library and snapshot only: never
-// bubbletea, lipgloss, the engine or a workload. It reads what the engine
-// wrote, so a report can be made on a machine that never ran mcptop.
+// This package imports the standard library, snapshot and the workload
+// contract (to print parameters) only: never bubbletea, lipgloss, the engine
+// or a workload package. It reads what the engine wrote, so a report can be
+// made on a machine that never ran mcptop.
 package report

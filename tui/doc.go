@@ -28,7 +28,8 @@
 // in format.go (812ns, 4.1µs, 1.24M ops/s).
 //
 // This package may import the engine's exported types, snapshot (to write an
-// export), workload (descriptions), themes, Bubble Tea, bubbles, lipgloss and
-// ntcharts. It never imports a workload's implementation, and it never
+// export), workload (descriptions), percentile (the histogram's buckets),
+// themes, Bubble Tea, bubbles, lipgloss, x/ansi and ntcharts. It never
+// imports a workload's implementation, and it never
 // prints to stdout or calls log.Fatal: Run returns errors.
 package tui

@@ -14,6 +14,9 @@
 // second of its own active time. Noise on a shared machine hits both alike.
 //
 //	minclient [-depth 32] [-duration 10s] [-compare] CMD ARGS...
+//
+// Of mcptop it imports only mcpwire and the workload contract, and no
+// third-party module.
 package main
 
 import (
