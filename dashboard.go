@@ -21,6 +21,7 @@ import (
 	"github.com/mcptop/mcptop/percentile"
 	"github.com/mcptop/mcptop/registry"
 	"github.com/mcptop/mcptop/snapshot"
+	"github.com/mcptop/mcptop/target"
 	"github.com/mcptop/mcptop/themes"
 	"github.com/mcptop/mcptop/workload"
 )
@@ -33,7 +34,7 @@ func workloads() []workload.Workload {
 		codec.Workload(),
 		percentile.Workload(),
 		mcpwire.E2EWorkload(),
-		mcpwire.TargetSpec(),
+		target.Spec(),
 	}
 }
 
@@ -52,7 +53,7 @@ type options struct {
 	metricsAddr string
 	params      map[string]workload.Params
 	workloadSet bool
-	target      *mcpwire.TargetConfig // nil without --target
+	target      *target.Config // nil without --target
 }
 
 func parseOptions(args []string, ws []workload.Workload, stderr io.Writer) (*options, error) {
@@ -75,7 +76,7 @@ func parseOptions(args []string, ws []workload.Workload, stderr io.Writer) (*opt
 	for _, p := range allParams(ws) {
 		paramFlags[p.Name] = fs.Int(p.Name, p.Default, paramHelp(p, ws))
 	}
-	targetConfig := mcpwire.TargetFlags(fs)
+	targetConfig := targetFlags(fs)
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: mcptop [flags]                  live dashboard (headless when stdout is not a terminal)\n"+
 			"       mcptop report SNAPSHOT [flags]  render a snapshot (text, md, csv, json, html)\n"+
@@ -270,7 +271,7 @@ func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if o.target == nil {
 		delete(o.params, "target")
 	} else {
-		t, err := mcpwire.NewTarget(ctx, *o.target)
+		t, err := target.New(ctx, *o.target)
 		if err != nil {
 			return err
 		}

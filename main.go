@@ -12,7 +12,7 @@ import (
 	"os/signal"
 	"syscall"
 
-	"github.com/mcptop/mcptop/mcpwire"
+	"github.com/mcptop/mcptop/proc"
 	"github.com/mcptop/mcptop/report"
 )
 
@@ -20,7 +20,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
-	mcpwire.KillChildren(0) // os.Exit skips defers: no server child outlives mcptop
+	proc.KillAll(0) // os.Exit skips defers: no server child outlives mcptop
 	var ue usageError
 	var ec exitCode
 	switch {

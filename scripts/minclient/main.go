@@ -30,7 +30,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mcptop/mcptop/mcpwire"
+	"github.com/mcptop/mcptop/target"
 	"github.com/mcptop/mcptop/workload"
 )
 
@@ -178,7 +178,7 @@ func runCompare(argv []string, depth int, duration time.Duration) error {
 		return err
 	}
 	defer m.close()
-	t, err := mcpwire.NewTarget(context.Background(), mcpwire.TargetConfig{A: shellJoin(argv)})
+	t, err := target.New(context.Background(), target.Config{A: shellJoin(argv)})
 	if err != nil {
 		return err
 	}
@@ -231,7 +231,8 @@ func runCompare(argv []string, depth int, duration time.Duration) error {
 	return nil
 }
 
-// shellJoin quotes argv for mcpwire.SplitCommand.
+// shellJoin quotes argv for proc.SplitCommand, which target.Config.A goes
+// through.
 func shellJoin(argv []string) string {
 	q := make([]string, len(argv))
 	for i, a := range argv {
