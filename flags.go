@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/mcptop/mcptop/engine"
-	"github.com/mcptop/mcptop/mcpwire"
+	"github.com/mcptop/mcptop/target"
 	"github.com/mcptop/mcptop/themes"
 	"github.com/mcptop/mcptop/workload"
 )
@@ -31,7 +31,7 @@ type options struct {
 	theme       string
 	metricsAddr string
 	params      map[string]workload.Params // by workload
-	target      *mcpwire.TargetConfig      // nil without --target
+	target      *target.Config             // nil without --target
 }
 
 // Defaults and limits of the flags that are not the engine's.
@@ -79,7 +79,7 @@ type cmdline struct {
 	o      options // the flags that need no conversion land here
 	mode   string
 	params paramFlags
-	target func() (*mcpwire.TargetConfig, error)
+	target func() (*target.Config, error)
 	set    map[string]bool // the flags given
 }
 
@@ -100,7 +100,7 @@ func defineFlags(ts []tab) *cmdline {
 	fs.StringVar(&o.theme, "theme", "", "dashboard theme: dark, light, high-contrast or mono (default: from the terminal; mono when NO_COLOR is set)")
 	fs.StringVar(&o.metricsAddr, "metrics-addr", "", "serve Prometheus metrics at http://HOST:PORT/metrics (off by default; an empty HOST means 127.0.0.1)")
 	c.params = defineParamFlags(fs, ts)
-	c.target = mcpwire.TargetFlags(fs)
+	c.target = targetFlags(fs)
 	return c
 }
 

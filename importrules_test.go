@@ -40,14 +40,17 @@ var importRules = map[string]importRule{
 	"registry":          {mcptop: []string{"workload"}},
 	"correlation":       {mcptop: []string{"workload"}},
 	"codec":             {mcptop: []string{"workload"}, thirdParty: easyjson},
-	"mcpwire":           {mcptop: []string{"codec", "workload"}},
+	"mcpwire":           {mcptop: []string{"codec", "transport", "workload"}},
+	"transport":         {},
+	"proc":              {},
+	"target":            {mcptop: []string{"codec", "mcpwire", "proc", "transport", "workload"}},
 	"snapshot":          {thirdParty: easyjson},
 	"engine":            {mcptop: []string{"percentile", "snapshot", "workload"}},
 	"metrics":           {mcptop: []string{"engine", "workload"}, thirdParty: []string{"github.com/prometheus/client_golang"}},
 	"report":            {mcptop: []string{"snapshot", "workload"}},
 	"themes":            {thirdParty: []string{"github.com/charmbracelet/lipgloss"}},
 	"tui":               {mcptop: []string{"engine", "percentile", "snapshot", "themes", "workload"}, thirdParty: charm},
-	"scripts/minclient": {mcptop: []string{"mcpwire", "workload"}},
+	"scripts/minclient": {mcptop: []string{"target", "workload"}},
 }
 
 // importBan is a rule the layering rests on, checked against everything a
@@ -59,14 +62,14 @@ type importBan struct {
 	because string
 }
 
-var workloadPackages = []string{"registry", "correlation", "codec", "percentile", "mcpwire"}
+var workloadPackages = []string{"registry", "correlation", "codec", "percentile", "mcpwire", "target", "transport", "proc"}
 
 var importBans = []importBan{
 	{except: []string{"", "tui", "themes"}, never: charm,
 		because: "only the UI (tui, and themes for lipgloss styles) knows Charm"},
 	{who: workloadPackages, never: []string{"engine", "snapshot", "tui", "themes", "report", "metrics"},
 		because: "a workload knows only the workload contract, never who runs or shows it"},
-	{who: []string{"engine"}, never: []string{"registry", "correlation", "codec", "mcpwire", "tui", "themes", "report", "metrics"},
+	{who: []string{"engine"}, never: []string{"registry", "correlation", "codec", "mcpwire", "target", "transport", "proc", "tui", "themes", "report", "metrics"},
 		because: "the engine runs any workload through the contract (percentile only for its histogram) and knows no UI"},
 	{who: []string{"report", "snapshot", "workload", "units"}, never: []string{"engine"},
 		because: "a snapshot is read without the engine that wrote it"},

@@ -22,7 +22,7 @@ import (
 	"syscall"
 
 	"github.com/mcptop/mcptop/engine"
-	"github.com/mcptop/mcptop/mcpwire"
+	"github.com/mcptop/mcptop/proc"
 	"github.com/mcptop/mcptop/report"
 )
 
@@ -30,7 +30,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
-	mcpwire.KillChildren(0) // os.Exit skips defers: no server child outlives mcptop
+	proc.KillAll(0) // os.Exit skips defers: no server child outlives mcptop
 	var ue usageError
 	var ec exitCode
 	switch {

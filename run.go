@@ -9,8 +9,8 @@ import (
 	"os"
 
 	"github.com/mcptop/mcptop/engine"
-	"github.com/mcptop/mcptop/mcpwire"
 	"github.com/mcptop/mcptop/metrics"
+	"github.com/mcptop/mcptop/target"
 	"github.com/mcptop/mcptop/workload"
 )
 
@@ -58,8 +58,8 @@ func isTerminal(w io.Writer) bool {
 
 // startTarget starts (or dials) the --target servers and says where their
 // stderr goes.
-func startTarget(ctx context.Context, cfg mcpwire.TargetConfig, stderr io.Writer) (*mcpwire.Target, error) {
-	t, err := mcpwire.NewTarget(ctx, cfg)
+func startTarget(ctx context.Context, cfg target.Config, stderr io.Writer) (*target.Target, error) {
+	t, err := target.New(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/mcptop/mcptop/mcpwire"
 	"github.com/mcptop/mcptop/percentile"
 	"github.com/mcptop/mcptop/registry"
+	"github.com/mcptop/mcptop/target"
 	"github.com/mcptop/mcptop/workload"
 )
 
@@ -50,7 +51,7 @@ func tabs(ws []workload.Workload) []tab {
 	for _, w := range ws {
 		out = append(out, newTab(w.Name, w.Params))
 	}
-	return append(out, newTab(targetWorkload, []workload.Param{mcpwire.TargetDepthParam()}))
+	return append(out, newTab(targetWorkload, []workload.Param{target.DepthParam()}))
 }
 
 // tabNames joins the tabs' names with ", ".

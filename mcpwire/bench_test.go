@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/mcptop/mcptop/transport"
 	"github.com/mcptop/mcptop/workload"
 )
 
@@ -66,6 +68,16 @@ func BenchmarkE2E(b *testing.B) {
 	}
 }
 
+// pingEncoder writes a ping with fixed bytes but for the id, as the target
+// workload's template does.
+type pingEncoder struct{}
+
+func (pingEncoder) AppendRequest(dst []byte, id int64) ([]byte, error) {
+	dst = append(dst, `{"jsonrpc":"2.0","id":`...)
+	dst = strconv.AppendInt(dst, id, 10)
+	return append(dst, `,"method":"ping"}`...), nil
+}
+
 // BenchmarkPingPipeline is one client keeping 32 pings in flight to the
 // built-in server over loopback TCP, with each stack; with the optimised one
 // the path allocates nothing per round trip (client and server included).
@@ -81,18 +93,20 @@ func BenchmarkPingPipeline(b *testing.B) {
 				b.Fatal(err)
 			}
 			go srv.Serve(l)
-			nc, err := net.Dial("tcp", l.Addr().String())
+			conn, err := transport.DialTCP(context.Background(), l.Addr().String(), transport.StreamOptions{})
 			if err != nil {
 				b.Fatal(err)
 			}
-			lc, _ := parseCall("ping", "")
-			c, err := newClient(context.Background(), nc, ClientOptions{Stack: v}, loadSpec{enc: &lc.enc, slots: 32}, nil)
+			c, err := NewClient(context.Background(), conn, ClientOptions{Stack: v, Load: LoadSpec{Encoder: pingEncoder{}, Depth: 32}})
 			if err != nil {
 				b.Fatal(err)
 			}
 			defer c.Close()
-			w := &loadWorker{depth: 32, timeout: time.Minute, clients: []*Client{c}}
-			defer w.close()
+			w, err := NewPipeline(32, time.Minute, c)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer w.Close()
 			var done atomic.Int64
 			target := int64(b.N)
 			b.ReportAllocs()

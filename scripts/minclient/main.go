@@ -15,7 +15,7 @@
 //
 //	minclient [-depth 32] [-duration 10s] [-compare] CMD ARGS...
 //
-// Of mcptop it imports only mcpwire and the workload contract, and no
+// Of mcptop it imports only target (the target workload) and the workload contract, and no
 // third-party module.
 package main
 
@@ -33,7 +33,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mcptop/mcptop/mcpwire"
+	"github.com/mcptop/mcptop/target"
 	"github.com/mcptop/mcptop/workload"
 )
 
@@ -181,7 +181,7 @@ func runCompare(argv []string, depth int, duration time.Duration) error {
 		return err
 	}
 	defer m.close()
-	t, err := mcpwire.NewTarget(context.Background(), mcpwire.TargetConfig{A: shellJoin(argv)})
+	t, err := target.New(context.Background(), target.Config{A: shellJoin(argv)})
 	if err != nil {
 		return err
 	}
@@ -234,7 +234,8 @@ func runCompare(argv []string, depth int, duration time.Duration) error {
 	return nil
 }
 
-// shellJoin quotes argv for mcpwire.SplitCommand.
+// shellJoin quotes argv for proc.SplitCommand, which target.Config.A goes
+// through.
 func shellJoin(argv []string) string {
 	q := make([]string, len(argv))
 	for i, a := range argv {

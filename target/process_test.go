@@ -1,13 +1,10 @@
 //go:build unix
 
-package mcpwire
+package target
 
 import (
 	"context"
 	"errors"
-	"os"
-	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -16,11 +13,11 @@ import (
 )
 
 // newHelperTarget starts a target whose A is a helper child in mode.
-func newHelperTarget(t *testing.T, mode string, cfg TargetConfig) *Target {
+func newHelperTarget(t *testing.T, mode string, cfg Config) *Target {
 	t.Helper()
 	cfg.A = helperCommand(mode)
 	cfg.LogDir = t.TempDir()
-	tg, err := NewTarget(context.Background(), cfg)
+	tg, err := New(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -30,7 +27,7 @@ func newHelperTarget(t *testing.T, mode string, cfg TargetConfig) *Target {
 
 func TestTargetChildCrashShowsStatusAndRestarts(t *testing.T) {
 	// initialize and notifications/initialized are the first two messages.
-	tg := newHelperTarget(t, "crash:52", TargetConfig{Timeout: 10 * time.Second})
+	tg := newHelperTarget(t, "crash:52", Config{Timeout: 10 * time.Second})
 	if l := tg.Labels(); l[0] != "helper crash:52 (A)" {
 		t.Fatalf("label %q", l[0])
 	}
@@ -40,7 +37,7 @@ func TestTargetChildCrashShowsStatusAndRestarts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pid := tg.sides[0].child.pid()
+	crashed := tg.sides[0].child
 	var rec countRecorder
 	ops, errs, last := in.Worker(0).(workload.Pipeline).Run(func() bool { return false }, &rec)
 	var se *ServerError
@@ -56,7 +53,7 @@ func TestTargetChildCrashShowsStatusAndRestarts(t *testing.T) {
 	if msg := last.Error(); !strings.Contains(msg, "A exited (exit status 3)") || !strings.Contains(msg, tg.Logs()[0]) {
 		t.Fatalf("message %q lacks the status or the log", msg)
 	}
-	if alive(pid) {
+	if !crashed.WaitExit(5 * time.Second) {
 		t.Fatal("the crashed child is still there")
 	}
 	in.Close()
@@ -67,7 +64,7 @@ func TestTargetChildCrashShowsStatusAndRestarts(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer in.Close()
-	if tg.sides[0].child.pid() == pid {
+	if tg.sides[0].child == crashed {
 		t.Fatal("the dead server was not restarted")
 	}
 	calls := 0
@@ -78,13 +75,13 @@ func TestTargetChildCrashShowsStatusAndRestarts(t *testing.T) {
 }
 
 func TestTargetChildStallTimesOutAndRestarts(t *testing.T) {
-	tg := newHelperTarget(t, "mute:10", TargetConfig{Timeout: 50 * time.Millisecond})
+	tg := newHelperTarget(t, "mute:10", Config{Timeout: 50 * time.Millisecond})
 	w := tg.Workload()
 	in, err := w.New(workload.Optimised, workload.Params{"depth": 4})
 	if err != nil {
 		t.Fatal(err)
 	}
-	pid := tg.sides[1].child.pid()
+	silent := tg.sides[1].child
 	var rec countRecorder
 	calls := 0
 	ops, errs, last := in.Worker(0).(workload.Pipeline).Run(func() bool { calls++; return calls > 20 }, &rec)
@@ -92,59 +89,18 @@ func TestTargetChildStallTimesOutAndRestarts(t *testing.T) {
 		t.Fatalf("ops %d errs %d last %v: want timeouts", ops, errs, last)
 	}
 	in.Close()
-	if !alive(pid) {
+	select {
+	case <-silent.Exited():
 		t.Fatal("the silent child died on its own")
+	default:
 	}
 	in, err = w.New(workload.Optimised, workload.Params{"depth": 4})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer in.Close()
-	if tg.sides[1].child.pid() == pid || !eventually(5*time.Second, func() bool { return !alive(pid) }) {
+	if tg.sides[1].child == silent || !silent.WaitExit(5*time.Second) {
 		t.Fatal("the silent server was not replaced")
-	}
-}
-
-func TestKillChildrenLeavesNoProcess(t *testing.T) {
-	cases := []struct {
-		name, mode string
-	}{
-		{"process group with a grandchild", "grandchild"},
-		{"SIGTERM ignored", "ignore-term"},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			tg := newHelperTarget(t, tc.mode, TargetConfig{Grace: 200 * time.Millisecond})
-			pids := []int{tg.sides[0].child.pid(), tg.sides[1].child.pid()}
-			if tc.mode == "grandchild" {
-				for _, log := range tg.Logs() {
-					b, _ := os.ReadFile(log)
-					m := regexp.MustCompile(`grandchild (\d+)`).FindSubmatch(b)
-					if m == nil {
-						t.Fatalf("no grandchild pid in %s: %s", log, b)
-					}
-					pid, _ := strconv.Atoi(string(m[1]))
-					pids = append(pids, pid)
-				}
-			}
-			for _, pid := range pids {
-				if !alive(pid) {
-					t.Fatalf("pid %d is not running before the kill", pid)
-				}
-			}
-			KillChildren(200 * time.Millisecond)
-			for _, pid := range pids {
-				if !eventually(5*time.Second, func() bool { return !alive(pid) }) {
-					t.Fatalf("pid %d outlived KillChildren", pid)
-				}
-			}
-			children.Lock()
-			left := len(children.set)
-			children.Unlock()
-			if left != 0 {
-				t.Fatalf("%d children still registered", left)
-			}
-		})
 	}
 }
 
@@ -158,7 +114,7 @@ func TestTargetStartFailures(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := NewTarget(context.Background(), TargetConfig{A: tc.a, LogDir: t.TempDir(), Timeout: 5 * time.Second})
+			_, err := New(context.Background(), Config{A: tc.a, LogDir: t.TempDir(), Timeout: 5 * time.Second})
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("error %v, want one containing %q", err, tc.want)
 			}
