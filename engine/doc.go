@@ -15,6 +15,6 @@
 // Update and the snapshot say how ops were timed.
 //
 // The engine keeps every run of the session (bounded) and builds a snapshot
-// of it on request. It imports the workload contract, percentile and
+// of it on request. It imports the workload contract, percentile, units and
 // snapshot, never the UI.
 package engine
