@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/mcptop/mcptop/snapshot"
+	"github.com/mcptop/mcptop/units"
 )
 
 // Metric is a per-second figure Compare can test.
@@ -92,11 +93,11 @@ func (m Metric) field() string {
 func (m Metric) format(x float64) string {
 	switch m {
 	case Throughput:
-		return rate(x)
+		return units.OpsRate(x)
 	case Alloc:
-		return bytesPerOp(x)
+		return units.BytesPerOp(x)
 	}
-	return dur(x)
+	return units.Micros(x)
 }
 
 // samples returns the run's post-warm-up per-second values of the metric

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/mcptop/mcptop/units"
 )
 
 // Colours of the two variants (Okabe–Ito: distinguishable with the common
@@ -122,7 +124,7 @@ func (c *chart) svg(b *strings.Builder) {
 		b.WriteString(`<line x1="` + x + `" x2="` + x + `" y1="` + strconv.Itoa(padT+plotH) + `" y2="` + strconv.Itoa(padT+plotH+5) +
 			`" stroke="` + colAxis + `"/>` + "\n")
 		b.WriteString(`<text x="` + x + `" y="` + strconv.Itoa(padT+plotH+18) + `" text-anchor="middle" font-size="11" fill="` + colAxis + `">` +
-			sig(t) + "</text>\n")
+			units.Short(t) + "</text>\n")
 	}
 	// axes
 	b.WriteString(`<path d="M` + strconv.Itoa(padL) + "," + strconv.Itoa(padT) + "V" + strconv.Itoa(padT+plotH) + "H" + strconv.Itoa(padL+plotW) +
@@ -210,15 +212,8 @@ func niceTicks(lo, hi float64, n int) []float64 {
 }
 
 // latencyScale picks the unit of a latency axis from its largest value in
-// microseconds: the divisor from µs and the unit's name.
+// microseconds (units.TimeUnit): the divisor from µs and the unit's name.
 func latencyScale(maxUs float64) (float64, string) {
-	switch {
-	case maxUs < 1:
-		return 1e-3, "ns"
-	case maxUs < 1e3:
-		return 1, "µs"
-	case maxUs < 1e6:
-		return 1e3, "ms"
-	}
-	return 1e6, "s"
+	div, name := units.TimeUnit(maxUs * 1e3)
+	return div / 1e3, name
 }

@@ -35,7 +35,9 @@
 //     (3.10×, 2.90–3.30).
 //   - Percent: a measured share (0.000467 %); Change: a signed relative
 //     change (+20.1 %, −3.05 %) with the Unicode minus that Sign gives
-//     every signed figure.
+//     every signed figure. Below 1 % a change is printed to hundredths
+//     (+0.08 %; 0 % when it rounds to nothing): finer changes mean nothing
+//     against a regression threshold of a few percent.
 //
 // Exceptions, each a named function: values that are round by
 // construction or chosen rather than measured drop trailing zeros — Short

@@ -98,16 +98,24 @@ func Percent(x float64) string { return withUnit(x, Num(100*x), " %") }
 func Level(x float64) string { return withUnit(x, Short(100*x), " %") }
 
 // Change prints a relative change x (0.201 for +20.1 %) as a signed
-// percentage with three significant figures: "+20.1 %", "−3.05 %", "0 %".
-// The minus is the Unicode minus sign, as in every signed figure (Sign).
+// percentage: "+20.1 %", "−3.05 %", "+0.08 %", "0 %". From 1 % up it has
+// three significant figures; below, hundredths of a percent, since a
+// smaller change means nothing against a threshold of a few percent, and a
+// change that rounds to 0.00 % prints as "0 %". The minus is the Unicode
+// minus sign, as in every signed figure (Sign).
 func Change(x float64) string {
-	switch {
-	case math.IsNaN(x):
+	if math.IsNaN(x) {
 		return Dash
-	case x == 0:
+	}
+	v := math.Abs(100 * x)
+	s := Num(v)
+	if v < 1 {
+		s = strconv.FormatFloat(v, 'f', 2, 64)
+	}
+	if s == "0.00" || s == "0" {
 		return "0 %"
 	}
-	return Sign(x) + Num(math.Abs(100*x)) + " %"
+	return Sign(x) + s + " %"
 }
 
 // Sign returns the sign a signed figure starts with: "+", "−" (U+2212) or
