@@ -24,11 +24,11 @@
 // composed at the last change; the program's frame rate is capped. With the
 // engine paused nothing arrives and nothing is redrawn.
 //
-// Colours come only from themes.Styles. Numbers are printed by the helpers
-// in format.go (812ns, 4.1µs, 1.24M ops/s).
+// Colours come only from themes.Styles. Numbers are printed by the units
+// package, as in reports and headless output (812ns, 4.12µs, 1.24M/s).
 //
 // This package may import the engine's exported types, snapshot (to write an
-// export), workload (descriptions), themes, Bubble Tea, bubbles, lipgloss and
-// ntcharts. It never imports a workload's implementation, and it never
+// export), workload (descriptions), themes, units, Bubble Tea, bubbles,
+// lipgloss and ntcharts. It never imports a workload's implementation, and it never
 // prints to stdout or calls log.Fatal: Run returns errors.
 package tui

@@ -10,6 +10,7 @@ import (
 
 	"github.com/mcptop/mcptop/percentile"
 	"github.com/mcptop/mcptop/themes"
+	"github.com/mcptop/mcptop/units"
 )
 
 // histLabelWidth is the width of the variant name column left of the bars.
@@ -293,8 +294,7 @@ func logTicks(w int, l0, l1 float64) string {
 			if x < 0 || x >= w {
 				continue
 			}
-			label := FormatDuration(time.Duration(v))
-			label = strings.Replace(label, ".0", "", 1)
+			label := units.ShortDuration(v)
 			rl := []rune(label)
 			if x < free || x+len(rl) > w {
 				continue

@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/mcptop/mcptop/engine"
+	"github.com/mcptop/mcptop/units"
 )
 
 // Stats table geometry.
@@ -94,7 +95,7 @@ func (m *Model) table(l *layout) []string {
 		}
 		return pair(f)
 	}
-	ops := func(x float64) string { return SI(x) + "/s" }
+	ops := units.PerSec
 
 	row("throughput",
 		now(func(v int) string { return ops(sp[v].OpsPerSec) }),
@@ -102,8 +103,8 @@ func (m *Model) table(l *layout) []string {
 		m.throughputRatio(u.Compare, ratioW))
 	if l.bytesRow {
 		row("bytes/s",
-			now(func(v int) string { return FormatBytesRate(sp[v].BytesPerS) }),
-			pair(func(v int) string { return runOr(FormatBytesRate(sm[v].BytesPerS)) }),
+			now(func(v int) string { return units.BytesRate(sp[v].BytesPerS) }),
+			pair(func(v int) string { return runOr(units.BytesRate(sm[v].BytesPerS)) }),
 			"")
 	}
 	lat := []struct {
@@ -121,8 +122,8 @@ func (m *Model) table(l *layout) []string {
 			ratio = m.lowerIsBetter(float64(r.run(0)), float64(r.run(1)))
 		}
 		row(r.name,
-			now(func(v int) string { return FormatDuration(r.now(v)) }),
-			pair(func(v int) string { return runOr(FormatDuration(r.run(v))) }),
+			now(func(v int) string { return units.Duration(r.now(v)) }),
+			pair(func(v int) string { return runOr(units.Duration(r.run(v))) }),
 			ratio)
 	}
 	allocLabel := "alloc B/op"
@@ -137,8 +138,8 @@ func (m *Model) table(l *layout) []string {
 		allocRatio = m.lowerIsBetter(sm[0].AllocPerOp, sm[1].AllocPerOp)
 	}
 	row(allocLabel,
-		now(func(v int) string { return FormatBytes(sp[v].AllocPerOp) }),
-		pair(func(v int) string { return runOr(FormatBytes(sm[v].AllocPerOp)) }),
+		now(func(v int) string { return units.Bytes(sp[v].AllocPerOp) }),
+		pair(func(v int) string { return runOr(units.Bytes(sm[v].AllocPerOp)) }),
 		allocRatio)
 	errs := func(n int64) string { return strconv.FormatInt(n, 10) }
 	row("errors",
@@ -158,14 +159,14 @@ func (m *Model) throughputRatio(c engine.Comparison, w int) string {
 	if c.Pairs < 3 || c.Ratio <= 0 {
 		return st.Muted.Render(truncate("not enough data yet", w))
 	}
-	ratio := FormatRatio(c.Ratio)
-	ci := "[" + ratioNum(c.Lo) + "–" + ratioNum(c.Hi) + "]"
+	ratio := units.Ratio(c.Ratio)
+	ci := "[" + units.Interval(c.Lo, c.Hi) + "]"
 	switch {
 	case c.Lo > 1:
 		return st.Good.Render(truncate(ratio+" "+ci+" faster", w))
 	case c.Hi < 1:
 		// As a factor ≥ 1 with its word, like the engine's verdict.
-		inv := FormatRatio(1/c.Ratio) + " [" + ratioNum(1/c.Hi) + "–" + ratioNum(1/c.Lo) + "]"
+		inv := units.Ratio(1/c.Ratio) + " [" + units.Interval(1/c.Hi, 1/c.Lo) + "]"
 		return st.Bad.Render(truncate(inv+" slower", w))
 	}
 	return st.Muted.Render(truncate(ratio+" "+ci+" no clear difference", w))
@@ -189,9 +190,9 @@ func (m *Model) lowerIsBetter(base, opt float64) string {
 	case opt == 0:
 		return st.Good.Render("none in optimised")
 	case r < 1-sameBand:
-		return st.Good.Render(FormatRatio(1/r) + " lower")
+		return st.Good.Render(units.Ratio(1/r) + " lower")
 	case r > 1+sameBand:
-		return st.Bad.Render(FormatRatio(r) + " higher")
+		return st.Bad.Render(units.Ratio(r) + " higher")
 	}
-	return st.Muted.Render(FormatRatio(r) + " about the same")
+	return st.Muted.Render(units.Ratio(r) + " about the same")
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/mcptop/mcptop/engine"
+	"github.com/mcptop/mcptop/units"
 )
 
 // layout is where the panels go for the current size and options.
@@ -221,17 +222,17 @@ func (m *Model) runState() string {
 		state = st.Running.Render("● running")
 	}
 	sep := st.Muted.Render(" · ")
-	parts := []string{state + " " + st.Text.Render(FormatElapsed(u.Elapsed))}
+	parts := []string{state + " " + st.Text.Render(units.Elapsed(u.Elapsed))}
 	mode := u.Mode.String()
 	if u.Mode == engine.Alternate && u.Slice > 0 {
-		mode += " " + FormatDuration(u.Slice)
+		mode += " " + units.ShortDuration(float64(u.Slice))
 	}
 	parts = append(parts, st.Text.Render(mode))
 	if u.Timing != "" {
 		parts = append(parts, st.Muted.Render("timed ")+st.Text.Render(u.Timing))
 	}
 	if u.ObserverCost > 0 {
-		parts = append(parts, st.Muted.Render("observer ")+st.Text.Render(FormatDuration(u.ObserverCost)))
+		parts = append(parts, st.Muted.Render("observer ")+st.Text.Render(units.Duration(u.ObserverCost)))
 	}
 	if u.Dropped > 0 {
 		parts = append(parts, st.Bad.Render(fmt.Sprintf("dropped %d", u.Dropped)))
@@ -302,7 +303,7 @@ func (m *Model) paramsLineAt(detail int) string {
 			break
 		}
 		v, _ := m.paramValue(p.Name)
-		val := compactInt(v)
+		val := units.Compact(v)
 		if p.Unit != "" && detail == 2 {
 			val += " " + p.Unit
 		}
@@ -353,16 +354,4 @@ func (m *Model) statusLine() string {
 		return m.variantLabels(u.Labels)
 	}
 	return ""
-}
-
-// compactInt prints round large values with an SI suffix (10k, 1M) and
-// others in full.
-func compactInt(v int) string {
-	switch {
-	case v >= 1_000_000 && v%1_000_000 == 0:
-		return strconv.Itoa(v/1_000_000) + "M"
-	case v >= 10_000 && v%1000 == 0:
-		return strconv.Itoa(v/1000) + "k"
-	}
-	return strconv.Itoa(v)
 }

@@ -147,7 +147,7 @@ func TestRatioWording(t *testing.T) {
 	}{
 		{"faster", engine.Comparison{Ratio: 3, Lo: 2.9, Hi: 3.1, Pairs: 10}, "3.00× [2.90–3.10] faster"},
 		{"slower", engine.Comparison{Ratio: 0.5, Lo: 0.45, Hi: 0.55, Pairs: 10}, "2.00× [1.82–2.22] slower"},
-		{"interval includes 1", engine.Comparison{Ratio: 1.02, Lo: 0.97, Hi: 1.06, Pairs: 10}, "1.02× [0.97–1.06] no clear difference"},
+		{"interval includes 1", engine.Comparison{Ratio: 1.02, Lo: 0.97, Hi: 1.06, Pairs: 10}, "1.02× [0.970–1.06] no clear difference"},
 		{"large", engine.Comparison{Ratio: 16.77, Lo: 13.73, Hi: 19.39, Pairs: 10}, "16.8× [13.7–19.4] faster"},
 		{"too few pairs", engine.Comparison{Ratio: 3, Lo: 2.9, Hi: 3.1, Pairs: 2}, "not enough data yet"},
 	}
