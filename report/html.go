@@ -87,7 +87,7 @@ func throughputChart(v runView) *chart {
 	x0, x1, warm := domain(v)
 	c := &chart{
 		title: "Throughput per second", xTitle: "time since start (s)", yTitle: "throughput (ops/s)",
-		x0: x0, x1: x1, warmup: warm, yLabel: units.Tick,
+		x0: x0, x1: x1, warmup: warm, yLabel: units.ShortSI,
 	}
 	for i, vr := range v.r.Variants {
 		l := line{name: vr.Variant + label(vr.Label), color: variantColour[i]}

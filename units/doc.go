@@ -40,12 +40,13 @@
 //     against a regression threshold of a few percent.
 //
 // Exceptions, each a named function: values that are round by
-// construction or chosen rather than measured drop trailing zeros — Short
-// (a 100 ms slice), Level (a 95 % confidence level, a 5 % threshold), Tick
-// and TickDuration (axis labels: 2.5M, 250µs), and TimeUnit, which lets an
-// axis label every tick in the unit of its top value. Compact prints a
-// parameter's value (10k, 1M, 1500), PValue a p-value to three decimals
-// (<0.001 below), Elapsed a run's clock (1:23, 3:04:05).
+// construction or chosen rather than measured drop trailing zeros — Short,
+// ShortSI and ShortDuration print axis ticks (2.5M, 250µs) and settings (a
+// 100ms slice), Level a chosen fraction (a 95 % confidence level, a 5 %
+// threshold) — and TimeUnit lets an axis label every tick in the unit of
+// its top value. Compact prints a parameter's value (10k, 1M, 1500),
+// PValue a p-value to three decimals (<0.001 below), Elapsed a run's clock
+// (1:23, 3:04:05).
 //
 // Not a number prints as "—" (Dash) and an infinity as "∞", both without a
 // unit.

@@ -38,9 +38,9 @@ func SI(x float64) string {
 	return num + siPrefixes[p]
 }
 
-// Tick prints a round axis value with an SI prefix and no trailing zeros:
-// "0", "500k", "2.5M", "12.5M".
-func Tick(x float64) string {
+// ShortSI prints a round value (an axis tick) with an SI prefix and no
+// trailing zeros: "0", "500k", "2.5M", "12.5M".
+func ShortSI(x float64) string {
 	if s, ok := special(x); ok {
 		return s
 	}

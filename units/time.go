@@ -41,9 +41,9 @@ func TimeUnit(ns float64) (div float64, name string) {
 	return div, timeUnits[p]
 }
 
-// TickDuration prints a round latency for an axis, in its own unit and
-// without trailing zeros: "100ns", "2µs", "2.5ms".
-func TickDuration(ns float64) string {
+// ShortDuration prints a round duration (an axis tick, a setting) in its
+// own unit and without trailing zeros: "100ns", "2µs", "2.5ms", "100ms".
+func ShortDuration(ns float64) string {
 	if s, ok := special(ns); ok {
 		return s
 	}
