@@ -145,7 +145,7 @@ func New(r Controller, workloads []workload.Workload, opts Options) Model {
 	m.tput = newTimeChart(false, themes.NewStyles(th))
 	m.lat = newTimeChart(true, themes.NewStyles(th))
 	m.setTheme(th)
-	m.refresh(true)
+	m.rebuild()
 	return m
 }
 
@@ -168,12 +168,16 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
-		m.refresh(true)
+		m.relayout()
 		return m, nil
 	case tea.KeyMsg:
 		return m.handleKey(msg)
 	case updateMsg:
-		m.refresh(m.apply(engine.Update(msg)))
+		if m.apply(engine.Update(msg)) {
+			m.rebuild()
+		} else {
+			m.relayout()
+		}
 		return m, waitForUpdate(m.updates)
 	case engineClosedMsg:
 		return m, tea.Quit
@@ -185,7 +189,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case statusExpiredMsg:
 		if msg.seq == m.statusSeq && m.status != "" {
 			m.status = ""
-			m.refresh(false)
+			m.relayout()
 		}
 		return m, nil
 	}
@@ -286,7 +290,7 @@ func (m Model) setStatus(bad bool, format string, args ...any) (tea.Model, tea.C
 	m.statusBad = bad
 	m.statusSeq++
 	seq := m.statusSeq
-	m.refresh(false)
+	m.relayout()
 	return m, tea.Tick(m.statusTTL, func(time.Time) tea.Msg { return statusExpiredMsg{seq} })
 }
 
@@ -297,7 +301,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m, tea.Quit
 	case key.Matches(msg, k.Help):
 		m.help.ShowAll = !m.help.ShowAll
-		m.refresh(true)
+		m.relayout()
 	case key.Matches(msg, k.Workload):
 		return m.switchTo(int(msg.Runes[0] - '1'))
 	case key.Matches(msg, k.NextWorkload, k.PrevWorkload):
@@ -320,7 +324,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 			m.state = engine.Paused
 		}
 		m.stateKnown = true
-		m.refresh(false)
+		m.relayout()
 	case key.Matches(msg, k.Reset):
 		m.ctrl.Reset()
 		return m.setStatus(false, "run reset: starting afresh")
@@ -350,19 +354,19 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m.setStatus(false, "mode %s: a new run starts", next)
 	case key.Matches(msg, k.Percentile):
 		m.pct = (m.pct + 1) % len(pctNames)
-		m.refresh(true)
+		m.rebuild()
 	case key.Matches(msg, k.Histogram):
 		m.histView = !m.histView
-		m.refresh(true)
+		m.rebuild()
 	case key.Matches(msg, k.WindowShorter):
 		m.window = max(0, m.window-1)
-		m.refresh(true)
+		m.rebuild()
 	case key.Matches(msg, k.WindowLonger):
 		m.window = min(len(windows)-1, m.window+1)
-		m.refresh(true)
+		m.rebuild()
 	case key.Matches(msg, k.Theme):
 		m.setTheme(themes.Next(m.theme.Name))
-		m.refresh(true)
+		m.rebuild()
 		return m.setStatus(false, "theme %s", m.theme.Name)
 	case key.Matches(msg, k.Export):
 		path, err := m.exportPath()
@@ -386,7 +390,7 @@ func (m Model) switchTo(i int) (tea.Model, tea.Cmd) {
 	}
 	m.current, m.pending = name, name
 	m.keys.SetParam(m.paramName())
-	m.refresh(true)
+	m.rebuild()
 	return m, nil
 }
 

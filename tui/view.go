@@ -21,22 +21,32 @@ type layout struct {
 	stacked     bool // charts above each other (else side by side)
 	topW, topH  int  // throughput chart
 	botW, botH  int  // latency chart or histogram
-	bytesRow    bool // the stats table shows bytes/s
-	wideTable   bool // the stats table shows the current second too
+	rows        []statsRow
 	helpView    string
 }
 
-// refresh recomputes the layout, redraws the charts when redraw is set (or
-// the layout changed) and composes the frame View returns.
-func (m *Model) refresh(redraw bool) {
-	old := m.lay
+// panels are the chart panels' sizes: when they change, the charts are
+// redrawn.
+func (l *layout) panels() [4]int { return [4]int{l.topW, l.topH, l.botW, l.botH} }
+
+// rebuild redraws the charts from the shown workload's series and composes
+// the frame View returns: for a new second of the shown workload, another
+// workload, chart view or span, or theme.
+func (m *Model) rebuild() {
 	m.lay = m.computeLayout()
-	if m.lay.tooSmall {
-		m.frame = truncate(fmt.Sprintf("terminal too small (need %d×%d)", MinWidth, MinHeight), m.width)
-		return
+	if !m.lay.tooSmall {
+		m.redrawCharts()
 	}
-	if redraw || old.topW != m.lay.topW || old.topH != m.lay.topH ||
-		old.botW != m.lay.botW || old.botH != m.lay.botH {
+	m.frame = m.compose()
+}
+
+// relayout recomputes the layout and the frame, redrawing the charts only
+// when their panels changed size: for a resize, the help, a status
+// message, the run state or an Update without a new second.
+func (m *Model) relayout() {
+	old := m.lay.panels()
+	m.lay = m.computeLayout()
+	if !m.lay.tooSmall && m.lay.panels() != old {
 		m.redrawCharts()
 	}
 	m.frame = m.compose()
@@ -56,10 +66,9 @@ func (m *Model) computeLayout() layout {
 	l.twoLineHead = lipgloss.Width(m.tabs())+2+lipgloss.Width(m.runState()) > w
 	u, _ := m.last()
 	l.desc = h >= 30
-	l.bytesRow = h >= 30 && (u.Samples[0].BytesPerS > 0 || u.Samples[1].BytesPerS > 0)
-	l.wideTable = w >= 76
+	l.rows = shownRows(statsRows(u), h >= 30)
 
-	used := 1 + b2i(l.twoLineHead) + b2i(l.desc) + m.tableHeight(l) + 2 + helpLines
+	used := 1 + b2i(l.twoLineHead) + b2i(l.desc) + tableHeadH + len(l.rows) + 2 + helpLines
 	avail := h - used
 	if avail < 6 {
 		return l // help open on a small terminal: no room for charts
@@ -128,9 +137,13 @@ func (m *Model) redrawCharts() {
 	m.lat.draw("Latency "+pctNames[m.pct]+" · "+span, pts, lines, ticks)
 }
 
-// compose joins the panels into one frame of at most width×height cells.
+// compose joins the panels into one frame of at most width×height cells,
+// or says the terminal is too small.
 func (m *Model) compose() string {
 	l := &m.lay
+	if l.tooSmall {
+		return truncate(fmt.Sprintf("terminal too small (need %d×%d)", MinWidth, MinHeight), m.width)
+	}
 	w := m.width
 	lines := make([]string, 0, m.height)
 	// add appends text lines, cut to the terminal width; chart lines are
@@ -172,7 +185,7 @@ func (m *Model) compose() string {
 			}
 		}
 	}
-	add(m.table(l)...)
+	add(renderStats(m.styles, l.rows, w)...)
 	add(padRight(m.paramsLine(), w), padRight(m.statusLine(), w))
 	add(strings.Split(l.helpView, "\n")...)
 	if len(lines) > m.height {
