@@ -2,7 +2,6 @@ package tui
 
 import (
 	"math"
-	"math/bits"
 	"slices"
 	"strings"
 	"time"
@@ -154,18 +153,14 @@ func (hp *histPanel) rebuild(dist [2][]percentile.Bucket, pcts [2][3]time.Durati
 }
 
 // markers puts ▲ under the columns of p50, p95 and p99 and names each
-// beside its marker, on the right where there is room, else on the left.
-// A name is never drawn over a marker or another name, nor touching a
-// marker it does not belong to; markers too close for a name each share one,
-// as percentiles in one column do: "▲▲p50/95". Only a row too narrow for
-// even the shared name shows bare markers.
+// beside its marker: on the right where there is room, else on the left. A
+// name never covers or touches a marker it does not belong to and keeps a
+// blank from other names. A marker whose name finds no room shares one
+// with its nearest neighbour ("p50/95▲▲▲p99"), as percentiles in one
+// column always do; only a row too narrow for even one shared name shows
+// bare markers.
 func markers(w int, p [3]time.Duration, pos func(float64) float64) string {
 	row := []rune(strings.Repeat(" ", w))
-	// The marked columns, left to right, with the percentiles in each.
-	type mark struct {
-		col int
-		pct []int // indexes into p
-	}
 	var marks []mark
 	for i, d := range p {
 		if d <= 0 {
@@ -173,109 +168,76 @@ func markers(w int, p [3]time.Duration, pos func(float64) float64) string {
 		}
 		c := max(0, min(w-1, int(pos(float64(d)))))
 		row[c] = '▲'
-		j := 0
-		for j < len(marks) && marks[j].col < c {
-			j++
-		}
-		if j < len(marks) && marks[j].col == c {
-			marks[j].pct = append(marks[j].pct, i)
-			continue
-		}
-		marks = slices.Insert(marks, j, mark{col: c, pct: []int{i}})
+		marks = append(marks, mark{lo: c, hi: c, name: pctNames[i]})
 	}
-	if len(marks) == 0 {
-		return string(row)
-	}
-	names := [3]string{"p50", "p95", "p99"}
-	isMarker := func(c int) bool { return c >= 0 && c < w && row[c] == '▲' }
-
-	// A cluster is a run of neighbouring marks sharing one name.
-	type cluster struct {
-		lo, hi int // first and last column
-		name   string
-	}
-	// place tries every side for each cluster, fewest names on the left
-	// first; it returns the start column of each name, or false.
-	place := func(cs []cluster) ([]int, bool) {
-		n := len(cs)
-		masks := make([]int, 1<<n)
-		for i := range masks {
-			masks[i] = i
+	slices.SortStableFunc(marks, func(a, b mark) int { return a.lo - b.lo })
+	for i := len(marks) - 1; i > 0; i-- {
+		if marks[i].lo == marks[i-1].hi {
+			marks = merge(marks, i-1)
 		}
-		slices.SortStableFunc(masks, func(a, b int) int { return bits.OnesCount(uint(a)) - bits.OnesCount(uint(b)) })
-		starts := make([]int, n)
-	next:
-		for _, left := range masks {
-			for i, c := range cs {
-				l := utf8.RuneCountInString(c.name)
-				s, far := c.hi+1, c.hi+1+l // far: the cell beyond the name
-				if left&(1<<i) != 0 {
-					s, far = c.lo-l, c.lo-l-1
-				}
-				if s < 0 || s+l > w || isMarker(far) {
-					continue next
-				}
-				for x := s; x < s+l; x++ {
-					if isMarker(x) {
-						continue next
-					}
-				}
-				for j := range i { // names of earlier clusters: one blank apart
-					lj := utf8.RuneCountInString(cs[j].name)
-					if s < starts[j]+lj+1 && starts[j] < s+l+1 {
-						continue next
-					}
-				}
-				starts[i] = s
+	}
+	for len(marks) > 0 {
+		starts, failed := placeNames(marks, w)
+		if failed < 0 {
+			for i, m := range marks {
+				copy(row[starts[i]:], []rune(m.name))
 			}
-			return starts, true
+			break
 		}
-		return nil, false
-	}
-	// Partitions of the marks into clusters, fewest merges first; among
-	// equals, the one merging the closest marks.
-	k := len(marks)
-	cuts := make([]int, 1<<(k-1)) // bit j set: marks j and j+1 share a name
-	for i := range cuts {
-		cuts[i] = i
-	}
-	gaps := func(c int) int {
-		g := 0
-		for j := range k - 1 {
-			if c&(1<<j) != 0 {
-				g += marks[j+1].col - marks[j].col
-			}
+		if len(marks) == 1 {
+			break
 		}
-		return g
-	}
-	slices.SortStableFunc(cuts, func(a, b int) int {
-		if d := bits.OnesCount(uint(a)) - bits.OnesCount(uint(b)); d != 0 {
-			return d
+		at := failed - 1 // share with the nearer neighbour, the left one on a tie
+		if failed == 0 || failed+1 < len(marks) && gap(marks, failed) < gap(marks, failed-1) {
+			at = failed
 		}
-		return gaps(a) - gaps(b)
-	})
-	for _, cut := range cuts {
-		var cs []cluster
-		for j, mk := range marks {
-			more := mk.pct
-			if j == 0 || cut&(1<<(j-1)) == 0 {
-				cs = append(cs, cluster{lo: mk.col, name: names[mk.pct[0]]})
-				more = mk.pct[1:]
-			}
-			c := &cs[len(cs)-1]
-			c.hi = mk.col
-			for _, i := range more {
-				c.name += "/" + names[i][1:]
-			}
-		}
-		if starts, ok := place(cs); ok {
-			for i, c := range cs {
-				copy(row[starts[i]:], []rune(c.name))
-			}
-			return string(row)
-		}
+		marks = merge(marks, at)
 	}
 	return string(row)
+}
+
+// mark is a run of marked columns lo..hi that shares one name.
+type mark struct {
+	lo, hi int
+	name   string // "p99", "p50/95"
+}
+
+// gap is the distance from mark i to mark i+1.
+func gap(marks []mark, i int) int { return marks[i+1].lo - marks[i].hi }
+
+// merge joins marks i and i+1 under one name.
+func merge(marks []mark, i int) []mark {
+	a, b := marks[i], marks[i+1]
+	marks[i] = mark{lo: a.lo, hi: b.hi, name: a.name + "/" + b.name[1:]}
+	return slices.Delete(marks, i+1, i+2)
+}
+
+// placeNames returns where each mark's name starts: on the right of its
+// marks where that fits, else on the left; or the index of a mark whose
+// name fits neither side. It places from the right: a name on the right of
+// its marks takes no room a name further left could use, so taking the
+// right wherever it fits finds a placement whenever there is one.
+func placeNames(marks []mark, w int) (starts []int, failed int) {
+	starts = make([]int, len(marks))
+	limit := w // names must end before it; later names keep a blank before them
+	for i := len(marks) - 1; i >= 0; i-- {
+		m := marks[i]
+		l := utf8.RuneCountInString(m.name)
+		floor := 0 // a left name keeps a blank after the marks before it
+		if i > 0 {
+			floor = marks[i-1].hi + 2
+		}
+		switch {
+		case m.hi+1+l <= limit:
+			starts[i] = m.hi + 1
+		case m.lo-l >= floor:
+			starts[i] = m.lo - l
+		default:
+			return nil, i
+		}
+		limit = min(starts[i], m.lo) - 1
+	}
+	return starts, -1
 }
 
 // logTicks labels the powers of ten (and 2× and 5× of them when decades are

@@ -26,6 +26,8 @@ func TestMarkers(t *testing.T) {
 		{"p95 and p99 share a column", 30, [3]time.Duration{5, 20, 20}, "     ▲p50           ▲p95/99   "},
 		{"p99 at the right edge", 30, [3]time.Duration{5, 15, 29}, "     ▲p50      ▲p95       p99▲"},
 		{"crowded at the right edge", 30, [3]time.Duration{5, 28, 29}, "     ▲p50             p95/99▲▲"},
+		{"no room right of p99: p95 moves left too", 24, [3]time.Duration{4, 14, 21}, "    ▲p50   p95▲   p99▲  "},
+		{"all on the left", 33, [3]time.Duration{19, 25, 31}, "                p50▲  p95▲  p99▲ "},
 		{"only p50", 30, [3]time.Duration{10, 0, 0}, "          ▲p50                "},
 		{"too narrow for names", 4, [3]time.Duration{1, 2, 3}, " ▲▲▲"},
 	}
