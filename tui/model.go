@@ -36,19 +36,16 @@ type Options struct {
 	// Theme names the theme; "" picks mono when NO_COLOR is set, else light
 	// or dark from the terminal background.
 	Theme string
-	// Out is where e (and quitting, with ExportOnQuit) writes the snapshot;
-	// "" means ./mcptop-<timestamp>.json at the time of the export.
+	// Out is where e writes the snapshot; "" means
+	// ./mcptop-<timestamp>.json at the time of the export.
 	Out string
-	// ExportOnQuit writes the snapshot to Out when the dashboard quits.
-	ExportOnQuit bool
-	// FPS caps the frame rate (1–120); 0 means DefaultFPS.
-	FPS int
 
 	statusTTL time.Duration // tests shorten the status line's life
 }
 
-// DefaultFPS is the frame-rate cap when Options.FPS is 0.
-const DefaultFPS = 30
+// frameRate caps how often the terminal is repainted, per second: a
+// second's data arrives once a second, and keys need no more.
+const frameRate = 30
 
 // Minimum terminal size for the dashboard; below it one line says so.
 const (
@@ -84,11 +81,10 @@ type Model struct {
 	opts      Options
 	now       func() time.Time
 
-	keys     KeyMap
-	help     help.Model
-	theme    themes.Theme
-	styles   themes.Styles
-	themeErr error
+	keys   KeyMap
+	help   help.Model
+	theme  themes.Theme
+	styles themes.Styles
 
 	width, height int
 	current       string // the workload shown
@@ -128,7 +124,6 @@ func New(r Controller, workloads []workload.Workload, opts Options) Model {
 		opts:      opts,
 		now:       time.Now,
 		help:      newHelp(),
-		themeErr:  err,
 		width:     80,
 		height:    24,
 		hist:      map[string]*history{},
