@@ -29,14 +29,76 @@ type histPanel struct {
 func (hp *histPanel) setSize(w, h int) { hp.w, hp.h = max(w, 1), max(h, 1) }
 
 // rebuild renders dist with the percentiles pcts (p50, p95, p99 by
-// variant).
+// variant): per variant, bars of its distribution over one log axis and a
+// row marking its percentiles, then the axis with its decade labels.
 func (hp *histPanel) rebuild(dist [2][]percentile.Bucket, pcts [2][3]time.Duration) {
 	st := hp.styles
 	var b strings.Builder
 	b.WriteString(titleLine(st, "Latency histogram (run, log scale)", legend(st), hp.w))
 	rows := hp.h - 1
+	gw := hp.w - histLabelWidth - 1
+	lo, hi := span(dist)
+	if hi == 0 || gw < 4 || rows < 5 {
+		msg := "no latency distribution yet (it starts after warm-up)"
+		if hi != 0 {
+			msg = "too small for the histogram"
+		}
+		hp.view = hp.notice(b.String(), msg)
+		return
+	}
+	ax := newLogAxis(lo, hi, gw)
+	barRows := max(1, (rows-2)/2-1)
+	indent := strings.Repeat(" ", histLabelWidth)
+	for v := range 2 {
+		hp.cols[v] = ax.spread(hp.cols[v], dist[v])
+		style := variantStyle(st, v)
+		name := [2]string{"base", "opt"}[v]
+		for r := barRows - 1; r >= 0; r-- {
+			b.WriteByte('\n')
+			if r == barRows-1 {
+				b.WriteString(style.Render(padLeft(name, histLabelWidth-1)) + " ")
+			} else {
+				b.WriteString(indent)
+			}
+			b.WriteString(st.Axis.Render("│"))
+			b.WriteString(style.Render(barRow(hp.cols[v], r, barRows)))
+		}
+		b.WriteString("\n" + indent + st.Axis.Render("│"))
+		b.WriteString(st.Muted.Render(markers(gw, pcts[v], ax.pos)))
+	}
+	b.WriteString("\n" + indent + st.Axis.Render("└"+strings.Repeat("─", gw)))
+	b.WriteString("\n" + indent + " " + st.AxisLabel.Render(logTicks(gw, ax.l0, ax.l1)))
+	hp.view = hp.pad(strings.Split(b.String(), "\n"))
+}
 
-	lo, hi := int64(math.MaxInt64), int64(0)
+// notice is the panel with its title line and msg in the middle.
+func (hp *histPanel) notice(title, msg string) string {
+	lines := []string{title}
+	for i := 1; i < hp.h; i++ {
+		lines = append(lines, "")
+	}
+	if hp.h > 1 {
+		lines[1+(hp.h-1)/2] = hp.styles.Muted.Render("  " + msg)
+	}
+	return hp.pad(lines)
+}
+
+// pad makes lines exactly the panel's size.
+func (hp *histPanel) pad(lines []string) string {
+	for len(lines) < hp.h {
+		lines = append(lines, "")
+	}
+	lines = lines[:hp.h]
+	for i := range lines {
+		lines[i] = padRight(lines[i], hp.w)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// span returns the latencies, in ns, from the lowest to past the highest
+// bucket that holds an op of either variant; hi is 0 when none does.
+func span(dist [2][]percentile.Bucket) (lo, hi int64) {
+	lo = math.MaxInt64
 	for v := range 2 {
 		for _, bk := range dist[v] {
 			if bk.Count == 0 {
@@ -46,110 +108,74 @@ func (hp *histPanel) rebuild(dist [2][]percentile.Bucket, pcts [2][3]time.Durati
 			hi = max(hi, bk.Hi+1)
 		}
 	}
-	gw := hp.w - histLabelWidth - 1
-	if hi == 0 || gw < 4 || rows < 5 {
-		msg := "no latency distribution yet (it starts after warm-up)"
-		if hi != 0 {
-			msg = "too small for the histogram"
-		}
-		lines := make([]string, hp.h)
-		lines[0] = b.String()
-		for i := 1; i < hp.h; i++ {
-			lines[i] = strings.Repeat(" ", hp.w)
-		}
-		if hp.h > 1 {
-			lines[1+(hp.h-1)/2] = padRight(st.Muted.Render("  "+msg), hp.w)
-		}
-		hp.view = strings.Join(lines, "\n")
-		return
-	}
-	// A little room either side, whole decades when the span is wide.
+	return lo, hi
+}
+
+// logAxis maps latencies onto w columns on a log scale from 10^l0 to
+// 10^l1 ns.
+type logAxis struct {
+	l0, l1 float64
+	w      int
+}
+
+// newLogAxis spans lo..hi ns with a little room either side, at least a
+// decade.
+func newLogAxis(lo, hi int64, w int) logAxis {
 	l0, l1 := math.Log10(float64(lo)), math.Log10(float64(hi))
 	if l1-l0 < 1 {
 		mid := (l0 + l1) / 2
 		l0, l1 = mid-0.5, mid+0.5
 	}
 	pad := (l1 - l0) * 0.03
-	l0, l1 = l0-pad, l1+pad
-	pos := func(ns float64) float64 { return (math.Log10(ns) - l0) / (l1 - l0) * float64(gw) }
+	return logAxis{l0: l0 - pad, l1: l1 + pad, w: w}
+}
 
-	barRows := max(1, (rows-2)/2-1)
-	for v := range 2 {
-		cols := hp.cols[v]
-		if cap(cols) < gw {
-			cols = make([]float64, gw)
-		}
-		cols = cols[:gw]
-		clear(cols)
-		// Spread each bucket's count over the columns its range covers,
-		// in proportion to the log-width of the overlap.
-		for _, bk := range dist[v] {
-			x0, x1 := pos(float64(max(bk.Lo, 1))), pos(float64(bk.Hi+1))
-			if x1-x0 < 1e-9 {
-				x1 = x0 + 1e-9
-			}
-			for c := max(0, int(x0)); c < gw && float64(c) < x1; c++ {
-				ov := math.Min(x1, float64(c+1)) - math.Max(x0, float64(c))
-				if ov > 0 {
-					cols[c] += float64(bk.Count) * ov / (x1 - x0)
-				}
-			}
-		}
-		hp.cols[v] = cols
-		top := 0.0
-		for _, x := range cols {
-			top = math.Max(top, x)
-		}
-		style := st.Baseline
-		name := "base"
-		if v == 1 {
-			style, name = st.Optimised, "opt"
-		}
-		for r := barRows - 1; r >= 0; r-- {
-			b.WriteByte('\n')
-			if r == barRows-1 {
-				b.WriteString(style.Render(padLeft(name, histLabelWidth-1)) + " ")
-			} else {
-				b.WriteString(strings.Repeat(" ", histLabelWidth))
-			}
-			b.WriteString(st.Axis.Render("│"))
-			var bar []rune
-			for _, x := range cols {
-				e := 0
-				if top > 0 && x > 0 {
-					level := x / top * float64(barRows*8)
-					e = int(math.Round(level)) - r*8
-					if r == 0 && e < 1 {
-						e = 1 // a non-empty column always shows
-					}
-					e = max(0, min(8, e))
-				}
-				bar = append(bar, eighths[e])
-			}
-			b.WriteString(style.Render(string(bar)))
-		}
-		b.WriteByte('\n')
-		b.WriteString(strings.Repeat(" ", histLabelWidth))
-		b.WriteString(st.Axis.Render("│"))
-		b.WriteString(st.Muted.Render(markers(gw, pcts[v], pos)))
-	}
-	// Axis and decade labels.
-	b.WriteByte('\n')
-	b.WriteString(strings.Repeat(" ", histLabelWidth))
-	b.WriteString(st.Axis.Render("└" + strings.Repeat("─", gw)))
-	b.WriteByte('\n')
-	b.WriteString(strings.Repeat(" ", histLabelWidth+1))
-	b.WriteString(st.AxisLabel.Render(logTicks(gw, l0, l1)))
+// pos is the column, fractional, of a latency of ns.
+func (ax logAxis) pos(ns float64) float64 {
+	return (math.Log10(ns) - ax.l0) / (ax.l1 - ax.l0) * float64(ax.w)
+}
 
-	// Pad to the panel size.
-	lines := strings.Split(b.String(), "\n")
-	for len(lines) < hp.h {
-		lines = append(lines, "")
+// spread returns each column's share of the ops of dist, in cols (reused
+// when large enough): each bucket's count goes to the columns its range
+// covers, in proportion to the log-width of the overlap.
+func (ax logAxis) spread(cols []float64, dist []percentile.Bucket) []float64 {
+	if cap(cols) < ax.w {
+		cols = make([]float64, ax.w)
 	}
-	for i := range lines {
-		lines[i] = padRight(lines[i], hp.w)
+	cols = cols[:ax.w]
+	clear(cols)
+	for _, bk := range dist {
+		x0, x1 := ax.pos(float64(max(bk.Lo, 1))), ax.pos(float64(bk.Hi+1))
+		if x1-x0 < 1e-9 {
+			x1 = x0 + 1e-9
+		}
+		for c := max(0, int(x0)); c < ax.w && float64(c) < x1; c++ {
+			if ov := math.Min(x1, float64(c+1)) - math.Max(x0, float64(c)); ov > 0 {
+				cols[c] += float64(bk.Count) * ov / (x1 - x0)
+			}
+		}
 	}
-	hp.view = strings.Join(lines[:hp.h], "\n")
+	return cols
+}
+
+// barRow draws row r (0 at the bottom) of bars of rows rows, the tallest
+// column full height, in eighths of a cell; a column with any ops shows at
+// least one eighth.
+func barRow(cols []float64, r, rows int) string {
+	top := slices.Max(cols)
+	bar := make([]rune, 0, len(cols))
+	for _, x := range cols {
+		e := 0
+		if top > 0 && x > 0 {
+			e = int(math.Round(x/top*float64(rows*8))) - r*8
+			if r == 0 && e < 1 {
+				e = 1
+			}
+			e = max(0, min(8, e))
+		}
+		bar = append(bar, eighths[e])
+	}
+	return string(bar)
 }
 
 // markers puts ▲ under the columns of p50, p95 and p99 and names each

@@ -289,14 +289,16 @@ func (m Model) setStatus(bad bool, format string, args ...any) (tea.Model, tea.C
 	return m, tea.Tick(m.statusTTL, func(time.Time) tea.Msg { return statusExpiredMsg{seq} })
 }
 
+// handleKey acts on a key: the view's own keys (viewKey), else the
+// commands sent to the engine, export and quit.
 func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	if mm, cmd, ok := m.viewKey(msg); ok {
+		return mm, cmd
+	}
 	k := m.keys
 	switch {
 	case key.Matches(msg, k.Quit):
 		return m, tea.Quit
-	case key.Matches(msg, k.Help):
-		m.help.ShowAll = !m.help.ShowAll
-		m.relayout()
 	case key.Matches(msg, k.Workload):
 		return m.switchTo(int(msg.Runes[0] - '1'))
 	case key.Matches(msg, k.NextWorkload, k.PrevWorkload):
@@ -347,6 +349,26 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		}
 		m.ctrl.SetMode(next)
 		return m.setStatus(false, "mode %s: a new run starts", next)
+	case key.Matches(msg, k.Export):
+		path, err := m.exportPath()
+		if err != nil {
+			return m.setStatus(true, "export failed: %v", err)
+		}
+		mm, tick := m.setStatus(false, "exporting snapshot to %s …", path)
+		return mm, tea.Batch(tick, exportCmd(m.ctrl, path))
+	}
+	return m, nil
+}
+
+// viewKey acts on the keys that change only what is shown: help,
+// percentile, histogram, time span and theme. ok is false for any other
+// key.
+func (m Model) viewKey(msg tea.KeyMsg) (_ tea.Model, _ tea.Cmd, ok bool) {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Help):
+		m.help.ShowAll = !m.help.ShowAll
+		m.relayout()
 	case key.Matches(msg, k.Percentile):
 		m.pct = (m.pct + 1) % len(pctNames)
 		m.rebuild()
@@ -362,16 +384,12 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, k.Theme):
 		m.setTheme(themes.Next(m.theme.Name))
 		m.rebuild()
-		return m.setStatus(false, "theme %s", m.theme.Name)
-	case key.Matches(msg, k.Export):
-		path, err := m.exportPath()
-		if err != nil {
-			return m.setStatus(true, "export failed: %v", err)
-		}
-		mm, tick := m.setStatus(false, "exporting snapshot to %s …", path)
-		return mm, tea.Batch(tick, exportCmd(m.ctrl, path))
+		mm, cmd := m.setStatus(false, "theme %s", m.theme.Name)
+		return mm, cmd, true
+	default:
+		return m, nil, false
 	}
-	return m, nil
+	return m, nil, true
 }
 
 // switchTo shows workload i and asks the engine to run it.
