@@ -181,10 +181,10 @@ func barRow(cols []float64, r, rows int) string {
 // markers puts ▲ under the columns of p50, p95 and p99 and names each
 // beside its marker: on the right where there is room, else on the left. A
 // name never covers or touches a marker it does not belong to and keeps a
-// blank from other names. A marker whose name finds no room shares one
-// with its nearest neighbour ("p50/95▲▲▲p99"), as percentiles in one
-// column always do; only a row too narrow for even one shared name shows
-// bare markers.
+// blank from other names. Markers whose names find no room share one
+// ("p50/95▲▲▲p99"), as percentiles in one column always do: as few shares
+// as will fit, the closest markers first. Only a row too narrow for even
+// one shared name shows bare markers.
 func markers(w int, p [3]time.Duration, pos func(float64) float64) string {
 	row := []rune(strings.Repeat(" ", w))
 	var marks []mark
@@ -199,25 +199,24 @@ func markers(w int, p [3]time.Duration, pos func(float64) float64) string {
 	slices.SortStableFunc(marks, func(a, b mark) int { return a.lo - b.lo })
 	for i := len(marks) - 1; i > 0; i-- {
 		if marks[i].lo == marks[i-1].hi {
-			marks = merge(marks, i-1)
+			marks = merge(slices.Clone(marks), i-1)
 		}
 	}
-	for len(marks) > 0 {
-		starts, failed := placeNames(marks, w)
-		if failed < 0 {
-			for i, m := range marks {
-				copy(row[starts[i]:], []rune(m.name))
+	// Each round shares one more name, in every way, closest markers first.
+	for round := [][]mark{marks}; len(round) > 0; {
+		var next [][]mark
+		for _, ms := range round {
+			if starts, ok := placeNames(ms, w); ok {
+				for i, m := range ms {
+					copy(row[starts[i]:], []rune(m.name))
+				}
+				return string(row)
 			}
-			break
+			for _, i := range byGap(ms) {
+				next = append(next, merge(slices.Clone(ms), i))
+			}
 		}
-		if len(marks) == 1 {
-			break
-		}
-		at := failed - 1 // share with the nearer neighbour, the left one on a tie
-		if failed == 0 || failed+1 < len(marks) && gap(marks, failed) < gap(marks, failed-1) {
-			at = failed
-		}
-		marks = merge(marks, at)
+		round = next
 	}
 	return string(row)
 }
@@ -228,8 +227,17 @@ type mark struct {
 	name   string // "p99", "p50/95"
 }
 
-// gap is the distance from mark i to mark i+1.
-func gap(marks []mark, i int) int { return marks[i+1].lo - marks[i].hi }
+// byGap returns the indexes i of the neighbouring marks i and i+1, the
+// closest first, the leftmost first among equals.
+func byGap(marks []mark) []int {
+	var is []int
+	for i := range len(marks) - 1 {
+		is = append(is, i)
+	}
+	gap := func(i int) int { return marks[i+1].lo - marks[i].hi }
+	slices.SortStableFunc(is, func(a, b int) int { return gap(a) - gap(b) })
+	return is
+}
 
 // merge joins marks i and i+1 under one name.
 func merge(marks []mark, i int) []mark {
@@ -239,11 +247,11 @@ func merge(marks []mark, i int) []mark {
 }
 
 // placeNames returns where each mark's name starts: on the right of its
-// marks where that fits, else on the left; or the index of a mark whose
-// name fits neither side. It places from the right: a name on the right of
-// its marks takes no room a name further left could use, so taking the
-// right wherever it fits finds a placement whenever there is one.
-func placeNames(marks []mark, w int) (starts []int, failed int) {
+// marks where that fits, else on the left; ok is false when a name fits
+// neither side. It places from the right: a name on the right of its marks
+// takes no room a name further left could use, so taking the right
+// wherever it fits finds a placement whenever there is one.
+func placeNames(marks []mark, w int) (starts []int, ok bool) {
 	starts = make([]int, len(marks))
 	limit := w // names must end before it; later names keep a blank before them
 	for i := len(marks) - 1; i >= 0; i-- {
@@ -259,11 +267,11 @@ func placeNames(marks []mark, w int) (starts []int, failed int) {
 		case m.lo-l >= floor:
 			starts[i] = m.lo - l
 		default:
-			return nil, i
+			return nil, false
 		}
 		limit = min(starts[i], m.lo) - 1
 	}
-	return starts, -1
+	return starts, true
 }
 
 // logTicks labels the powers of ten (and 2× and 5× of them when decades are
