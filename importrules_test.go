@@ -45,11 +45,11 @@ var importRules = map[string]importRule{
 	"proc":              {},
 	"target":            {mcptop: []string{"codec", "mcpwire", "proc", "transport", "workload"}},
 	"snapshot":          {thirdParty: easyjson},
-	"engine":            {mcptop: []string{"percentile", "snapshot", "workload"}},
+	"engine":            {mcptop: []string{"percentile", "snapshot", "units", "workload"}},
 	"metrics":           {mcptop: []string{"engine", "workload"}, thirdParty: []string{"github.com/prometheus/client_golang"}},
-	"report":            {mcptop: []string{"snapshot", "workload"}},
+	"report":            {mcptop: []string{"snapshot", "units", "workload"}},
 	"themes":            {thirdParty: []string{"github.com/charmbracelet/lipgloss"}},
-	"tui":               {mcptop: []string{"engine", "percentile", "snapshot", "themes", "workload"}, thirdParty: charm},
+	"tui":               {mcptop: []string{"engine", "percentile", "snapshot", "themes", "units", "workload"}, thirdParty: charm},
 	"scripts/minclient": {mcptop: []string{"target", "workload"}},
 }
 

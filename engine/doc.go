@@ -16,6 +16,6 @@
 //
 // The engine keeps every run of the session (bounded) and builds a snapshot
 // of it on request. It imports the workload contract, percentile (for its
-// histogram, never its workload) and snapshot; never a workload package or
-// the UI.
+// histogram, never its workload), units and snapshot; never a workload
+// package or the UI.
 package engine

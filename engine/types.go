@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/mcptop/mcptop/percentile"
+	"github.com/mcptop/mcptop/units"
 	"github.com/mcptop/mcptop/workload"
 )
 
@@ -101,18 +102,9 @@ type Comparison struct {
 }
 
 // Verdict says in words what the comparison shows: "optimised 3.10× faster",
-// "optimised 1.50× slower", "no clear difference" or "not enough data".
-func (c Comparison) Verdict() string {
-	switch {
-	case c.Pairs < 3 || c.Ratio <= 0:
-		return "not enough data"
-	case c.Lo > 1:
-		return fmt.Sprintf("optimised %.2f× faster", c.Ratio)
-	case c.Hi < 1:
-		return fmt.Sprintf("optimised %.2f× slower", 1/c.Ratio)
-	}
-	return "no clear difference"
-}
+// "optimised 1.50× slower", "no clear difference" or "not enough data"
+// (units.Judge is the rule).
+func (c Comparison) Verdict() string { return units.Judge(c.Ratio, c.Lo, c.Hi, c.Pairs).String() }
 
 // Update is what leaves the engine: once per second with a new Sample per
 // variant (Tick true), and after every command with the new state.

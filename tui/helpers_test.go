@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -64,7 +65,7 @@ func (f *fakeController) Snapshot() *snapshot.Snapshot {
 	return cannedSnapshot()
 }
 
-func itoa(v int) string { return formatFixed(float64(v), 0) }
+func itoa(v int) string { return strconv.Itoa(v) }
 
 var errFake = errors.New("fake failure")
 
