@@ -2,12 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math"
 
 	"github.com/mcptop/mcptop/engine"
-	"github.com/mcptop/mcptop/tui"
+	"github.com/mcptop/mcptop/units"
 	"github.com/mcptop/mcptop/workload"
 )
 
@@ -21,14 +22,16 @@ func runHeadless(ctx context.Context, r *engine.Runner, o *options, stdout, stde
 	ticks := int(math.Ceil(o.duration.Seconds()))
 	seen := 0
 	fmt.Fprintf(stdout, "mcptop %s: workload %s, %s mode, %d-second warm-up; observer cost ≈ %s per timed op or batch\n",
-		version(), o.workload, o.mode, max(o.warmup, 0), tui.FormatDuration(r.ObserverCost()))
+		version(), o.workload, o.mode, o.warmup, units.Duration(r.ObserverCost()))
 	updates := r.Start(ctx)
 	var last engine.Update
-	var engineErr string
+	// A workload that cannot start ends the run: the engine would wait,
+	// paused, for a command no one can give. Its error is returned once
+	// the snapshot is written, and main prints it.
+	var engineErr error
 	for u := range updates {
-		if u.Err != "" && u.Err != engineErr {
+		if u.Err != nil && engineErr == nil {
 			engineErr = u.Err
-			fmt.Fprintln(stderr, "mcptop:", u.Err)
 			cancel()
 		}
 		if !u.Tick {
@@ -44,22 +47,12 @@ func runHeadless(ctx context.Context, r *engine.Runner, o *options, stdout, stde
 	if last.Tick {
 		printSummary(stdout, last)
 	}
-	path := o.out
-	if path == "" {
-		if engineErr != "" {
-			return fmt.Errorf("%s", engineErr)
+	if o.out != "" {
+		if err := writeSnapshot(r, o.out, stdout, stderr); err != nil {
+			return errors.Join(engineErr, err)
 		}
-		return nil
 	}
-	written, err := writeSnapshot(r, path, stderr)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "snapshot written to %s\n", written)
-	if engineErr != "" {
-		return fmt.Errorf("%s", engineErr)
-	}
-	return nil
+	return engineErr
 }
 
 func printTick(w io.Writer, u engine.Update) {
@@ -70,14 +63,15 @@ func printTick(w io.Writer, u engine.Update) {
 		}
 		extra := ""
 		if s.BytesPerS > 0 {
-			extra = "  " + tui.SI(s.BytesPerS) + "B/s"
+			extra = "  " + units.BytesRate(s.BytesPerS)
 		}
 		if s.Errors > 0 {
 			extra += fmt.Sprintf("  errors %d (%s)", s.Errors, s.LastError)
 		}
-		fmt.Fprintf(w, "%4ds %-11s %-9s %10s ops/s  p50 %7s  p95 %7s  p99 %7s  max %7s  %6.1f B/op%s%s\n",
-			s.Tick, u.Workload, workload.Variants[v], tui.SI(s.OpsPerSec),
-			tui.FormatDuration(s.P50), tui.FormatDuration(s.P95), tui.FormatDuration(s.P99), tui.FormatDuration(s.Max), s.AllocPerOp, extra, mark)
+		fmt.Fprintf(w, "%4ds %-11s %-9s %10s ops/s  p50 %7s  p95 %7s  p99 %7s  max %7s  %11s%s%s\n",
+			s.Tick, u.Workload, workload.Variants[v], units.SI(s.OpsPerSec),
+			units.Duration(s.P50), units.Duration(s.P95), units.Duration(s.P99), units.Duration(s.Max),
+			units.BytesPerOp(s.AllocPerOp), extra, mark)
 	}
 }
 
@@ -91,15 +85,13 @@ func printSummary(w io.Writer, u engine.Update) {
 	for v, s := range u.Summary {
 		bytes := ""
 		if s.BytesPerS > 0 {
-			bytes = "  " + tui.SI(s.BytesPerS) + "B/s"
+			bytes = "  " + units.BytesRate(s.BytesPerS)
 		}
-		fmt.Fprintf(w, "  %-9s %-*s %10s ops/s [%s–%s]%s  p50 %7s  p99 %7s  max %7s  %.1f B/op  %d errors\n",
-			workload.Variants[v], width, u.Labels[v], tui.SI(s.OpsPerSec), tui.SI(s.OpsLo), tui.SI(s.OpsHi), bytes,
-			tui.FormatDuration(s.P50), tui.FormatDuration(s.P99), tui.FormatDuration(s.Max), s.AllocPerOp, s.Errors)
+		fmt.Fprintf(w, "  %-9s %-*s %10s ops/s [%s–%s]%s  p50 %7s  p99 %7s  max %7s  %s  %d errors\n",
+			workload.Variants[v], width, u.Labels[v], units.SI(s.OpsPerSec), units.SI(s.OpsLo), units.SI(s.OpsHi), bytes,
+			units.Duration(s.P50), units.Duration(s.P99), units.Duration(s.Max), units.BytesPerOp(s.AllocPerOp), s.Errors)
 	}
 	c := u.Compare
-	fmt.Fprintf(w, "  optimised/baseline throughput: %.2f× (95%% CI %.2f–%.2f×, %d paired seconds): %s\n",
-		c.Ratio, c.Lo, c.Hi, c.Pairs, c.Verdict())
+	fmt.Fprintf(w, "  optimised/baseline throughput: %s (95 %% CI %s×, %d paired seconds): %s\n",
+		units.Ratio(c.Ratio), units.Interval(c.Lo, c.Hi), c.Pairs, c.Verdict())
 }
-
-func version() string { return engine.Version() }

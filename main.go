@@ -1,6 +1,15 @@
 // Command mcptop is top for MCP performance work: a terminal dashboard that
 // runs the workloads of an MCP stack, each as a baseline and an optimised
 // variant, and shows second by second how they compare. See README.md.
+//
+// This package is the command line only: main.go maps errors to exit
+// codes and dispatches the sub-commands; flags.go and params.go define,
+// validate and apply the flags; workloads.go lists the workloads; run.go
+// starts a measuring run, which dashboard.go or headless.go then shows;
+// snapshot.go writes the session at the end.
+//
+// It may import any package of mcptop but no third-party module: Bubble Tea
+// stays behind tui, Prometheus behind metrics.
 package main
 
 import (
@@ -12,7 +21,8 @@ import (
 	"os/signal"
 	"syscall"
 
-	"github.com/mcptop/mcptop/mcpwire"
+	"github.com/mcptop/mcptop/engine"
+	"github.com/mcptop/mcptop/proc"
 	"github.com/mcptop/mcptop/report"
 )
 
@@ -20,7 +30,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
-	mcpwire.KillChildren(0) // os.Exit skips defers: no server child outlives mcptop
+	proc.KillAll(0) // os.Exit skips defers: no server child outlives mcptop
 	var ue usageError
 	var ec exitCode
 	switch {
@@ -60,7 +70,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return nil
 		}
 	}
-	return runDashboard(ctx, args, stdout, stderr)
+	return measure(ctx, args, stdout, stderr)
 }
 
 func subcommand(code int) error {
@@ -69,3 +79,5 @@ func subcommand(code int) error {
 	}
 	return exitCode(code)
 }
+
+func version() string { return engine.Version() }

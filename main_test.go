@@ -13,7 +13,9 @@ import (
 
 	"go.uber.org/goleak"
 
+	"github.com/mcptop/mcptop/engine"
 	"github.com/mcptop/mcptop/snapshot"
+	"github.com/mcptop/mcptop/workload"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
@@ -27,16 +29,20 @@ func TestBadInput(t *testing.T) {
 	}{
 		{"unknown workload", []string{"--workload", "nope"}, `--workload: unknown workload "nope" (have registry`},
 		{"unknown mode", []string{"--mode", "sideways"}, "--mode: mode must be alternate or parallel"},
-		{"zero workers", []string{"--workers", "0"}, "--workers must be between 1 and 256, got 0"},
-		{"too many workers", []string{"--workers", "1000"}, "--workers must be between 1 and 256"},
-		{"negative duration", []string{"--duration", "-1s"}, "--duration must be positive"},
-		{"zero duration headless", []string{"--headless", "--duration", "0s"}, "--duration must be positive"},
-		{"bad slice", []string{"--slice", "0s"}, "--slice must be between 1ms and 10s"},
-		{"bad warmup", []string{"--warmup", "-3"}, "--warmup must be between 0 and 3600"},
+		{"zero workers", []string{"--workers", "0"}, "--workers: must be between 1 and 256, got 0"},
+		{"too many workers", []string{"--workers", "1000"}, "--workers: must be between 1 and 256"},
+		{"workers not a number", []string{"--workers", "x"}, `invalid value "x" for flag -workers`},
+		{"undefined flag", []string{"--nope"}, "flag provided but not defined: -nope (mcptop --help lists the flags)"},
+		{"negative duration", []string{"--duration", "-1s"}, "--duration: must be positive"},
+		{"zero duration headless", []string{"--headless", "--duration", "0s"}, "--duration: must be positive"},
+		{"bad slice", []string{"--slice", "0s"}, "--slice: must be between 1ms and 10s"},
+		{"bad warmup", []string{"--warmup", "-3"}, "--warmup: must be between 0 and 3600"},
 		{"param out of range", []string{"--prefill", "-1"}, "--prefill: registry workload: prefill must be between 0 and 1000000"},
 		{"param out of the first workload's range", []string{"--workload", "e2e", "--depth", "5000"}, "--depth: e2e workload: depth must be between 1 and 1024"},
 		{"param out of every range", []string{"--depth", "20000"}, "--depth: correlation workload: depth must be between 1 and 10000"},
-		{"target without a server", []string{"--workload", "target"}, "--workload target needs --target"},
+		{"target without a server", []string{"--workload", "target"}, "--workload: target needs --target"},
+		{"target flag without target", []string{"--target-b", "tcp://127.0.0.1:1"}, "--target-b needs --target"},
+		{"target depth out of range", []string{"--target", "tcp://127.0.0.1:1", "--depth", "5000"}, "--depth: target workload: depth must be between 1 and 1024"},
 		{"unwritable out", []string{"--out", filepath.Join(dir, "missing", "r.json")}, "--out: cannot write in"},
 		{"out is a directory", []string{"--out", dir}, "is a directory"},
 		{"stray argument", []string{"registry"}, `unexpected argument "registry"`},
@@ -49,6 +55,12 @@ func TestBadInput(t *testing.T) {
 			var ue usageError
 			if !errors.As(err, &ue) || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("run(%q) = %v, want a usage error containing %q", tc.args, err, tc.want)
+			}
+			if stderr.Len() != 0 {
+				t.Errorf("bad input printed more than main's one line:\n%s", stderr.String())
+			}
+			if strings.Contains(err.Error(), "\n") {
+				t.Errorf("error is not one line: %q", err)
 			}
 			if entries, _ := os.ReadDir(dir); len(entries) != 0 {
 				t.Fatalf("bad input left files behind: %v", entries)
@@ -63,7 +75,7 @@ func TestHelpListsEveryFlag(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, f := range []string{"-headless", "-workload", "-duration", "-out", "-workers", "-mode", "-slice",
-		"-warmup", "-theme", "-metrics-addr", "-prefill", "-window"} {
+		"-warmup", "-theme", "-metrics-addr", "-prefill", "-window", "-depth", "-target"} {
 		if !strings.Contains(stderr.String(), f) {
 			t.Errorf("--help does not mention %s", f)
 		}
@@ -176,5 +188,27 @@ func TestSharedParamFlag(t *testing.T) {
 	}
 	if !strings.Contains(stdout.String(), "depth=100") {
 		t.Fatalf("depth not applied:\n%s", stdout.String())
+	}
+}
+
+// TestHeadlessEngineError: a workload that cannot start ends a headless
+// run with the engine's error, wrapped rather than re-worded, and returned
+// once for main to print (nothing printed twice).
+func TestHeadlessEngineError(t *testing.T) {
+	errSetup := errors.New("no such device")
+	w := workload.Workload{Name: "broken", Labels: [2]string{"a", "b"},
+		New: func(workload.Variant, workload.Params) (workload.Instance, error) { return nil, errSetup }}
+	r, err := engine.New(engine.Config{Workloads: []workload.Workload{w}, Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	o := &options{headless: true, workload: "broken", duration: time.Minute}
+	err = runHeadless(context.Background(), r, o, &stdout, &stderr)
+	if !errors.Is(err, errSetup) {
+		t.Fatalf("runHeadless = %v, want an error wrapping %v", err, errSetup)
+	}
+	if strings.Contains(stdout.String()+stderr.String(), errSetup.Error()) {
+		t.Errorf("the error was printed as well as returned:\n%s%s", stdout.String(), stderr.String())
 	}
 }

@@ -18,7 +18,7 @@ func TestPipelineRunsToStopThenDrains(t *testing.T) {
 				defer c.Close()
 				p := newPipe(c, depth)
 				const want = 3000
-				rec := workload.Tally{Every: 1}
+				rec := workload.Tally{Every: 1, Keep: true}
 				calls := 0
 				p.Run(func() bool { calls++; return rec.Ops >= want }, &rec)
 				ops := rec.Ops

@@ -15,6 +15,7 @@
 // Update and the snapshot say how ops were timed.
 //
 // The engine keeps every run of the session (bounded) and builds a snapshot
-// of it on request. It imports the workload contract, percentile and
-// snapshot, never the UI.
+// of it on request. It imports the workload contract, percentile (for its
+// histogram, never its workload), units and snapshot; never a workload
+// package or the UI.
 package engine

@@ -149,7 +149,7 @@ func calibrate(t *testing.T, iters [2]int) error {
 	if e := math.Abs(u.Compare.Ratio-wantRatio) / wantRatio; e > 0.10 {
 		return fmt.Errorf("ratio %.3f, bare loops say %.3f: off by %.1f%%", u.Compare.Ratio, wantRatio, 100*e)
 	}
-	if !u.Compare.Clear() || u.Compare.Lo <= 1 {
+	if u.Compare.Pairs < 3 || u.Compare.Lo <= 1 {
 		return fmt.Errorf("a 2× difference was not called clear: %+v", u.Compare)
 	}
 	return nil
@@ -162,7 +162,7 @@ func counting(name string, count *atomic.Int64, fail func(n int64) error, closed
 		Params: []workload.Param{{Name: "size", Default: 4, Min: 1, Max: 64, Steps: []int{1, 4, 16, 64}}},
 		New: func(v workload.Variant, p workload.Params) (workload.Instance, error) {
 			if p["size"] == 64 {
-				return nil, errors.New("size 64 refused")
+				return nil, errSize64
 			}
 			return inst{closed: closed, worker: workload.Func(func() error {
 				n := count.Add(1)
@@ -175,6 +175,9 @@ func counting(name string, count *atomic.Int64, fail func(n int64) error, closed
 		},
 	}
 }
+
+// errSize64 is counting's refusal to build an instance of size 64.
+var errSize64 = errors.New("size 64 refused")
 
 func fastConfig(ws ...workload.Workload) Config {
 	return Config{Workloads: ws, Workers: 1, Slice: 2 * time.Millisecond, Tick: 20 * time.Millisecond, Warmup: 1, Observer: 50}
@@ -259,12 +262,12 @@ func TestControls(t *testing.T) {
 	t.Run("a workload that cannot start says why", func(t *testing.T) {
 		r.SetParam("size", 32)
 		r.StepParam("size", +1) // 32 → 64, which the workload refuses
-		u := waitFor(t, ch, func(u Update) bool { return u.Err != "" })
-		if !strings.Contains(u.Err, "size 64 refused") {
-			t.Fatalf("Err = %q", u.Err)
+		u := waitFor(t, ch, func(u Update) bool { return u.Err != nil })
+		if !errors.Is(u.Err, errSize64) || !strings.Contains(u.Err.Error(), "size 64 refused") {
+			t.Fatalf("Err = %v", u.Err)
 		}
 		r.SetParam("size", 4)
-		waitFor(t, ch, func(u Update) bool { return u.Tick && u.Err == "" })
+		waitFor(t, ch, func(u Update) bool { return u.Tick && u.Err == nil })
 	})
 	t.Run("mode", func(t *testing.T) {
 		r.SetMode(Parallel)
@@ -505,7 +508,7 @@ func TestChooseEvery(t *testing.T) {
 		observer, op time.Duration
 		want         int
 	}{
-		{50, 2000, 1}, {50, 1999, 2}, {50, 300, 8}, {50, 90, 32}, {60, 20, 128}, {50, 0, 1}, {50, 1, maxEvery},
+		{50, 2000, 1}, {50, 1999, 2}, {50, 300, 8}, {50, 90, 32}, {60, 20, 128}, {50, 0, 1}, {50, 1, 2048}, {1000, 1, maxEvery},
 	} {
 		if got := chooseEvery(tc.observer, tc.op); got != tc.want {
 			t.Errorf("chooseEvery(%v, %v) = %d, want %d", tc.observer, tc.op, got, tc.want)

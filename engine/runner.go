@@ -25,7 +25,7 @@ type Config struct {
 	Mode      Mode                       // Alternate (default) or Parallel
 	Slice     time.Duration              // turn length; default 100 ms
 	Tick      time.Duration              // sample period; default 1 s
-	Warmup    int                        // warm-up seconds; default 2 (negative: none)
+	Warmup    int                        // warm-up seconds kept out of summaries; 0: none
 	MaxTicks  int                        // seconds kept per run; default 86,400
 	MaxRuns   int                        // runs kept per session; default 64
 	// GCBetween runs a garbage collection before every slice, so that no
@@ -86,10 +86,9 @@ func (c *Config) setDefaults() error {
 	if c.Tick < c.Slice && c.Mode == Alternate {
 		return fmt.Errorf("tick %v is shorter than the slice %v", c.Tick, c.Slice)
 	}
-	if c.Warmup == 0 {
-		c.Warmup = 2
+	if c.Warmup < 0 {
+		return fmt.Errorf("warmup must not be negative, got %d", c.Warmup)
 	}
-	c.Warmup = max(c.Warmup, 0)
 	if c.MaxTicks <= 0 {
 		c.MaxTicks = 86_400
 	}

@@ -10,7 +10,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/mcptop/mcptop/percentile"
 	"github.com/mcptop/mcptop/workload"
 )
 
@@ -126,9 +125,7 @@ func (s *sched) update() Update {
 		Mode: s.mode, Slice: s.r.cfg.Slice, ObserverCost: s.r.observer,
 		Dropped: s.r.dropped.Load(), Workload: s.current, State: Running,
 	}
-	if s.err != nil {
-		u.Err = s.err.Error()
-	}
+	u.Err = s.err
 	if s.paused {
 		u.State = Paused
 	}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/mcptop/mcptop/percentile"
+	"github.com/mcptop/mcptop/units"
 	"github.com/mcptop/mcptop/workload"
 )
 
@@ -132,21 +133,9 @@ type Comparison struct {
 }
 
 // Verdict says in words what the comparison shows: "optimised 3.10× faster",
-// "optimised 1.50× slower", "no clear difference" or "not enough data".
-func (c Comparison) Verdict() string {
-	switch {
-	case c.Pairs < 3 || c.Ratio <= 0:
-		return "not enough data"
-	case c.Lo > 1:
-		return fmt.Sprintf("optimised %.2f× faster", c.Ratio)
-	case c.Hi < 1:
-		return fmt.Sprintf("optimised %.2f× slower", 1/c.Ratio)
-	}
-	return "no clear difference"
-}
-
-// Clear reports whether the interval excludes 1.
-func (c Comparison) Clear() bool { return c.Pairs >= 3 && (c.Lo > 1 || c.Hi < 1) }
+// "optimised 1.50× slower", "no clear difference" or "not enough data"
+// (units.Judge is the rule).
+func (c Comparison) Verdict() string { return units.Judge(c.Ratio, c.Lo, c.Hi, c.Pairs).String() }
 
 // Update is what leaves the engine: once per second with a new Sample per
 // variant, the run's summary and distributions (Tick true), and after every
@@ -194,6 +183,7 @@ type Update struct {
 	// Dropped counts updates the reader was too slow to take.
 	Dropped int64
 	// Err reports a workload that could not start (bad parameter, setup
-	// failure); the engine stays paused on it.
-	Err string
+	// failure), wrapping the workload's own error; the engine stays paused
+	// on it. It is the same value in every Update until the next run.
+	Err error
 }

@@ -4,18 +4,29 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/mcptop/mcptop/transport"
 	"github.com/mcptop/mcptop/workload"
 )
 
-// sharedCount counts round trips across workers.
-type sharedCount struct{ n *atomic.Int64 }
+// sharedCount counts round trips across workers, and failures.
+type sharedCount struct{ n, errs *atomic.Int64 }
 
-func (c sharedCount) Record(time.Duration) { c.n.Add(1) }
+func (c sharedCount) Gap() int { return 0 }
+func (c sharedCount) Timed(t workload.Timing) {
+	c.n.Add(1)
+	if t.Err != nil {
+		c.errs.Add(1)
+	}
+}
+func (c sharedCount) Untimed(n workload.Counts) { c.n.Add(n.Ops); c.errs.Add(n.Errs) }
+func (c sharedCount) Full()                     {}
+func (c sharedCount) Draining()                 {}
 
 // BenchmarkE2E measures the e2e workload's round trip, both sides included
 // (allocs/op counts the client and the server), at its default conns and
@@ -51,8 +62,7 @@ func BenchmarkE2E(b *testing.B) {
 					go func() {
 						defer wg.Done()
 						for done.Load() < target {
-							_, e, _ := pw.Run(func() bool { return done.Load() >= target }, sharedCount{&done})
-							errs.Add(e)
+							pw.Run(func() bool { return done.Load() >= target }, sharedCount{&done, &errs})
 						}
 					}()
 				}
@@ -64,6 +74,16 @@ func BenchmarkE2E(b *testing.B) {
 			})
 		}
 	}
+}
+
+// pingEncoder writes a ping with fixed bytes but for the id, as the target
+// workload's template does.
+type pingEncoder struct{}
+
+func (pingEncoder) AppendRequest(dst []byte, id int64) ([]byte, error) {
+	dst = append(dst, `{"jsonrpc":"2.0","id":`...)
+	dst = strconv.AppendInt(dst, id, 10)
+	return append(dst, `,"method":"ping"}`...), nil
 }
 
 // BenchmarkPingPipeline is one client keeping 32 pings in flight to the
@@ -81,25 +101,28 @@ func BenchmarkPingPipeline(b *testing.B) {
 				b.Fatal(err)
 			}
 			go srv.Serve(l)
-			nc, err := net.Dial("tcp", l.Addr().String())
+			conn, err := transport.DialTCP(context.Background(), l.Addr().String(), transport.StreamOptions{})
 			if err != nil {
 				b.Fatal(err)
 			}
-			lc, _ := parseCall("ping", "")
-			c, err := newClient(context.Background(), nc, ClientOptions{Stack: v}, loadSpec{enc: &lc.enc, slots: 32}, nil)
+			c, err := NewClient(context.Background(), conn, ClientOptions{Stack: v, Load: LoadSpec{Encoder: pingEncoder{}, Depth: 32}})
 			if err != nil {
 				b.Fatal(err)
 			}
 			defer c.Close()
-			w := &loadWorker{depth: 32, timeout: time.Minute, clients: []*Client{c}}
-			defer w.close()
+			w, err := NewPipeline(32, time.Minute, c)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer w.Close()
 			var done atomic.Int64
 			target := int64(b.N)
 			b.ReportAllocs()
 			b.ResetTimer()
 			for done.Load() < target {
-				if _, errs, last := w.Run(func() bool { return done.Load() >= target }, sharedCount{&done}); errs != 0 {
-					b.Fatal(last)
+				var errs atomic.Int64
+				if w.Run(func() bool { return done.Load() >= target }, sharedCount{&done, &errs}); errs.Load() != 0 {
+					b.Fatalf("%d errors", errs.Load())
 				}
 			}
 		})

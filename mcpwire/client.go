@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -14,6 +13,7 @@ import (
 	"time"
 
 	"github.com/mcptop/mcptop/codec"
+	"github.com/mcptop/mcptop/transport"
 	"github.com/mcptop/mcptop/workload"
 )
 
@@ -24,8 +24,8 @@ var ProtocolVersions = []string{codec.ProtocolVersion, "2025-03-26", "2024-11-05
 // ErrClosed is returned by calls on a closed client.
 var ErrClosed = errors.New("mcpwire: client closed")
 
-// DefaultTimeout bounds initialize, a Call and every write unless
-// ClientOptions say otherwise.
+// DefaultTimeout bounds initialize and a Call unless ClientOptions say
+// otherwise.
 const DefaultTimeout = 10 * time.Second
 
 // VersionError is returned by NewClient when the server answers initialize
@@ -49,13 +49,19 @@ type ClientOptions struct {
 	// Method is the method most calls use (the load's): a response is first
 	// decoded as the answer to it. Default ping.
 	Method string
-	// MaxLine bounds one incoming message; 0 means DefaultMaxLine.
-	MaxLine int
-	// Timeout bounds each write, and each Call (initialize too) whose context
-	// has no deadline; 0 means DefaultTimeout.
+	// Timeout bounds each Call (initialize too) whose context has no
+	// deadline; 0 means DefaultTimeout. (Writes are bounded by the
+	// transport.)
 	Timeout time.Duration
 	// ClientInfo is sent in initialize; default mcptop.
 	ClientInfo codec.Implementation
+	// Load describes the requests a Pipeline keeps in flight on the client;
+	// without it the client makes Calls only.
+	Load LoadSpec
+	// Describe, if set, turns the error that ended the connection into the
+	// one the client reports (the supervisor of a child process adds its
+	// exit status and stderr). It is not called after Close.
+	Describe func(error) error
 }
 
 func (o *ClientOptions) defaults() {
@@ -68,6 +74,9 @@ func (o *ClientOptions) defaults() {
 	if o.ClientInfo.Name == "" {
 		o.ClientInfo = codec.Implementation{Name: "mcptop", Version: "dev"}
 	}
+	if o.Load.Depth <= 0 {
+		o.Load.Depth = 1
+	}
 }
 
 // ClientStats counts what the server sent besides responses to the load.
@@ -76,12 +85,12 @@ type ClientStats struct {
 	Notifications int64
 	// ServerRequests counts server-to-client requests answered.
 	ServerRequests int64
-	// Garbage counts lines that were no JSON-RPC message.
+	// Garbage counts messages that were no JSON-RPC message.
 	Garbage int64
 	// Dropped counts responses nobody waited for: unknown ids, duplicates,
 	// and answers that came after their request timed out.
 	Dropped int64
-	// LastGarbage is the last undecodable line's error, if any.
+	// LastGarbage is the last undecodable message's error, if any.
 	LastGarbage string
 }
 
@@ -90,18 +99,11 @@ type ClientStats struct {
 // workloads keep many in flight through the client's pending table. It is
 // safe for concurrent use.
 type Client struct {
-	rwc   io.ReadWriteCloser
-	lr    *LineReader
-	w     *Writer
+	conn  transport.Conn
 	codec codec.Codec
 	opts  ClientOptions
 	tbl   table
-	load  *loadState // used by the worker bound to the client
-	spec  loadSpec
-
-	// describe turns the error that ended the stream into the one reported
-	// (a child process adds its exit status and stderr).
-	describe func(error) error
+	load  *loadState // used by the pipeline bound to the client
 
 	mu     sync.Mutex
 	adhoc  map[int64]*adhocCall
@@ -112,7 +114,7 @@ type Client struct {
 	failOnce sync.Once
 	err      error // why the client ended; written once before done closes
 	closing  atomic.Bool
-	writeErr atomic.Pointer[error] // the write failure that broke the stream
+	writeErr atomic.Pointer[error] // the send failure that broke the connection
 	wg       sync.WaitGroup
 
 	info    codec.Implementation
@@ -137,36 +139,26 @@ type adhocResult struct {
 	err  error
 }
 
-// NewClient starts a client on rwc, performs the MCP initialize handshake and
-// sends notifications/initialized. On failure it closes rwc.
-func NewClient(ctx context.Context, rwc io.ReadWriteCloser, opts ClientOptions) (*Client, error) {
-	return newClient(ctx, rwc, opts, loadSpec{}, nil)
-}
-
-// newClient starts a client whose load is described by spec; describe, if
-// set, explains the end of the stream.
-func newClient(ctx context.Context, rwc io.ReadWriteCloser, opts ClientOptions, spec loadSpec, describe func(error) error) (*Client, error) {
+// NewClient starts a client on conn, performs the MCP initialize handshake
+// and sends notifications/initialized. On failure it closes conn.
+func NewClient(ctx context.Context, conn transport.Conn, opts ClientOptions) (*Client, error) {
 	opts.defaults()
-	if spec.slots <= 0 {
-		spec.slots = 1
+	if opts.Load.Depth > MaxDepth {
+		conn.Close()
+		return nil, fmt.Errorf("mcpwire: load depth %d is more than %d", opts.Load.Depth, MaxDepth)
 	}
 	c := &Client{
-		rwc:      rwc,
-		lr:       NewLineReader(rwc, opts.MaxLine),
-		w:        NewWriter(rwc, opts.Stack == workload.Optimised),
-		codec:    codec.New(opts.Stack),
-		opts:     opts,
-		spec:     spec,
-		describe: describe,
-		adhoc:    map[int64]*adhocCall{},
-		done:     make(chan struct{}),
-		load:     newLoadState(spec.slots),
+		conn:  conn,
+		codec: codec.New(opts.Stack),
+		opts:  opts,
+		adhoc: map[int64]*adhocCall{},
+		done:  make(chan struct{}),
+		load:  newLoadState(opts.Load.Depth),
 	}
-	c.w.SetTimeout(opts.Timeout)
 	if opts.Stack == workload.Optimised {
-		c.tbl = newDirectTable(c, spec.slots)
+		c.tbl = newDirectTable(c, opts.Load.Depth)
 	} else {
-		c.tbl = newOwnerTable(c, spec.slots)
+		c.tbl = newOwnerTable(c, opts.Load.Depth)
 	}
 	c.wg.Add(1)
 	go c.readLoop()
@@ -195,15 +187,18 @@ func (c *Client) handshake(ctx context.Context) error {
 	}
 	c.info = res.ServerInfo
 	c.version = res.ProtocolVersion
+	if vs, ok := c.conn.(transport.VersionSetter); ok {
+		vs.SetProtocolVersion(c.version)
+	}
 	note := codec.Request{Method: codec.MethodInitialized}
-	buf := c.w.lock()
+	buf := c.conn.Begin()
 	n := len(buf)
 	buf, err = c.codec.AppendRequest(buf, &note)
 	if err != nil {
-		c.w.unlock(buf[:n], false)
+		c.conn.Commit(buf[:n], false)
 		return fmt.Errorf("initialized: %w", err)
 	}
-	if err := c.w.unlock(append(buf, '\n'), true); err != nil {
+	if err := c.conn.Commit(append(buf, '\n'), true); err != nil {
 		return c.failWrite(err)
 	}
 	return nil
@@ -215,8 +210,8 @@ func (c *Client) ServerInfo() codec.Implementation { return c.info }
 // ProtocolVersion returns the negotiated protocol version.
 func (c *Client) ProtocolVersion() string { return c.version }
 
-// Done is closed when the client has ended (stream closed or broken, or
-// Close called).
+// Done is closed when the client has ended (connection closed or broken,
+// or Close called).
 func (c *Client) Done() <-chan struct{} { return c.done }
 
 // Err returns why the client ended, or nil while it runs.
@@ -242,7 +237,7 @@ func (c *Client) Stats() ClientStats {
 	return s
 }
 
-// Close closes the stream and waits for the client's goroutines. Pending
+// Close closes the connection and waits for the client's goroutines. Pending
 // calls fail with ErrClosed. It is idempotent.
 func (c *Client) Close() error {
 	c.closing.Store(true)
@@ -253,22 +248,19 @@ func (c *Client) Close() error {
 }
 
 // kill records err as the reason the client ends (if it is the first) and
-// closes the stream, which ends the reader.
+// closes the connection, which ends the reader.
 func (c *Client) kill(err error) {
 	c.failOnce.Do(func() { c.err = err })
-	c.rwc.Close()
+	c.conn.Close()
 }
 
-// failWrite handles a failed write: the stream is broken (a partial message
-// may have left), so the client ends; the reader reports why, with what
-// describe adds. It returns err.
+// failWrite handles a failed send: the connection is broken (a partial
+// message may have left), so the client ends; the reader reports why, with
+// what Describe adds. It returns err.
 func (c *Client) failWrite(err error) error {
 	e := fmt.Errorf("writing to the server failed: %w", err)
-	if errors.Is(err, os.ErrDeadlineExceeded) {
-		e = fmt.Errorf("the server stopped reading its input (nothing taken for %v): %w", c.opts.Timeout, err)
-	}
 	c.writeErr.CompareAndSwap(nil, &e)
-	c.rwc.Close()
+	c.conn.Close()
 	return err
 }
 
@@ -288,15 +280,15 @@ func (c *Client) Call(ctx context.Context, req *codec.Request) (*codec.Response,
 	c.mu.Unlock()
 	r := *req
 	r.ID = codec.IntID(id)
-	buf := c.w.lock()
+	buf := c.conn.Begin()
 	n := len(buf)
 	buf, err := c.codec.AppendRequest(buf, &r)
 	if err != nil {
-		c.w.unlock(buf[:n], false)
+		c.conn.Commit(buf[:n], false)
 		c.forget(id)
 		return nil, fmt.Errorf("%s: %w", req.Method, err)
 	}
-	if err := c.w.unlock(append(buf, '\n'), true); err != nil {
+	if err := c.conn.Commit(append(buf, '\n'), true); err != nil {
 		c.forget(id)
 		return nil, c.failWrite(err)
 	}
@@ -324,30 +316,30 @@ func (c *Client) forget(id int64) {
 	c.mu.Unlock()
 }
 
-// readLoop reads and dispatches every message until the stream ends, then
-// fails everything still pending.
+// readLoop reads and dispatches every message until the connection ends,
+// then fails everything still pending.
 func (c *Client) readLoop() {
 	defer c.wg.Done()
 	for {
-		line, err := c.lr.ReadLine()
+		msg, err := c.conn.Recv()
 		if err != nil {
 			c.end(err)
 			return
 		}
-		c.dispatch(line)
+		c.dispatch(msg)
 	}
 }
 
-// end marks the client dead with the reason the stream ended and fails every
-// pending request.
+// end marks the client dead with the reason the connection ended and fails
+// every pending request.
 func (c *Client) end(err error) {
 	if we := c.writeErr.Load(); we != nil {
 		err = *we
 	} else if errors.Is(err, io.EOF) {
 		err = fmt.Errorf("server closed the connection: %w", err)
 	}
-	if c.describe != nil && !c.closing.Load() {
-		err = c.describe(err)
+	if c.opts.Describe != nil && !c.closing.Load() {
+		err = c.opts.Describe(err)
 	}
 	c.failOnce.Do(func() { c.err = err })
 	c.mu.Lock()
@@ -408,8 +400,8 @@ func (c *Client) outcome(resp *codec.Response) loadResult {
 	if resp.Error != nil {
 		return loadResult{err: fmt.Errorf("%s: server error %w", c.opts.Method, resp.Error), answered: true}
 	}
-	if c.spec.check != nil {
-		if err := c.spec.check(resp); err != nil {
+	if c.opts.Load.Check != nil {
+		if err := c.opts.Load.Check(resp); err != nil {
 			return loadResult{err: err, answered: true}
 		}
 	}
@@ -454,14 +446,14 @@ func (c *Client) replyError(id codec.ID, e *codec.Error) {
 }
 
 func (c *Client) reply(resp *codec.Response) {
-	buf := c.w.lock()
+	buf := c.conn.Begin()
 	n := len(buf)
 	buf, err := c.codec.AppendResponse(buf, resp)
 	if err != nil {
-		c.w.unlock(buf[:n], false)
+		c.conn.Commit(buf[:n], false)
 		return
 	}
-	if err := c.w.unlock(append(buf, '\n'), true); err != nil {
+	if err := c.conn.Commit(append(buf, '\n'), true); err != nil {
 		c.failWrite(err)
 	}
 }

@@ -12,13 +12,14 @@ import (
 	"time"
 
 	"github.com/mcptop/mcptop/codec"
+	"github.com/mcptop/mcptop/transport"
 	"github.com/mcptop/mcptop/workload"
 )
 
 // peer is the server end of a net.Pipe, driven by a test script.
 type peer struct {
 	conn net.Conn
-	lr   *LineReader
+	lr   *transport.LineReader
 }
 
 // next returns the next message the client sent, or "" when the stream ends.
@@ -47,9 +48,15 @@ func idOf(t *testing.T, msg string) string {
 	return req.ID.String()
 }
 
-// scripted runs script against the server end of a pipe and returns the
-// client end; the script's goroutine is waited for at cleanup.
-func scripted(t *testing.T, script func(p *peer)) net.Conn {
+// scripted runs script against the server end of a pipe and returns a
+// Stream over the client end; the script's goroutine is waited for at
+// cleanup.
+func scripted(t *testing.T, script func(p *peer)) *transport.Stream {
+	return scriptedWith(t, transport.StreamOptions{}, script)
+}
+
+// scriptedWith is scripted with the client's Stream configured by opts.
+func scriptedWith(t *testing.T, opts transport.StreamOptions, script func(p *peer)) *transport.Stream {
 	t.Helper()
 	c, s := net.Pipe()
 	var wg sync.WaitGroup
@@ -57,13 +64,13 @@ func scripted(t *testing.T, script func(p *peer)) net.Conn {
 	go func() {
 		defer wg.Done()
 		defer s.Close()
-		script(&peer{conn: s, lr: NewLineReader(s, 0)})
+		script(&peer{conn: s, lr: transport.NewLineReader(s, 0)})
 	}()
 	t.Cleanup(func() {
 		c.Close()
 		wg.Wait()
 	})
-	return c
+	return transport.NewStream(c, opts)
 }
 
 // initResult answers initialize request msg with protocol version v.
@@ -210,7 +217,7 @@ func TestClientPeerClosesMidMessage(t *testing.T) {
 
 // pipeClient returns a client of variant v with a load of depth pings to a
 // server scripted by answer, which gets each ping's id.
-func pipeClient(t *testing.T, v workload.Variant, depth int, timeout time.Duration, answer func(p *peer, n int, id string) bool) *loadWorker {
+func pipeClient(t *testing.T, v workload.Variant, depth int, timeout time.Duration, answer func(p *peer, n int, id string) bool) *Pipeline {
 	t.Helper()
 	conn := scripted(t, func(p *peer) {
 		p.send(initResult(t, p.next(), "2025-06-18"))
@@ -222,13 +229,18 @@ func pipeClient(t *testing.T, v workload.Variant, depth int, timeout time.Durati
 			}
 		}
 	})
-	spec := loadSpec{enc: &codecEncoder{c: codec.New(v), req: codec.Request{Method: codec.MethodPing}}, slots: depth}
-	c, err := newClient(context.Background(), conn, ClientOptions{Stack: v, Timeout: time.Minute}, spec, nil)
+	load := LoadSpec{Encoder: &codecEncoder{c: codec.New(v), req: codec.Request{Method: codec.MethodPing}}, Depth: depth}
+	c, err := NewClient(context.Background(), conn, ClientOptions{Stack: v, Timeout: time.Minute, Load: load})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { c.Close() })
-	return &loadWorker{depth: depth, timeout: timeout, clients: []*Client{c}}
+	w, err := NewPipeline(depth, timeout, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(w.Close)
+	return w
 }
 
 func TestPipelinePeerDies(t *testing.T) {
@@ -244,21 +256,23 @@ func TestPipelinePeerDies(t *testing.T) {
 				return n < 103
 			})
 			start := time.Now()
-			var rec countRecorder
-			ops, errs, last := w.Run(func() bool { return false }, &rec)
+			rec := workload.Tally{Keep: true}
+			w.Run(func() bool { return false }, &rec)
 			if time.Since(start) > 30*time.Second {
 				t.Fatalf("Run took %v after the peer died", time.Since(start))
 			}
-			if ops-errs != 100 || rec.n != 100 || errs == 0 || last == nil {
-				t.Fatalf("ops %d, errs %d, recorded %d, last %v: want 100 answered and the rest failed", ops, errs, rec.n, last)
+			if rec.Ops-rec.Errs != 100 || len(rec.Latencies) != 100 || rec.Errs == 0 || rec.Last == nil {
+				t.Fatalf("ops %d, errs %d, recorded %d, last %v: want 100 answered and the rest failed",
+					rec.Ops, rec.Errs, len(rec.Latencies), rec.Last)
 			}
-			if msg := last.Error(); !strings.Contains(msg, "server closed the connection") && !strings.Contains(msg, "writing to the server failed") {
-				t.Fatalf("last error %q does not say the server went away", last)
+			if msg := rec.Last.Error(); !strings.Contains(msg, "server closed the connection") && !strings.Contains(msg, "writing to the server failed") {
+				t.Fatalf("last error %q does not say the server went away", rec.Last)
 			}
 			// Each later Run reports the dead server once, at once.
-			ops, errs, last = w.Run(func() bool { return false }, &rec)
-			if ops != 1 || errs != 1 || last == nil {
-				t.Fatalf("Run on a dead client: ops %d errs %d last %v", ops, errs, last)
+			var again workload.Tally
+			w.Run(func() bool { return false }, &again)
+			if again.Ops != 1 || again.Errs != 1 || again.Last == nil {
+				t.Fatalf("Run on a dead client: ops %d errs %d last %v", again.Ops, again.Errs, again.Last)
 			}
 		})
 	}
@@ -287,14 +301,16 @@ func TestPipelineTimeouts(t *testing.T) {
 				}
 				return true
 			})
-			var rec countRecorder
+			rec := workload.Tally{Keep: true}
 			calls := 0
-			ops, errs, last := w.Run(func() bool { calls++; return calls > 40 }, &rec)
-			if errs == 0 || !strings.Contains(fmt.Sprint(last), "no response within 30ms") {
-				t.Fatalf("ops %d errs %d last %v: want timeouts", ops, errs, last)
+			w.Run(func() bool { calls++; return calls > 40 }, &rec)
+			if rec.Errs == 0 || rec.Timeouts != rec.Errs || !strings.Contains(fmt.Sprint(rec.Last), "no response within 30ms") {
+				t.Fatalf("ops %d errs %d timeouts %d last %v: want timeouts", rec.Ops, rec.Errs, rec.Timeouts, rec.Last)
 			}
-			if rec.n < 10 || rec.n+errs != ops {
-				t.Fatalf("ops %d, errs %d, recorded %d", ops, errs, rec.n)
+			n := int64(len(rec.Latencies))
+			if n < 10 || n+rec.Errs != rec.Ops || rec.TimedN != rec.Ops {
+				t.Fatalf("ops %d, errs %d, latencies %d, timed %d: every request, given up or not, is timed",
+					rec.Ops, rec.Errs, n, rec.TimedN)
 			}
 			if w.inflight != 0 {
 				t.Fatalf("%d requests still in flight after Run", w.inflight)
@@ -328,9 +344,9 @@ func TestServerAnswers(t *testing.T) {
 				defer srv.Close()
 				c, s := net.Pipe()
 				defer c.Close()
-				go srv.ServeConn(s)
+				go srv.ServeConn(transport.NewStream(s, transport.StreamOptions{}))
 				c.Write([]byte(`{"jsonrpc":"2.0","method":"notifications/initialized"}` + "\n" + tc.in + "\r\n"))
-				lr := NewLineReader(c, 0)
+				lr := transport.NewLineReader(c, 0)
 				line, err := lr.ReadLine()
 				if err != nil {
 					t.Fatal(err)
@@ -345,20 +361,84 @@ func TestServerAnswers(t *testing.T) {
 
 func TestClientLineLimit(t *testing.T) {
 	t.Parallel()
-	conn := scripted(t, func(p *peer) {
+	conn := scriptedWith(t, transport.StreamOptions{MaxMessage: 256}, func(p *peer) {
 		p.send(initResult(t, p.next(), "2025-06-18"))
 		p.next() // initialized
 		ping := p.next()
 		p.send(`{"jsonrpc":"2.0","id":` + idOf(t, ping) + `,"result":{"pad":"` + strings.Repeat("x", 300) + `"}}`)
 		drain(p)
 	})
-	c, err := NewClient(context.Background(), conn, ClientOptions{MaxLine: 256, Timeout: time.Minute})
+	c, err := NewClient(context.Background(), conn, ClientOptions{Timeout: time.Minute})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer c.Close()
 	_, err = c.Call(context.Background(), &codec.Request{Method: codec.MethodPing})
-	if !errors.Is(err, ErrLineTooLong) || !strings.Contains(err.Error(), "limit 256") {
+	if !errors.Is(err, transport.ErrTooLong) || !strings.Contains(err.Error(), "limit 256") {
 		t.Fatalf("a response past the line limit gave %v", err)
+	}
+}
+
+// versioned is a Conn that must be told the protocol version, and records
+// whether it knew it when notifications/initialized left.
+type versioned struct {
+	*transport.Stream
+	version       string
+	knewAtInitial string
+}
+
+func (v *versioned) SetProtocolVersion(s string) { v.version = s }
+
+func (v *versioned) Commit(buf []byte, flush bool) error {
+	if strings.Contains(string(buf), codec.MethodInitialized) {
+		v.knewAtInitial = v.version
+	}
+	return v.Stream.Commit(buf, flush)
+}
+
+func TestClientTellsTheTransportTheVersion(t *testing.T) {
+	t.Parallel()
+	conn := &versioned{Stream: scripted(t, func(p *peer) {
+		p.send(initResult(t, p.next(), "2025-03-26"))
+		drain(p)
+	})}
+	c, err := NewClient(context.Background(), conn, ClientOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	if conn.version != "2025-03-26" || conn.knewAtInitial != "2025-03-26" {
+		t.Fatalf("version told %q, known when initialized was sent %q", conn.version, conn.knewAtInitial)
+	}
+}
+
+func TestLoadDepthChecked(t *testing.T) {
+	t.Parallel()
+	conn := scripted(t, drain)
+	if _, err := NewClient(context.Background(), conn, ClientOptions{Load: LoadSpec{Depth: MaxDepth + 1}}); err == nil {
+		t.Fatal("a client took a load deeper than MaxDepth")
+	}
+	conn = scripted(t, func(p *peer) {
+		p.send(initResult(t, p.next(), "2025-06-18"))
+		drain(p)
+	})
+	c, err := NewClient(context.Background(), conn, ClientOptions{Load: LoadSpec{Encoder: &codecEncoder{c: codec.Easy{}}, Depth: 4}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	cases := []struct {
+		name  string
+		depth int
+		ok    bool
+	}{{"within", 4, true}, {"deeper than the client's load", 5, false}, {"zero", 0, false}}
+	for _, tc := range cases {
+		p, err := NewPipeline(tc.depth, time.Second, c)
+		if (err == nil) != tc.ok {
+			t.Fatalf("%s: NewPipeline(%d) error %v", tc.name, tc.depth, err)
+		}
+		if p != nil {
+			p.Close()
+		}
 	}
 }

@@ -1,36 +1,51 @@
-// Package mcpwire owns MCP on the wire: the stdio framing of JSON-RPC
-// messages (one message per line) over any reader and writer, a built-in MCP
-// server, an MCP client that does the lifecycle properly and keeps requests
-// in flight, child-process management for stdio servers, and two workloads
-// built on them.
-//
-// # Framing
-//
-// LineReader splits a byte stream into messages at '\n', drops a trailing
-// '\r' and skips blank lines, holds at most a bounded line (DefaultMaxLine,
-// 16 MiB, unless set) and reports a peer that closes mid-message as
-// io.ErrUnexpectedEOF. Writer appends the '\n', either writing each message at
-// once (the baseline) or buffering messages until Flush so that everything a
-// goroutine produces in one wake-up leaves in one write (the optimised
-// stack). A Writer over a stream that supports write deadlines (a TCP
-// connection, a pipe from os.Pipe, net.Pipe) gives up on a peer that stops
-// reading, so a stalled server never hangs mcptop.
+// Package mcpwire owns the MCP protocol as mcptop speaks it: an MCP client
+// that does the lifecycle properly and keeps requests in flight, a built-in
+// MCP server, the pending-request tables and the load pipeline between
+// them, and the e2e workload that measures the two stacks. Both ends work
+// over any transport.Conn, a connection that carries whole messages; how
+// the messages travel (stdio, TCP, and later Streamable HTTP and HTTP+SSE)
+// is package transport's, and the child processes behind stdio servers are
+// package proc's.
 //
 // # Client
 //
 // NewClient performs initialize (offering codec.ProtocolVersion, accepting any
-// version in ProtocolVersions, failing clearly on another), sends
-// notifications/initialized, and from then on reads every message the server
-// sends on one reader goroutine: responses are matched to their request,
-// notifications are counted and dropped, server-to-client requests are
-// answered (ping with {}, anything else with -32601). When the stream ends or
-// breaks, every pending request fails at once with the reason.
+// version in ProtocolVersions, failing clearly on another), tells a Conn
+// that asks (transport.VersionSetter) the negotiated version, sends
+// notifications/initialized, and from then on reads every message the
+// server sends on one reader goroutine: responses are matched to their
+// request, notifications are counted and dropped, server-to-client requests
+// are answered (ping with {}, anything else with -32601). When the
+// connection ends or breaks, every pending request fails at once with the
+// reason, which ClientOptions.Describe may complete (the target adds a
+// child's exit status and stderr).
 //
-// Requests in flight are kept by one of two pending tables, mirroring the
-// correlation package's pair (whose tables are internal to it): the baseline
-// owner goroutine with a map, reached by message (erlmcp's client
-// gen_server), and the optimised direct table, where a request's id names its
-// slot and the reader completes it with one compare-and-swap.
+// Requests in flight are kept by one of two pending tables (table.go),
+// mirroring the correlation package's pair (whose tables are internal to
+// it): the baseline owner goroutine with a map, reached by message
+// (erlmcp's client gen_server), and the optimised direct table, where a
+// request's id names its slot and the reader completes it with one
+// compare-and-swap. Requests are encoded straight into the Conn's send
+// buffer; the direct table flushes once per batch.
+//
+// # Load pipeline
+//
+// A client made with a LoadSpec (what to send, how to judge the answer, how
+// many may be in flight) carries load: a Pipeline, one engine worker's
+// workload.Pipeline, keeps depth requests in flight on each client it owns,
+// reissues each as soon as its response is in, times it from issue to the
+// moment the worker sees the response, and gives up on a request after a
+// timeout. With the optimised stack a round trip allocates nothing, client
+// and server included.
+//
+// # Server
+//
+// Server answers initialize, ping, tools/list and tools/call of the tool
+// "echo" on each connection it serves, one goroutine per connection,
+// requests in order. The baseline sends each response at once; the
+// optimised stack sends when no further request has arrived (Conn.Ready),
+// so that everything one wake-up produces leaves in one write. Serve
+// accepts TCP connections and frames them as a transport.Stream.
 //
 // # Workloads
 //
@@ -38,23 +53,15 @@
 // depth requests in flight on each of conns connections: the whole path of
 // bytes on a socket, framing, decode, dispatch, encode and correlation, in
 // both stacks. Connection j belongs to engine worker j mod W; workers beyond
-// conns are idle.
-//
-// NewTarget measures real MCP servers, started as child processes (stdio,
-// each in its own process group, stderr to a log file) or reached over TCP,
-// with the optimised client stack. With two servers, A is the baseline
-// variant and B the optimised one. With one, each variant gets its own
-// instance of A (an A/A run): the two sides run the same code, so their
-// ratio shows the measurement's noise floor rather than a client-stack
-// difference, which the e2e workload measures already. One connection per
-// server, driven by worker 0. A server that exits or stops answering shows
-// as failed operations carrying its exit status and the tail of its stderr;
-// the next instance (the dashboard's reset) restarts it. KillChildren ends
-// every child, for the program's signal handling.
+// conns are idle. It lives here, as every workload package keeps its own
+// workload, because it measures this package's two stacks against each
+// other. The target workload, which measures other people's servers with
+// the optimised client, is package target's.
 //
 // # Imports
 //
-// This package depends on codec (messages and codecs) and workload (the
-// contract). It must not import the engine, the snapshot code, or any UI
-// package (bubbletea, lipgloss, tui).
+// This package depends on codec (messages and codecs), workload (the
+// contract) and transport (connections). It must not import proc or
+// target, the engine, the snapshot code, or any UI package (bubbletea,
+// lipgloss, tui).
 package mcpwire

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/mcptop/mcptop/codec"
+	"github.com/mcptop/mcptop/transport"
 	"github.com/mcptop/mcptop/workload"
 )
 
@@ -60,7 +61,7 @@ type e2eInstance struct {
 	bytes   int64
 
 	mu      sync.Mutex
-	workers []*loadWorker
+	workers []*Pipeline
 	once    sync.Once
 }
 
@@ -96,13 +97,13 @@ func newE2E(v workload.Variant, p workload.Params) (workload.Instance, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), e2eTimeout)
 	defer cancel()
 	for range conns {
-		nc, err := net.Dial("tcp", l.Addr().String())
+		conn, err := transport.DialTCP(ctx, l.Addr().String(), transport.StreamOptions{WriteTimeout: e2eTimeout})
 		if err != nil {
 			in.Close()
 			return nil, fmt.Errorf("e2e: dial: %w", err)
 		}
-		spec := loadSpec{enc: &codecEncoder{c: codec.New(v), req: req}, check: check, slots: depth}
-		cl, err := newClient(ctx, nc, ClientOptions{Stack: v, Method: codec.MethodCallTool, Timeout: e2eTimeout}, spec, nil)
+		load := LoadSpec{Encoder: &codecEncoder{c: codec.New(v), req: req}, Check: check, Depth: depth}
+		cl, err := NewClient(ctx, conn, ClientOptions{Stack: v, Method: codec.MethodCallTool, Timeout: e2eTimeout, Load: load})
 		if err != nil {
 			in.Close()
 			return nil, fmt.Errorf("e2e: %w", err)
@@ -128,7 +129,7 @@ var errEchoMismatch = errors.New("echo: the result is not the text sent")
 // Worker returns engine goroutine i's pipeline. Its connections are given
 // out at its first Run, when every worker exists.
 func (in *e2eInstance) Worker(i int) workload.Worker {
-	w := &loadWorker{depth: in.depth, timeout: e2eTimeout, attach: in.assign}
+	w := &Pipeline{depth: in.depth, timeout: e2eTimeout, attach: in.assign}
 	in.mu.Lock()
 	for len(in.workers) <= i {
 		in.workers = append(in.workers, nil)
@@ -143,7 +144,7 @@ func (in *e2eInstance) assign() {
 	in.once.Do(func() {
 		in.mu.Lock()
 		defer in.mu.Unlock()
-		var ws []*loadWorker
+		var ws []*Pipeline
 		for _, w := range in.workers {
 			if w != nil {
 				ws = append(ws, w)
@@ -164,7 +165,7 @@ func (in *e2eInstance) Close() error {
 	in.mu.Lock()
 	for _, w := range in.workers {
 		if w != nil {
-			w.close()
+			w.Close()
 		}
 	}
 	in.mu.Unlock()

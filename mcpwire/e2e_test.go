@@ -1,42 +1,10 @@
 package mcpwire
 
 import (
-	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/mcptop/mcptop/workload"
 )
-
-// countRecorder counts recorded latencies and keeps the largest.
-type countRecorder struct {
-	n   int64
-	max time.Duration
-}
-
-func (r *countRecorder) Record(d time.Duration) {
-	r.n++
-	r.max = max(r.max, d)
-}
-
-// runFor runs a pipeline until it has completed at least n operations (over
-// as many Runs as it takes, like the engine's slices), and returns the totals.
-func runFor(t *testing.T, p workload.Pipeline, n int64, rec workload.Recorder) (ops, errs int64, last error) {
-	t.Helper()
-	for ops < n {
-		var done atomic.Int64
-		o, e, l := p.Run(func() bool { return done.Add(1) > max(1, n/10) }, rec)
-		ops += o
-		errs += e
-		if l != nil {
-			last = l
-		}
-		if o == 0 {
-			t.Fatalf("a Run completed nothing (errors %d, last %v)", errs, last)
-		}
-	}
-	return ops, errs, last
-}
 
 func TestE2EWorkload(t *testing.T) {
 	w := E2EWorkload()
@@ -75,19 +43,22 @@ func TestE2EWorkload(t *testing.T) {
 				}
 				ws = append(ws, pw)
 			}
-			var rec countRecorder
-			ops, errs, last := runFor(t, ws[0], tc.ops, &rec)
-			if errs != 0 || last != nil {
-				t.Fatalf("%d errors, last %v", errs, last)
+			var rec workload.Tally
+			if err := rec.RunFor(ws[0], tc.ops); err != nil {
+				t.Fatal(err)
 			}
-			if rec.n != ops {
-				t.Fatalf("recorded %d latencies for %d ops", rec.n, ops)
+			if rec.Errs != 0 || rec.Last != nil {
+				t.Fatalf("%d errors, last %v", rec.Errs, rec.Last)
+			}
+			if rec.TimedN != rec.Ops {
+				t.Fatalf("timed %d of %d ops", rec.TimedN, rec.Ops)
 			}
 			for i, pw := range ws[1:] {
-				o, e, l := pw.Run(func() bool { return true }, &rec)
+				var other workload.Tally
+				pw.Run(func() bool { return true }, &other)
 				conns := p["conns"]
-				if i+1 >= conns && (o != 0 || e != 0 || l != nil) {
-					t.Fatalf("worker %d has no connection but did %d ops", i+1, o)
+				if i+1 >= conns && (other.Ops != 0 || other.Last != nil) {
+					t.Fatalf("worker %d has no connection but did %d ops", i+1, other.Ops)
 				}
 			}
 			if in.BytesPerOp() < int64(p["size"]) {

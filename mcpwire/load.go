@@ -1,9 +1,7 @@
 package mcpwire
 
 import (
-	"errors"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/mcptop/mcptop/codec"
@@ -13,9 +11,23 @@ import (
 // MaxDepth is the most requests a client keeps in flight.
 const MaxDepth = 1024
 
-// requestEncoder appends one load request, with the given id, to dst.
-type requestEncoder interface {
-	appendRequest(dst []byte, id int64) ([]byte, error)
+// RequestEncoder appends one load request, with the given id, to dst, as
+// compact JSON. The client calls it on one goroutine at a time.
+type RequestEncoder interface {
+	AppendRequest(dst []byte, id int64) ([]byte, error)
+}
+
+// LoadSpec says what a client's load requests are and how their responses
+// are judged.
+type LoadSpec struct {
+	// Encoder writes a load request; a Pipeline needs one.
+	Encoder RequestEncoder
+	// Check judges a response without a JSON-RPC error; nil accepts any
+	// result.
+	Check func(*codec.Response) error
+	// Depth is the most load requests in flight, 1 to MaxDepth; 0 means 1.
+	// A Pipeline's depth must not exceed it.
+	Depth int
 }
 
 // codecEncoder encodes a fixed request with a codec, changing only its id.
@@ -25,35 +37,14 @@ type codecEncoder struct {
 	req codec.Request
 }
 
-func (e *codecEncoder) appendRequest(dst []byte, id int64) ([]byte, error) {
+func (e *codecEncoder) AppendRequest(dst []byte, id int64) ([]byte, error) {
 	e.req.ID = codec.IntID(id)
 	return e.c.AppendRequest(dst, &e.req)
 }
 
-// templateEncoder writes a request whose bytes are fixed except for the id:
-// prefix, the id, suffix. The target workload uses it, since its arguments
-// are any JSON the user gives.
-type templateEncoder struct {
-	prefix, suffix []byte
-}
-
-func (e *templateEncoder) appendRequest(dst []byte, id int64) ([]byte, error) {
-	dst = append(dst, e.prefix...)
-	dst = strconv.AppendInt(dst, id, 10)
-	return append(dst, e.suffix...), nil
-}
-
-// loadSpec says what a client's load requests are and how their responses
-// are judged.
-type loadSpec struct {
-	enc   requestEncoder
-	check func(*codec.Response) error // nil accepts any result
-	slots int                         // most requests in flight
-}
-
-// loadState is the worker-side record of a client's slots. Only the worker
-// bound to the client touches it; generations outlive a binding, so a late
-// response from an earlier run can never complete a later request.
+// loadState is the pipeline-side record of a client's slots. Only the
+// pipeline bound to the client touches it; generations outlive a binding, so
+// a late response from an earlier run can never complete a later request.
 type loadState struct {
 	slots    []loadSlot
 	free     []int32
@@ -61,7 +52,7 @@ type loadState struct {
 }
 
 type loadSlot struct {
-	start time.Time
+	start int64 // workload.Now at issue
 	gen   uint64
 	busy  bool
 }
@@ -82,32 +73,48 @@ func (s *loadState) reset(depth int) {
 	s.inflight = 0
 }
 
-// loadWorker is one engine goroutine's pipeline: it keeps depth requests in
+// Pipeline is one engine goroutine's load: it keeps depth requests in
 // flight on each client it owns, reissuing a request as soon as its response
-// is in. It implements workload.Pipeline.
-type loadWorker struct {
+// is in, and times each from issue to the moment it sees the response. It
+// implements workload.Pipeline. The zero Pipeline is idle: it owns no
+// client and its Run returns at once.
+type Pipeline struct {
 	depth   int
 	timeout time.Duration
-	// attach, run once before the first Run, gives the worker its clients.
+	// attach, run once before the first Run, gives the pipeline its clients.
 	attach  func()
 	clients []*Client
-	labels  []string // per client, for error messages; may be empty
 
 	started  bool
 	ch       chan completion
 	tick     *time.Ticker
 	inflight int
-	expired  int64 // requests given up on a timeout, over the worker's life
+	expired  int64 // requests given up on a timeout, over the pipeline's life
+	// expiredBuf holds the slots one expiry gives up on, reused.
+	expiredBuf []int32
 }
 
-var _ workload.Pipeline = (*loadWorker)(nil)
+var _ workload.Pipeline = (*Pipeline)(nil)
 
-// tickPeriod is how often a worker looks for timed-out requests.
+// NewPipeline returns a pipeline keeping depth requests in flight on each
+// of clients (each made with a LoadSpec whose Depth is at least depth), a
+// request unanswered after timeout counting as a failed operation.
+func NewPipeline(depth int, timeout time.Duration, clients ...*Client) (*Pipeline, error) {
+	for _, c := range clients {
+		if c.opts.Load.Encoder == nil || depth < 1 || depth > c.opts.Load.Depth {
+			return nil, fmt.Errorf("mcpwire: pipeline depth %d on a client with load depth %d (encoder set: %t)",
+				depth, c.opts.Load.Depth, c.opts.Load.Encoder != nil)
+		}
+	}
+	return &Pipeline{depth: depth, timeout: timeout, clients: clients}, nil
+}
+
+// tickPeriod is how often a pipeline looks for timed-out requests.
 func tickPeriod(timeout time.Duration) time.Duration {
 	return min(max(timeout/4, 5*time.Millisecond), 100*time.Millisecond)
 }
 
-func (w *loadWorker) start() {
+func (w *Pipeline) start() {
 	w.started = true
 	if w.attach != nil {
 		w.attach()
@@ -123,52 +130,65 @@ func (w *loadWorker) start() {
 	}
 }
 
-// close stops the worker's ticker.
-func (w *loadWorker) close() {
+// Close stops the pipeline's ticker. Requests still in flight are
+// abandoned; the clients stay open.
+func (w *Pipeline) Close() {
 	if w.tick != nil {
 		w.tick.Stop()
 	}
 }
 
 // Run keeps requests in flight until stop reports true, then waits for every
-// one it issued (or for its timeout), and returns the counts. A client that
-// has ended counts one failed operation per Run, so its failure shows every
-// second without spinning.
-func (w *loadWorker) Run(stop func() bool, rec workload.Recorder) (ops, errs int64, last error) {
+// one it issued (or for its timeout). It times every request (it needs each
+// start for the timeout anyway), from issue to the moment it sees the
+// response or gives up on it, and reports each to rec. It is full once the
+// first refill has issued every slot it can, and drains once stop says so.
+// A client that has ended counts one failed operation per Run, so its
+// failure shows every second without spinning.
+func (w *Pipeline) Run(stop func() bool, rec workload.Recorder) {
 	if !w.started {
 		w.start()
 	}
 	if len(w.clients) == 0 {
-		return 0, 0, nil
+		return
 	}
-	for _, c := range w.clients {
-		if c.dead.Load() && c.load.inflight == 0 {
-			ops++
-			errs++
-			last = c.Err()
+	var c workload.Counts
+	defer func() { rec.Untimed(c) }()
+	for _, cl := range w.clients {
+		if cl.dead.Load() && cl.load.inflight == 0 {
+			c.Ops, c.Errs, c.Last = c.Ops+1, c.Errs+1, cl.Err()
 		}
 	}
-	stopping := false
+	stopping, full := false, false
 	for {
 		if !stopping && stop() {
 			stopping = true
+			rec.Untimed(c)
+			c = workload.Counts{}
+			rec.Draining()
 		}
 		if !stopping {
-			w.refill(&ops, &errs, &last)
+			w.refill(&c)
+			if !full {
+				full = true
+				rec.Untimed(c)
+				c = workload.Counts{}
+				rec.Full()
+			}
 		}
 		if w.inflight == 0 {
-			return ops, errs, last
+			return
 		}
 		select {
 		case m := <-w.ch:
-			w.complete(m, rec, &ops, &errs, &last)
+			w.complete(m, rec)
 		case <-w.tick.C:
-			w.expire(&ops, &errs, &last)
+			w.expire(rec)
 		}
 		for more := true; more; {
 			select {
 			case m := <-w.ch:
-				w.complete(m, rec, &ops, &errs, &last)
+				w.complete(m, rec)
 			default:
 				more = false
 			}
@@ -177,25 +197,24 @@ func (w *loadWorker) Run(stop func() bool, rec workload.Recorder) (ops, errs int
 }
 
 // refill issues a request in every free slot of every live client, one
-// clock read for the batch, and flushes each client once.
-func (w *loadWorker) refill(ops, errs *int64, last *error) {
-	var now time.Time
-	for _, c := range w.clients {
-		ls := c.load
-		if len(ls.free) == 0 || c.dead.Load() {
+// clock read for the batch, and flushes each client once. A request that
+// cannot be issued is a failed operation, counted in c.
+func (w *Pipeline) refill(c *workload.Counts) {
+	var now int64
+	for _, cl := range w.clients {
+		ls := cl.load
+		if len(ls.free) == 0 || cl.dead.Load() {
 			continue
 		}
-		if now.IsZero() {
-			now = time.Now()
+		if now == 0 {
+			now = workload.Now()
 		}
 		for len(ls.free) > 0 {
 			i := ls.free[len(ls.free)-1]
 			s := &ls.slots[i]
 			s.gen++
-			if err := c.tbl.issue(i, s.gen); err != nil {
-				*ops++
-				*errs++
-				*last = err
+			if err := cl.tbl.issue(i, s.gen); err != nil {
+				c.Ops, c.Errs, c.Last = c.Ops+1, c.Errs+1, err
 				break
 			}
 			ls.free = ls.free[:len(ls.free)-1]
@@ -204,12 +223,12 @@ func (w *loadWorker) refill(ops, errs *int64, last *error) {
 			ls.inflight++
 			w.inflight++
 		}
-		c.tbl.flush()
+		cl.tbl.flush()
 	}
 }
 
 // complete takes one completion; one from an abandoned request is dropped.
-func (w *loadWorker) complete(m completion, rec workload.Recorder, ops, errs *int64, last *error) {
+func (w *Pipeline) complete(m completion, rec workload.Recorder) {
 	c := w.clients[m.conn]
 	ls := c.load
 	s := &ls.slots[m.slot]
@@ -217,57 +236,49 @@ func (w *loadWorker) complete(m completion, rec workload.Recorder, ops, errs *in
 		return
 	}
 	w.release(ls, m.slot)
-	*ops++
-	if m.answered {
-		rec.Record(time.Since(s.start))
-	}
-	if m.err != nil {
-		*errs++
-		*last = w.labelled(int(m.conn), m.err)
-	}
+	rec.Timed(workload.Timing{Start: s.start, End: workload.Now(), Err: m.err})
 }
 
-func (w *loadWorker) release(ls *loadState, slot int32) {
+func (w *Pipeline) release(ls *loadState, slot int32) {
 	ls.slots[slot].busy = false
 	ls.free = append(ls.free, slot)
 	ls.inflight--
 	w.inflight--
 }
 
-// expire gives up on requests older than the timeout.
-func (w *loadWorker) expire(ops, errs *int64, last *error) {
-	now := time.Now()
-	for ci, c := range w.clients {
+// expire gives up on requests older than the timeout; each is a failed
+// operation timed at the moment it was given up.
+func (w *Pipeline) expire(rec workload.Recorder) {
+	now := workload.Now()
+	limit := int64(w.timeout)
+	for _, c := range w.clients {
 		ls := c.load
 		if ls.inflight == 0 {
 			continue
 		}
-		expired := 0
+		expired := w.expiredBuf[:0]
 		for i := range w.depth {
 			s := &ls.slots[i]
-			if s.busy && now.Sub(s.start) > w.timeout && c.tbl.abandon(int32(i), s.gen) {
+			if s.busy && now-s.start > limit && c.tbl.abandon(int32(i), s.gen) {
 				w.release(ls, int32(i))
-				expired++
+				expired = append(expired, int32(i))
 			}
 		}
-		if expired > 0 {
-			w.expired += int64(expired)
-			*ops += int64(expired)
-			*errs += int64(expired)
-			*last = w.labelled(ci, c.timeoutError(w.timeout, expired))
+		w.expiredBuf = expired
+		if len(expired) == 0 {
+			continue
+		}
+		w.expired += int64(len(expired))
+		err := c.timeoutError(w.timeout, len(expired))
+		for _, i := range expired {
+			rec.Timed(workload.Timing{Start: ls.slots[i].start, End: now, Err: err, Timeout: true})
 		}
 	}
 }
 
-// labelled prefixes err with the client's label, if it has one and err does
-// not name its server already.
-func (w *loadWorker) labelled(ci int, err error) error {
-	var se *ServerError
-	if ci < len(w.labels) && w.labels[ci] != "" && !errors.As(err, &se) {
-		return fmt.Errorf("%s: %w", w.labels[ci], err)
-	}
-	return err
-}
+// Expired returns how many requests the pipeline has given up on a
+// timeout, over its life: a sign that the server is stalled.
+func (w *Pipeline) Expired() int64 { return w.expired }
 
 // timeoutError describes requests that got no answer in time, with what
 // the server sent that could not be read, if anything.
@@ -282,17 +293,8 @@ func (c *Client) timeoutError(timeout time.Duration, n int) error {
 // Op satisfies workload.Worker for callers that do not know pipelines: it
 // issues one request per free slot, waits for all of them, and returns the
 // last failure. The engine uses Run instead.
-func (w *loadWorker) Op() error {
-	first := true
-	_, _, last := w.Run(func() bool {
-		stop := !first
-		first = false
-		return stop
-	}, discard{})
-	return last
+func (w *Pipeline) Op() error {
+	var t workload.Tally
+	w.Run(func() bool { return t.Fulls > 0 }, &t)
+	return t.Last
 }
-
-// discard is a Recorder that keeps nothing.
-type discard struct{}
-
-func (discard) Record(time.Duration) {}

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/mcptop/mcptop/codec"
+	"github.com/mcptop/mcptop/transport"
 	"github.com/mcptop/mcptop/workload"
 )
 
@@ -21,8 +22,9 @@ type ServerOptions struct {
 	// encoding/json and writes each response at once; Optimised uses easyjson
 	// and writes every response to the requests already read in one write.
 	Stack workload.Variant
-	// MaxLine bounds one incoming message; 0 means DefaultMaxLine.
-	MaxLine int
+	// MaxMessage bounds one incoming message on the connections Serve
+	// accepts; 0 means transport.DefaultMaxMessage.
+	MaxMessage int
 	// Info is the serverInfo sent in initialize; default mcptop-e2e.
 	Info codec.Implementation
 }
@@ -31,8 +33,9 @@ type ServerOptions struct {
 // tools/call of the tool "echo", whose result is its "text" argument. Each
 // connection is served by one goroutine, requests in order.
 type Server struct {
-	opts  ServerOptions
-	codec codec.Codec
+	opts     ServerOptions
+	codec    codec.Codec
+	coalesce bool // the optimised stack: flush when no request waits
 
 	mu        sync.Mutex
 	closed    bool
@@ -49,6 +52,7 @@ func NewServer(opts ServerOptions) *Server {
 	return &Server{
 		opts:      opts,
 		codec:     codec.New(opts.Stack),
+		coalesce:  opts.Stack == workload.Optimised,
 		listeners: map[net.Listener]struct{}{},
 		conns:     map[io.Closer]struct{}{},
 	}
@@ -57,8 +61,9 @@ func NewServer(opts ServerOptions) *Server {
 // ErrServerClosed is returned by Serve and ServeConn after Close.
 var ErrServerClosed = errors.New("mcpwire: server closed")
 
-// Serve accepts connections on l and serves each on its own goroutine until
-// l fails or the server is closed; it closes l.
+// Serve accepts connections on l and serves each, newline-delimited (a
+// transport.Stream), on its own goroutine until l fails or the server is
+// closed; it closes l.
 func (s *Server) Serve(l net.Listener) error {
 	s.mu.Lock()
 	if s.closed {
@@ -84,28 +89,29 @@ func (s *Server) Serve(l net.Listener) error {
 			}
 			return fmt.Errorf("mcpwire: accept: %w", err)
 		}
-		if !s.track(nc) {
-			nc.Close()
+		conn := transport.NewStream(nc, transport.StreamOptions{MaxMessage: s.opts.MaxMessage})
+		if !s.track(conn) {
+			conn.Close()
 			return ErrServerClosed
 		}
 		go func() {
 			defer s.wg.Done()
-			defer s.untrack(nc)
-			s.serve(nc)
+			defer s.untrack(conn)
+			s.serve(conn)
 		}()
 	}
 }
 
 // ServeConn serves one connection until the peer closes it (nil), it breaks
-// (the error), or the server is closed.
-func (s *Server) ServeConn(rwc io.ReadWriteCloser) error {
-	if !s.track(rwc) {
-		rwc.Close()
+// (the error), or the server is closed. It closes conn.
+func (s *Server) ServeConn(conn transport.Conn) error {
+	if !s.track(conn) {
+		conn.Close()
 		return ErrServerClosed
 	}
 	defer s.wg.Done()
-	defer s.untrack(rwc)
-	return s.serve(rwc)
+	defer s.untrack(conn)
+	return s.serve(conn)
 }
 
 // Close closes every listener and connection and waits for their
@@ -150,54 +156,55 @@ func (s *Server) untrack(c io.Closer) {
 }
 
 // serve is one connection's loop: read a request, handle it, append the
-// response. The baseline writes each response at once; the optimised stack
-// writes when no further request is already buffered, or when a lot waits.
-func (s *Server) serve(rwc io.ReadWriter) error {
-	lr := NewLineReader(rwc, s.opts.MaxLine)
-	coalesce := s.opts.Stack == workload.Optimised
-	w := NewWriter(rwc, coalesce)
+// response. The baseline sends each response at once; the optimised stack
+// sends when no further request has already arrived, or when a lot waits.
+func (s *Server) serve(conn transport.Conn) error {
 	var (
 		req  codec.Request
 		resp codec.Response
 	)
 	for {
-		if coalesce && !lr.Ready() {
-			if err := w.Flush(); err != nil {
+		if s.coalesce && !conn.Ready() {
+			if err := flush(conn); err != nil {
 				return err
 			}
 		}
-		line, err := lr.ReadLine()
+		msg, err := conn.Recv()
 		if err != nil {
-			w.Flush()
+			flush(conn)
 			if errors.Is(err, io.EOF) || s.isClosed() {
 				return nil
 			}
-			if errors.Is(err, ErrLineTooLong) {
-				s.respond(w, &codec.Response{ID: codec.ID{Kind: codec.IDNull},
+			if errors.Is(err, transport.ErrTooLong) {
+				s.respond(conn, &codec.Response{ID: codec.ID{Kind: codec.IDNull},
 					Error: &codec.Error{Code: codec.CodeParseError, Message: err.Error()}})
-				w.Flush()
+				flush(conn)
 			}
 			return err
 		}
-		if !s.handle(line, &req, &resp) {
+		if !s.handle(msg, &req, &resp) {
 			continue
 		}
-		if err := s.respond(w, &resp); err != nil {
+		if err := s.respond(conn, &resp); err != nil {
 			return err
 		}
 	}
 }
 
-// respond encodes resp into w's buffer; w writes it now or at its flush.
-func (s *Server) respond(w *Writer, resp *codec.Response) error {
-	buf := w.lock()
+// flush sends what conn holds.
+func flush(conn transport.Conn) error { return conn.Commit(conn.Begin(), true) }
+
+// respond encodes resp into conn's send buffer, to be sent now (baseline) or
+// at the next flush (optimised).
+func (s *Server) respond(conn transport.Conn, resp *codec.Response) error {
+	buf := conn.Begin()
 	n := len(buf)
 	buf, err := s.codec.AppendResponse(buf, resp)
 	if err != nil {
-		w.unlock(buf[:n], false)
+		conn.Commit(buf[:n], false)
 		return fmt.Errorf("mcpwire: encode response: %w", err)
 	}
-	return w.unlock(append(buf, '\n'), !w.coalesce)
+	return conn.Commit(append(buf, '\n'), !s.coalesce)
 }
 
 // handle decodes one message and fills resp with the answer; it reports

@@ -60,14 +60,14 @@ func loadID(slot int32, gen uint64) int64 { return int64(gen<<slotBits | uint64(
 // busy bit in one atomic word; a request's id is its slot and generation, so
 // the reader finds the slot by arithmetic and completes it with one
 // compare-and-swap. A stale or duplicate response fails the swap and is
-// dropped. The worker encodes its requests straight into the client's
-// coalescing writer and flushes once per batch.
+// dropped. The worker encodes its requests straight into the connection's
+// send buffer and flushes once per batch.
 type directTable struct {
 	c     *Client
 	state []atomic.Uint64 // gen<<1 | busy
 	sink  atomic.Pointer[sink]
-	buf   []byte // the writer's buffer between issue and flush
-	held  bool   // the writer is locked by the batch being issued
+	buf   []byte // the Conn's send buffer between issue and flush
+	held  bool   // the Conn's send side is held by the batch being issued
 }
 
 func newDirectTable(c *Client, slots int) *directTable {
@@ -88,11 +88,11 @@ func (t *directTable) issue(slot int32, gen uint64) error {
 		return nil // the reader's sweep completes it
 	}
 	if !t.held {
-		t.buf = c.w.lock()
+		t.buf = c.conn.Begin()
 		t.held = true
 	}
 	n := len(t.buf)
-	buf, err := c.spec.enc.appendRequest(t.buf, loadID(slot, gen))
+	buf, err := c.opts.Load.Encoder.AppendRequest(t.buf, loadID(slot, gen))
 	if err != nil {
 		t.buf = buf[:n]
 		st.CompareAndSwap(busy, gen<<1)
@@ -109,7 +109,7 @@ func (t *directTable) flush() {
 	t.held = false
 	buf := t.buf
 	t.buf = nil
-	if err := t.c.w.unlock(buf, true); err != nil {
+	if err := t.c.conn.Commit(buf, true); err != nil {
 		t.c.failWrite(err) // the reader's sweep fails what is in flight
 	}
 }
@@ -265,17 +265,17 @@ func (t *ownerTable) handle(m ownerMsg) {
 		id := t.next
 		t.next++
 		c := t.c
-		buf := c.w.lock()
+		buf := c.conn.Begin()
 		n := len(buf)
-		buf, err := c.spec.enc.appendRequest(buf, id)
+		buf, err := c.opts.Load.Encoder.AppendRequest(buf, id)
 		if err != nil {
-			c.w.unlock(buf[:n], false)
+			c.conn.Commit(buf[:n], false)
 			t.complete(m.slot, m.gen, loadResult{err: err})
 			return
 		}
 		t.pending[id] = ownerEntry{m.slot, m.gen}
 		t.bySlot[m.slot] = id
-		if err := c.w.unlock(append(buf, '\n'), true); err != nil {
+		if err := c.conn.Commit(append(buf, '\n'), true); err != nil {
 			c.failWrite(err) // the reader's end sends omDead, which fails it
 		}
 	case omResponse:

@@ -13,5 +13,6 @@
 // where a workload lacks it), so every series of a family has the same label
 // names and the label values stay bounded.
 //
-// This package imports the engine's types and Prometheus' client, never the UI.
+// This package imports the engine's types, the workload contract and
+// Prometheus' client; never the UI.
 package metrics

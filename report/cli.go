@@ -58,8 +58,8 @@ func RunReport(args []string, stdout, stderr io.Writer) int {
 		return fail(err, false)
 	}
 	if err := Report(stdout, s, ReportOptions{Format: *format, Workload: *workload, Source: pos[0]}); err != nil {
-		if strings.HasPrefix(err.Error(), "workload ") {
-			err = fmt.Errorf("--%w", err)
+		if errors.Is(err, ErrNoRuns) {
+			err = fmt.Errorf("--%w", err) // the workload came from the flag
 		}
 		return fail(err, false)
 	}

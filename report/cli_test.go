@@ -31,7 +31,7 @@ func badFiles(t *testing.T, good string) map[string]string {
 	files := map[string][]byte{
 		"truncated.json": data[:len(data)/2],
 		"notjson.json":   []byte("this is not json\n"),
-		"v2.json":        bytes.Replace(data, []byte(`"mcptop.snapshot/v1"`), []byte(`"mcptop.snapshot/v2"`), 1),
+		"v2.json":        bytes.Replace(data, []byte(`"mcptop.snapshot/v2"`), []byte(`"mcptop.snapshot/v9"`), 1),
 		"empty.json":     nil,
 		"noruns.json":    []byte(`{"schema":"mcptop.snapshot/v1","created_at":"2026-01-01T00:00:00Z","tool":{"name":"mcptop","version":"x"},"env":{"go_version":"go1.26","os":"linux","arch":"amd64","gomaxprocs":1,"num_cpu":1,"cpu_model":"","hostname":""},"observer_cost_ns":1,"runs":[]}`),
 		"negative.json":  bytes.Replace(data, []byte(`"latency_p99_us":`), []byte(`"latency_p99_us":-`), 1),
@@ -85,7 +85,7 @@ func TestRunReport(t *testing.T) {
 		{"truncated file", []string{bad["truncated.json"]}, 2, "", "truncated.json: invalid JSON at byte", true},
 		{"not JSON", []string{bad["notjson.json"]}, 2, "", "notjson.json: invalid JSON at byte 0", true},
 		{"empty file", []string{bad["empty.json"]}, 2, "", "empty.json: invalid JSON at byte 0: empty input", true},
-		{"wrong schema", []string{bad["v2.json"]}, 2, "", `v2.json: field "schema": "mcptop.snapshot/v2" is not "mcptop.snapshot/v1"`, true},
+		{"wrong schema", []string{bad["v2.json"]}, 2, "", `v2.json: field "schema": "mcptop.snapshot/v9" is not "mcptop.snapshot/v2" or "mcptop.snapshot/v1"`, true},
 		{"zero samples", []string{bad["noruns.json"]}, 2, "", `noruns.json: field "runs": no runs: the snapshot holds zero samples`, true},
 		{"negative value", []string{bad["negative.json"]}, 2, "", `negative.json: field "runs[0].variants[0].series[0].latency_p99_us": -`, true},
 		{"1 GiB file", []string{bad["huge.json"]}, 2, "", "huge.json: 1024 MiB: larger than the 64 MiB a snapshot may be", true},

@@ -1,144 +1,13 @@
 package report
 
 import (
-	"errors"
+	"cmp"
 	"fmt"
 	"io"
 	"math"
-	"strings"
 
 	"github.com/mcptop/mcptop/snapshot"
 )
-
-// Metric is a per-second figure Compare can test.
-type Metric string
-
-// The metrics Compare knows. Throughput is better higher; the others lower.
-const (
-	Throughput Metric = "throughput" // throughput_ops_per_s
-	P50        Metric = "p50"        // latency_p50_us
-	P95        Metric = "p95"        // latency_p95_us
-	P99        Metric = "p99"        // latency_p99_us
-	Alloc      Metric = "alloc"      // alloc_bytes_per_op
-)
-
-// AllMetrics lists every Metric in display order.
-var AllMetrics = []Metric{Throughput, P50, P95, P99, Alloc}
-
-// DefaultMetrics is what Compare tests when CompareOptions.Metrics is empty.
-var DefaultMetrics = []Metric{Throughput, P99, Alloc}
-
-// AllocFloor is the smallest change in alloc_bytes_per_op (bytes per op)
-// that can count as improved or regressed. Per-second allocation figures
-// include the runtime's own background allocation spread over the ops, so a
-// zero-allocation variant reads a few hundredths of a byte per op, and a
-// relative threshold on such a figure means nothing.
-const AllocFloor = 1.0
-
-// ParseMetrics parses a comma-separated list such as "throughput,p99,alloc".
-func ParseMetrics(s string) ([]Metric, error) {
-	var out []Metric
-	seen := map[Metric]bool{}
-	for _, f := range strings.Split(s, ",") {
-		m := Metric(strings.TrimSpace(f))
-		if m == "" {
-			continue
-		}
-		if m.unit() == "" {
-			return nil, fmt.Errorf("unknown metric %q; want a list of throughput, p50, p95, p99, alloc", string(m))
-		}
-		if !seen[m] {
-			seen[m] = true
-			out = append(out, m)
-		}
-	}
-	if len(out) == 0 {
-		return nil, errors.New("no metric given; want a list of throughput, p50, p95, p99, alloc")
-	}
-	return out, nil
-}
-
-func (m Metric) higherIsBetter() bool { return m == Throughput }
-
-// unit is the unit of the metric's values; "" for an unknown metric.
-func (m Metric) unit() string {
-	switch m {
-	case Throughput:
-		return "ops/s"
-	case P50, P95, P99:
-		return "µs"
-	case Alloc:
-		return "B/op"
-	}
-	return ""
-}
-
-// field is the snapshot key the metric reads.
-func (m Metric) field() string {
-	switch m {
-	case Throughput:
-		return "throughput_ops_per_s"
-	case P50:
-		return "latency_p50_us"
-	case P95:
-		return "latency_p95_us"
-	case P99:
-		return "latency_p99_us"
-	}
-	return "alloc_bytes_per_op"
-}
-
-// format renders a value of the metric with its unit.
-func (m Metric) format(x float64) string {
-	switch m {
-	case Throughput:
-		return rate(x)
-	case Alloc:
-		return bytesPerOp(x)
-	}
-	return dur(x)
-}
-
-// samples returns the run's post-warm-up per-second values of the metric
-// for variant v, or why there are none. Throughput counts the seconds in
-// which the variant ran; latency and alloc the seconds in which it completed
-// an op (a second without ops has no latency).
-func (m Metric) samples(r *snapshot.Run, v int) ([]float64, string) {
-	if m == Alloc && !r.AllocAttributable {
-		return nil, "alloc not attributable to a variant (parallel mode: both variants allocate at once)"
-	}
-	var out []float64
-	for _, p := range r.Variants[v].Series {
-		if p.Warmup {
-			continue
-		}
-		switch m {
-		case Throughput:
-			if p.ActiveS > 0 {
-				out = append(out, p.ThroughputOpsPerS)
-			}
-		case P50, P95, P99, Alloc:
-			if p.Ops > 0 {
-				out = append(out, pointValue(m, &p))
-			}
-		}
-	}
-	return out, ""
-}
-
-func pointValue(m Metric, p *snapshot.Point) float64 {
-	switch m {
-	case Throughput:
-		return p.ThroughputOpsPerS
-	case P50:
-		return p.LatencyP50Us
-	case P95:
-		return p.LatencyP95Us
-	case P99:
-		return p.LatencyP99Us
-	}
-	return p.AllocBytesPerOp
-}
 
 // CompareOptions configures Compare.
 type CompareOptions struct {
@@ -275,21 +144,40 @@ func Compare(w io.Writer, old, new *snapshot.Snapshot, opts CompareOptions) (Res
 }
 
 func compare(old, new *snapshot.Snapshot, opts CompareOptions) (Result, error) {
+	res, err := newResult(opts)
+	if err != nil {
+		return res, err
+	}
+	for _, side := range []struct {
+		name string
+		s    *snapshot.Snapshot
+	}{{res.OldName, old}, {res.NewName, new}} {
+		switch {
+		case side.s == nil:
+			res.NotCompared = append(res.NotCompared, Problem{side.name, "no snapshot"})
+		default:
+			if err := side.s.Validate(); err != nil {
+				res.NotCompared = append(res.NotCompared, Problem{side.name, err.Error()})
+			}
+		}
+	}
+	if len(res.NotCompared) > 0 {
+		return res, nil
+	}
+	res.Notes = append(res.Notes, envNotes(old.Env, new.Env)...)
+	res.pairRuns(old, new)
+	res.count(old, len(opts.Metrics) > 0)
+	return res, nil
+}
+
+// newResult is an empty Result with opts' defaults filled in, or why opts
+// are unusable.
+func newResult(opts CompareOptions) (Result, error) {
 	res := Result{
-		OldName: opts.OldName, NewName: opts.NewName,
-		Threshold: opts.Threshold, Alpha: opts.Alpha, Metrics: opts.Metrics,
+		OldName: cmp.Or(opts.OldName, "old"), NewName: cmp.Or(opts.NewName, "new"),
+		Threshold: opts.Threshold, Alpha: cmp.Or(opts.Alpha, 0.05), Metrics: opts.Metrics,
 	}
-	if res.OldName == "" {
-		res.OldName = "old"
-	}
-	if res.NewName == "" {
-		res.NewName = "new"
-	}
-	if res.Alpha == 0 {
-		res.Alpha = 0.05
-	}
-	explicit := len(res.Metrics) > 0
-	if !explicit {
+	if len(res.Metrics) == 0 {
 		res.Metrics = DefaultMetrics
 	}
 	switch {
@@ -306,27 +194,14 @@ func compare(old, new *snapshot.Snapshot, opts CompareOptions) (Result, error) {
 	if opts.Format != "" && opts.Format != "text" && opts.Format != "md" && opts.Format != "json" {
 		return res, fmt.Errorf("format %q: want text, md or json", opts.Format)
 	}
-	var bad bool
-	for _, side := range []struct {
-		name string
-		s    *snapshot.Snapshot
-	}{{res.OldName, old}, {res.NewName, new}} {
-		switch {
-		case side.s == nil:
-			res.NotCompared = append(res.NotCompared, Problem{side.name, "no snapshot"})
-			bad = true
-		default:
-			if err := side.s.Validate(); err != nil {
-				res.NotCompared = append(res.NotCompared, Problem{side.name, err.Error()})
-				bad = true
-			}
-		}
-	}
-	if bad {
-		return res, nil
-	}
-	res.Notes = append(res.Notes, envNotes(old.Env, new.Env)...)
+	return res, nil
+}
 
+// pairRuns pairs each run of old with the first unused run of new with
+// the same workload and parameters and compares them. A run of old left
+// over is not compared: missing in new, or (when new has an unused run of
+// its workload) run with other parameters. A run of new left over is noted.
+func (res *Result) pairRuns(old, new *snapshot.Snapshot) {
 	used := make([]bool, len(new.Runs))
 	var unpaired []int
 	for i := range old.Runs {
@@ -355,6 +230,12 @@ func compare(old, new *snapshot.Snapshot, opts CompareOptions) (Result, error) {
 			res.Notes = append(res.Notes, fmt.Sprintf("%s: only in %s, not compared", runName(&new.Runs[j]), res.NewName))
 		}
 	}
+}
+
+// count tallies the changes' classes and lists those not compared: as
+// skipped when no run could measure a default metric, else as not
+// compared (explicit: the metrics were asked for).
+func (res *Result) count(old *snapshot.Snapshot, explicit bool) {
 	for _, p := range res.Pairs {
 		for _, c := range p.Changes {
 			switch c.Class {
@@ -372,7 +253,6 @@ func compare(old, new *snapshot.Snapshot, opts CompareOptions) (Result, error) {
 			}
 		}
 	}
-	return res, nil
 }
 
 func (res *Result) pair(old, new *snapshot.Snapshot, i, j int) RunPair {

@@ -6,6 +6,8 @@ import (
 	"io"
 	"math"
 	"strings"
+
+	"github.com/mcptop/mcptop/units"
 )
 
 // method describes the test in one sentence, for every output format.
@@ -15,7 +17,7 @@ func (r *Result) method() string {
 		"per-second values. Δ is the Hodges–Lehmann shift "+
 		"(median of all new − old differences) relative to the old median, with Moses' %s interval. "+
 		"A regression is a significant change worse than %s.",
-		exactMax, r.Alpha, percent(1-r.Alpha), strings.TrimPrefix(pct(r.Threshold), "+"))
+		exactMax, r.Alpha, units.Level(1-r.Alpha), units.Level(r.Threshold))
 }
 
 func (r *Result) tally() string {
@@ -61,14 +63,7 @@ func (c *Change) verdictWord() string {
 
 // signed formats an absolute change in the metric's unit with its sign.
 func (c *Change) signed(x float64) string {
-	s := c.Metric.format(math.Abs(x))
-	switch {
-	case x > 0:
-		return "+" + s
-	case x < 0:
-		return "−" + s
-	}
-	return s
+	return units.Sign(x) + c.Metric.format(math.Abs(x))
 }
 
 // delta is Δ as a percentage, or as an absolute change when the old median
@@ -77,7 +72,7 @@ func (c *Change) delta() string {
 	if c.OldMedian == 0 {
 		return c.signed(c.Shift)
 	}
-	return pct(c.Delta)
+	return units.Change(c.Delta)
 }
 
 func (c *Change) interval() string {
@@ -87,11 +82,11 @@ func (c *Change) interval() string {
 	if c.OldMedian == 0 {
 		return c.signed(c.ShiftLo) + " … " + c.signed(c.ShiftHi)
 	}
-	return pct(c.DeltaLo) + " … " + pct(c.DeltaHi)
+	return units.Change(c.DeltaLo) + " … " + units.Change(c.DeltaHi)
 }
 
 func (r *Result) changeTable(withRun bool) table {
-	head := []string{"variant", "metric", "old", "new", "Δ", percent(1-r.Alpha) + " CI", "p", "n old/new", "verdict"}
+	head := []string{"variant", "metric", "old", "new", "Δ", units.Level(1-r.Alpha) + " CI", "p", "n old/new", "verdict"}
 	right := []bool{false, false, true, true, true, true, true, true, false}
 	if withRun {
 		head = append([]string{"run"}, head...)
@@ -110,7 +105,7 @@ func (r *Result) changeTable(withRun bool) table {
 					fmt.Sprintf("%d/%d", c.OldN, c.NewN), word}
 			} else {
 				row = []string{c.Variant, string(c.Metric), c.Metric.format(c.OldMedian), c.Metric.format(c.NewMedian),
-					c.delta(), c.interval(), pvalue(c.P), fmt.Sprintf("%d/%d", c.OldN, c.NewN), c.verdictWord()}
+					c.delta(), c.interval(), units.PValue(c.P), fmt.Sprintf("%d/%d", c.OldN, c.NewN), c.verdictWord()}
 			}
 			if withRun {
 				row = append([]string{pairName(&p)}, row...)
@@ -137,7 +132,7 @@ func (r *Result) regressionLines() []string {
 			if c.Class == Regressed {
 				out = append(out, fmt.Sprintf("%s · %s %s: %s → %s, Δ %s (%s CI %s), p %s",
 					pairName(&p), c.Variant, c.Metric, c.Metric.format(c.OldMedian), c.Metric.format(c.NewMedian),
-					c.delta(), percent(1-r.Alpha), c.interval(), pvalue(c.P)))
+					c.delta(), units.Level(1-r.Alpha), c.interval(), units.PValue(c.P)))
 			}
 		}
 	}

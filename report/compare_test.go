@@ -193,10 +193,10 @@ func TestCompareNotComparable(t *testing.T) {
 		{
 			name: "schema mismatch",
 			new: with(buildSnapshot(1, baseSpecs()), func(s *snapshot.Snapshot) {
-				s.Schema = "mcptop.snapshot/v2"
+				s.Schema = "mcptop.snapshot/v9"
 			}),
 			exit:   2,
-			reason: []string{`new: field "schema": "mcptop.snapshot/v2" is not "mcptop.snapshot/v1"`},
+			reason: []string{`new: field "schema": "mcptop.snapshot/v9" is not "mcptop.snapshot/v2" or "mcptop.snapshot/v1"`},
 		},
 	}
 	for _, tc := range cases {

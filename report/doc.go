@@ -12,10 +12,11 @@
 //     a table of baseline against optimised (median throughput with its 95 %
 //     interval, latency p50/p95/p99/p99.9/max/mean, alloc B/op, errors, ops,
 //     seconds); the optimised/baseline throughput ratio with its interval and
-//     a verdict in words: "optimised 3.1× faster, 95 % CI 2.9–3.3×",
-//     "optimised 1.4× slower, …" or "no clear difference (… includes 1×)".
+//     a verdict in words: "optimised 3.10× faster, 95 % CI 2.90–3.30×",
+//     "optimised 1.40× slower, …" or "no clear difference (… includes 1×)".
 //     Every figure is the engine's, read from the snapshot; nothing is
-//     re-estimated.
+//     re-estimated. Numbers are printed, and the verdict decided, by the
+//     units package, as on the dashboard.
 //   - md: the same as Markdown (bullet facts, a pipe table), for a PR.
 //   - csv: the per-second series, one row per second per variant per run,
 //     with unit-suffixed headers (CSVHeader).
@@ -92,7 +93,9 @@
 //
 // # Imports
 //
-// This package imports the standard library and snapshot only: never
-// bubbletea, lipgloss, the engine or a workload. It reads what the engine
-// wrote, so a report can be made on a machine that never ran mcptop.
+// This package imports the standard library, snapshot, units (every
+// number it prints) and workload (only to print parameters): never
+// bubbletea, lipgloss, the engine or a workload's implementation. It reads
+// what the engine wrote, so a report can be made on a machine that never
+// ran mcptop.
 package report

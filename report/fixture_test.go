@@ -75,7 +75,8 @@ func sortedMedianCI(xs []float64) (med, lo, hi float64) {
 func buildRun(rng *rand.Rand, s runSpec) snapshot.Run {
 	r := snapshot.Run{
 		Workload: s.workload, Description: s.desc, Params: s.params, Workers: s.workers, Mode: s.mode,
-		SliceMs: 100, WarmupS: s.warmup, Timing: s.timing, BatchOps: 1, AllocAttributable: s.mode == "alternate",
+		Settings: map[string]string{}, SliceMs: 100, WarmupS: s.warmup, Timing: s.timing,
+		Tails: snapshot.TailsPerOp, TimedEvery: 1, AllocAttributable: s.mode == "alternate",
 		StartedAt: "2026-03-04T10:00:00Z", DurationS: float64(s.seconds),
 	}
 	if s.mode == "parallel" {
@@ -103,7 +104,7 @@ func buildRun(rng *rand.Rand, s runSpec) snapshot.Run {
 				return bucket(x * (1 + spread*s.noise*rng.NormFloat64()) / f)
 			}
 			p := snapshot.Point{
-				T: t, Warmup: warm, Ops: n, Errors: vs.errPerS, ActiveS: active,
+				T: t, Warmup: warm, Ran: true, Ops: n, Errors: vs.errPerS, Timed: n, ActiveS: active, WallS: active,
 				ThroughputOpsPerS: tput, ThroughputBPerS: tput * vs.bytesPerOp,
 				LatencyP50Us: lat(vs.p50, 1), LatencyP95Us: lat((vs.p50+vs.p99)/2, 1.5),
 				LatencyP99Us: lat(vs.p99, 2), LatencyMaxUs: lat(vs.p99*8, 4), LatencyMeanUs: lat(vs.p50*1.1, 1),
@@ -122,7 +123,7 @@ func buildRun(rng *rand.Rand, s runSpec) snapshot.Run {
 		med, lo, hi := sortedMedianCI(tputs[v])
 		mid := func(xs []float64) float64 { m, _, _ := sortedMedianCI(xs); return m }
 		vr.Summary = snapshot.Summary{
-			Ticks: len(tputs[v]), Ops: ops, Errors: errs,
+			Ticks: len(tputs[v]), ActiveTicks: len(tputs[v]), Ops: ops, Errors: errs, Timed: ops,
 			ThroughputMedianOpsPerS: med, ThroughputCILowOpsPerS: lo, ThroughputCIHighOpsPerS: hi,
 			ThroughputMedianBPerS: med * vs.bytesPerOp,
 			LatencyP50Us:          mid(p50s), LatencyP95Us: mid(p95s), LatencyP99Us: mid(p99s),

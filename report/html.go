@@ -5,6 +5,8 @@ import (
 	"io"
 	"math"
 	"strings"
+
+	"github.com/mcptop/mcptop/units"
 )
 
 // htmlStyle is the report's only styling; the page loads nothing.
@@ -85,7 +87,7 @@ func throughputChart(v runView) *chart {
 	x0, x1, warm := domain(v)
 	c := &chart{
 		title: "Throughput per second", xTitle: "time since start (s)", yTitle: "throughput (ops/s)",
-		x0: x0, x1: x1, warmup: warm, yLabel: si,
+		x0: x0, x1: x1, warmup: warm, yLabel: units.ShortSI,
 	}
 	for i, vr := range v.r.Variants {
 		l := line{name: vr.Variant + label(vr.Label), color: variantColour[i]}
@@ -119,7 +121,7 @@ func latencyChart(v runView) *chart {
 	}
 	c := &chart{
 		title: "Latency per second: p50 dashed, p99 solid", xTitle: "time since start (s)", yTitle: yTitle,
-		x0: x0, x1: x1, warmup: warm, yLabel: sig, logY: logY,
+		x0: x0, x1: x1, warmup: warm, yLabel: units.Short, logY: logY,
 	}
 	for i, vr := range v.r.Variants {
 		for _, q := range []struct {

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/mcptop/mcptop/snapshot"
+	"github.com/mcptop/mcptop/units"
+	"github.com/mcptop/mcptop/workload"
 )
 
 // Formats lists the formats Report writes; the first is the default.
@@ -78,6 +80,10 @@ type runView struct {
 	errors  []string // last error of a variant, if any
 }
 
+// ErrNoRuns is wrapped by Report's error when ReportOptions.Workload names
+// no run of the snapshot.
+var ErrNoRuns = errors.New("not in the snapshot")
+
 func newDoc(s *snapshot.Snapshot, opts ReportOptions) (*doc, error) {
 	d := &doc{s: s, source: opts.Source}
 	var names []string
@@ -91,7 +97,7 @@ func newDoc(s *snapshot.Snapshot, opts ReportOptions) (*doc, error) {
 		}
 	}
 	if len(d.runs) == 0 {
-		return nil, fmt.Errorf("workload %q: not in the snapshot (it has %s)", opts.Workload, strings.Join(names, ", "))
+		return nil, fmt.Errorf("workload %q: %w (it has %s)", opts.Workload, ErrNoRuns, strings.Join(names, ", "))
 	}
 	e := s.Env
 	machine := fmt.Sprintf("%s %s/%s · GOMAXPROCS %d · %d CPUs", e.GoVersion, e.OS, e.Arch, e.GOMAXPROCS, e.NumCPU)
@@ -108,7 +114,7 @@ func newDoc(s *snapshot.Snapshot, opts ReportOptions) (*doc, error) {
 	d.header = [][2]string{
 		{"snapshot", fmt.Sprintf("%s, written %s by %s", s.Schema, s.CreatedAt, tool)},
 		{"machine", machine},
-		{"observer cost", dur(s.ObserverCostNs/1e3) + " per timed op or batch (clock read + histogram record)"},
+		{"observer cost", units.Nanos(s.ObserverCostNs) + " per timed op or batch (clock read + histogram record)"},
 	}
 	return d, nil
 }
@@ -128,12 +134,12 @@ func newRunView(i int, r *snapshot.Run) runView {
 	if params == "" {
 		params = "none"
 	}
-	mode := "alternate: the variants take turns in " + trimFloat(r.SliceMs, 1) + " ms slices"
+	mode := "alternate: the variants take turns in " + units.Short(r.SliceMs) + " ms slices"
 	if r.Mode == "parallel" {
 		mode = "parallel: both variants run at once"
 	}
 	duration := fmt.Sprintf("%s s measured from %s; warm-up %d s, kept out of summaries",
-		trimFloat(r.DurationS, 1), r.StartedAt, r.WarmupS)
+		units.Short(r.DurationS), r.StartedAt, r.WarmupS)
 	alloc := "attributable to each variant"
 	if !r.AllocAttributable {
 		alloc = "not attributable: both variants allocate at once, figures are their combined rate"
@@ -154,8 +160,8 @@ func newRunView(i int, r *snapshot.Run) runView {
 	}
 	v.table = summaryTable(r)
 	c := r.Comparison
-	v.ratio = fmt.Sprintf("%s× (%s CI %s–%s×, %d paired seconds)", ratio(c.Ratio), percent(c.Confidence),
-		ratio(c.CILow), ratio(c.CIHigh), c.Pairs)
+	v.ratio = fmt.Sprintf("%s (%s CI %s×, %d paired seconds)", units.Ratio(c.Ratio), units.Level(c.Confidence),
+		units.Interval(c.CILow, c.CIHigh), c.Pairs)
 	if c.Pairs == 0 {
 		// No ratio was measured: "0×" would read like one.
 		v.ratio = "not enough data (0 paired seconds after warm-up)"
@@ -169,22 +175,18 @@ func newRunView(i int, r *snapshot.Run) runView {
 	return v
 }
 
-// verdict says in words what the throughput comparison shows.
+// verdict says in words what the throughput comparison shows, with the
+// interval read in the verdict's direction (units.Judge).
 func verdict(c snapshot.Comparison) string {
-	ci := percent(c.Confidence) + " CI"
-	switch {
-	case c.Pairs < 3 || c.Ratio <= 0:
-		return fmt.Sprintf("not enough data (%d paired seconds)", c.Pairs)
-	case c.CILow > 1:
-		return fmt.Sprintf("optimised %s× faster, %s %s–%s×", ratio(c.Ratio), ci, ratio(c.CILow), ratio(c.CIHigh))
-	case c.CIHigh < 1:
-		hi := "∞"
-		if c.CILow > 0 {
-			hi = ratio(1 / c.CILow)
-		}
-		return fmt.Sprintf("optimised %s× slower, %s %s–%s×", ratio(1/c.Ratio), ci, ratio(1/c.CIHigh), hi)
+	v := units.Judge(c.Ratio, c.CILow, c.CIHigh, c.Pairs)
+	ci := units.Level(c.Confidence) + " CI " + units.Interval(v.Lo, v.Hi) + "×"
+	switch v.Kind {
+	case units.NotEnoughData:
+		return fmt.Sprintf("%s (%d paired seconds)", v, c.Pairs)
+	case units.NoClearDifference:
+		return fmt.Sprintf("%s (%s includes 1×)", v, ci)
 	}
-	return fmt.Sprintf("no clear difference (%s %s–%s× includes 1×)", ci, ratio(c.CILow), ratio(c.CIHigh))
+	return v.String() + ", " + ci
 }
 
 func summaryTable(r *snapshot.Run) table {
@@ -210,31 +212,31 @@ func summaryTable(r *snapshot.Run) table {
 			return f(s)
 		})
 	}
-	measured("throughput, median", func(s *snapshot.Summary) string { return rate(s.ThroughputMedianOpsPerS) })
-	measured("throughput, "+percent(r.Comparison.Confidence)+" CI", func(s *snapshot.Summary) string {
-		return si(s.ThroughputCILowOpsPerS) + "–" + rate(s.ThroughputCIHighOpsPerS)
+	measured("throughput, median", func(s *snapshot.Summary) string { return units.OpsRate(s.ThroughputMedianOpsPerS) })
+	measured("throughput, "+units.Level(r.Comparison.Confidence)+" CI", func(s *snapshot.Summary) string {
+		return units.SI(s.ThroughputCILowOpsPerS) + "–" + units.OpsRate(s.ThroughputCIHighOpsPerS)
 	})
 	if b.Summary.ThroughputMedianBPerS > 0 || o.Summary.ThroughputMedianBPerS > 0 {
-		measured("bytes/s, median", func(s *snapshot.Summary) string { return byteRate(s.ThroughputMedianBPerS) })
+		measured("bytes/s, median", func(s *snapshot.Summary) string { return units.BytesRate(s.ThroughputMedianBPerS) })
 	}
-	measured("latency p50", func(s *snapshot.Summary) string { return dur(s.LatencyP50Us) })
-	measured("latency p95", func(s *snapshot.Summary) string { return dur(s.LatencyP95Us) })
-	measured("latency p99", func(s *snapshot.Summary) string { return dur(s.LatencyP99Us) })
-	measured("latency p99.9", func(s *snapshot.Summary) string { return dur(s.LatencyP999Us) })
-	measured("latency max", func(s *snapshot.Summary) string { return dur(s.LatencyMaxUs) })
-	measured("latency mean", func(s *snapshot.Summary) string { return dur(s.LatencyMeanUs) })
+	measured("latency p50", func(s *snapshot.Summary) string { return units.Micros(s.LatencyP50Us) })
+	measured("latency p95", func(s *snapshot.Summary) string { return units.Micros(s.LatencyP95Us) })
+	measured("latency p99", func(s *snapshot.Summary) string { return units.Micros(s.LatencyP99Us) })
+	measured("latency p99.9", func(s *snapshot.Summary) string { return units.Micros(s.LatencyP999Us) })
+	measured("latency max", func(s *snapshot.Summary) string { return units.Micros(s.LatencyMaxUs) })
+	measured("latency mean", func(s *snapshot.Summary) string { return units.Micros(s.LatencyMeanUs) })
 	allocLabel := "alloc"
 	if !r.AllocAttributable {
 		allocLabel = "alloc (both variants combined)"
 	}
-	measured(allocLabel, func(s *snapshot.Summary) string { return bytesPerOp(s.AllocBytesPerOp) })
+	measured(allocLabel, func(s *snapshot.Summary) string { return units.BytesPerOp(s.AllocBytesPerOp) })
 	row("errors", func(s *snapshot.Summary) string {
 		if s.Errors == 0 || s.Ops == 0 {
-			return count(s.Errors)
+			return units.Count(s.Errors)
 		}
-		return fmt.Sprintf("%s (%s %% of ops)", count(s.Errors), sig(100*float64(s.Errors)/float64(s.Ops)))
+		return fmt.Sprintf("%s (%s of ops)", units.Count(s.Errors), units.Percent(float64(s.Errors)/float64(s.Ops)))
 	})
-	row("ops", func(s *snapshot.Summary) string { return count(s.Ops) })
+	row("ops", func(s *snapshot.Summary) string { return units.Count(s.Ops) })
 	row("seconds after warm-up", func(s *snapshot.Summary) string { return fmt.Sprint(s.Ticks) })
 	return t
 }
@@ -247,3 +249,6 @@ func oneLine(s string) string {
 	}
 	return s
 }
+
+// paramString renders parameters sorted by name: "keys=1000 prefill=10".
+func paramString(m map[string]int, sep string) string { return workload.Params(m).Join(sep) }

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/mcptop/mcptop/units"
 )
 
 // Colours of the two variants (Okabe–Ito: distinguishable with the common
@@ -49,8 +51,39 @@ const (
 
 func f1(x float64) string { return strconv.FormatFloat(x, 'f', 1, 64) }
 
+// svg writes the chart as one <svg> element.
 func (c *chart) svg(b *strings.Builder) {
-	// y domain
+	sc := c.scale()
+	esc := html.EscapeString
+	b.WriteString(`<svg class="chart" width="` + strconv.Itoa(chartW) + `" height="` + strconv.Itoa(chartH) +
+		`" viewBox="0 0 ` + strconv.Itoa(chartW) + " " + strconv.Itoa(chartH) + `" role="img" aria-label="` + esc(c.title) + `">` + "\n")
+	b.WriteString("<title>" + esc(c.title) + "</title>\n")
+	b.WriteString(`<text x="` + strconv.Itoa(padL) + `" y="18" font-size="14" font-weight="600" fill="#222">` + esc(c.title) + "</text>\n")
+	c.furniture(b, sc)
+	// axes
+	b.WriteString(`<path d="M` + strconv.Itoa(padL) + "," + strconv.Itoa(padT) + "V" + strconv.Itoa(padT+plotH) + "H" + strconv.Itoa(padL+plotW) +
+		`" fill="none" stroke="` + colAxis + `"/>` + "\n")
+	b.WriteString(`<text x="` + strconv.Itoa(padL+plotW/2) + `" y="` + strconv.Itoa(chartH-8) + `" text-anchor="middle" font-size="12" fill="` + colAxis + `">` +
+		esc(c.xTitle) + "</text>\n")
+	b.WriteString(`<text transform="translate(16 ` + strconv.Itoa(padT+plotH/2) + `) rotate(-90)" text-anchor="middle" font-size="12" fill="` + colAxis + `">` +
+		esc(c.yTitle) + "</text>\n")
+	c.drawLines(b, sc)
+	c.legend(b)
+	b.WriteString("</svg>\n")
+}
+
+// yScale is a chart's y axis: its domain, ticks and whether it is
+// logarithmic.
+type yScale struct {
+	y0, y1 float64
+	ticks  []float64
+	logY   bool
+	x0, x1 float64
+}
+
+// scale works out the y axis from the values drawn: decades (and 2× and 5×
+// when there are few) on a log axis, else about five round ticks from 0.
+func (c *chart) scale() yScale {
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, l := range c.lines {
 		for _, p := range l.pts {
@@ -60,44 +93,44 @@ func (c *chart) svg(b *strings.Builder) {
 			lo, hi = math.Min(lo, p.y), math.Max(hi, p.y)
 		}
 	}
-	var yTicks []float64
-	var y0, y1 float64
 	if math.IsInf(lo, 1) { // nothing to draw
 		lo, hi = 0, 1
 		c.logY = false
 	}
-	if c.logY {
-		y0 = math.Pow(10, math.Floor(math.Log10(lo)))
-		y1 = math.Pow(10, math.Ceil(math.Log10(hi)))
-		if y1 <= y0 {
-			y1 = y0 * 10
-		}
-		decades := math.Log10(y1 / y0)
-		for d := y0; d <= y1*1.0001; d *= 10 {
-			yTicks = append(yTicks, d)
-			if decades <= 2 && d*2 < y1 {
-				yTicks = append(yTicks, d*2, d*5)
-			}
-		}
-	} else {
-		y0 = 0
-		yTicks = niceTicks(0, hi*1.05, 5)
-		y1 = yTicks[len(yTicks)-1]
+	sc := yScale{logY: c.logY, x0: c.x0, x1: c.x1}
+	if !c.logY {
+		sc.ticks = niceTicks(0, hi*1.05, 5)
+		sc.y1 = sc.ticks[len(sc.ticks)-1]
+		return sc
 	}
-	sx := func(x float64) float64 { return padL + (x-c.x0)/(c.x1-c.x0)*plotW }
-	sy := func(y float64) float64 {
-		if c.logY {
-			return padT + plotH - math.Log10(y/y0)/math.Log10(y1/y0)*plotH
-		}
-		return padT + plotH - (y-y0)/(y1-y0)*plotH
+	sc.y0 = math.Pow(10, math.Floor(math.Log10(lo)))
+	sc.y1 = math.Pow(10, math.Ceil(math.Log10(hi)))
+	if sc.y1 <= sc.y0 {
+		sc.y1 = sc.y0 * 10
 	}
+	decades := math.Log10(sc.y1 / sc.y0)
+	for d := sc.y0; d <= sc.y1*1.0001; d *= 10 {
+		sc.ticks = append(sc.ticks, d)
+		if decades <= 2 && d*2 < sc.y1 {
+			sc.ticks = append(sc.ticks, d*2, d*5)
+		}
+	}
+	return sc
+}
 
-	esc := html.EscapeString
-	b.WriteString(`<svg class="chart" width="` + strconv.Itoa(chartW) + `" height="` + strconv.Itoa(chartH) +
-		`" viewBox="0 0 ` + strconv.Itoa(chartW) + " " + strconv.Itoa(chartH) + `" role="img" aria-label="` + esc(c.title) + `">` + "\n")
-	b.WriteString("<title>" + esc(c.title) + "</title>\n")
-	b.WriteString(`<text x="` + strconv.Itoa(padL) + `" y="18" font-size="14" font-weight="600" fill="#222">` + esc(c.title) + "</text>\n")
+func (sc *yScale) sx(x float64) float64 { return padL + (x-sc.x0)/(sc.x1-sc.x0)*plotW }
 
+func (sc *yScale) sy(y float64) float64 {
+	if sc.logY {
+		return padT + plotH - math.Log10(y/sc.y0)/math.Log10(sc.y1/sc.y0)*plotH
+	}
+	return padT + plotH - (y-sc.y0)/(sc.y1-sc.y0)*plotH
+}
+
+// furniture writes the warm-up band, the grid with the y ticks and the x
+// ticks.
+func (c *chart) furniture(b *strings.Builder, sc yScale) {
+	sx, sy, esc := sc.sx, sc.sy, html.EscapeString
 	// warm-up band
 	if c.warmup > c.x0 {
 		x := sx(math.Min(c.warmup, c.x1))
@@ -106,7 +139,7 @@ func (c *chart) svg(b *strings.Builder) {
 		b.WriteString(`<text x="` + f1(sx(c.x0)+4) + `" y="` + strconv.Itoa(padT+12) + `" font-size="10" fill="#888">warm-up</text>` + "\n")
 	}
 	// grid and y ticks
-	for _, t := range yTicks {
+	for _, t := range sc.ticks {
 		y := f1(sy(t))
 		b.WriteString(`<line x1="` + strconv.Itoa(padL) + `" x2="` + strconv.Itoa(padL+plotW) + `" y1="` + y + `" y2="` + y +
 			`" stroke="` + colGrid + `"/>` + "\n")
@@ -122,16 +155,13 @@ func (c *chart) svg(b *strings.Builder) {
 		b.WriteString(`<line x1="` + x + `" x2="` + x + `" y1="` + strconv.Itoa(padT+plotH) + `" y2="` + strconv.Itoa(padT+plotH+5) +
 			`" stroke="` + colAxis + `"/>` + "\n")
 		b.WriteString(`<text x="` + x + `" y="` + strconv.Itoa(padT+plotH+18) + `" text-anchor="middle" font-size="11" fill="` + colAxis + `">` +
-			sig(t) + "</text>\n")
+			units.Short(t) + "</text>\n")
 	}
-	// axes
-	b.WriteString(`<path d="M` + strconv.Itoa(padL) + "," + strconv.Itoa(padT) + "V" + strconv.Itoa(padT+plotH) + "H" + strconv.Itoa(padL+plotW) +
-		`" fill="none" stroke="` + colAxis + `"/>` + "\n")
-	b.WriteString(`<text x="` + strconv.Itoa(padL+plotW/2) + `" y="` + strconv.Itoa(chartH-8) + `" text-anchor="middle" font-size="12" fill="` + colAxis + `">` +
-		esc(c.xTitle) + "</text>\n")
-	b.WriteString(`<text transform="translate(16 ` + strconv.Itoa(padT+plotH/2) + `) rotate(-90)" text-anchor="middle" font-size="12" fill="` + colAxis + `">` +
-		esc(c.yTitle) + "</text>\n")
-	// lines
+}
+
+// drawLines writes each line as a path, broken where it has no value.
+func (c *chart) drawLines(b *strings.Builder, sc yScale) {
+	sx, sy, esc := sc.sx, sc.sy, html.EscapeString
 	for _, l := range c.lines {
 		var d strings.Builder
 		pen := false
@@ -158,8 +188,12 @@ func (c *chart) svg(b *strings.Builder) {
 		b.WriteString(`<path d="` + d.String() + `" fill="none" stroke="` + l.color + `" stroke-width="1.8"` + dash +
 			` stroke-linejoin="round"><title>` + esc(l.name) + "</title></path>\n")
 	}
-	// legend above the plot: two entries per row, or one when a name
-	// would not fit in half the width
+}
+
+// legend writes the lines' names above the plot: two entries per row, or
+// one when a name would not fit in half the width.
+func (c *chart) legend(b *strings.Builder) {
+	esc := html.EscapeString
 	perRow := 2
 	for _, l := range c.lines {
 		if utf8.RuneCountInString(l.name) > 34 {
@@ -178,7 +212,6 @@ func (c *chart) svg(b *strings.Builder) {
 		b.WriteString(`<text x="` + strconv.Itoa(x+legendSwatch+6) + `" y="` + strconv.Itoa(y) + `" dy="0.32em" font-size="11" fill="#222">` +
 			esc(l.name) + "</text>\n")
 	}
-	b.WriteString("</svg>\n")
 }
 
 // niceTicks returns about n round values (1, 2, 2.5 or 5 × 10^k apart)
@@ -210,15 +243,8 @@ func niceTicks(lo, hi float64, n int) []float64 {
 }
 
 // latencyScale picks the unit of a latency axis from its largest value in
-// microseconds: the divisor from µs and the unit's name.
+// microseconds (units.TimeUnit): the divisor from µs and the unit's name.
 func latencyScale(maxUs float64) (float64, string) {
-	switch {
-	case maxUs < 1:
-		return 1e-3, "ns"
-	case maxUs < 1e3:
-		return 1, "µs"
-	case maxUs < 1e6:
-		return 1e3, "ms"
-	}
-	return 1e6, "s"
+	div, name := units.TimeUnit(maxUs * 1e3)
+	return div / 1e3, name
 }

@@ -15,7 +15,7 @@ import (
 // valid returns a small snapshot that passes Validate.
 func valid() *Snapshot {
 	point := func(t int, warm bool, tput float64) Point {
-		return Point{T: t, Warmup: warm, Ops: int64(tput / 2), ActiveS: 0.5, ThroughputOpsPerS: tput,
+		return Point{T: t, Warmup: warm, Ran: true, Ops: int64(tput / 2), Timed: int64(tput / 2), ActiveS: 0.5, WallS: 0.5, ThroughputOpsPerS: tput,
 			LatencyP50Us: 1.5, LatencyP95Us: 3, LatencyP99Us: 4.25, LatencyMaxUs: 90, LatencyMeanUs: 1.8,
 			AllocBytesPerOp: 48}
 	}
@@ -23,7 +23,7 @@ func valid() *Snapshot {
 		return VariantRun{
 			Variant: name, Label: name + " impl",
 			Series:    []Point{point(1, true, tput/2), point(2, false, tput), point(3, false, tput*1.01)},
-			Summary:   Summary{Ticks: 2, Ops: int64(tput), ThroughputMedianOpsPerS: tput, ThroughputCILowOpsPerS: tput * 0.9, ThroughputCIHighOpsPerS: tput * 1.1, LatencyP50Us: 1.5, LatencyP99Us: 4},
+			Summary:   Summary{Ticks: 2, ActiveTicks: 2, Ops: int64(tput), ThroughputMedianOpsPerS: tput, ThroughputCILowOpsPerS: tput * 0.9, ThroughputCIHighOpsPerS: tput * 1.1, LatencyP50Us: 1.5, LatencyP99Us: 4},
 			Histogram: []Bucket{{LoNs: 1000, HiNs: 1007, Count: 3}, {LoNs: 1008, HiNs: 1015, Count: 1}},
 		}
 	}
@@ -33,7 +33,8 @@ func valid() *Snapshot {
 		Env:  Env{GoVersion: "go1.26", OS: "linux", Arch: "amd64", GOMAXPROCS: 2, NumCPU: 2, CPUModel: "cpu", Hostname: "h"},
 		Runs: []Run{{
 			Workload: "registry", Params: map[string]int{"keys": 1000, "prefill": 10}, Workers: 2,
-			Mode: "alternate", SliceMs: 100, WarmupS: 1, Timing: "per op", BatchOps: 1, AllocAttributable: true,
+			Settings: map[string]string{}, Mode: "alternate", SliceMs: 100, WarmupS: 1, Timing: "every op",
+			Tails: TailsPerOp, TimedEvery: 1, AllocAttributable: true,
 			StartedAt: "2026-01-02T03:04:05Z", DurationS: 3,
 			Variants:   []VariantRun{variant("baseline", 1000), variant("optimised", 3000)},
 			Comparison: Comparison{Metric: "throughput", Ratio: 3, CILow: 2.9, CIHigh: 3.1, Confidence: 0.95, Pairs: 2, Verdict: "optimised 3.00× faster"},
@@ -114,7 +115,11 @@ func TestUnmarshalRejects(t *testing.T) {
 		{"NaN literal", bytes.Replace(good, []byte(`"latency_p99_us":4.25`), []byte(`"latency_p99_us":NaN`), 1), "invalid JSON"},
 		{"number out of range", bytes.Replace(good, []byte(`"latency_p99_us":4.25`), []byte(`"latency_p99_us":1e999`), 1), "invalid JSON"},
 		{"schema missing", edit(t, func(d map[string]any) { delete(d, "schema") }), `field "schema": missing`},
-		{"other schema", edit(t, func(d map[string]any) { d["schema"] = "mcptop.snapshot/v2" }), `field "schema": "mcptop.snapshot/v2" is not "mcptop.snapshot/v1"`},
+		{"other schema", edit(t, func(d map[string]any) { d["schema"] = "mcptop.snapshot/v3" }), `field "schema": "mcptop.snapshot/v3" is not "mcptop.snapshot/v2" or "mcptop.snapshot/v1"`},
+		{"v2 key missing", edit(t, func(d map[string]any) { delete(point0(d), "ran") }), `field "runs[0].variants[1].series[0].ran": missing`},
+		{"tails unknown", edit(t, func(d map[string]any) { obj(d, "runs", 0)["tails"] = "guessed" }), `field "runs[0].tails": "guessed"`},
+		{"active ticks above ticks", edit(t, func(d map[string]any) { obj(d, "runs", 0, "variants", 0, "summary")["active_ticks"] = 3 }), `field "runs[0].variants[0].summary.active_ticks": 3 is more than ticks 2`},
+		{"error rate above 1", edit(t, func(d map[string]any) { obj(d, "runs", 0, "variants", 0, "summary")["error_rate"] = 1.5 }), `error_rate 1.5`},
 		{"other schema with other shape", []byte(`{"schema":"mcptop.snapshot/v0","runs":{}}`), "invalid JSON"},
 		{"other schema, v1 shape missing", []byte(`{"schema":"mcptop.snapshot/v0"}`), `field "schema"`},
 		{"created_at missing", edit(t, func(d map[string]any) { delete(d, "created_at") }), `field "created_at": missing`},
@@ -344,16 +349,56 @@ func TestWriteFileIsAtomic(t *testing.T) {
 	}
 }
 
-// testdata/engine-run.json is a snapshot the engine wrote (a 5 s parallel
-// run of the registry workload): the reader must accept what the writer
-// writes.
-func TestReadFileAcceptsEngineOutput(t *testing.T) {
+// testdata/engine-run-v1.json is a v1 snapshot an earlier engine wrote (a
+// 5 s parallel run of the registry workload, timed per 16 ops): it must
+// still be read, and say what its tails are.
+func TestReadFileAcceptsV1(t *testing.T) {
 	t.Parallel()
-	s, err := ReadFile(filepath.Join("testdata", "engine-run.json"))
+	s, err := ReadFile(filepath.Join("testdata", "engine-run-v1.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(s.Runs) == 0 || len(s.Runs[0].Variants[0].Series) == 0 {
-		t.Errorf("engine snapshot read back empty: %+v", s)
+		t.Fatalf("engine snapshot read back empty: %+v", s)
+	}
+	r := s.Runs[0]
+	if s.Schema != SchemaV1 || r.Tails != TailsBatchMean || r.TimedEvery != 1 || r.BatchOps != 16 || r.Settings == nil {
+		t.Fatalf("v1 upgrade: schema %q tails %q timed every %d batch %d settings %v",
+			s.Schema, r.Tails, r.TimedEvery, r.BatchOps, r.Settings)
+	}
+	for _, v := range r.Variants {
+		ran := 0
+		for _, p := range v.Series {
+			if p.Ran != (p.ActiveS > 0) {
+				t.Fatalf("second %d: ran %v with active_s %v", p.T, p.Ran, p.ActiveS)
+			}
+			if p.Ran && !p.Warmup {
+				ran++
+			}
+		}
+		if v.Summary.ActiveTicks != ran {
+			t.Errorf("%s: active_ticks %d, want %d", v.Variant, v.Summary.ActiveTicks, ran)
+		}
+	}
+}
+
+// A v1 document may lack every key new in v2; a v2 one may not.
+func TestV2KeysRequiredOnlyInV2(t *testing.T) {
+	t.Parallel()
+	v1 := edit(t, func(d map[string]any) {
+		d["schema"] = SchemaV1
+		run := obj(d, "runs", 0)
+		delete(run, "tails")
+		delete(run, "timed_every")
+		delete(run, "settings")
+		run["batch_ops"] = 1
+		delete(point0(d), "ran")
+	})
+	s, err := Unmarshal(v1)
+	if err != nil {
+		t.Fatalf("v1 without v2 keys: %v", err)
+	}
+	if s.Runs[0].Tails != TailsPerOp {
+		t.Errorf("v1 batch 1: tails %q, want %q", s.Runs[0].Tails, TailsPerOp)
 	}
 }

@@ -18,7 +18,7 @@ func FuzzRead(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Add(good)
-	if real, err := os.ReadFile("testdata/engine-run.json"); err == nil {
+	if real, err := os.ReadFile("testdata/engine-run-v1.json"); err == nil {
 		f.Add(real)
 	}
 	f.Add(good[:len(good)/3])

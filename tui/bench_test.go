@@ -96,7 +96,7 @@ func BenchmarkCompose(b *testing.B) {
 		b.ReportAllocs()
 		b.ResetTimer()
 		for range b.N {
-			m.refresh(false)
+			m.relayout()
 		}
 	})
 }

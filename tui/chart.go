@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/mcptop/mcptop/themes"
+	"github.com/mcptop/mcptop/units"
 )
 
 // yLabelWidth is the least width of the Y label column, so the plot area
@@ -157,9 +158,9 @@ func (tc *timeChart) yLabel(v float64) string {
 	case val == 0:
 		return "0"
 	case tc.latency:
-		return trimNum(val/tc.yUnit) + tc.yUnitName
+		return units.Short(val/tc.yUnit) + tc.yUnitName
 	}
-	return tickSI(val)
+	return units.ShortSI(val)
 }
 
 // drawYLabels writes the Y labels right-aligned against the Y axis.
@@ -175,31 +176,6 @@ func (tc *timeChart) drawYLabels() {
 			last = s
 		}
 	}
-}
-
-// trimNum prints a tick value without needless decimals: 5, 2.5, 0.25.
-func trimNum(v float64) string {
-	for prec := range 3 {
-		f := math.Pow(10, float64(prec))
-		if math.Abs(math.Round(v*f)/f-v) < 1e-9*math.Max(1, v) {
-			return formatFixed(v, prec)
-		}
-	}
-	return formatFixed(v, 2)
-}
-
-// tickSI prints a tick value with an SI suffix and no needless decimals:
-// 500k, 2.5M.
-func tickSI(v float64) string {
-	suffix := ""
-	for _, s := range []string{"k", "M", "G", "T"} {
-		if math.Abs(v) < 1000 {
-			break
-		}
-		v /= 1000
-		suffix = s
-	}
-	return trimNum(v) + suffix
 }
 
 // scale sets the chart's ranges for lines of pts, seconds xmin..xmax of a
@@ -243,7 +219,7 @@ func (tc *timeChart) scale(pts []point, lines []line, xmin, xmax int) int {
 	}
 	tc.yInc = top / float64(gh)
 	if tc.latency {
-		tc.yUnit, tc.yUnitName = durationUnit(top)
+		tc.yUnit, tc.yUnitName = units.TimeUnit(top)
 	}
 	lw := yLabelWidth
 	for i := range gh + 1 {
@@ -280,7 +256,7 @@ type xTicks struct {
 func xTicksFor(xmin, xmax, gw int) xTicks {
 	gw = max(gw, 1)
 	span := float64(max(xmax-xmin, 1))
-	need := max(8, len(FormatElapsed(time.Duration(xmax)*time.Second))+3)
+	need := max(8, len(units.Elapsed(time.Duration(xmax)*time.Second))+3)
 	return xTicks{step: niceSeconds(span * float64(need) / float64(gw)), width: gw}
 }
 
@@ -407,7 +383,7 @@ func (tc *timeChart) drawXLabels(ticks xTicks) {
 	span := float64(tc.xmax - tc.xmin)
 	for k := math.Ceil(float64(tc.xmin) / ticks.step); k*ticks.step <= float64(tc.xmax); k++ {
 		sec := k * ticks.step
-		label := FormatElapsed(time.Duration(sec) * time.Second)
+		label := units.Elapsed(time.Duration(sec) * time.Second)
 		f := (sec - float64(tc.xmin)) / span // 0 at the Y axis, 1 at the right edge
 		if f*float64(ticks.width)+float64(len(label)) > float64(ticks.width+1) {
 			continue
@@ -458,17 +434,4 @@ func niceSeconds(x float64) float64 {
 		}
 	}
 	return math.Ceil(x/86400) * 86400
-}
-
-// durationUnit picks the unit for latency axis labels topping out at ns.
-func durationUnit(ns float64) (scale float64, name string) {
-	switch {
-	case ns < 1e3:
-		return 1, "ns"
-	case ns < 1e6:
-		return 1e3, "µs"
-	case ns < 1e9:
-		return 1e6, "ms"
-	}
-	return 1e9, "s"
 }

@@ -24,11 +24,37 @@
 // composed at the last change; the program's frame rate is capped. With the
 // engine paused nothing arrives and nothing is redrawn.
 //
-// Colours come only from themes.Styles. Numbers are printed by the helpers
-// in format.go (812ns, 4.1µs, 1.24M ops/s).
+// A frame is made in one of two ways. rebuild, for a new second of the
+// shown workload, another workload, chart view, span or theme, redraws the
+// charts and composes the frame; relayout, for a resize, the help, a status
+// message, the run state or an Update without a new second, recomputes the
+// layout and composes the frame, redrawing a chart only when its panel
+// changed size.
+//
+// Colours come only from themes.Styles. Numbers are printed by the units
+// package, as in reports and headless output (812ns, 4.12µs, 1.24M/s), and
+// the throughput verdict is units.Judge's.
+//
+// # Files
+//
+//   - model.go: the root Model, its Options, Update and the key handling
+//     (handleKey for commands to the engine, viewKey for what is shown).
+//   - keys.go: the KeyMap; ShortHelp and FullHelp are built from the
+//     bindings that act.
+//   - messages.go: every message the dashboard sends itself.
+//   - view.go: the layout, rebuild and relayout, and the composed frame:
+//     tabs, run state, description, parameters and status lines.
+//   - table.go: the stats table as data, statsRows (figures, verdicts, a
+//     tone per comparison), then renderStats (layout for a width).
+//   - chart.go: the throughput and latency charts (ntcharts) with our own
+//     axis labels; histogram.go: the latency histogram panel and its
+//     percentile markers; render.go: the run-length canvas renderer and
+//     padding helpers; history.go: the bounded per-workload series.
+//   - run.go: Run, the program on the alternate screen.
 //
 // This package may import the engine's exported types, snapshot (to write an
-// export), workload (descriptions), themes, Bubble Tea, bubbles, lipgloss and
-// ntcharts. It never imports a workload's implementation, and it never
-// prints to stdout or calls log.Fatal: Run returns errors.
+// export), workload (descriptions), percentile (the histogram's buckets),
+// themes, units, Bubble Tea, bubbles, lipgloss, x/ansi and ntcharts. It
+// never imports a workload's implementation, and it never prints to stdout
+// or calls log.Fatal: Run returns errors.
 package tui

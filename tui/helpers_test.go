@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -62,7 +63,7 @@ func (f *fakeController) Snapshot() *snapshot.Snapshot {
 	return cannedSnapshot()
 }
 
-func itoa(v int) string { return formatFixed(float64(v), 0) }
+func itoa(v int) string { return strconv.Itoa(v) }
 
 var errFake = errors.New("fake failure")
 
@@ -141,7 +142,7 @@ func cannedUpdate(wl workload.Workload, runID, k int) engine.Update {
 
 // cannedSnapshot is a valid one-run snapshot.
 func cannedSnapshot() *snapshot.Snapshot {
-	pt := []snapshot.Point{{T: 1, Ops: 10, ActiveS: 0.5, ThroughputOpsPerS: 20}}
+	pt := []snapshot.Point{{T: 1, Ran: true, Ops: 10, ActiveS: 0.5, ThroughputOpsPerS: 20}}
 	at := t0.Format(time.RFC3339)
 	return &snapshot.Snapshot{
 		Schema: snapshot.Schema, CreatedAt: at,
@@ -149,7 +150,8 @@ func cannedSnapshot() *snapshot.Snapshot {
 		Env:  snapshot.Env{GoVersion: "go1.26", OS: "linux", Arch: "amd64", GOMAXPROCS: 2, NumCPU: 2},
 		Runs: []snapshot.Run{{
 			Workload: "registry", Params: map[string]int{"prefill": 10000}, Workers: 2, Mode: "alternate",
-			SliceMs: 100, Timing: "per op", StartedAt: at, DurationS: 1,
+			SliceMs: 100, Timing: "every op", Tails: snapshot.TailsPerOp, TimedEvery: 1,
+			Settings: map[string]string{}, StartedAt: at, DurationS: 1,
 			Variants: []snapshot.VariantRun{
 				{Variant: "baseline", Series: pt}, {Variant: "optimised", Series: pt}},
 		}},

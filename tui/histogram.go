@@ -2,7 +2,6 @@ package tui
 
 import (
 	"math"
-	"math/bits"
 	"slices"
 	"strings"
 	"time"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/mcptop/mcptop/percentile"
 	"github.com/mcptop/mcptop/themes"
+	"github.com/mcptop/mcptop/units"
 )
 
 // histLabelWidth is the width of the variant name column left of the bars.
@@ -29,14 +29,76 @@ type histPanel struct {
 func (hp *histPanel) setSize(w, h int) { hp.w, hp.h = max(w, 1), max(h, 1) }
 
 // rebuild renders dist with the percentiles pcts (p50, p95, p99 by
-// variant).
+// variant): per variant, bars of its distribution over one log axis and a
+// row marking its percentiles, then the axis with its decade labels.
 func (hp *histPanel) rebuild(dist [2][]percentile.Bucket, pcts [2][3]time.Duration) {
 	st := hp.styles
 	var b strings.Builder
 	b.WriteString(titleLine(st, "Latency histogram (run, log scale)", legend(st), hp.w))
 	rows := hp.h - 1
+	gw := hp.w - histLabelWidth - 1
+	lo, hi := span(dist)
+	if hi == 0 || gw < 4 || rows < 5 {
+		msg := "no latency distribution yet (it starts after warm-up)"
+		if hi != 0 {
+			msg = "too small for the histogram"
+		}
+		hp.view = hp.notice(b.String(), msg)
+		return
+	}
+	ax := newLogAxis(lo, hi, gw)
+	barRows := max(1, (rows-2)/2-1)
+	indent := strings.Repeat(" ", histLabelWidth)
+	for v := range 2 {
+		hp.cols[v] = ax.spread(hp.cols[v], dist[v])
+		style := variantStyle(st, v)
+		name := [2]string{"base", "opt"}[v]
+		for r := barRows - 1; r >= 0; r-- {
+			b.WriteByte('\n')
+			if r == barRows-1 {
+				b.WriteString(style.Render(padLeft(name, histLabelWidth-1)) + " ")
+			} else {
+				b.WriteString(indent)
+			}
+			b.WriteString(st.Axis.Render("│"))
+			b.WriteString(style.Render(barRow(hp.cols[v], r, barRows)))
+		}
+		b.WriteString("\n" + indent + st.Axis.Render("│"))
+		b.WriteString(st.Muted.Render(markers(gw, pcts[v], ax.pos)))
+	}
+	b.WriteString("\n" + indent + st.Axis.Render("└"+strings.Repeat("─", gw)))
+	b.WriteString("\n" + indent + " " + st.AxisLabel.Render(logTicks(gw, ax.l0, ax.l1)))
+	hp.view = hp.pad(strings.Split(b.String(), "\n"))
+}
 
-	lo, hi := int64(math.MaxInt64), int64(0)
+// notice is the panel with its title line and msg in the middle.
+func (hp *histPanel) notice(title, msg string) string {
+	lines := []string{title}
+	for i := 1; i < hp.h; i++ {
+		lines = append(lines, "")
+	}
+	if hp.h > 1 {
+		lines[1+(hp.h-1)/2] = hp.styles.Muted.Render("  " + msg)
+	}
+	return hp.pad(lines)
+}
+
+// pad makes lines exactly the panel's size.
+func (hp *histPanel) pad(lines []string) string {
+	for len(lines) < hp.h {
+		lines = append(lines, "")
+	}
+	lines = lines[:hp.h]
+	for i := range lines {
+		lines[i] = padRight(lines[i], hp.w)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// span returns the latencies, in ns, from the lowest to past the highest
+// bucket that holds an op of either variant; hi is 0 when none does.
+func span(dist [2][]percentile.Bucket) (lo, hi int64) {
+	lo = math.MaxInt64
 	for v := range 2 {
 		for _, bk := range dist[v] {
 			if bk.Count == 0 {
@@ -46,125 +108,85 @@ func (hp *histPanel) rebuild(dist [2][]percentile.Bucket, pcts [2][3]time.Durati
 			hi = max(hi, bk.Hi+1)
 		}
 	}
-	gw := hp.w - histLabelWidth - 1
-	if hi == 0 || gw < 4 || rows < 5 {
-		msg := "no latency distribution yet (it starts after warm-up)"
-		if hi != 0 {
-			msg = "too small for the histogram"
-		}
-		lines := make([]string, hp.h)
-		lines[0] = b.String()
-		for i := 1; i < hp.h; i++ {
-			lines[i] = strings.Repeat(" ", hp.w)
-		}
-		if hp.h > 1 {
-			lines[1+(hp.h-1)/2] = padRight(st.Muted.Render("  "+msg), hp.w)
-		}
-		hp.view = strings.Join(lines, "\n")
-		return
-	}
-	// A little room either side, whole decades when the span is wide.
+	return lo, hi
+}
+
+// logAxis maps latencies onto w columns on a log scale from 10^l0 to
+// 10^l1 ns.
+type logAxis struct {
+	l0, l1 float64
+	w      int
+}
+
+// newLogAxis spans lo..hi ns with a little room either side, at least a
+// decade.
+func newLogAxis(lo, hi int64, w int) logAxis {
 	l0, l1 := math.Log10(float64(lo)), math.Log10(float64(hi))
 	if l1-l0 < 1 {
 		mid := (l0 + l1) / 2
 		l0, l1 = mid-0.5, mid+0.5
 	}
 	pad := (l1 - l0) * 0.03
-	l0, l1 = l0-pad, l1+pad
-	pos := func(ns float64) float64 { return (math.Log10(ns) - l0) / (l1 - l0) * float64(gw) }
+	return logAxis{l0: l0 - pad, l1: l1 + pad, w: w}
+}
 
-	barRows := max(1, (rows-2)/2-1)
-	for v := range 2 {
-		cols := hp.cols[v]
-		if cap(cols) < gw {
-			cols = make([]float64, gw)
-		}
-		cols = cols[:gw]
-		clear(cols)
-		// Spread each bucket's count over the columns its range covers,
-		// in proportion to the log-width of the overlap.
-		for _, bk := range dist[v] {
-			x0, x1 := pos(float64(max(bk.Lo, 1))), pos(float64(bk.Hi+1))
-			if x1-x0 < 1e-9 {
-				x1 = x0 + 1e-9
-			}
-			for c := max(0, int(x0)); c < gw && float64(c) < x1; c++ {
-				ov := math.Min(x1, float64(c+1)) - math.Max(x0, float64(c))
-				if ov > 0 {
-					cols[c] += float64(bk.Count) * ov / (x1 - x0)
-				}
-			}
-		}
-		hp.cols[v] = cols
-		top := 0.0
-		for _, x := range cols {
-			top = math.Max(top, x)
-		}
-		style := st.Baseline
-		name := "base"
-		if v == 1 {
-			style, name = st.Optimised, "opt"
-		}
-		for r := barRows - 1; r >= 0; r-- {
-			b.WriteByte('\n')
-			if r == barRows-1 {
-				b.WriteString(style.Render(padLeft(name, histLabelWidth-1)) + " ")
-			} else {
-				b.WriteString(strings.Repeat(" ", histLabelWidth))
-			}
-			b.WriteString(st.Axis.Render("│"))
-			var bar []rune
-			for _, x := range cols {
-				e := 0
-				if top > 0 && x > 0 {
-					level := x / top * float64(barRows*8)
-					e = int(math.Round(level)) - r*8
-					if r == 0 && e < 1 {
-						e = 1 // a non-empty column always shows
-					}
-					e = max(0, min(8, e))
-				}
-				bar = append(bar, eighths[e])
-			}
-			b.WriteString(style.Render(string(bar)))
-		}
-		b.WriteByte('\n')
-		b.WriteString(strings.Repeat(" ", histLabelWidth))
-		b.WriteString(st.Axis.Render("│"))
-		b.WriteString(st.Muted.Render(markers(gw, pcts[v], pos)))
-	}
-	// Axis and decade labels.
-	b.WriteByte('\n')
-	b.WriteString(strings.Repeat(" ", histLabelWidth))
-	b.WriteString(st.Axis.Render("└" + strings.Repeat("─", gw)))
-	b.WriteByte('\n')
-	b.WriteString(strings.Repeat(" ", histLabelWidth+1))
-	b.WriteString(st.AxisLabel.Render(logTicks(gw, l0, l1)))
+// pos is the column, fractional, of a latency of ns.
+func (ax logAxis) pos(ns float64) float64 {
+	return (math.Log10(ns) - ax.l0) / (ax.l1 - ax.l0) * float64(ax.w)
+}
 
-	// Pad to the panel size.
-	lines := strings.Split(b.String(), "\n")
-	for len(lines) < hp.h {
-		lines = append(lines, "")
+// spread returns each column's share of the ops of dist, in cols (reused
+// when large enough): each bucket's count goes to the columns its range
+// covers, in proportion to the log-width of the overlap.
+func (ax logAxis) spread(cols []float64, dist []percentile.Bucket) []float64 {
+	if cap(cols) < ax.w {
+		cols = make([]float64, ax.w)
 	}
-	for i := range lines {
-		lines[i] = padRight(lines[i], hp.w)
+	cols = cols[:ax.w]
+	clear(cols)
+	for _, bk := range dist {
+		x0, x1 := ax.pos(float64(max(bk.Lo, 1))), ax.pos(float64(bk.Hi+1))
+		if x1-x0 < 1e-9 {
+			x1 = x0 + 1e-9
+		}
+		for c := max(0, int(x0)); c < ax.w && float64(c) < x1; c++ {
+			if ov := math.Min(x1, float64(c+1)) - math.Max(x0, float64(c)); ov > 0 {
+				cols[c] += float64(bk.Count) * ov / (x1 - x0)
+			}
+		}
 	}
-	hp.view = strings.Join(lines[:hp.h], "\n")
+	return cols
+}
+
+// barRow draws row r (0 at the bottom) of bars of rows rows, the tallest
+// column full height, in eighths of a cell; a column with any ops shows at
+// least one eighth.
+func barRow(cols []float64, r, rows int) string {
+	top := slices.Max(cols)
+	bar := make([]rune, 0, len(cols))
+	for _, x := range cols {
+		e := 0
+		if top > 0 && x > 0 {
+			e = int(math.Round(x/top*float64(rows*8))) - r*8
+			if r == 0 && e < 1 {
+				e = 1
+			}
+			e = max(0, min(8, e))
+		}
+		bar = append(bar, eighths[e])
+	}
+	return string(bar)
 }
 
 // markers puts ▲ under the columns of p50, p95 and p99 and names each
-// beside its marker, on the right where there is room, else on the left.
-// A name is never drawn over a marker or another name, nor touching a
-// marker it does not belong to; markers too close for a name each share one,
-// as percentiles in one column do: "▲▲p50/95". Only a row too narrow for
-// even the shared name shows bare markers.
+// beside its marker: on the right where there is room, else on the left. A
+// name never covers or touches a marker it does not belong to and keeps a
+// blank from other names. Markers whose names find no room share one
+// ("p50/95▲▲▲p99"), as percentiles in one column always do: as few shares
+// as will fit, the closest markers first. Only a row too narrow for even
+// one shared name shows bare markers.
 func markers(w int, p [3]time.Duration, pos func(float64) float64) string {
 	row := []rune(strings.Repeat(" ", w))
-	// The marked columns, left to right, with the percentiles in each.
-	type mark struct {
-		col int
-		pct []int // indexes into p
-	}
 	var marks []mark
 	for i, d := range p {
 		if d <= 0 {
@@ -172,109 +194,84 @@ func markers(w int, p [3]time.Duration, pos func(float64) float64) string {
 		}
 		c := max(0, min(w-1, int(pos(float64(d)))))
 		row[c] = '▲'
-		j := 0
-		for j < len(marks) && marks[j].col < c {
-			j++
-		}
-		if j < len(marks) && marks[j].col == c {
-			marks[j].pct = append(marks[j].pct, i)
-			continue
-		}
-		marks = slices.Insert(marks, j, mark{col: c, pct: []int{i}})
+		marks = append(marks, mark{lo: c, hi: c, name: pctNames[i]})
 	}
-	if len(marks) == 0 {
-		return string(row)
-	}
-	names := [3]string{"p50", "p95", "p99"}
-	isMarker := func(c int) bool { return c >= 0 && c < w && row[c] == '▲' }
-
-	// A cluster is a run of neighbouring marks sharing one name.
-	type cluster struct {
-		lo, hi int // first and last column
-		name   string
-	}
-	// place tries every side for each cluster, fewest names on the left
-	// first; it returns the start column of each name, or false.
-	place := func(cs []cluster) ([]int, bool) {
-		n := len(cs)
-		masks := make([]int, 1<<n)
-		for i := range masks {
-			masks[i] = i
+	slices.SortStableFunc(marks, func(a, b mark) int { return a.lo - b.lo })
+	for i := len(marks) - 1; i > 0; i-- {
+		if marks[i].lo == marks[i-1].hi {
+			marks = merge(slices.Clone(marks), i-1)
 		}
-		slices.SortStableFunc(masks, func(a, b int) int { return bits.OnesCount(uint(a)) - bits.OnesCount(uint(b)) })
-		starts := make([]int, n)
-	next:
-		for _, left := range masks {
-			for i, c := range cs {
-				l := utf8.RuneCountInString(c.name)
-				s, far := c.hi+1, c.hi+1+l // far: the cell beyond the name
-				if left&(1<<i) != 0 {
-					s, far = c.lo-l, c.lo-l-1
+	}
+	// Each round shares one more name, in every way, closest markers first.
+	for round := [][]mark{marks}; len(round) > 0; {
+		var next [][]mark
+		for _, ms := range round {
+			if starts, ok := placeNames(ms, w); ok {
+				for i, m := range ms {
+					copy(row[starts[i]:], []rune(m.name))
 				}
-				if s < 0 || s+l > w || isMarker(far) {
-					continue next
-				}
-				for x := s; x < s+l; x++ {
-					if isMarker(x) {
-						continue next
-					}
-				}
-				for j := range i { // names of earlier clusters: one blank apart
-					lj := utf8.RuneCountInString(cs[j].name)
-					if s < starts[j]+lj+1 && starts[j] < s+l+1 {
-						continue next
-					}
-				}
-				starts[i] = s
+				return string(row)
 			}
-			return starts, true
-		}
-		return nil, false
-	}
-	// Partitions of the marks into clusters, fewest merges first; among
-	// equals, the one merging the closest marks.
-	k := len(marks)
-	cuts := make([]int, 1<<(k-1)) // bit j set: marks j and j+1 share a name
-	for i := range cuts {
-		cuts[i] = i
-	}
-	gaps := func(c int) int {
-		g := 0
-		for j := range k - 1 {
-			if c&(1<<j) != 0 {
-				g += marks[j+1].col - marks[j].col
+			for _, i := range byGap(ms) {
+				next = append(next, merge(slices.Clone(ms), i))
 			}
 		}
-		return g
-	}
-	slices.SortStableFunc(cuts, func(a, b int) int {
-		if d := bits.OnesCount(uint(a)) - bits.OnesCount(uint(b)); d != 0 {
-			return d
-		}
-		return gaps(a) - gaps(b)
-	})
-	for _, cut := range cuts {
-		var cs []cluster
-		for j, mk := range marks {
-			more := mk.pct
-			if j == 0 || cut&(1<<(j-1)) == 0 {
-				cs = append(cs, cluster{lo: mk.col, name: names[mk.pct[0]]})
-				more = mk.pct[1:]
-			}
-			c := &cs[len(cs)-1]
-			c.hi = mk.col
-			for _, i := range more {
-				c.name += "/" + names[i][1:]
-			}
-		}
-		if starts, ok := place(cs); ok {
-			for i, c := range cs {
-				copy(row[starts[i]:], []rune(c.name))
-			}
-			return string(row)
-		}
+		round = next
 	}
 	return string(row)
+}
+
+// mark is a run of marked columns lo..hi that shares one name.
+type mark struct {
+	lo, hi int
+	name   string // "p99", "p50/95"
+}
+
+// byGap returns the indexes i of the neighbouring marks i and i+1, the
+// closest first, the leftmost first among equals.
+func byGap(marks []mark) []int {
+	var is []int
+	for i := range len(marks) - 1 {
+		is = append(is, i)
+	}
+	gap := func(i int) int { return marks[i+1].lo - marks[i].hi }
+	slices.SortStableFunc(is, func(a, b int) int { return gap(a) - gap(b) })
+	return is
+}
+
+// merge joins marks i and i+1 under one name.
+func merge(marks []mark, i int) []mark {
+	a, b := marks[i], marks[i+1]
+	marks[i] = mark{lo: a.lo, hi: b.hi, name: a.name + "/" + b.name[1:]}
+	return slices.Delete(marks, i+1, i+2)
+}
+
+// placeNames returns where each mark's name starts: on the right of its
+// marks where that fits, else on the left; ok is false when a name fits
+// neither side. It places from the right: a name on the right of its marks
+// takes no room a name further left could use, so taking the right
+// wherever it fits finds a placement whenever there is one.
+func placeNames(marks []mark, w int) (starts []int, ok bool) {
+	starts = make([]int, len(marks))
+	limit := w // names must end before it; later names keep a blank before them
+	for i := len(marks) - 1; i >= 0; i-- {
+		m := marks[i]
+		l := utf8.RuneCountInString(m.name)
+		floor := 0 // a left name keeps a blank after the marks before it
+		if i > 0 {
+			floor = marks[i-1].hi + 2
+		}
+		switch {
+		case m.hi+1+l <= limit:
+			starts[i] = m.hi + 1
+		case m.lo-l >= floor:
+			starts[i] = m.lo - l
+		default:
+			return nil, false
+		}
+		limit = min(starts[i], m.lo) - 1
+	}
+	return starts, true
 }
 
 // logTicks labels the powers of ten (and 2× and 5× of them when decades are
@@ -293,8 +290,7 @@ func logTicks(w int, l0, l1 float64) string {
 			if x < 0 || x >= w {
 				continue
 			}
-			label := FormatDuration(time.Duration(v))
-			label = strings.Replace(label, ".0", "", 1)
+			label := units.ShortDuration(v)
 			rl := []rune(label)
 			if x < free || x+len(rl) > w {
 				continue

@@ -37,19 +37,16 @@ type Options struct {
 	// Theme names the theme; "" picks mono when NO_COLOR is set, else light
 	// or dark from the terminal background.
 	Theme string
-	// Out is where e (and quitting, with ExportOnQuit) writes the snapshot;
-	// "" means ./mcptop-<timestamp>.json at the time of the export.
+	// Out is where e writes the snapshot; "" means
+	// ./mcptop-<timestamp>.json at the time of the export.
 	Out string
-	// ExportOnQuit writes the snapshot to Out when the dashboard quits.
-	ExportOnQuit bool
-	// FPS caps the frame rate (1–120); 0 means DefaultFPS.
-	FPS int
 
 	statusTTL time.Duration // tests shorten the status line's life
 }
 
-// DefaultFPS is the frame-rate cap when Options.FPS is 0.
-const DefaultFPS = 30
+// frameRate caps how often the terminal is repainted, per second: a
+// second's data arrives once a second, and keys need no more.
+const frameRate = 30
 
 // Minimum terminal size for the dashboard; below it one line says so.
 const (
@@ -85,11 +82,10 @@ type Model struct {
 	opts      Options
 	now       func() time.Time
 
-	keys     KeyMap
-	help     help.Model
-	theme    themes.Theme
-	styles   themes.Styles
-	themeErr error
+	keys   KeyMap
+	help   help.Model
+	theme  themes.Theme
+	styles themes.Styles
 
 	width, height int
 	current       string // the workload shown
@@ -129,7 +125,6 @@ func New(r Controller, workloads []workload.Workload, opts Options) Model {
 		opts:      opts,
 		now:       time.Now,
 		help:      newHelp(),
-		themeErr:  err,
 		width:     80,
 		height:    24,
 		hist:      map[string]*history{},
@@ -146,7 +141,7 @@ func New(r Controller, workloads []workload.Workload, opts Options) Model {
 	m.tput = newTimeChart(false, themes.NewStyles(th))
 	m.lat = newTimeChart(true, themes.NewStyles(th))
 	m.setTheme(th)
-	m.refresh(true)
+	m.rebuild()
 	return m
 }
 
@@ -169,13 +164,17 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
-		m.refresh(true)
+		m.relayout()
 		return m, nil
 	case tea.KeyMsg:
 		return m.handleKey(msg)
 	case updateMsg:
 		u := engine.Update(msg)
-		m.refresh(m.apply(u))
+		if m.apply(u) {
+			m.rebuild()
+		} else {
+			m.relayout()
+		}
 		next := waitForUpdate(m.updates)
 		switch {
 		case u.Rejected != nil:
@@ -196,7 +195,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case statusExpiredMsg:
 		if msg.seq == m.statusSeq && m.status != "" {
 			m.status = ""
-			m.refresh(false)
+			m.relayout()
 		}
 		return m, nil
 	}
@@ -297,18 +296,20 @@ func (m Model) setStatus(bad bool, format string, args ...any) (tea.Model, tea.C
 	m.statusBad = bad
 	m.statusSeq++
 	seq := m.statusSeq
-	m.refresh(false)
+	m.relayout()
 	return m, tea.Tick(m.statusTTL, func(time.Time) tea.Msg { return statusExpiredMsg{seq} })
 }
 
+// handleKey acts on a key: the view's own keys (viewKey), else the
+// commands sent to the engine, export and quit.
 func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	if mm, cmd, ok := m.viewKey(msg); ok {
+		return mm, cmd
+	}
 	k := m.keys
 	switch {
 	case key.Matches(msg, k.Quit):
 		return m, tea.Quit
-	case key.Matches(msg, k.Help):
-		m.help.ShowAll = !m.help.ShowAll
-		m.refresh(true)
 	case key.Matches(msg, k.Workload):
 		return m.switchTo(int(msg.Runes[0] - '1'))
 	case key.Matches(msg, k.NextWorkload, k.PrevWorkload):
@@ -331,7 +332,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 			m.state = engine.Paused
 		}
 		m.stateKnown = true
-		m.refresh(false)
+		m.relayout()
 	case key.Matches(msg, k.Reset):
 		m.ctrl.Reset()
 		return m.setStatus(false, "run reset: starting afresh")
@@ -353,22 +354,6 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m.stepParam(w.Params[0], dir)
 	case key.Matches(msg, k.Mode):
 		m.ctrl.ToggleMode()
-	case key.Matches(msg, k.Percentile):
-		m.pct = (m.pct + 1) % len(pctNames)
-		m.refresh(true)
-	case key.Matches(msg, k.Histogram):
-		m.histView = !m.histView
-		m.refresh(true)
-	case key.Matches(msg, k.WindowShorter):
-		m.window = max(0, m.window-1)
-		m.refresh(true)
-	case key.Matches(msg, k.WindowLonger):
-		m.window = min(len(windows)-1, m.window+1)
-		m.refresh(true)
-	case key.Matches(msg, k.Theme):
-		m.setTheme(themes.Next(m.theme.Name))
-		m.refresh(true)
-		return m.setStatus(false, "theme %s", m.theme.Name)
 	case key.Matches(msg, k.Export):
 		path, err := m.exportPath()
 		if err != nil {
@@ -380,6 +365,38 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
+// viewKey acts on the keys that change only what is shown: help,
+// percentile, histogram, time span and theme. ok is false for any other
+// key.
+func (m Model) viewKey(msg tea.KeyMsg) (_ tea.Model, _ tea.Cmd, ok bool) {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Help):
+		m.help.ShowAll = !m.help.ShowAll
+		m.relayout()
+	case key.Matches(msg, k.Percentile):
+		m.pct = (m.pct + 1) % len(pctNames)
+		m.rebuild()
+	case key.Matches(msg, k.Histogram):
+		m.histView = !m.histView
+		m.rebuild()
+	case key.Matches(msg, k.WindowShorter):
+		m.window = max(0, m.window-1)
+		m.rebuild()
+	case key.Matches(msg, k.WindowLonger):
+		m.window = min(len(windows)-1, m.window+1)
+		m.rebuild()
+	case key.Matches(msg, k.Theme):
+		m.setTheme(themes.Next(m.theme.Name))
+		m.rebuild()
+		mm, cmd := m.setStatus(false, "theme %s", m.theme.Name)
+		return mm, cmd, true
+	default:
+		return m, nil, false
+	}
+	return m, nil, true
+}
+
 // switchTo shows workload i and asks the engine to run it.
 func (m Model) switchTo(i int) (tea.Model, tea.Cmd) {
 	if i < 0 || i >= len(m.workloads) || m.workloads[i].Name == m.current {
@@ -388,7 +405,7 @@ func (m Model) switchTo(i int) (tea.Model, tea.Cmd) {
 	name := m.workloads[i].Name
 	m.current, m.pending = name, m.ctrl.Switch(name)
 	m.keys.SetParam(m.paramName())
-	m.refresh(true)
+	m.rebuild()
 	return m, nil
 }
 

@@ -8,7 +8,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/mcptop/mcptop/engine"
-	"github.com/mcptop/mcptop/snapshot"
 	"github.com/mcptop/mcptop/themes"
 	"github.com/mcptop/mcptop/workload"
 )
@@ -17,10 +16,10 @@ var _ Controller = (*engine.Runner)(nil)
 
 // Run shows the dashboard for r, fed by updates (from r.Start), on the
 // terminal's alternate screen until the user quits, ctx ends or updates is
-// closed, then restores the terminal. With opts.ExportOnQuit it then writes
-// the session snapshot to opts.Out (or ./mcptop-<timestamp>.json). An
-// unknown opts.Theme is an error naming the themes; quitting by key, by
-// SIGINT or by ctx is not an error. Run does not stop r.
+// closed, then restores the terminal. An unknown opts.Theme is an error
+// naming the themes; quitting by key, by SIGINT or by ctx is not an error.
+// Run does not stop r, nor write a snapshot on quitting: its caller does,
+// once the terminal is restored.
 func Run(ctx context.Context, r *engine.Runner, updates <-chan engine.Update, opts Options) error {
 	_, err := run(ctx, r, r.Workloads(), updates, opts)
 	return err
@@ -34,12 +33,8 @@ func run(ctx context.Context, c Controller, wls []workload.Workload, updates <-c
 			return Model{}, fmt.Errorf("--theme: %w", err)
 		}
 	}
-	fps := opts.FPS
-	if fps <= 0 {
-		fps = DefaultFPS
-	}
 	m := New(c, wls, opts).withUpdates(updates)
-	popts = append([]tea.ProgramOption{tea.WithAltScreen(), tea.WithContext(ctx), tea.WithFPS(fps)}, popts...)
+	popts = append([]tea.ProgramOption{tea.WithAltScreen(), tea.WithContext(ctx), tea.WithFPS(frameRate)}, popts...)
 	final, err := tea.NewProgram(m, popts...).Run()
 	switch {
 	case err == nil:
@@ -51,15 +46,6 @@ func run(ctx context.Context, c Controller, wls []workload.Workload, updates <-c
 	fm, ok := final.(Model)
 	if !ok {
 		fm = m
-	}
-	if opts.ExportOnQuit {
-		path, perr := fm.exportPath()
-		if perr == nil {
-			perr = snapshot.WriteFile(path, c.Snapshot())
-		}
-		if perr != nil {
-			err = errors.Join(err, fmt.Errorf("export on quit: %w", perr))
-		}
 	}
 	return fm, err
 }

@@ -2,19 +2,29 @@ package tui
 
 import (
 	"math"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/mcptop/mcptop/engine"
+	"github.com/mcptop/mcptop/themes"
+	"github.com/mcptop/mcptop/units"
 )
+
+// The stats table is worked out in two steps, as bubbles' table keeps its
+// rows as data: statsRows turns an Update into rows of figures and
+// comparisons (no styles, no widths), and renderStats lays rows out for a
+// width (no figures, no rules).
 
 // Stats table geometry.
 const (
 	tableLabelW = 12
 	tableColW   = 10
+	// wideTableW is the least width at which the table shows the current
+	// second beside the run.
+	wideTableW = 76
+	// tableHeadH is the table's header height in lines.
+	tableHeadH = 2
 )
 
 // sameBand is how close a latency or allocation ratio must be to 1 to be
@@ -22,176 +32,241 @@ const (
 // (only throughput has one), so small differences are not coloured.
 const sameBand = 0.05
 
-// tableHeight is the stats table's height in lines.
-func (m *Model) tableHeight(l layout) int { return 2 + 7 + b2i(l.bytesRow) }
+// tone is how a comparison cell reads: muted says nothing either way.
+type tone int
 
-// table renders the stats table: rows of figures, columns baseline and
-// optimised (current second and run summary when wide enough) and the
-// optimised/baseline ratio over the run.
-func (m *Model) table(l *layout) []string {
-	st := m.styles
-	u, _ := m.last()
-	w := m.width
-	cols := 2
-	if l.wideTable {
-		cols = 4
-	}
-	colW := tableColW
-	if l.wideTable && w >= 120 {
-		colW = 12
-	}
-	ratioW := max(0, w-tableLabelW-cols*colW-2)
+const (
+	toneMuted tone = iota
+	toneGood
+	toneBad
+)
 
-	cell := func(s string) string { return padLeft(s, colW) }
-	head := func(label string, style lipgloss.Style) string {
-		span := colW * cols / 2
-		return style.Render(padLeft(label, span))
-	}
-	var out []string
-	sub := "run"
-	if l.wideTable {
-		sub = "now" + strings.Repeat(" ", colW-3) + "run"
-	}
-	out = append(out,
-		strings.Repeat(" ", tableLabelW)+head("baseline", st.Baseline)+head("optimised", st.Optimised)+"  "+
-			st.Title.Render(padRight("optimised vs baseline", ratioW)),
-		st.Muted.Render(strings.Repeat(" ", tableLabelW)+padLeft(sub, colW*cols/2)+padLeft(sub, colW*cols/2)+"  "+
-			padRight("run [95% interval]", ratioW)))
+// statsRow is one row of the stats table, as data.
+type statsRow struct {
+	label    string
+	now, run [2]string // by variant: the newest second, and the run after warm-up
+	alarm    [2]bool   // the variant's figures are bad news (errors)
+	cmp      string    // optimised vs baseline over the run; "" for none
+	cmpTone  tone
+	optional bool // dropped first when the terminal is short (bytes/s)
+}
 
-	row := func(label string, nowV, run [2]string, ratio string) {
-		var b strings.Builder
-		b.WriteString(st.Muted.Render(padRight(label, tableLabelW)))
-		for v := range 2 {
-			style := st.Baseline
-			if v == 1 {
-				style = st.Optimised
-			}
-			if label == "errors" && (nowV[v] != "0" && nowV[v] != "—" || run[v] != "0") {
-				style = st.Bad
-			}
-			if l.wideTable {
-				b.WriteString(style.Render(cell(nowV[v])))
-			}
-			b.WriteString(style.Render(cell(run[v])))
-		}
-		b.WriteString("  ")
-		b.WriteString(ratio)
-		out = append(out, b.String())
-	}
-	sm, sp := u.Summary, u.Samples
-	haveRun := sm[0].Ticks > 0 && sm[1].Ticks > 0
-	runOr := func(s string) string {
-		if !haveRun {
-			return "—"
-		}
-		return s
-	}
-	haveNow := sp[0].Tick > 0
-	pair := func(f func(v int) string) [2]string { return [2]string{f(0), f(1)} }
-	now := func(f func(v int) string) [2]string {
-		if !haveNow {
-			return [2]string{"—", "—"}
-		}
-		return pair(f)
-	}
-	ops := func(x float64) string { return SI(x) + "/s" }
+// figure is a per-variant number the table shows, read from a second and
+// from the run's summary.
+type figure struct {
+	label  string
+	now    func(*engine.Sample) float64
+	run    func(*engine.Summary) float64
+	format func(float64) string
+}
 
-	row("throughput",
-		now(func(v int) string { return ops(sp[v].OpsPerSec) }),
-		pair(func(v int) string { return runOr(ops(sm[v].OpsPerSec)) }),
-		m.throughputRatio(u.Compare, ratioW))
-	if l.bytesRow {
-		row("bytes/s",
-			now(func(v int) string { return FormatBytesRate(sp[v].BytesPerS) }),
-			pair(func(v int) string { return runOr(FormatBytesRate(sm[v].BytesPerS)) }),
-			"")
+var (
+	throughputFig = figure{"throughput",
+		func(s *engine.Sample) float64 { return s.OpsPerSec },
+		func(s *engine.Summary) float64 { return s.OpsPerSec }, units.PerSec}
+	bytesFig = figure{"bytes/s",
+		func(s *engine.Sample) float64 { return s.BytesPerS },
+		func(s *engine.Summary) float64 { return s.BytesPerS }, units.BytesRate}
+	allocFig = figure{"alloc B/op",
+		func(s *engine.Sample) float64 { return s.AllocPerOp },
+		func(s *engine.Summary) float64 { return s.AllocPerOp }, units.Bytes}
+	// latencyFigs are compared lower-is-better.
+	latencyFigs = []figure{
+		{"p50", func(s *engine.Sample) float64 { return float64(s.P50) },
+			func(s *engine.Summary) float64 { return float64(s.P50) }, units.Nanos},
+		{"p95", func(s *engine.Sample) float64 { return float64(s.P95) },
+			func(s *engine.Summary) float64 { return float64(s.P95) }, units.Nanos},
+		{"p99", func(s *engine.Sample) float64 { return float64(s.P99) },
+			func(s *engine.Summary) float64 { return float64(s.P99) }, units.Nanos},
+		{"max", func(s *engine.Sample) float64 { return float64(s.Max) },
+			func(s *engine.Summary) float64 { return float64(s.Max) }, units.Nanos},
 	}
-	lat := []struct {
-		name     string
-		now, run func(v int) time.Duration
-	}{
-		{"p50", func(v int) time.Duration { return sp[v].P50 }, func(v int) time.Duration { return sm[v].P50 }},
-		{"p95", func(v int) time.Duration { return sp[v].P95 }, func(v int) time.Duration { return sm[v].P95 }},
-		{"p99", func(v int) time.Duration { return sp[v].P99 }, func(v int) time.Duration { return sm[v].P99 }},
-		{"max", func(v int) time.Duration { return sp[v].Max }, func(v int) time.Duration { return sm[v].Max }},
+)
+
+// statsRows works out the stats table of u: throughput with the verdict on
+// its ratio, bytes/s when the workload moves bytes, latencies and
+// allocation compared lower-is-better, and errors. A figure not measured
+// yet (no second, or no second after warm-up) reads "—".
+func statsRows(u engine.Update) []statsRow {
+	haveRun := u.Summary[0].Ticks > 0 && u.Summary[1].Ticks > 0
+	rows := make([]statsRow, 0, 8)
+
+	r := figureRow(u, throughputFig, haveRun)
+	r.cmp, r.cmpTone = throughputCell(u.Compare)
+	rows = append(rows, r)
+
+	if u.Samples[0].BytesPerS > 0 || u.Samples[1].BytesPerS > 0 {
+		r = figureRow(u, bytesFig, haveRun)
+		r.optional = true
+		rows = append(rows, r)
 	}
-	for _, r := range lat {
-		ratio := ""
+	for _, f := range latencyFigs {
+		r = figureRow(u, f, haveRun)
 		if haveRun {
-			ratio = m.lowerIsBetter(float64(r.run(0)), float64(r.run(1)))
+			r.cmp, r.cmpTone = lowerCell(f.run(&u.Summary[0]), f.run(&u.Summary[1]))
 		}
-		row(r.name,
-			now(func(v int) string { return FormatDuration(r.now(v)) }),
-			pair(func(v int) string { return runOr(FormatDuration(r.run(v))) }),
-			ratio)
+		rows = append(rows, r)
 	}
-	allocLabel := "alloc B/op"
-	allocRatio := ""
+
+	r = figureRow(u, allocFig, haveRun)
 	switch {
 	case u.Mode == engine.Parallel:
 		// Both variants allocate at once: each column holds the same
 		// combined rate, and a ratio would compare it with itself.
-		allocLabel = "alloc (both)"
-		allocRatio = st.Muted.Render(truncate("— both variants together", ratioW))
+		r.label = "alloc (both)"
+		r.cmp, r.cmpTone = "— both variants together", toneMuted
 	case haveRun:
-		allocRatio = m.lowerIsBetter(sm[0].AllocPerOp, sm[1].AllocPerOp)
+		r.cmp, r.cmpTone = lowerCell(u.Summary[0].AllocPerOp, u.Summary[1].AllocPerOp)
 	}
-	row(allocLabel,
-		now(func(v int) string { return FormatBytes(sp[v].AllocPerOp) }),
-		pair(func(v int) string { return runOr(FormatBytes(sm[v].AllocPerOp)) }),
-		allocRatio)
-	errs := func(n int64) string { return strconv.FormatInt(n, 10) }
-	row("errors",
-		now(func(v int) string { return errs(sp[v].Errors) }),
-		pair(func(v int) string { return errs(u.Errors[v]) }),
-		"")
-	for i := range out {
-		out[i] = padRight(out[i], w)
+	rows = append(rows, r)
+	return append(rows, errorsRow(u))
+}
+
+// figureRow is the row of figure f: "—" for a second or a run not measured
+// yet.
+func figureRow(u engine.Update, f figure, haveRun bool) statsRow {
+	r := statsRow{label: f.label}
+	for v := range 2 {
+		r.now[v], r.run[v] = units.Dash, units.Dash
+		if u.Samples[0].Tick > 0 {
+			r.now[v] = f.format(f.now(&u.Samples[v]))
+		}
+		if haveRun {
+			r.run[v] = f.format(f.run(&u.Summary[v]))
+		}
+	}
+	return r
+}
+
+// errorsRow counts each variant's errors in the newest second and over the
+// run (warm-up included: an error is never kept out of sight), in the bad
+// style as soon as there is one.
+func errorsRow(u engine.Update) statsRow {
+	r := statsRow{label: "errors"}
+	for v := range 2 {
+		r.now[v] = units.Dash
+		if u.Samples[0].Tick > 0 {
+			r.now[v] = units.Count(u.Samples[v].Errors)
+		}
+		r.run[v] = units.Count(u.Errors[v])
+		r.alarm[v] = u.Samples[v].Errors > 0 && u.Samples[0].Tick > 0 || u.Errors[v] > 0
+	}
+	return r
+}
+
+// throughputCell says what the run's throughput ratio shows (units.Judge):
+// the ratio as read in the verdict's direction, its 95 % interval and the
+// verdict, good or bad only when the interval excludes 1.
+func throughputCell(c engine.Comparison) (string, tone) {
+	v := units.Judge(c.Ratio, c.Lo, c.Hi, c.Pairs)
+	text := units.Ratio(v.Factor) + " [" + units.Interval(v.Lo, v.Hi) + "] " + v.Kind.String()
+	switch v.Kind {
+	case units.NotEnoughData:
+		return "not enough data yet", toneMuted
+	case units.Faster:
+		return text, toneGood
+	case units.Slower:
+		return text, toneBad
+	}
+	return text, toneMuted
+}
+
+// lowerCell compares optimised with baseline for a figure where lower is
+// better (latency, allocation), as a factor ≥ 1 and a word: "19.1× lower",
+// "2.00× higher"; within sameBand of 1 it is "about the same".
+func lowerCell(base, opt float64) (string, tone) {
+	r := opt / base
+	switch {
+	case base == 0 && opt == 0:
+		return "same", toneMuted
+	case base <= 0 || opt < 0 || math.IsNaN(r):
+		return units.Dash, toneMuted
+	case opt == 0:
+		return "none in optimised", toneGood
+	case r < 1-sameBand:
+		return units.Ratio(1/r) + " lower", toneGood
+	case r > 1+sameBand:
+		return units.Ratio(r) + " higher", toneBad
+	}
+	return units.Ratio(r) + " about the same", toneMuted
+}
+
+// shownRows is rows without the optional ones unless all is set.
+func shownRows(rows []statsRow, all bool) []statsRow {
+	if all {
+		return rows
+	}
+	shown := make([]statsRow, 0, len(rows))
+	for _, r := range rows {
+		if !r.optional {
+			shown = append(shown, r)
+		}
+	}
+	return shown
+}
+
+// renderStats lays out rows w cells wide: a label column, the variants'
+// figures (the current second and the run when w allows, else the run) and
+// the comparison, cut to what is left. It returns tableHeadH+len(rows)
+// lines.
+func renderStats(st themes.Styles, rows []statsRow, w int) []string {
+	wide := w >= wideTableW
+	cols, colW := 2, tableColW
+	if wide {
+		cols = 4
+		if w >= 120 {
+			colW = 12
+		}
+	}
+	span := colW * cols / 2 // one variant's columns
+	cmpW := max(0, w-tableLabelW-cols*colW-2)
+	sub := "run"
+	if wide {
+		sub = "now" + strings.Repeat(" ", colW-3) + "run"
+	}
+	indent := strings.Repeat(" ", tableLabelW)
+	out := make([]string, 0, tableHeadH+len(rows))
+	out = append(out,
+		padRight(indent+st.Baseline.Render(padLeft("baseline", span))+st.Optimised.Render(padLeft("optimised", span))+
+			"  "+st.Title.Render(padRight("optimised vs baseline", cmpW)), w),
+		padRight(st.Muted.Render(indent+padLeft(sub, span)+padLeft(sub, span)+"  "+padRight("run [95% interval]", cmpW)), w))
+	var b strings.Builder
+	for _, r := range rows {
+		b.Reset()
+		b.WriteString(st.Muted.Render(padRight(r.label, tableLabelW)))
+		for v := range 2 {
+			style := variantStyle(st, v)
+			if r.alarm[v] {
+				style = st.Bad
+			}
+			if wide {
+				b.WriteString(style.Render(padLeft(r.now[v], colW)))
+			}
+			b.WriteString(style.Render(padLeft(r.run[v], colW)))
+		}
+		b.WriteString("  ")
+		if r.cmp != "" {
+			b.WriteString(toneStyle(st, r.cmpTone).Render(truncate(r.cmp, cmpW)))
+		}
+		out = append(out, padRight(b.String(), w))
 	}
 	return out
 }
 
-// throughputRatio renders the run's throughput comparison: the ratio, its
-// 95 % interval and what it means, coloured only when the interval excludes 1.
-func (m *Model) throughputRatio(c engine.Comparison, w int) string {
-	st := m.styles
-	if c.Pairs < 3 || c.Ratio <= 0 {
-		return st.Muted.Render(truncate("not enough data yet", w))
+// variantStyle is the style of variant v's figures and lines.
+func variantStyle(st themes.Styles, v int) lipgloss.Style {
+	if v == 1 {
+		return st.Optimised
 	}
-	ratio := FormatRatio(c.Ratio)
-	ci := "[" + ratioNum(c.Lo) + "–" + ratioNum(c.Hi) + "]"
-	switch {
-	case c.Lo > 1:
-		return st.Good.Render(truncate(ratio+" "+ci+" faster", w))
-	case c.Hi < 1:
-		// As a factor ≥ 1 with its word, like the engine's verdict.
-		inv := FormatRatio(1/c.Ratio) + " [" + ratioNum(1/c.Hi) + "–" + ratioNum(1/c.Lo) + "]"
-		return st.Bad.Render(truncate(inv+" slower", w))
-	}
-	return st.Muted.Render(truncate(ratio+" "+ci+" no clear difference", w))
+	return st.Baseline
 }
 
-// lowerIsBetter compares optimised with baseline for a figure where lower is
-// better (latency, allocation), as a factor ≥ 1 and a word: "19.1× lower",
-// "2.00× higher".
-func (m *Model) lowerIsBetter(base, opt float64) string {
-	st := m.styles
-	if base <= 0 || opt < 0 {
-		if base == 0 && opt == 0 {
-			return st.Muted.Render("same")
-		}
-		return st.Muted.Render("—")
+func toneStyle(st themes.Styles, t tone) lipgloss.Style {
+	switch t {
+	case toneGood:
+		return st.Good
+	case toneBad:
+		return st.Bad
 	}
-	r := opt / base
-	switch {
-	case math.IsNaN(r):
-		return st.Muted.Render("—")
-	case opt == 0:
-		return st.Good.Render("none in optimised")
-	case r < 1-sameBand:
-		return st.Good.Render(FormatRatio(1/r) + " lower")
-	case r > 1+sameBand:
-		return st.Bad.Render(FormatRatio(r) + " higher")
-	}
-	return st.Muted.Render(FormatRatio(r) + " about the same")
+	return st.Muted
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/mcptop/mcptop/engine"
+	"github.com/mcptop/mcptop/units"
 )
 
 // layout is where the panels go for the current size and options.
@@ -20,22 +21,32 @@ type layout struct {
 	stacked     bool // charts above each other (else side by side)
 	topW, topH  int  // throughput chart
 	botW, botH  int  // latency chart or histogram
-	bytesRow    bool // the stats table shows bytes/s
-	wideTable   bool // the stats table shows the current second too
+	rows        []statsRow
 	helpView    string
 }
 
-// refresh recomputes the layout, redraws the charts when redraw is set (or
-// the layout changed) and composes the frame View returns.
-func (m *Model) refresh(redraw bool) {
-	old := m.lay
+// panels are the chart panels' sizes: when they change, the charts are
+// redrawn.
+func (l *layout) panels() [4]int { return [4]int{l.topW, l.topH, l.botW, l.botH} }
+
+// rebuild redraws the charts from the shown workload's series and composes
+// the frame View returns: for a new second of the shown workload, another
+// workload, chart view or span, or theme.
+func (m *Model) rebuild() {
 	m.lay = m.computeLayout()
-	if m.lay.tooSmall {
-		m.frame = truncate(fmt.Sprintf("terminal too small (need %d×%d)", MinWidth, MinHeight), m.width)
-		return
+	if !m.lay.tooSmall {
+		m.redrawCharts()
 	}
-	if redraw || old.topW != m.lay.topW || old.topH != m.lay.topH ||
-		old.botW != m.lay.botW || old.botH != m.lay.botH {
+	m.frame = m.compose()
+}
+
+// relayout recomputes the layout and the frame, redrawing the charts only
+// when their panels changed size: for a resize, the help, a status
+// message, the run state or an Update without a new second.
+func (m *Model) relayout() {
+	old := m.lay.panels()
+	m.lay = m.computeLayout()
+	if !m.lay.tooSmall && m.lay.panels() != old {
 		m.redrawCharts()
 	}
 	m.frame = m.compose()
@@ -55,10 +66,9 @@ func (m *Model) computeLayout() layout {
 	l.twoLineHead = lipgloss.Width(m.tabs())+2+lipgloss.Width(m.runState()) > w
 	u, _ := m.last()
 	l.desc = h >= 30
-	l.bytesRow = h >= 30 && (u.Samples[0].BytesPerS > 0 || u.Samples[1].BytesPerS > 0)
-	l.wideTable = w >= 76
+	l.rows = shownRows(statsRows(u), h >= 30)
 
-	used := 1 + b2i(l.twoLineHead) + b2i(l.desc) + m.tableHeight(l) + 2 + helpLines
+	used := 1 + b2i(l.twoLineHead) + b2i(l.desc) + tableHeadH + len(l.rows) + 2 + helpLines
 	avail := h - used
 	if avail < 6 {
 		return l // help open on a small terminal: no room for charts
@@ -127,9 +137,13 @@ func (m *Model) redrawCharts() {
 	m.lat.draw("Latency "+pctNames[m.pct]+" · "+span, pts, lines, ticks)
 }
 
-// compose joins the panels into one frame of at most width×height cells.
+// compose joins the panels into one frame of at most width×height cells,
+// or says the terminal is too small.
 func (m *Model) compose() string {
 	l := &m.lay
+	if l.tooSmall {
+		return truncate(fmt.Sprintf("terminal too small (need %d×%d)", MinWidth, MinHeight), m.width)
+	}
 	w := m.width
 	lines := make([]string, 0, m.height)
 	// add appends text lines, cut to the terminal width; chart lines are
@@ -171,7 +185,7 @@ func (m *Model) compose() string {
 			}
 		}
 	}
-	add(m.table(l)...)
+	add(renderStats(m.styles, l.rows, w)...)
 	add(padRight(m.paramsLine(), w), padRight(m.statusLine(), w))
 	add(strings.Split(l.helpView, "\n")...)
 	if len(lines) > m.height {
@@ -219,17 +233,17 @@ func (m *Model) runState() string {
 		state = st.Running.Render("● running")
 	}
 	sep := st.Muted.Render(" · ")
-	parts := []string{state + " " + st.Text.Render(FormatElapsed(u.Elapsed))}
+	parts := []string{state + " " + st.Text.Render(units.Elapsed(u.Elapsed))}
 	mode := u.Mode.String()
 	if u.Mode == engine.Alternate && u.Slice > 0 {
-		mode += " " + FormatDuration(u.Slice)
+		mode += " " + units.ShortDuration(float64(u.Slice))
 	}
 	parts = append(parts, st.Text.Render(mode))
 	if u.Timing != "" {
 		parts = append(parts, st.Muted.Render("timed ")+st.Text.Render(u.Timing))
 	}
 	if u.ObserverCost > 0 {
-		parts = append(parts, st.Muted.Render("observer ")+st.Text.Render(FormatDuration(u.ObserverCost)))
+		parts = append(parts, st.Muted.Render("observer ")+st.Text.Render(units.Duration(u.ObserverCost)))
 	}
 	if u.Dropped > 0 {
 		parts = append(parts, st.Bad.Render(fmt.Sprintf("dropped %d", u.Dropped)))
@@ -300,7 +314,7 @@ func (m *Model) paramsLineAt(detail int) string {
 			break
 		}
 		v, _ := m.paramValue(p.Name)
-		val := compactInt(v)
+		val := units.Compact(v)
 		if p.Unit != "" && detail == 2 {
 			val += " " + p.Unit
 		}
@@ -333,8 +347,8 @@ func (m *Model) statusLine() string {
 	if !ok {
 		return ""
 	}
-	if u.Err != "" {
-		return st.StatusError.Render("cannot run " + u.Workload + ": " + u.Err)
+	if u.Err != nil {
+		return st.StatusError.Render("cannot run " + u.Workload + ": " + u.Err.Error())
 	}
 	if u.Errors[0]+u.Errors[1] > 0 {
 		msg := fmt.Sprintf("errors: baseline %d · optimised %d", u.Errors[0], u.Errors[1])
@@ -351,16 +365,4 @@ func (m *Model) statusLine() string {
 		return m.variantLabels(u.Labels)
 	}
 	return ""
-}
-
-// compactInt prints round large values with an SI suffix (10k, 1M) and
-// others in full.
-func compactInt(v int) string {
-	switch {
-	case v >= 1_000_000 && v%1_000_000 == 0:
-		return strconv.Itoa(v/1_000_000) + "M"
-	case v >= 10_000 && v%1000 == 0:
-		return strconv.Itoa(v/1000) + "k"
-	}
-	return strconv.Itoa(v)
 }

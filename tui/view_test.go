@@ -137,44 +137,6 @@ func TestLargeTerminalUsesTheRoom(t *testing.T) {
 	}
 }
 
-// TestRatioWording covers the verdicts of the throughput ratio.
-func TestRatioWording(t *testing.T) {
-	m := running(t, &fakeController{}, 120, 40, 0)
-	tests := []struct {
-		name string
-		c    engine.Comparison
-		want string
-	}{
-		{"faster", engine.Comparison{Ratio: 3, Lo: 2.9, Hi: 3.1, Pairs: 10}, "3.00× [2.90–3.10] faster"},
-		{"slower", engine.Comparison{Ratio: 0.5, Lo: 0.45, Hi: 0.55, Pairs: 10}, "2.00× [1.82–2.22] slower"},
-		{"interval includes 1", engine.Comparison{Ratio: 1.02, Lo: 0.97, Hi: 1.06, Pairs: 10}, "1.02× [0.97–1.06] no clear difference"},
-		{"large", engine.Comparison{Ratio: 16.77, Lo: 13.73, Hi: 19.39, Pairs: 10}, "16.8× [13.7–19.4] faster"},
-		{"too few pairs", engine.Comparison{Ratio: 3, Lo: 2.9, Hi: 3.1, Pairs: 2}, "not enough data yet"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := m.throughputRatio(tt.c, 60); got != tt.want {
-				t.Errorf("got %q, want %q", got, tt.want)
-			}
-		})
-	}
-	if got := m.lowerIsBetter(100, 103); !strings.Contains(got, "about the same") {
-		t.Errorf("3%% higher latency: %q", got)
-	}
-	if got := m.lowerIsBetter(100, 50); got != "2.00× lower" {
-		t.Errorf("half the latency: %q", got)
-	}
-	if got := m.lowerIsBetter(100, 200); got != "2.00× higher" {
-		t.Errorf("double the latency: %q", got)
-	}
-	if got := m.lowerIsBetter(1000, 4.7); got != "213× lower" {
-		t.Errorf("a 213th of the latency: %q", got)
-	}
-	if got := m.lowerIsBetter(48, 0); got != "none in optimised" {
-		t.Errorf("no allocation left: %q", got)
-	}
-}
-
 // TestParallelAllocNotAttributable: in parallel mode the alloc figure is
 // both variants' combined rate, so the ratio cell says so instead of
 // comparing the figure with itself.
@@ -246,7 +208,7 @@ func TestChartsShareXTicks(t *testing.T) {
 				name := fmt.Sprintf("%dx%d/%ds/%s", size[0], size[1], ticks, windows[win].name)
 				t.Run(name, func(t *testing.T) {
 					m.window = win
-					m.refresh(true)
+					m.rebuild()
 					top, bot := xLabels(t, m.tput.view), xLabels(t, m.lat.view)
 					if !slices.Equal(top, bot) {
 						t.Fatalf("throughput labels %v, latency labels %v", top, bot)

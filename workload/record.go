@@ -1,6 +1,9 @@
 package workload
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // epoch is the origin of Now.
 var epoch = time.Now()
@@ -78,9 +81,11 @@ type Pipeline interface {
 
 // Tally is a Recorder that keeps everything it is told, for tests and
 // tools that run a Pipeline without the engine. Every sets the sampling
-// (0 or 1: time every operation). It allocates as Latencies grows.
+// (0 or 1: time every operation); with Keep, each timed successful
+// operation's latency is appended to Latencies (which then allocates).
 type Tally struct {
 	Every     int
+	Keep      bool
 	Ops       int64 // completed, failed ones included, in every phase
 	Errs      int64
 	Timeouts  int64
@@ -105,7 +110,7 @@ func (t *Tally) Timed(tm Timing) {
 		if tm.Timeout {
 			t.Timeouts++
 		}
-	default:
+	case t.Keep:
 		t.Latencies = append(t.Latencies, time.Duration(tm.End-tm.Start))
 	}
 }
@@ -125,3 +130,17 @@ func (t *Tally) Full() { t.Fulls++ }
 
 // Draining implements Recorder.
 func (t *Tally) Draining() { t.Drains++ }
+
+// RunFor runs p, Run after Run as the engine's slices do, until t has seen
+// at least n operations; each Run is told to stop at about its n/10-th
+// stop check. It fails if a Run completes nothing.
+func (t *Tally) RunFor(p Pipeline, n int64) error {
+	for t.Ops < n {
+		before, checks := t.Ops, int64(0)
+		p.Run(func() bool { checks++; return checks > max(1, n/10) }, t)
+		if t.Ops == before {
+			return fmt.Errorf("a Run completed nothing (errors %d, last %v)", t.Errs, t.Last)
+		}
+	}
+	return nil
+}

@@ -14,6 +14,9 @@
 // second of its own active time. Noise on a shared machine hits both alike.
 //
 //	minclient [-depth 32] [-duration 10s] [-compare] CMD ARGS...
+//
+// Of mcptop it imports only target (the target workload) and the workload contract, and no
+// third-party module.
 package main
 
 import (
@@ -30,7 +33,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mcptop/mcptop/mcpwire"
+	"github.com/mcptop/mcptop/target"
 	"github.com/mcptop/mcptop/workload"
 )
 
@@ -166,11 +169,6 @@ func runAlone(argv []string, depth int, duration time.Duration) error {
 	return nil
 }
 
-// count is a workload.Recorder that counts.
-type count struct{ n int64 }
-
-func (c *count) Record(time.Duration) { c.n++ }
-
 // runCompare alternates the minimal client and mcptop's in 100 ms slices.
 func runCompare(argv []string, depth int, duration time.Duration) error {
 	m, err := start(argv)
@@ -178,7 +176,7 @@ func runCompare(argv []string, depth int, duration time.Duration) error {
 		return err
 	}
 	defer m.close()
-	t, err := mcpwire.NewTarget(context.Background(), mcpwire.TargetConfig{A: shellJoin(argv)})
+	t, err := target.New(context.Background(), target.Config{A: shellJoin(argv)})
 	if err != nil {
 		return err
 	}
@@ -197,7 +195,6 @@ func runCompare(argv []string, depth int, duration time.Duration) error {
 		minN, ourN     int64
 		minDur, ourDur time.Duration
 		ourErrs        int64
-		rec            count
 	)
 	warm := time.Now().Add(2 * time.Second)
 	end := warm.Add(duration)
@@ -213,16 +210,17 @@ func runCompare(argv []string, depth int, duration time.Duration) error {
 		}
 		t1 := time.Now()
 		until := t1.Add(slice)
-		ops, errs, last := pipe.Run(func() bool { return time.Now().After(until) }, &rec)
+		var rec workload.Tally
+		pipe.Run(func() bool { return time.Now().After(until) }, &rec)
 		t2 := time.Now()
-		if errs > 0 {
-			return fmt.Errorf("mcptop's client: %d errors, last %v", errs, last)
+		if rec.Errs > 0 {
+			return fmt.Errorf("mcptop's client: %d errors, last %v", rec.Errs, rec.Last)
 		}
 		minN += int64(n)
 		minDur += t1.Sub(t0)
-		ourN += ops
+		ourN += rec.Ops
 		ourDur += t2.Sub(t1)
-		ourErrs += errs
+		ourErrs += rec.Errs
 	}
 	minRate := float64(minN) / minDur.Seconds()
 	ourRate := float64(ourN) / ourDur.Seconds()
@@ -231,7 +229,8 @@ func runCompare(argv []string, depth int, duration time.Duration) error {
 	return nil
 }
 
-// shellJoin quotes argv for mcpwire.SplitCommand.
+// shellJoin quotes argv for proc.SplitCommand, which target.Config.A goes
+// through.
 func shellJoin(argv []string) string {
 	q := make([]string, len(argv))
 	for i, a := range argv {

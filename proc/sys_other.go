@@ -1,6 +1,6 @@
 //go:build !unix
 
-package mcpwire
+package proc
 
 import (
 	"os"

@@ -1,14 +1,11 @@
-package mcpwire
+package transport
 
 import (
-	"bytes"
 	"errors"
 	"io"
-	"net"
 	"strings"
 	"testing"
 	"testing/iotest"
-	"time"
 )
 
 // readAll reads every message until an error and returns them with it.
@@ -46,8 +43,8 @@ func TestLineReader(t *testing.T) {
 		{name: "peer closes mid-message", input: "a\n{\"jsonrpc\":", want: []string{"a"}, wantErr: io.ErrUnexpectedEOF},
 		{name: "line at the limit", input: long + "\n", max: 100, want: []string{long}, wantErr: io.EOF},
 		{name: "line at the limit with crlf", input: long + "\r\n", max: 100, want: []string{long}, wantErr: io.EOF},
-		{name: "line past the limit", input: "a\n" + long + "x\nb\n", max: 100, want: []string{"a"}, wantErr: ErrLineTooLong},
-		{name: "endless line", input: strings.Repeat("y", 10000), max: 100, reader: iotest.HalfReader, wantErr: ErrLineTooLong},
+		{name: "line past the limit", input: "a\n" + long + "x\nb\n", max: 100, want: []string{"a"}, wantErr: ErrTooLong},
+		{name: "endless line", input: strings.Repeat("y", 10000), max: 100, reader: iotest.HalfReader, wantErr: ErrTooLong},
 		{name: "message larger than the first buffer", input: strings.Repeat("z", 3*initialBuffer) + "\nq\n",
 			want: []string{strings.Repeat("z", 3*initialBuffer), "q"}, wantErr: io.EOF},
 		{name: "read error kept", input: "a\n", reader: func(r io.Reader) io.Reader { return io.MultiReader(r, iotest.ErrReader(errBoom)) },
@@ -110,87 +107,5 @@ func TestLineReaderReady(t *testing.T) {
 	}
 	if lr.BytesRead() != int64(len("one\n\ntwo\nthree\n")) {
 		t.Fatalf("BytesRead %d", lr.BytesRead())
-	}
-}
-
-// countingWriter records each Write call.
-type countingWriter struct {
-	bytes.Buffer
-	calls int
-}
-
-func (w *countingWriter) Write(p []byte) (int, error) {
-	w.calls++
-	return w.Buffer.Write(p)
-}
-
-func TestWriter(t *testing.T) {
-	t.Parallel()
-	cases := []struct {
-		name      string
-		coalesce  bool
-		wantCalls int // after three messages, before Flush
-	}{
-		{"direct writes each message", false, 3},
-		{"coalescing waits for Flush", true, 0},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			var cw countingWriter
-			w := NewWriter(&cw, tc.coalesce)
-			for _, m := range []string{`{"a":1}`, `{"b":2}`, `{"c":3}`} {
-				if err := w.WriteMessage([]byte(m)); err != nil {
-					t.Fatal(err)
-				}
-			}
-			if cw.calls != tc.wantCalls {
-				t.Fatalf("%d writes before Flush, want %d", cw.calls, tc.wantCalls)
-			}
-			if err := w.Flush(); err != nil {
-				t.Fatal(err)
-			}
-			if want := "{\"a\":1}\n{\"b\":2}\n{\"c\":3}\n"; cw.String() != want {
-				t.Fatalf("wrote %q, want %q", cw.String(), want)
-			}
-			if int64(cw.calls) != w.Writes() || (tc.coalesce && cw.calls != 1) {
-				t.Fatalf("%d write calls, Writes() %d", cw.calls, w.Writes())
-			}
-			if err := w.WriteMessage([]byte("a\nb")); !errors.Is(err, ErrEmbeddedNewline) {
-				t.Fatalf("embedded newline: %v", err)
-			}
-		})
-	}
-}
-
-func TestWriterCoalescingFlushesLargeBursts(t *testing.T) {
-	t.Parallel()
-	var cw countingWriter
-	w := NewWriter(&cw, true)
-	msg := bytes.Repeat([]byte("x"), flushThreshold/4)
-	for range 8 {
-		if err := w.WriteMessage(msg); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if cw.calls == 0 || cw.Len() < 4*len(msg) {
-		t.Fatalf("%d writes, %d bytes out: a coalescing writer holds more than its threshold", cw.calls, cw.Len())
-	}
-}
-
-func TestWriterTimeoutOnStalledPeer(t *testing.T) {
-	t.Parallel()
-	a, b := net.Pipe() // b is never read
-	defer a.Close()
-	defer b.Close()
-	w := NewWriter(a, false)
-	w.SetTimeout(20 * time.Millisecond)
-	err := w.WriteMessage([]byte(`{"jsonrpc":"2.0","method":"ping","id":1}`))
-	var ne net.Error
-	if !errors.As(err, &ne) || !ne.Timeout() {
-		t.Fatalf("write to a peer that never reads: %v, want a timeout", err)
-	}
-	if err2 := w.WriteMessage([]byte(`{}`)); err2 == nil {
-		t.Fatal("the write error is not sticky")
 	}
 }

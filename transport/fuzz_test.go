@@ -1,4 +1,4 @@
-package mcpwire
+package transport
 
 import (
 	"bytes"
@@ -48,11 +48,11 @@ func FuzzLineReader(f *testing.F) {
 				case i < len(want):
 					t.Fatalf("error %v after %d of %d messages", err, i, len(want))
 				case tooLong || (len(last) > max+1 && !tooLong):
-					if !errors.Is(err, ErrLineTooLong) {
-						t.Fatalf("error %v, want ErrLineTooLong", err)
+					if !errors.Is(err, ErrTooLong) {
+						t.Fatalf("error %v, want ErrTooLong", err)
 					}
 				case len(last) > 0:
-					if !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, ErrLineTooLong) {
+					if !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, ErrTooLong) {
 						t.Fatalf("error %v for a cut-off message, want io.ErrUnexpectedEOF", err)
 					}
 				default:

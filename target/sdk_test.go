@@ -1,14 +1,14 @@
-package mcpwire
+package target
 
 import (
 	"context"
-	"io"
 	"net"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/mcptop/mcptop/transport"
 	"github.com/mcptop/mcptop/workload"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 )
@@ -38,8 +38,8 @@ func newSDKServer() *sdkServer {
 }
 
 // dial connects a new session of the server to one end of a pipe and
-// returns the other.
-func (s *sdkServer) dial(ctx context.Context) (io.ReadWriteCloser, error) {
+// returns a Stream over the other.
+func (s *sdkServer) dial(ctx context.Context) (transport.Conn, error) {
 	c, sc := net.Pipe()
 	sess, err := s.srv.Connect(ctx, &mcp.IOTransport{Reader: sc, Writer: sc}, nil)
 	if err != nil {
@@ -50,7 +50,7 @@ func (s *sdkServer) dial(ctx context.Context) (io.ReadWriteCloser, error) {
 		defer s.wg.Done()
 		sess.Wait()
 	}()
-	return c, nil
+	return transport.NewStream(c, transport.StreamOptions{}), nil
 }
 
 func TestTargetAgainstGoSDK(t *testing.T) {
@@ -69,7 +69,7 @@ func TestTargetAgainstGoSDK(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := newSDKServer()
 			defer srv.wg.Wait()
-			tg, err := NewTarget(context.Background(), TargetConfig{DialA: srv.dial, Call: tc.call, Args: tc.args})
+			tg, err := New(context.Background(), Config{DialA: srv.dial, Call: tc.call, Args: tc.args})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -93,8 +93,11 @@ func TestTargetAgainstGoSDK(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				var rec countRecorder
-				ops, errs, last := runFor(t, in.Worker(0).(workload.Pipeline), n, &rec)
+				rec := workload.Tally{Keep: true}
+				if err := rec.RunFor(in.Worker(0).(workload.Pipeline), n); err != nil && !tc.wantErrs {
+					t.Fatal(err)
+				}
+				ops, errs, last := rec.Ops, rec.Errs, rec.Last
 				in.Close()
 				if tc.wantErrs {
 					if errs != ops || !strings.Contains(last.Error(), "it failed, as asked") {
@@ -102,8 +105,8 @@ func TestTargetAgainstGoSDK(t *testing.T) {
 					}
 					continue
 				}
-				if errs != 0 || ops < n || rec.n != ops {
-					t.Fatalf("%v: ops %d errs %d recorded %d last %v", v, ops, errs, rec.n, last)
+				if errs != 0 || ops < n || int64(len(rec.Latencies)) != ops {
+					t.Fatalf("%v: ops %d errs %d recorded %d last %v", v, ops, errs, len(rec.Latencies), last)
 				}
 			}
 		})
@@ -113,7 +116,7 @@ func TestTargetAgainstGoSDK(t *testing.T) {
 func TestTargetMissingTool(t *testing.T) {
 	srv := newSDKServer()
 	defer srv.wg.Wait()
-	_, err := NewTarget(context.Background(), TargetConfig{DialA: srv.dial, Call: "tools/call:nope", Timeout: time.Second})
+	_, err := New(context.Background(), Config{DialA: srv.dial, Call: "tools/call:nope", Timeout: time.Second})
 	if err == nil || !strings.Contains(err.Error(), `no tool "nope" (it has: echo, fail)`) {
 		t.Fatalf("error %v, want one naming the missing tool and the ones there are", err)
 	}

@@ -1,6 +1,6 @@
 //go:build unix && !linux
 
-package mcpwire
+package proc
 
 import "syscall"
 

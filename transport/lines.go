@@ -1,4 +1,4 @@
-package mcpwire
+package transport
 
 import (
 	"bytes"
@@ -7,13 +7,13 @@ import (
 	"io"
 )
 
-// DefaultMaxLine is the longest message, in bytes without its line ending, a
-// LineReader accepts unless told otherwise: 16 MiB.
-const DefaultMaxLine = 16 << 20
+// DefaultMaxMessage is the longest message, in bytes (without a line
+// ending), a Conn accepts unless told otherwise: 16 MiB.
+const DefaultMaxMessage = 16 << 20
 
-// ErrLineTooLong is wrapped by the error a LineReader returns when a message
-// runs past its limit without a newline.
-var ErrLineTooLong = errors.New("mcpwire: message longer than the line limit")
+// ErrTooLong is wrapped by the error a Conn's Recv returns when a message
+// runs past its limit (for a LineReader: without a newline).
+var ErrTooLong = errors.New("transport: message longer than the limit")
 
 // initialBuffer is a LineReader's first buffer; it grows, up to the line
 // limit, only when a message does not fit.
@@ -38,10 +38,10 @@ type LineReader struct {
 }
 
 // NewLineReader returns a reader of messages from r, each at most max bytes
-// long without its line ending; max <= 0 means DefaultMaxLine.
+// long without its line ending; max <= 0 means DefaultMaxMessage.
 func NewLineReader(r io.Reader, max int) *LineReader {
 	if max <= 0 {
-		max = DefaultMaxLine
+		max = DefaultMaxMessage
 	}
 	return &LineReader{r: r, max: max, buf: make([]byte, min(initialBuffer, max+2)), nl: -1}
 }
@@ -50,7 +50,7 @@ func NewLineReader(r io.Reader, max int) *LineReader {
 // are skipped. The slice is valid until the next call. At a clean end of the
 // stream it returns io.EOF; when the stream ends inside a message it returns
 // an error wrapping io.ErrUnexpectedEOF; past the limit, one wrapping
-// ErrLineTooLong. Errors are sticky.
+// ErrTooLong. Errors are sticky.
 func (r *LineReader) ReadLine() ([]byte, error) {
 	for {
 		nl := r.nl
@@ -66,7 +66,7 @@ func (r *LineReader) ReadLine() ([]byte, error) {
 				line = line[:n-1]
 			}
 			if len(line) > r.max {
-				return nil, r.fail(fmt.Errorf("%w: %d bytes, limit %d", ErrLineTooLong, len(line), r.max))
+				return nil, r.fail(fmt.Errorf("%w: %d bytes, limit %d", ErrTooLong, len(line), r.max))
 			}
 			if len(line) == 0 {
 				continue
@@ -75,13 +75,13 @@ func (r *LineReader) ReadLine() ([]byte, error) {
 		}
 		r.scanned = r.end
 		if r.end-r.start > r.max+1 { // room for the content and a '\r'
-			return nil, r.fail(fmt.Errorf("%w: no newline after %d bytes, limit %d", ErrLineTooLong, r.end-r.start, r.max))
+			return nil, r.fail(fmt.Errorf("%w: no newline after %d bytes, limit %d", ErrTooLong, r.end-r.start, r.max))
 		}
 		if r.err != nil {
 			if r.end > r.start && errors.Is(r.err, io.EOF) {
 				partial := r.end - r.start
 				r.start = r.end
-				r.err = fmt.Errorf("mcpwire: stream ended inside a message (%d bytes without a newline): %w", partial, io.ErrUnexpectedEOF)
+				r.err = fmt.Errorf("transport: stream ended inside a message (%d bytes without a newline): %w", partial, io.ErrUnexpectedEOF)
 			}
 			return nil, r.err
 		}

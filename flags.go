@@ -1,0 +1,222 @@
+package main
+
+import (
+	"cmp"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"time"
+
+	"github.com/mcptop/mcptop/engine"
+	"github.com/mcptop/mcptop/target"
+	"github.com/mcptop/mcptop/themes"
+	"github.com/mcptop/mcptop/workload"
+)
+
+// options is the command line of a measuring run, dashboard or headless,
+// checked and with every default applied.
+type options struct {
+	headless    bool
+	workload    string        // the tab to start on
+	duration    time.Duration // measured time to run; 0: until quit or a signal
+	out         string        // snapshot file; "": none at the end
+	workers     int           // per variant; 0: GOMAXPROCS
+	mode        engine.Mode
+	slice       time.Duration
+	warmup      int // seconds
+	theme       string
+	metricsAddr string
+	params      map[string]workload.Params // by workload
+	target      *target.Config             // nil without --target
+}
+
+// Defaults and limits of the flags that are not the engine's.
+const (
+	defaultWarmup    = 2
+	maxWarmup        = 3600
+	headlessDuration = 10 * time.Second
+)
+
+const usageHead = `usage: mcptop [flags]                  live dashboard (headless when stdout is not a terminal)
+       mcptop report SNAPSHOT [flags]  render a snapshot (text, md, csv, json, html)
+       mcptop compare OLD NEW [flags]  flag regressions between two snapshots (exit 1 on one)
+       mcptop version
+
+flags:
+`
+
+// parseOptions turns args into options. terminal says whether stdout is a
+// terminal; when it is not, the run is headless. --help prints the usage to
+// stderr and returns flag.ErrHelp; any other error is a usageError of one
+// line.
+func parseOptions(args []string, ts []tab, terminal bool, stderr io.Writer) (*options, error) {
+	c := defineFlags(ts)
+	if err := c.fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			c.printUsage(stderr)
+			return nil, err
+		}
+		return nil, usagef("%w (mcptop --help lists the flags)", err)
+	}
+	if c.fs.NArg() > 0 {
+		return nil, usagef("unexpected argument %q (sub-commands: report, compare, version)", c.fs.Arg(0))
+	}
+	c.fs.Visit(func(f *flag.Flag) { c.set[f.Name] = true })
+	if err := c.validate(); err != nil {
+		return nil, err
+	}
+	return c.apply(terminal), nil
+}
+
+// cmdline is the flag set and where its flags land until they are checked.
+type cmdline struct {
+	fs     *flag.FlagSet
+	tabs   []tab
+	o      options // the flags that need no conversion land here
+	mode   string
+	params paramFlags
+	target func() (*target.Config, error)
+	set    map[string]bool // the flags given
+}
+
+// defineFlags registers every flag of a measuring run.
+func defineFlags(ts []tab) *cmdline {
+	c := &cmdline{fs: flag.NewFlagSet("mcptop", flag.ContinueOnError), tabs: ts, set: map[string]bool{}}
+	fs, o := c.fs, &c.o
+	fs.SetOutput(io.Discard) // errors are returned; printUsage writes the help
+	fs.Usage = func() {}
+	fs.BoolVar(&o.headless, "headless", false, "run without the dashboard: print one line per second per variant")
+	fs.StringVar(&o.workload, "workload", ts[0].name, "workload to run first: "+tabNames(ts)+"; --target makes target the default")
+	fs.DurationVar(&o.duration, "duration", 0, fmt.Sprintf("how long to run (headless default %v; 0 in the dashboard: until quit)", headlessDuration))
+	fs.StringVar(&o.out, "out", "", "write the session snapshot (JSON) here at the end; the dashboard's e key writes here too")
+	fs.IntVar(&o.workers, "workers", 0, fmt.Sprintf("goroutines per variant, 1-%d (default GOMAXPROCS)", engine.MaxWorkers))
+	fs.StringVar(&c.mode, "mode", engine.Alternate.String(), "alternate (variants take turns) or parallel (both at once)")
+	fs.DurationVar(&o.slice, "slice", 100*time.Millisecond, fmt.Sprintf("turn length in alternate mode, %v-%v", engine.MinSlice, engine.MaxSlice))
+	fs.IntVar(&o.warmup, "warmup", defaultWarmup, fmt.Sprintf("warm-up seconds kept out of summaries, 0-%d", maxWarmup))
+	fs.StringVar(&o.theme, "theme", "", "dashboard theme: dark, light, high-contrast or mono (default: from the terminal; mono when NO_COLOR is set)")
+	fs.StringVar(&o.metricsAddr, "metrics-addr", "", "serve Prometheus metrics at http://HOST:PORT/metrics (off by default; an empty HOST means 127.0.0.1)")
+	c.params = defineParamFlags(fs, ts)
+	c.target = targetFlags(fs)
+	return c
+}
+
+func (c *cmdline) printUsage(w io.Writer) {
+	fmt.Fprint(w, usageHead)
+	c.fs.SetOutput(w)
+	c.fs.PrintDefaults()
+	c.fs.SetOutput(io.Discard)
+}
+
+// validate checks each flag once, converting it where it needs it. The
+// target flags come first: they decide whether the target workload exists,
+// and with them the run starts on it unless --workload says otherwise.
+func (c *cmdline) validate() error {
+	tc, err := c.target()
+	if err != nil {
+		return usageError{err}
+	}
+	o := &c.o
+	o.target = tc
+	if tc != nil && !c.set["workload"] {
+		o.workload = targetWorkload
+	}
+	for _, f := range []struct {
+		name  string
+		check func() error
+	}{
+		{"workload", c.checkWorkload},
+		{"mode", func() (err error) { o.mode, err = engine.ParseMode(c.mode); return err }},
+		{"workers", func() error { return between(o.workers, 1, engine.MaxWorkers) }},
+		{"duration", func() error { return positive(o.duration, !o.headless) }},
+		{"slice", func() error { return between(o.slice, engine.MinSlice, engine.MaxSlice) }},
+		{"warmup", func() error { return between(o.warmup, 0, maxWarmup) }},
+		{"theme", func() error {
+			if o.theme == "" {
+				return nil // from the terminal, as if not given
+			}
+			_, err := themes.Lookup(o.theme)
+			return err
+		}},
+		{"out", func() error {
+			if o.out == "" {
+				return nil // no snapshot, as if not given
+			}
+			return checkWritable(o.out)
+		}},
+	} {
+		if !c.set[f.name] {
+			continue // a default needs no check
+		}
+		if err := f.check(); err != nil {
+			return usagef("--%s: %w", f.name, err)
+		}
+	}
+	o.params, err = c.params.resolve(c.set, c.live(), o.workload)
+	return err
+}
+
+// live lists the tabs the run will have: the target's only with --target.
+func (c *cmdline) live() []tab {
+	if c.o.target != nil {
+		return c.tabs
+	}
+	return slices.DeleteFunc(slices.Clone(c.tabs), func(t tab) bool { return t.name == targetWorkload })
+}
+
+func (c *cmdline) checkWorkload() error {
+	name := c.o.workload
+	switch {
+	case name == targetWorkload && c.o.target == nil:
+		return errors.New("target needs --target 'CMD ARGS…' or --target tcp://HOST:PORT")
+	case !slices.ContainsFunc(c.tabs, func(t tab) bool { return t.name == name }):
+		return fmt.Errorf("unknown workload %q (have %s)", name, tabNames(c.tabs))
+	}
+	return nil
+}
+
+// apply sets the defaults that depend on the terminal: a headless run
+// (--headless, or stdout not a terminal) lasts headlessDuration unless
+// --duration says otherwise.
+func (c *cmdline) apply(terminal bool) *options {
+	o := c.o
+	o.headless = o.headless || !terminal
+	if o.headless && !c.set["duration"] {
+		o.duration = headlessDuration
+	}
+	return &o
+}
+
+// between requires lo ≤ v ≤ hi.
+func between[T cmp.Ordered](v, lo, hi T) error {
+	if v < lo || v > hi {
+		return fmt.Errorf("must be between %v and %v, got %v", lo, hi, v)
+	}
+	return nil
+}
+
+// positive requires d > 0, or d == 0 where zeroOK (the dashboard's "until
+// quit").
+func positive(d time.Duration, zeroOK bool) error {
+	if d < 0 || (d == 0 && !zeroOK) {
+		return fmt.Errorf("must be positive, got %v", d)
+	}
+	return nil
+}
+
+// checkWritable makes sure a snapshot can be created at path, leaving
+// nothing behind.
+func checkWritable(path string) error {
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return fmt.Errorf("%s is a directory", path)
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), ".mcptop-check*")
+	if err != nil {
+		return fmt.Errorf("cannot write in %s: %w", filepath.Dir(path), errors.Unwrap(err))
+	}
+	f.Close()
+	return os.Remove(f.Name())
+}

@@ -1,0 +1,140 @@
+package report
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/mcptop/mcptop/snapshot"
+	"github.com/mcptop/mcptop/units"
+)
+
+// Metric is a per-second figure Compare can test.
+type Metric string
+
+// The metrics Compare knows. Throughput is better higher; the others lower.
+const (
+	Throughput Metric = "throughput" // throughput_ops_per_s
+	P50        Metric = "p50"        // latency_p50_us
+	P95        Metric = "p95"        // latency_p95_us
+	P99        Metric = "p99"        // latency_p99_us
+	Alloc      Metric = "alloc"      // alloc_bytes_per_op
+)
+
+// AllMetrics lists every Metric in display order.
+var AllMetrics = []Metric{Throughput, P50, P95, P99, Alloc}
+
+// DefaultMetrics is what Compare tests when CompareOptions.Metrics is empty.
+var DefaultMetrics = []Metric{Throughput, P99, Alloc}
+
+// AllocFloor is the smallest change in alloc_bytes_per_op (bytes per op)
+// that can count as improved or regressed. Per-second allocation figures
+// include the runtime's own background allocation spread over the ops, so a
+// zero-allocation variant reads a few hundredths of a byte per op, and a
+// relative threshold on such a figure means nothing.
+const AllocFloor = 1.0
+
+// ParseMetrics parses a comma-separated list such as "throughput,p99,alloc".
+func ParseMetrics(s string) ([]Metric, error) {
+	var out []Metric
+	seen := map[Metric]bool{}
+	for _, f := range strings.Split(s, ",") {
+		m := Metric(strings.TrimSpace(f))
+		if m == "" {
+			continue
+		}
+		if m.unit() == "" {
+			return nil, fmt.Errorf("unknown metric %q; want a list of throughput, p50, p95, p99, alloc", string(m))
+		}
+		if !seen[m] {
+			seen[m] = true
+			out = append(out, m)
+		}
+	}
+	if len(out) == 0 {
+		return nil, errors.New("no metric given; want a list of throughput, p50, p95, p99, alloc")
+	}
+	return out, nil
+}
+
+func (m Metric) higherIsBetter() bool { return m == Throughput }
+
+// unit is the unit of the metric's values; "" for an unknown metric.
+func (m Metric) unit() string {
+	switch m {
+	case Throughput:
+		return "ops/s"
+	case P50, P95, P99:
+		return "µs"
+	case Alloc:
+		return "B/op"
+	}
+	return ""
+}
+
+// field is the snapshot key the metric reads.
+func (m Metric) field() string {
+	switch m {
+	case Throughput:
+		return "throughput_ops_per_s"
+	case P50:
+		return "latency_p50_us"
+	case P95:
+		return "latency_p95_us"
+	case P99:
+		return "latency_p99_us"
+	}
+	return "alloc_bytes_per_op"
+}
+
+// format renders a value of the metric with its unit.
+func (m Metric) format(x float64) string {
+	switch m {
+	case Throughput:
+		return units.OpsRate(x)
+	case Alloc:
+		return units.BytesPerOp(x)
+	}
+	return units.Micros(x)
+}
+
+// samples returns the run's post-warm-up per-second values of the metric
+// for variant v, or why there are none. Throughput counts the seconds in
+// which the variant ran; latency and alloc the seconds in which it completed
+// an op (a second without ops has no latency).
+func (m Metric) samples(r *snapshot.Run, v int) ([]float64, string) {
+	if m == Alloc && !r.AllocAttributable {
+		return nil, "alloc not attributable to a variant (parallel mode: both variants allocate at once)"
+	}
+	var out []float64
+	for _, p := range r.Variants[v].Series {
+		if p.Warmup {
+			continue
+		}
+		switch m {
+		case Throughput:
+			if p.ActiveS > 0 {
+				out = append(out, p.ThroughputOpsPerS)
+			}
+		case P50, P95, P99, Alloc:
+			if p.Ops > 0 {
+				out = append(out, pointValue(m, &p))
+			}
+		}
+	}
+	return out, ""
+}
+
+func pointValue(m Metric, p *snapshot.Point) float64 {
+	switch m {
+	case Throughput:
+		return p.ThroughputOpsPerS
+	case P50:
+		return p.LatencyP50Us
+	case P95:
+		return p.LatencyP95Us
+	case P99:
+		return p.LatencyP99Us
+	}
+	return p.AllocBytesPerOp
+}

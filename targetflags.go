@@ -1,0 +1,67 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+
+	"github.com/mcptop/mcptop/proc"
+	"github.com/mcptop/mcptop/target"
+)
+
+// targetFlagOf names the flag that sets each target.Config field, for
+// turning the library's errors into the command line's.
+var targetFlagOf = map[string]string{
+	"A": "target", "B": "target-b", "Call": "call", "Args": "args", "Timeout": "target-timeout", "Grace": "target-grace",
+}
+
+// targetFlags registers the target workload's flags on fs: --target,
+// --target-b, --label-a, --label-b, --call, --args, --target-timeout and
+// --target-grace. After fs.Parse, the returned function gives the
+// configuration, nil (and no error) when --target was not given, or an error
+// for a bad combination or value (a usage error), naming the flag.
+func targetFlags(fs *flag.FlagSet) func() (*target.Config, error) {
+	var cfg target.Config
+	fs.StringVar(&cfg.A, "target", "", "benchmark a real MCP server: a command line started as a stdio child ('CMD ARGS…'), or tcp://HOST:PORT")
+	fs.StringVar(&cfg.B, "target-b", "", "a second MCP server (same forms as --target): A is the baseline variant, B the optimised one")
+	fs.StringVar(&cfg.LabelA, "label-a", "", "label of the --target server (default: its serverInfo name and version)")
+	fs.StringVar(&cfg.LabelB, "label-b", "", "label of the --target-b server (default: its serverInfo name and version)")
+	fs.StringVar(&cfg.Call, "call", "ping", "what the target load calls: ping, tools/call:NAME, or another method")
+	fs.StringVar(&cfg.Args, "args", "", "JSON object: the arguments of --call tools/call:NAME (default {}), or the params of another method")
+	fs.DurationVar(&cfg.Timeout, "target-timeout", target.DefaultTimeout, "a target request unanswered this long counts as an error")
+	fs.DurationVar(&cfg.Grace, "target-grace", proc.DefaultGrace, "how long a target child gets between SIGTERM and SIGKILL")
+	return func() (*target.Config, error) {
+		set := map[string]bool{}
+		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		if cfg.A == "" {
+			for _, name := range []string{"target-b", "label-a", "label-b", "call", "args", "target-timeout", "target-grace"} {
+				if set[name] {
+					return nil, fmt.Errorf("--%s needs --target", name)
+				}
+			}
+			return nil, nil
+		}
+		if set["label-b"] && cfg.B == "" {
+			return nil, errors.New("--label-b needs --target-b")
+		}
+		if cfg.Timeout <= 0 || cfg.Grace <= 0 {
+			return nil, errors.New("--target-timeout and --target-grace must be positive")
+		}
+		c := cfg
+		if err := c.Validate(); err != nil {
+			return nil, targetFlagError(err)
+		}
+		return &c, nil
+	}
+}
+
+// targetFlagError puts the flag's name on a target.ConfigError.
+func targetFlagError(err error) error {
+	var ce *target.ConfigError
+	if errors.As(err, &ce) {
+		if name, ok := targetFlagOf[ce.Field]; ok {
+			return fmt.Errorf("--%s: %w", name, ce.Err)
+		}
+	}
+	return err
+}

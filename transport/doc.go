@@ -1,0 +1,49 @@
+// Package transport owns how MCP messages travel between mcptop and a
+// peer. Its one contract is Conn: receive one message, send messages, close.
+// A Conn is message-oriented, not byte-oriented: Recv returns a whole
+// JSON-RPC message, and a sender appends whole messages to the Conn's
+// buffer between Begin and Commit, so the MCP client and server (package
+// mcpwire) never see framing, sockets, pipes or HTTP. One file holds each
+// transport kind.
+//
+// # Stream: stdio and TCP (stream.go, lines.go, writer.go, tcp.go)
+//
+// Stream is MCP's stdio framing, one UTF-8 message per line, over any byte
+// stream: a child's stdin and stdout (package proc starts the child) or a
+// TCP connection (DialTCP; newline-delimited JSON on a socket, which no MCP
+// transport defines but mcptop's built-in server speaks). LineReader splits
+// the bytes into messages at '\n', drops a trailing '\r' and skips blank
+// lines, holds at most a bounded message (DefaultMaxMessage, 16 MiB, unless
+// set), reports a message past the limit as ErrTooLong and a peer that
+// closes mid-message as io.ErrUnexpectedEOF. Sending encodes straight into
+// the Stream's buffer, in which each message already ends in the '\n' the
+// framing wants; a flush is one write however many messages wait, which is
+// how the optimised stacks coalesce. Over a stream with write deadlines
+// (TCP, os.Pipe, net.Pipe) a write that the peer does not take within
+// StreamOptions.WriteTimeout breaks the Stream, so a stalled server never
+// hangs mcptop. Receiving and sending allocate nothing once the buffers
+// have grown to the messages' size.
+//
+// # HTTP transports (to come)
+//
+// Streamable HTTP and HTTP+SSE fit behind the same Conn without changing
+// its users. For Streamable HTTP, a flush POSTs each message in the buffer
+// (the '\n' after each is where one ends), concurrently, so that requests
+// stay pipelined; what a POST answers, one application/json body or a
+// text/event-stream of events (notifications and server requests may come
+// before the response), and what the optional GET stream carries, are
+// queued in arrival order for Recv, and Ready reports a non-empty queue.
+// The Conn keeps the Mcp-Session-Id the server gave with the initialize
+// response and sends it, and the negotiated protocol version (the client
+// tells it through VersionSetter), on every later request; Close ends the
+// session with DELETE. For HTTP+SSE, the Conn opens the event stream, takes
+// the endpoint event, POSTs each message there and delivers every message
+// event to Recv. An event-stream parser shared by both belongs in a file of
+// its own here.
+//
+// # Imports
+//
+// This package imports nothing of mcptop: the MCP client and server, the
+// workloads and the process supervisor sit above it. It must not import
+// mcpwire, proc, the engine, or any UI package.
+package transport

@@ -1,0 +1,195 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/mcptop/mcptop/engine"
+	"github.com/mcptop/mcptop/themes"
+)
+
+func TestThroughputCell(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		c    engine.Comparison
+		want string
+		tone tone
+	}{
+		{"faster", engine.Comparison{Ratio: 3, Lo: 2.9, Hi: 3.1, Pairs: 10}, "3.00× [2.90–3.10] faster", toneGood},
+		{"slower reads as a factor ≥ 1", engine.Comparison{Ratio: 0.5, Lo: 0.45, Hi: 0.55, Pairs: 10}, "2.00× [1.82–2.22] slower", toneBad},
+		{"slower, interval reaching 0", engine.Comparison{Ratio: 0.5, Lo: 0, Hi: 0.8, Pairs: 10}, "2.00× [1.25–∞] slower", toneBad},
+		{"interval includes 1", engine.Comparison{Ratio: 1.02, Lo: 0.97, Hi: 1.06, Pairs: 10}, "1.02× [0.970–1.06] no clear difference", toneMuted},
+		{"large", engine.Comparison{Ratio: 16.77, Lo: 13.73, Hi: 19.39, Pairs: 10}, "16.8× [13.7–19.4] faster", toneGood},
+		{"too few pairs", engine.Comparison{Ratio: 3, Lo: 2.9, Hi: 3.1, Pairs: 2}, "not enough data yet", toneMuted},
+		{"no ratio", engine.Comparison{}, "not enough data yet", toneMuted},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if got, tone := throughputCell(tt.c); got != tt.want || tone != tt.tone {
+				t.Errorf("got %q (tone %d), want %q (tone %d)", got, tone, tt.want, tt.tone)
+			}
+		})
+	}
+}
+
+func TestLowerCell(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name      string
+		base, opt float64
+		want      string
+		tone      tone
+	}{
+		{"within 5 % higher", 100, 103, "1.03× about the same", toneMuted},
+		{"within 5 % lower", 100, 96, "0.960× about the same", toneMuted},
+		{"half", 100, 50, "2.00× lower", toneGood},
+		{"double", 100, 200, "2.00× higher", toneBad},
+		{"a 213th", 1000, 4.7, "213× lower", toneGood},
+		{"none left", 48, 0, "none in optimised", toneGood},
+		{"both zero", 0, 0, "same", toneMuted},
+		{"no baseline", 0, 5, "—", toneMuted},
+		{"negative", 5, -1, "—", toneMuted},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if got, tone := lowerCell(tt.base, tt.opt); got != tt.want || tone != tt.tone {
+				t.Errorf("lowerCell(%v, %v) = %q (tone %d), want %q (tone %d)", tt.base, tt.opt, got, tone, tt.want, tt.tone)
+			}
+		})
+	}
+}
+
+// TestStatsRows checks the table's data: labels in order, dashes for what
+// was not measured, the bytes row only for workloads that move bytes, the
+// errors alarm, and parallel mode's combined allocation.
+func TestStatsRows(t *testing.T) {
+	t.Parallel()
+	labels := func(rows []statsRow) string {
+		var ls []string
+		for _, r := range rows {
+			ls = append(ls, r.label)
+		}
+		return strings.Join(ls, ",")
+	}
+	running := cannedUpdate(testWorkloads()[0], 1, 75)
+	tests := []struct {
+		name   string
+		u      func() engine.Update
+		labels string
+		check  func(t *testing.T, rows []statsRow)
+	}{
+		{"nothing yet", func() engine.Update { return engine.Update{} },
+			"throughput,p50,p95,p99,max,alloc B/op,errors",
+			func(t *testing.T, rows []statsRow) {
+				if r := rows[0]; r.now != [2]string{"—", "—"} || r.run != [2]string{"—", "—"} || r.cmp != "not enough data yet" {
+					t.Errorf("throughput before any second: %+v", r)
+				}
+				if r := rows[6]; r.now != [2]string{"—", "—"} || r.run != [2]string{"0", "0"} || r.alarm != [2]bool{} {
+					t.Errorf("errors before any second: %+v", r)
+				}
+			}},
+		{"warm-up: a second but no run yet", func() engine.Update { return cannedUpdate(testWorkloads()[0], 1, 2) },
+			"throughput,p50,p95,p99,max,alloc B/op,errors",
+			func(t *testing.T, rows []statsRow) {
+				if r := rows[1]; r.now[0] == "—" || r.run[0] != "—" || r.cmp != "" {
+					t.Errorf("p50 in warm-up: %+v", r)
+				}
+			}},
+		{"running", func() engine.Update { return running },
+			"throughput,p50,p95,p99,max,alloc B/op,errors",
+			func(t *testing.T, rows []statsRow) {
+				if r := rows[0]; r.cmp != "3.00× [2.91–3.08] faster" || r.cmpTone != toneGood {
+					t.Errorf("throughput: %+v", r)
+				}
+				if r := rows[1]; r.run != [2]string{"1.50µs", "500ns"} || r.cmp != "3.00× lower" || r.cmpTone != toneGood {
+					t.Errorf("p50: %+v", r)
+				}
+			}},
+		{"bytes moved", func() engine.Update {
+			u := running
+			u.Samples[1].BytesPerS = 12.3e6
+			return u
+		}, "throughput,bytes/s,p50,p95,p99,max,alloc B/op,errors",
+			func(t *testing.T, rows []statsRow) {
+				if r := rows[1]; !r.optional || r.now[1] != "12.3 MB/s" {
+					t.Errorf("bytes/s: %+v", r)
+				}
+			}},
+		{"errors", func() engine.Update {
+			u := running
+			u.Samples[1].Errors, u.Errors = 3, [2]int64{0, 17}
+			return u
+		}, "throughput,p50,p95,p99,max,alloc B/op,errors",
+			func(t *testing.T, rows []statsRow) {
+				if r := rows[6]; r.now != [2]string{"0", "3"} || r.run != [2]string{"0", "17"} || r.alarm != [2]bool{false, true} {
+					t.Errorf("errors: %+v", r)
+				}
+			}},
+		{"parallel", func() engine.Update {
+			u := running
+			u.Mode = engine.Parallel
+			return u
+		}, "throughput,p50,p95,p99,max,alloc (both),errors",
+			func(t *testing.T, rows []statsRow) {
+				if r := rows[5]; r.cmp != "— both variants together" || r.cmpTone != toneMuted {
+					t.Errorf("alloc in parallel mode: %+v", r)
+				}
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			rows := statsRows(tt.u())
+			if got := labels(rows); got != tt.labels {
+				t.Fatalf("labels %s, want %s", got, tt.labels)
+			}
+			tt.check(t, rows)
+		})
+	}
+	if got := labels(shownRows(statsRows(tests[3].u()), false)); got != tests[0].labels {
+		t.Errorf("without optional rows: %s", got)
+	}
+}
+
+// TestRenderStats checks the layout: every line exactly the width, the
+// current second's columns only when wide, a long comparison cut.
+func TestRenderStats(t *testing.T) {
+	t.Parallel()
+	st := themes.NewStyles(mustTheme(t, "mono"))
+	rows := statsRows(cannedUpdate(testWorkloads()[0], 1, 75))
+	rows[0].cmp = strings.Repeat("long ", 40)
+	for _, tt := range []struct {
+		w    int
+		wide bool
+	}{{60, false}, {75, false}, {76, true}, {119, true}, {120, true}} {
+		lines := renderStats(st, rows, tt.w)
+		if len(lines) != tableHeadH+len(rows) {
+			t.Fatalf("width %d: %d lines for %d rows", tt.w, len(lines), len(rows))
+		}
+		for i, l := range lines {
+			if lw := lipgloss.Width(l); lw != tt.w {
+				t.Errorf("width %d: line %d is %d wide: %q", tt.w, i, lw, l)
+			}
+		}
+		if got := strings.Contains(lines[1], "now"); got != tt.wide {
+			t.Errorf("width %d: now column shown %v, want %v", tt.w, got, tt.wide)
+		}
+		if !strings.HasSuffix(strings.TrimRight(lines[2], " "), "…") {
+			t.Errorf("width %d: long comparison not cut: %q", tt.w, lines[2])
+		}
+	}
+}
+
+func mustTheme(t *testing.T, name string) themes.Theme {
+	t.Helper()
+	th, err := themes.Lookup(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return th
+}
