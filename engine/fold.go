@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/mcptop/mcptop/percentile"
+	"github.com/mcptop/mcptop/workload"
 )
 
 // usage is what the process used up to a moment: heap allocation (exact:
@@ -35,6 +36,11 @@ type tickCounts struct {
 
 	use    usage // while the variant ran (both variants' in parallel mode)
 	useOps int64 // every op completed meanwhile, for per-op figures
+
+	// the server the variant drives, if it can be measured: CPU over the
+	// variant's turns and resident memory at the end of the newest
+	server      workload.ServerUsage
+	serverKnown bool
 
 	lastErr string
 }
@@ -102,6 +108,9 @@ func (t *tickAcc) sample(tick int, now time.Time, warm bool) Sample {
 		sm.BytesPerS = sm.OpsPerSec * float64(t.bytesPer)
 	}
 	sm.AllocPerOp, sm.AllocsPerOp, sm.CPUPerOp = perOp(t.use, t.useOps)
+	if t.serverKnown {
+		sm.ServerKnown, sm.ServerCPU, sm.ServerRSS = true, t.server.CPU, t.server.RSS
+	}
 	if t.wall > 0 {
 		sm.CPUPercent = 100 * t.use.cpu.Seconds() / t.wall.Seconds()
 	}

@@ -46,6 +46,8 @@ type runTotals struct {
 	wall               time.Duration
 	use                usage
 	useOps             int64
+	server             workload.ServerUsage // CPU summed, RSS the largest
+	serverKnown        bool
 }
 
 // add folds one closed second in.
@@ -64,6 +66,11 @@ func (t *runTotals) add(a *tickAcc) {
 	t.use.allocObjs += a.use.allocObjs
 	t.use.cpu += a.use.cpu
 	t.useOps += a.useOps
+	if a.serverKnown {
+		t.serverKnown = true
+		t.server.CPU += a.server.CPU
+		t.server.RSS = max(t.server.RSS, a.server.RSS)
+	}
 }
 
 // timing says how the run's latencies were taken.
@@ -187,5 +194,11 @@ func (t *runTotals) fill(s *Summary) {
 	}
 	if run := t.active + t.edges; run > 0 {
 		s.FillDrainShare = float64(t.edges) / float64(run)
+	}
+	if t.serverKnown {
+		s.ServerKnown, s.ServerRSS = true, t.server.RSS
+		if all := t.ok + t.errs + t.fillDrain; all > 0 {
+			s.ServerCPUPer1k = time.Duration(float64(t.server.CPU) * 1000 / float64(all))
+		}
 	}
 }

@@ -28,6 +28,15 @@ func (s *sched) runSlice() {
 	if s.r.cfg.GCBetween {
 		runtime.GC()
 	}
+	var srv0 [2]workload.ServerUsage
+	var meters [2]workload.ServerMeter
+	for _, v := range vs {
+		if m, ok := s.inst[v].(workload.ServerMeter); ok {
+			if u, ok := m.ServerUsage(); ok {
+				meters[v], srv0[v] = m, u
+			}
+		}
+	}
 	u0 := readUsage(&s.ms)
 	t0 := time.Now()
 	n := 0
@@ -48,6 +57,16 @@ func (s *sched) runSlice() {
 	}
 	wall := time.Since(t0)
 	used := readUsage(&s.ms).sub(u0)
+	for _, v := range vs {
+		if meters[v] == nil {
+			continue
+		}
+		if u, ok := meters[v].ServerUsage(); ok {
+			t := &s.tick[v]
+			t.server.CPU += u.CPU - srv0[v].CPU
+			t.server.RSS, t.serverKnown = u.RSS, true
+		}
+	}
 	s.tickRun += wall
 	s.turns++
 	var ops int64

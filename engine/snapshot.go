@@ -75,6 +75,8 @@ func point(x Sample) snapshot.Point {
 		LatencyMaxUs: us(x.Max), LatencyMeanUs: us(x.Mean),
 		AllocBytesPerOp: x.AllocPerOp, AllocsPerOp: x.AllocsPerOp, CPUUsPerOp: us(x.CPUPerOp),
 		CPUPercent: x.CPUPercent, HeapBytes: x.Heap, RSSBytes: x.RSS,
+		ServerKnown: x.ServerKnown, ServerCPUMsPer1k: per1kMs(x.ServerCPU, x.Ops+x.Errors+x.FillDrainOps),
+		ServerRSSBytes: x.ServerRSS,
 	}
 }
 
@@ -89,7 +91,16 @@ func summary(s Summary) snapshot.Summary {
 		ErrorLatencyP50Us: us(s.ErrP50), ErrorLatencyP99Us: us(s.ErrP99), ErrorLatencyMaxUs: us(s.ErrMax),
 		AllocBytesPerOp: s.AllocPerOp, AllocsPerOp: s.AllocsPerOp, CPUUsPerOp: us(s.CPUPerOp),
 		CPUPercent: s.CPUPercent, FillDrainShare: s.FillDrainShare, LastError: s.LastError,
+		ServerKnown: s.ServerKnown, ServerCPUMsPer1k: float64(s.ServerCPUPer1k) / 1e6, ServerRSSBytes: s.ServerRSS,
 	}
+}
+
+// per1kMs is d per 1,000 of n, in milliseconds; 0 without n.
+func per1kMs(d time.Duration, n int64) float64 {
+	if n <= 0 {
+		return 0
+	}
+	return float64(d) / 1e6 * 1000 / float64(n)
 }
 
 func buckets(h *percentile.Histogram) []snapshot.Bucket {

@@ -93,7 +93,13 @@ type Sample struct {
 	// Heap is the Go heap in use and RSS the process's resident set at the
 	// end of the second (the same for both variants; RSS 0 where unknown).
 	Heap, RSS int64
-	LastError string // the last error message of the second, if any
+	// ServerCPU is the CPU time the server this variant drives used during
+	// the variant's turns, ServerRSS its resident memory; ServerKnown says
+	// whether the workload could measure its server at all.
+	ServerKnown bool
+	ServerCPU   time.Duration
+	ServerRSS   int64
+	LastError   string // the last error message of the second, if any
 }
 
 // Summary is one variant over a run's seconds after warm-up.
@@ -122,6 +128,11 @@ type Summary struct {
 	// FillDrainShare is the share of running time spent filling and
 	// draining pipelines.
 	FillDrainShare float64
+	// ServerCPUPer1k is the server's CPU time per 1,000 ops completed, and
+	// ServerRSS its largest resident memory, when ServerKnown.
+	ServerKnown    bool
+	ServerCPUPer1k time.Duration
+	ServerRSS      int64
 	LastError      string
 }
 

@@ -139,6 +139,12 @@ type Point struct {
 	CPUPercent        float64 `json:"cpu_percent" since:"2"` // 100 = one core
 	HeapBytes         int64   `json:"heap_bytes" since:"2"`
 	RSSBytes          int64   `json:"rss_bytes" since:"2"`
+	// Server figures, where the workload can measure the server it drives
+	// (ServerKnown): CPU ms per 1,000 ops completed in the variant's turns,
+	// and resident memory.
+	ServerKnown      bool    `json:"server_known" since:"2"`
+	ServerCPUMsPer1k float64 `json:"server_cpu_ms_per_1k" since:"2"`
+	ServerRSSBytes   int64   `json:"server_rss_bytes" since:"2"`
 }
 
 // Summary is one variant over a run's seconds after warm-up.
@@ -173,6 +179,9 @@ type Summary struct {
 	CPUUsPerOp        float64 `json:"cpu_us_per_op" since:"2"`
 	CPUPercent        float64 `json:"cpu_percent" since:"2"`
 	FillDrainShare    float64 `json:"fill_drain_share" since:"2"`
+	ServerKnown       bool    `json:"server_known" since:"2"`
+	ServerCPUMsPer1k  float64 `json:"server_cpu_ms_per_1k" since:"2"`
+	ServerRSSBytes    int64   `json:"server_rss_bytes" since:"2"` // the largest seen
 	LastError         string  `json:"last_error,omitempty"`
 }
 

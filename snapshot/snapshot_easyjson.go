@@ -1004,6 +1004,24 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot7(in *jlexer.Lexer, out 
 			} else {
 				out.FillDrainShare = float64(in.Float64())
 			}
+		case "server_known":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.ServerKnown = bool(in.Bool())
+			}
+		case "server_cpu_ms_per_1k":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.ServerCPUMsPer1k = float64(in.Float64())
+			}
+		case "server_rss_bytes":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.ServerRSSBytes = int64(in.Int64())
+			}
 		case "last_error":
 			if in.IsNull() {
 				in.Skip()
@@ -1153,6 +1171,21 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot7(out *jwriter.Writer, i
 		const prefix string = ",\"fill_drain_share\":"
 		out.RawString(prefix)
 		out.Float64(float64(in.FillDrainShare))
+	}
+	{
+		const prefix string = ",\"server_known\":"
+		out.RawString(prefix)
+		out.Bool(bool(in.ServerKnown))
+	}
+	{
+		const prefix string = ",\"server_cpu_ms_per_1k\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.ServerCPUMsPer1k))
+	}
+	{
+		const prefix string = ",\"server_rss_bytes\":"
+		out.RawString(prefix)
+		out.Int64(int64(in.ServerRSSBytes))
 	}
 	if in.LastError != "" {
 		const prefix string = ",\"last_error\":"
@@ -1325,6 +1358,24 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot6(in *jlexer.Lexer, out 
 			} else {
 				out.RSSBytes = int64(in.Int64())
 			}
+		case "server_known":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.ServerKnown = bool(in.Bool())
+			}
+		case "server_cpu_ms_per_1k":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.ServerCPUMsPer1k = float64(in.Float64())
+			}
+		case "server_rss_bytes":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.ServerRSSBytes = int64(in.Int64())
+			}
 		default:
 			in.SkipRecursive()
 		}
@@ -1463,6 +1514,21 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot6(out *jwriter.Writer, i
 		const prefix string = ",\"rss_bytes\":"
 		out.RawString(prefix)
 		out.Int64(int64(in.RSSBytes))
+	}
+	{
+		const prefix string = ",\"server_known\":"
+		out.RawString(prefix)
+		out.Bool(bool(in.ServerKnown))
+	}
+	{
+		const prefix string = ",\"server_cpu_ms_per_1k\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.ServerCPUMsPer1k))
+	}
+	{
+		const prefix string = ",\"server_rss_bytes\":"
+		out.RawString(prefix)
+		out.Int64(int64(in.ServerRSSBytes))
 	}
 	out.RawByte('}')
 }

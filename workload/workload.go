@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 )
 
 // Variant selects one side of a workload's A/B pair.
@@ -190,3 +191,19 @@ type Func func() error
 
 // Op calls f.
 func (f Func) Op() error { return f() }
+
+// ServerUsage is what a server process (and its children) has used up to a
+// moment: CPU time, user and system, and its resident memory now.
+type ServerUsage struct {
+	CPU time.Duration
+	RSS int64 // bytes
+}
+
+// ServerMeter is implemented by an Instance that drives a server process it
+// can measure (a target started as a child, or one named by its pid). The
+// engine reads it between slices, so each variant is charged for its own
+// turns; ok is false when nothing can be measured (another OS, a remote
+// server).
+type ServerMeter interface {
+	ServerUsage() (u ServerUsage, ok bool)
+}
