@@ -24,22 +24,40 @@
 // hangs mcptop. Receiving and sending allocate nothing once the buffers
 // have grown to the messages' size.
 //
-// # HTTP transports (to come)
+// # HTTP transports (http.go, streamable.go, sse.go, events.go, jsonrpc.go)
 //
-// Streamable HTTP and HTTP+SSE fit behind the same Conn without changing
-// its users. For Streamable HTTP, a flush POSTs each message in the buffer
-// (the '\n' after each is where one ends), concurrently, so that requests
-// stay pipelined; what a POST answers, one application/json body or a
-// text/event-stream of events (notifications and server requests may come
-// before the response), and what the optional GET stream carries, are
-// queued in arrival order for Recv, and Ready reports a non-empty queue.
-// The Conn keeps the Mcp-Session-Id the server gave with the initialize
-// response and sends it, and the negotiated protocol version (the client
-// tells it through VersionSetter), on every later request; Close ends the
-// session with DELETE. For HTTP+SSE, the Conn opens the event stream, takes
-// the endpoint event, POSTs each message there and delivers every message
-// event to Recv. An event-stream parser shared by both belongs in a file of
-// its own here.
+// HTTPConn (DialHTTP) is Streamable HTTP, MCP 2025-03-26 and later. A
+// flush POSTs each message in the buffer (the '\n' after each is where one
+// ends), concurrently, so that requests stay pipelined; a notification
+// (notifications/initialized) goes first and alone, since HTTP keeps no
+// order between requests. What a POST answers, one application/json body
+// or a text/event-stream of events (notifications and server requests may
+// come before the response), and what the GET stream opened after
+// initialize carries, are queued in arrival order for Recv, and Ready
+// reports a non-empty queue. The Conn keeps the Mcp-Session-Id the server
+// gave with the initialize response and sends it, and the negotiated
+// protocol version (the client tells it through VersionSetter), on every
+// later request; a 404 to a request carrying a session makes it
+// initialize again (counted: Reinits); Close ends the session with
+// DELETE. SSEConn (DialSSE) is HTTP+SSE, MCP 2024-11-05: it opens the
+// event stream, takes the endpoint event (on the same server only: the
+// headers, a token, go nowhere else), POSTs each message there and
+// delivers every message event to Recv; the stream's end is the
+// connection's.
+//
+// Each HTTP Conn has its own connection pool, tuned for many requests in
+// flight to one server: keep-alive connections kept (as many idle as it
+// has in flight, not net/http's 2), no compression, HTTP/2 when a server
+// offers it over TLS, a POST retried on a fresh connection when a kept one
+// turns out dead before anything was sent on it. An HTTP error answering a
+// request becomes a JSON-RPC error response to it, saying what the server
+// said, so the client counts a failed request and the load goes on; a
+// server that cannot be reached breaks the Conn, as a closed pipe does.
+// The transport knows of JSON-RPC only the top-level "id" and "method" of
+// a message (jsonrpc.go), found without decoding it. HTTPOptions.Header
+// (auth tokens) is sent with every request and never put in an error;
+// RedactURL hides a URL's password and query values where one is printed.
+// EventReader parses event streams for both.
 //
 // # Imports
 //
