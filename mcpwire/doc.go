@@ -3,8 +3,8 @@
 // MCP server, the pending-request tables and the load pipeline between
 // them, and the e2e workload that measures the two stacks. Both ends work
 // over any transport.Conn, a connection that carries whole messages; how
-// the messages travel (stdio, TCP, and later Streamable HTTP and HTTP+SSE)
-// is package transport's, and the child processes behind stdio servers are
+// the messages travel (stdio, TCP, Streamable HTTP and HTTP+SSE) is package
+// transport's, and the child processes behind stdio servers are
 // package proc's.
 //
 // # Client
@@ -36,7 +36,8 @@
 // reissues each as soon as its response is in, times it from issue to the
 // moment the worker sees the response, and gives up on a request after a
 // timeout. With the optimised stack a round trip allocates nothing, client
-// and server included.
+// and server included. A Group spreads several clients over an instance's
+// workers: client j belongs to worker j mod W.
 //
 // # Server
 //
@@ -46,6 +47,12 @@
 // optimised stack sends when no further request has arrived (Conn.Ready),
 // so that everything one wake-up produces leaves in one write. Serve
 // accepts TCP connections and frames them as a transport.Stream.
+// HTTPHandler (http.go) serves it over Streamable HTTP instead: each POST
+// one message answered in JSON, sessions begun by initialize and ended by
+// DELETE, no GET stream (the server sends nothing unasked). An Endpoint
+// (endpoint.go) serves both on one listener, telling a connection's
+// framing from its first byte ('{' is JSON, anything else HTTP), and shuts
+// down gracefully: `mcptop serve` is an Endpoint.
 //
 // # Workloads
 //

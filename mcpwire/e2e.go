@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"sync"
 	"time"
 
 	"github.com/mcptop/mcptop/codec"
@@ -57,12 +56,8 @@ func E2EWorkload() workload.Workload {
 type e2eInstance struct {
 	srv     *Server
 	clients []*Client
-	depth   int
+	group   *Group
 	bytes   int64
-
-	mu      sync.Mutex
-	workers []*Pipeline
-	once    sync.Once
 }
 
 func newE2E(v workload.Variant, p workload.Params) (workload.Instance, error) {
@@ -87,7 +82,7 @@ func newE2E(v workload.Variant, p workload.Params) (workload.Instance, error) {
 		return nil, fmt.Errorf("e2e: %w", err)
 	}
 
-	in := &e2eInstance{srv: NewServer(ServerOptions{Stack: v}), depth: depth, bytes: int64(len(reqBytes) + len(respBytes) + 2)}
+	in := &e2eInstance{srv: NewServer(ServerOptions{Stack: v}), bytes: int64(len(reqBytes) + len(respBytes) + 2)}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, fmt.Errorf("e2e: listen: %w", err)
@@ -110,6 +105,10 @@ func newE2E(v workload.Variant, p workload.Params) (workload.Instance, error) {
 		}
 		in.clients = append(in.clients, cl)
 	}
+	if in.group, err = NewGroup(depth, e2eTimeout, in.clients...); err != nil {
+		in.Close()
+		return nil, fmt.Errorf("e2e: %w", err)
+	}
 	return in, nil
 }
 
@@ -126,49 +125,18 @@ func echoCheck(text string) func(*codec.Response) error {
 
 var errEchoMismatch = errors.New("echo: the result is not the text sent")
 
-// Worker returns engine goroutine i's pipeline. Its connections are given
-// out at its first Run, when every worker exists.
-func (in *e2eInstance) Worker(i int) workload.Worker {
-	w := &Pipeline{depth: in.depth, timeout: e2eTimeout, attach: in.assign}
-	in.mu.Lock()
-	for len(in.workers) <= i {
-		in.workers = append(in.workers, nil)
-	}
-	in.workers[i] = w
-	in.mu.Unlock()
-	return w
-}
-
-// assign splits the connections across the workers, round robin.
-func (in *e2eInstance) assign() {
-	in.once.Do(func() {
-		in.mu.Lock()
-		defer in.mu.Unlock()
-		var ws []*Pipeline
-		for _, w := range in.workers {
-			if w != nil {
-				ws = append(ws, w)
-			}
-		}
-		for j, c := range in.clients {
-			w := ws[j%len(ws)]
-			w.clients = append(w.clients, c)
-		}
-	})
-}
+// Worker returns engine goroutine i's pipeline: connection j belongs to
+// worker j mod W (Group).
+func (in *e2eInstance) Worker(i int) workload.Worker { return in.group.Worker(i) }
 
 // BytesPerOp is the bytes of one request and its response on the wire.
 func (in *e2eInstance) BytesPerOp() int64 { return in.bytes }
 
 // Close closes the clients and the server.
 func (in *e2eInstance) Close() error {
-	in.mu.Lock()
-	for _, w := range in.workers {
-		if w != nil {
-			w.Close()
-		}
+	if in.group != nil {
+		in.group.Close()
 	}
-	in.mu.Unlock()
 	for _, c := range in.clients {
 		c.Close()
 	}

@@ -120,7 +120,14 @@ type httpBase struct {
 	send func(msg []byte) // the transport's: POST one message and take the answer
 }
 
-func (b *httpBase) init(rawURL string, opts HTTPOptions) {
+// open checks rawURL and readies the base: send is the transport's POST
+// of one message. It returns the URL and the headers of every POST (the
+// user's, and what the transports send with each).
+func (b *httpBase) open(rawURL string, opts HTTPOptions, send func(msg []byte)) (*url.URL, http.Header, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, nil, fmt.Errorf("transport: %s is not an http:// or https:// URL", RedactURL(rawURL))
+	}
 	if opts.MaxMessage <= 0 {
 		opts.MaxMessage = DefaultMaxMessage
 	}
@@ -132,6 +139,17 @@ func (b *httpBase) init(rawURL string, opts HTTPOptions) {
 	b.where = RedactURL(rawURL)
 	b.ctx, b.cancel = context.WithCancel(context.Background())
 	b.in.init()
+	b.send = send
+	h := opts.Header.Clone()
+	if h == nil {
+		h = http.Header{}
+	}
+	h["Content-Type"] = []string{"application/json"}
+	// A POST is retried on a fresh connection when a keep-alive one turns
+	// out dead before anything was sent on it (net/http retries only what
+	// it is told may be repeated; the empty header is not sent).
+	h["X-Idempotency-Key"] = nil
+	return u, h, nil
 }
 
 // Recv returns the next message the server sent, in arrival order.

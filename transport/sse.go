@@ -29,21 +29,17 @@ var _ Conn = (*SSEConn)(nil)
 // scheme, host and port as the stream: the headers (a token) go nowhere
 // else.
 func DialSSE(ctx context.Context, rawURL string, opts HTTPOptions) (*SSEConn, error) {
-	u, err := parseHTTPURL(rawURL)
+	c := &SSEConn{}
+	u, h, err := c.open(rawURL, opts, c.post)
 	if err != nil {
 		return nil, err
 	}
-	c := &SSEConn{u: u}
-	c.init(rawURL, opts)
-	c.send = c.post
-	c.hdr = opts.Header.Clone()
-	if c.hdr == nil {
-		c.hdr = http.Header{}
+	c.u, c.hdr = u, h
+	get := opts.Header.Clone()
+	if get == nil {
+		get = http.Header{}
 	}
-	get := c.hdr.Clone()
 	get["Accept"] = []string{"text/event-stream"}
-	c.hdr["Content-Type"] = []string{"application/json"}
-	c.hdr["X-Idempotency-Key"] = nil // see DialHTTP
 	ready := make(chan error, 1)
 	c.spawn(func() { c.stream(get, ready) })
 	select {

@@ -62,34 +62,15 @@ var (
 // (http:// or https://). Nothing is sent until the first message:
 // initialize.
 func DialHTTP(ctx context.Context, rawURL string, opts HTTPOptions) (*HTTPConn, error) {
-	u, err := parseHTTPURL(rawURL)
+	c := &HTTPConn{}
+	u, h, err := c.open(rawURL, opts, c.post)
 	if err != nil {
 		return nil, err
 	}
-	c := &HTTPConn{u: u}
-	c.init(rawURL, opts)
-	c.send = c.post
-	c.base = opts.Header.Clone()
-	if c.base == nil {
-		c.base = http.Header{}
-	}
-	c.base["Content-Type"] = []string{"application/json"}
+	c.u, c.base = u, h
 	c.base["Accept"] = []string{"application/json, text/event-stream"}
-	// A POST is retried on a fresh connection when a keep-alive one turns
-	// out dead before anything was sent on it (net/http retries only what
-	// it is told may be repeated; the empty header is not sent).
-	c.base["X-Idempotency-Key"] = nil
 	c.rebuild()
 	return c, nil
-}
-
-// parseHTTPURL checks that s is an http or https URL.
-func parseHTTPURL(s string) (*url.URL, error) {
-	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("transport: %s is not an http:// or https:// URL", RedactURL(s))
-	}
-	return u, nil
 }
 
 // rebuild makes the headers of the next POSTs; smu is held (or nothing
