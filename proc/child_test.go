@@ -43,6 +43,17 @@ func helper(mode string) int {
 			return 1
 		}
 		fmt.Fprintf(os.Stderr, "grandchild %d\n", gc.Process.Pid)
+	case "spin":
+		// A grandchild to find, then 300 ms of CPU to count.
+		gc := exec.Command("sleep", "600")
+		if err := gc.Start(); err != nil {
+			fmt.Fprintln(os.Stderr, "helper:", err)
+			return 1
+		}
+		fmt.Fprintf(os.Stderr, "grandchild %d\n", gc.Process.Pid)
+		for cpuTime() < 300*time.Millisecond {
+		}
+		fmt.Println("spun")
 	case "ignore-term":
 		signal.Ignore(syscall.SIGTERM)
 		fmt.Fprintln(os.Stderr, "ignoring SIGTERM")
@@ -51,6 +62,13 @@ func helper(mode string) int {
 	}
 	io.Copy(os.Stdout, os.Stdin)
 	return 0
+}
+
+// cpuTime is the CPU time the process has used.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // startHelper starts a helper child in mode, its stderr in a fresh log.

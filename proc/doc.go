@@ -15,6 +15,13 @@
 // StderrTail describe the end: the exit status and the last lines of
 // stderr since this start.
 //
+// A Meter reads what a process and its descendants use (CPU time, the
+// waited-for children's included, and resident memory) from /proc on
+// Linux, walking the tree through each thread's children file; elsewhere
+// it says it cannot. ExitUsage gives a child's CPU time and peak memory
+// once it has exited. The target workload reports them as its server's
+// figures.
+//
 // Terminate follows the MCP spec's stdio shutdown: stdin closed, then
 // SIGTERM to the group, then SIGKILL after a grace. A registry holds every
 // child not yet reaped; KillAll ends them all at once, for the program's
