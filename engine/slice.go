@@ -173,6 +173,11 @@ func (s *sched) startInstances(rn *run) {
 	s.cur = rn
 	s.err = nil
 	own := rn.params.Without(WorkersParam.Name)
+	if rn.w.Starting != "" {
+		u := s.update()
+		u.Notice = rn.w.Starting
+		s.r.send(u)
+	}
 	for v := range 2 {
 		in, err := newInstance(rn.w, workload.Variants[v], own)
 		if err != nil {
@@ -181,6 +186,9 @@ func (s *sched) startInstances(rn *run) {
 			return
 		}
 		s.inst[v] = in
+		if l, ok := in.(workload.Labeled); ok && l.Label() != "" {
+			rn.w.Labels[v] = l.Label()
+		}
 	}
 	n := rn.params[WorkersParam.Name]
 	s.done = make(chan *worker, 2*n)

@@ -3,6 +3,7 @@ package engine
 import (
 	"bufio"
 	"github.com/mcptop/mcptop/percentile"
+	"maps"
 	"os"
 	"runtime"
 	"runtime/debug"
@@ -41,7 +42,7 @@ func (rn *run) export(observer time.Duration) snapshot.Run {
 	}
 	out := snapshot.Run{
 		Workload: rn.w.Name, Description: rn.w.Description, Params: rn.params.Without(WorkersParam.Name),
-		Settings: map[string]string{},
+		Settings: maps.Clone(rn.w.Settings),
 		Workers:  rn.params[WorkersParam.Name], Mode: rn.mode.String(),
 		SliceMs: float64(rn.slice) / 1e6, SliceNote: rn.sliceNote, WarmupS: rn.warmup,
 		Timing: rn.timing(), Tails: tails, TimedEvery: rn.every, ObserverShare: rn.observerShare(observer),
@@ -53,6 +54,9 @@ func (rn *run) export(observer time.Duration) snapshot.Run {
 			Metric: "throughput", Ratio: cmp.Ratio, CILow: cmp.Lo, CIHigh: cmp.Hi,
 			Confidence: 0.95, Pairs: cmp.Pairs, Verdict: cmp.Verdict(),
 		},
+	}
+	if out.Settings == nil {
+		out.Settings = map[string]string{}
 	}
 	for v := range 2 {
 		vr := snapshot.VariantRun{Variant: workload.Variants[v].String(), Label: rn.w.Labels[v]}

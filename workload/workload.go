@@ -127,6 +127,14 @@ type Workload struct {
 	Description string    // one line
 	Labels      [2]string // what each variant is, e.g. {"encoding/json", "easyjson"}
 	Params      []Param   // the workload's own parameters; "workers" is the engine's
+	// Settings are the workload's other inputs that change what is
+	// measured (a target's command or URL, the call it makes), by name,
+	// recorded with every run. Never a secret: a header's name, not its
+	// value.
+	Settings map[string]string
+	// Starting, if set, is what the engine says while it builds a run's
+	// instances, when that may take a while ("starting server A…").
+	Starting string
 	// New builds one variant's instance for a run with parameters p (every
 	// parameter of Params present and validated). The engine calls it once per
 	// variant per run and closes the instance when the run ends.
@@ -191,6 +199,14 @@ type Func func() error
 
 // Op calls f.
 func (f Func) Op() error { return f() }
+
+// Labeled is implemented by an Instance that knows better than its
+// workload's Labels what its variant measures (a server's name and
+// version, known once it has answered initialize). The engine reads it once
+// the instance is built and keeps it as the run's label of the variant.
+type Labeled interface {
+	Label() string
+}
 
 // ServerUsage is what a server process (and its children) has used up to a
 // moment: CPU time, user and system, and its resident memory now.
