@@ -95,6 +95,17 @@ func (ch *Child) wait() {
 	close(ch.exited)
 }
 
+// Note appends a line about the child (how long it took to be ready, say)
+// to its stderr log, marked as mcptop's.
+func (ch *Child) Note(msg string) {
+	f, err := os.OpenFile(ch.logPath, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		return
+	}
+	fmt.Fprintf(f, "--- mcptop: %s\n", msg)
+	f.Close()
+}
+
 // Pid returns the child's process id.
 func (ch *Child) Pid() int { return ch.cmd.Process.Pid }
 

@@ -15,6 +15,7 @@ import (
 type loadCall struct {
 	method string
 	tool   string // for tools/call
+	cold   bool   // initialize: an op is a whole session (coldstart.go)
 	enc    template
 }
 
@@ -88,7 +89,12 @@ func parseMethod(call, args string) (loadCall, string, error) {
 	switch {
 	case lc.method == codec.MethodCallTool && lc.tool == "":
 		return loadCall{}, "", errors.New("tools/call needs a tool: tools/call:NAME")
-	case lc.method == codec.MethodInitialize || strings.HasPrefix(lc.method, "notifications/"):
+	case lc.method == codec.MethodInitialize:
+		if args != "" {
+			return loadCall{}, "", errors.New("initialize (a cold start) takes no arguments")
+		}
+		lc.cold = true
+	case strings.HasPrefix(lc.method, "notifications/"):
 		return loadCall{}, "", fmt.Errorf("%s: not a request the load can repeat", lc.method)
 	case strings.ContainsAny(lc.method, "\"\\\n") || strings.TrimSpace(lc.method) != lc.method:
 		return loadCall{}, "", fmt.Errorf("%q: not a method name", lc.method)

@@ -3,6 +3,7 @@ package target
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -62,10 +63,19 @@ func TestConfigErrorsNameTheField(t *testing.T) {
 		{name: "negative grace", cfg: Config{A: "x", Grace: -time.Second}, wantField: "Grace", wantErr: "must not be negative"},
 		{name: "no tool name", cfg: Config{A: "x", Call: "tools/call:"}, wantField: "Call", wantErr: "needs a tool name"},
 		{name: "bare tools/call", cfg: Config{A: "x", Call: "tools/call"}, wantField: "Call", wantErr: "needs a tool"},
-		{name: "initialize", cfg: Config{A: "x", Call: "initialize"}, wantField: "Call", wantErr: "not a request the load can repeat"},
+		{name: "initialize with arguments", cfg: Config{A: "x", Call: "initialize", Args: "{}"}, wantField: "Call", wantErr: "takes no arguments"},
+		{name: "a notification", cfg: Config{A: "x", Call: "notifications/initialized"}, wantField: "Call", wantErr: "not a request the load can repeat"},
 		{name: "not a method", cfg: Config{A: "x", Call: " ping"}, wantField: "Call", wantErr: "not a method name"},
 		{name: "args not JSON", cfg: Config{A: "x", Call: "tools/call:echo", Args: "{text:1}"}, wantField: "Args", wantErr: "not JSON"},
 		{name: "args not an object", cfg: Config{A: "x", Call: "tools/call:echo", Args: "[1]"}, wantField: "Args", wantErr: "must be a JSON object"},
+		{name: "unknown scheme", cfg: Config{A: "ws://127.0.0.1:9/mcp"}, wantField: "A", wantErr: `unknown scheme "ws://"`},
+		{name: "unknown scheme names the forms", cfg: Config{A: "x", B: "grpc://h:1"}, wantField: "B", wantErr: "sse+http(s)://HOST:PORT/PATH"},
+		{name: "a URL with words after it", cfg: Config{A: "http://127.0.0.1:9/mcp now"}, wantField: "A", wantErr: "a URL is one word"},
+		{name: "header without a colon", cfg: Config{A: "http://h/mcp", Headers: []string{"Authorization Bearer SECRET"}}, wantField: "Headers", wantErr: "header 1 is not 'Name: value'"},
+		{name: "header for a command", cfg: Config{A: "x", Headers: []string{"Authorization: Bearer SECRET"}}, wantField: "Headers", wantErr: "headers go with an http"},
+		{name: "pid of a command", cfg: Config{A: "x", ServerPID: [2]int{42}}, wantField: "ServerPID", wantErr: "measured already"},
+		{name: "pid of no B", cfg: Config{A: "http://h/mcp", ServerPID: [2]int{0, 42}}, wantField: "ServerPID", wantErr: "without a server B"},
+		{name: "negative start timeout", cfg: Config{A: "x", StartTimeout: -time.Second}, wantField: "StartTimeout", wantErr: "must not be negative"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -75,8 +85,8 @@ func TestConfigErrorsNameTheField(t *testing.T) {
 				if !errors.As(err, &ce) || ce.Field != tc.wantField || !strings.Contains(ce.Err.Error(), tc.wantErr) {
 					t.Fatalf("error %v, want a ConfigError on %s containing %q", err, tc.wantField, tc.wantErr)
 				}
-				if strings.Contains(err.Error(), "--") {
-					t.Fatalf("error %q names a command-line flag", err)
+				if strings.Contains(err.Error(), "--") || strings.Contains(err.Error(), "SECRET") {
+					t.Fatalf("error %q names a command-line flag or shows a header's value", err)
 				}
 			}
 		})
@@ -90,4 +100,33 @@ func newErr(cfg Config) error {
 		tg.Close()
 	}
 	return err
+}
+
+func TestSettingsKeepNoSecrets(t *testing.T) {
+	t.Parallel()
+	tg, err := Prepare(context.Background(), Config{
+		A: "https://user:PASSWORD@127.0.0.1:9/mcp?token=QUERYSECRET", B: "sse+http://127.0.0.1:9/sse",
+		Headers: []string{"Authorization: Bearer SECRET", "x-api-key:SECRET2"}, Insecure: true, Call: "tools/call:echo",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tg.Close()
+	w := tg.Workload()
+	want := map[string]string{
+		"server_a": "https://user:xxxxx@127.0.0.1:9/mcp?token=xxxxx", "transport_a": "streamable-http",
+		"server_b": "sse+http://127.0.0.1:9/sse", "transport_b": "http+sse",
+		"call": "tools/call:echo", "args": "", "headers": "Authorization, X-Api-Key", "tls": "insecure (certificate not verified)",
+	}
+	for k, v := range want {
+		if w.Settings[k] != v {
+			t.Errorf("settings[%s] = %q, want %q", k, w.Settings[k], v)
+		}
+	}
+	all := fmt.Sprint(w.Settings, w.Description, w.Labels, w.Starting)
+	for _, secret := range []string{"SECRET", "PASSWORD"} {
+		if strings.Contains(all, secret) {
+			t.Errorf("%s in %s", secret, all)
+		}
+	}
 }

@@ -32,12 +32,12 @@ func TestTargetChildCrashShowsStatusAndRestarts(t *testing.T) {
 		t.Fatalf("label %q", l[0])
 	}
 	w := tg.Workload()
-	p := workload.Params{"depth": 4}
+	p := workload.Params{"depth": 4, "sessions": 1}
 	in, err := w.New(workload.Baseline, p)
 	if err != nil {
 		t.Fatal(err)
 	}
-	crashed := tg.sides[0].child
+	crashed := tg.sides[0].sessions[0].child
 	rec := workload.Tally{Keep: true}
 	in.Worker(0).(workload.Pipeline).Run(func() bool { return false }, &rec)
 	ops, errs, last := rec.Ops, rec.Errs, rec.Last
@@ -65,7 +65,7 @@ func TestTargetChildCrashShowsStatusAndRestarts(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer in.Close()
-	if tg.sides[0].child == crashed {
+	if tg.sides[0].sessions[0].child == crashed {
 		t.Fatal("the dead server was not restarted")
 	}
 	calls := 0
@@ -79,11 +79,11 @@ func TestTargetChildCrashShowsStatusAndRestarts(t *testing.T) {
 func TestTargetChildStallTimesOutAndRestarts(t *testing.T) {
 	tg := newHelperTarget(t, "mute:10", Config{Timeout: 50 * time.Millisecond})
 	w := tg.Workload()
-	in, err := w.New(workload.Optimised, workload.Params{"depth": 4})
+	in, err := w.New(workload.Optimised, workload.Params{"depth": 4, "sessions": 1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	silent := tg.sides[1].child
+	silent := tg.sides[1].sessions[0].child
 	var rec workload.Tally
 	calls := 0
 	in.Worker(0).(workload.Pipeline).Run(func() bool { calls++; return calls > 20 }, &rec)
@@ -96,12 +96,12 @@ func TestTargetChildStallTimesOutAndRestarts(t *testing.T) {
 		t.Fatal("the silent child died on its own")
 	default:
 	}
-	in, err = w.New(workload.Optimised, workload.Params{"depth": 4})
+	in, err = w.New(workload.Optimised, workload.Params{"depth": 4, "sessions": 1})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer in.Close()
-	if tg.sides[1].child == silent || !silent.WaitExit(5*time.Second) {
+	if tg.sides[1].sessions[0].child == silent || !silent.WaitExit(5*time.Second) {
 		t.Fatal("the silent server was not replaced")
 	}
 }

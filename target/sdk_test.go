@@ -77,7 +77,7 @@ func TestTargetAgainstGoSDK(t *testing.T) {
 			if l := tg.Labels(); l[0] != "go-sdk-test 1.8.0 (A)" || l[1] != "go-sdk-test 1.8.0 (A')" {
 				t.Fatalf("labels %q", l)
 			}
-			if v := tg.sides[0].client.ProtocolVersion(); v != "2025-06-18" {
+			if v := tg.sides[0].sessions[0].client.ProtocolVersion(); v != "2025-06-18" {
 				t.Fatalf("negotiated %q", v)
 			}
 			w := tg.Workload()

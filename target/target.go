@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,22 +15,29 @@ import (
 	"github.com/mcptop/mcptop/mcpwire"
 	"github.com/mcptop/mcptop/proc"
 	"github.com/mcptop/mcptop/transport"
-	"github.com/mcptop/mcptop/workload"
 )
+
+// abortGrace is how long a child that failed to start, or whose start was
+// cancelled, gets between SIGTERM and SIGKILL: it has no session to save.
+const abortGrace = 200 * time.Millisecond
 
 // Target is one or two MCP servers under measurement, kept running across
 // the workload's runs: a new run (a depth change, say) reuses a server that
 // is healthy, and restarts one that exited, broke its connection or let a
 // request time out, so the dashboard's reset brings a dead server back.
-// Close (or proc.KillAll) ends the children.
+// Nothing starts until the first instance is built (or Start); Close ends
+// the children, and aborts a start under way.
 type Target struct {
 	cfg    Config
 	call   loadCall
+	header http.Header
 	sides  [2]*side
-	labels [2]string
 	aa     bool // no B: both variants are instances of A
+	ctx    context.Context
+	cancel context.CancelFunc
 
-	mu     sync.Mutex
+	mu     sync.Mutex // the sides' sessions, labels and closed
+	labels [2]string
 	closed bool
 }
 
@@ -38,56 +46,58 @@ type side struct {
 	name    string // "A", "B", or "A'" for A's second instance
 	ep      endpoint
 	logPath string
-	label   string // as the dashboard shows it
+	label   string // as the dashboard shows it, once started
+	pid     int    // Config.ServerPID: the process to read, if any
 
-	client    *mcpwire.Client
-	child     *proc.Child
+	sessions  []*session
 	unhealthy bool // a request timed out in its last run
 	info      codec.Implementation
+	meter     *proc.Meter // of pid
 }
 
-// New starts (or connects to) the configured servers, runs initialize on
-// each, and checks that a tools/call target's tool exists, giving up when
-// ctx ends or after StartTimeout. On failure nothing is left running.
-func New(ctx context.Context, cfg Config) (*Target, error) {
+// session is one MCP session with a side's server: a client, and the
+// child that serves it when the server is a command.
+type session struct {
+	client *mcpwire.Client
+	conn   transport.Conn // the client's
+	child  *proc.Child
+	meter  *proc.Meter // of child
+}
+
+// Prepare checks cfg and readies the servers' stderr logs; nothing starts
+// yet. ctx bounds the target's life: when it ends, so does a start under
+// way.
+func Prepare(ctx context.Context, cfg Config) (*Target, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
 	cfg = cfg.withDefaults(os.TempDir())
 	call, _ := parseCall(cfg.Call, cfg.Args)
-	t := &Target{cfg: cfg, call: call, aa: cfg.B == "" && cfg.DialB == nil}
+	header, _ := parseHeaders(cfg.Headers)
+	t := &Target{cfg: cfg, call: call, header: header, aa: cfg.B == "" && cfg.DialB == nil}
+	t.ctx, t.cancel = context.WithCancel(ctx)
 	if err := t.makeSides(); err != nil {
 		t.Close()
 		return nil, err
 	}
-	errs := make([]error, 2)
-	var wg sync.WaitGroup
 	for v, s := range t.sides {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			errs[v] = t.connect(ctx, s)
-		}()
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		t.Close()
-		return nil, err
-	}
-	for v, s := range t.sides {
-		if err := t.checkTool(ctx, s); err != nil {
-			t.Close()
-			return nil, err
-		}
 		t.labels[v] = s.labelFor(v, cfg, t.aa)
 	}
-	if !t.aa && t.labels[0] == t.labels[1] {
-		// Two servers that say the same name: tell them apart.
-		t.labels[0] += " (A)"
-		t.labels[1] += " (B)"
+	return t, nil
+}
+
+// New is Prepare and Start with one session per server: it starts (or
+// connects to) the servers, runs initialize on each, and checks that a
+// tools/call target's tool exists, giving up when ctx ends or after
+// StartTimeout. On failure nothing is left running.
+func New(ctx context.Context, cfg Config) (*Target, error) {
+	t, err := Prepare(context.Background(), cfg)
+	if err != nil {
+		return nil, err
 	}
-	for v, s := range t.sides {
-		s.label = t.labels[v]
+	if err := t.Start(ctx, 1); err != nil {
+		t.Close()
+		return nil, err
 	}
 	return t, nil
 }
@@ -98,14 +108,20 @@ func (t *Target) makeSides() error {
 	epA, _ := parseEndpoint("A", t.cfg.A, t.cfg.DialA)
 	epB := epA
 	names := [2]string{"A", "A'"}
-	if !t.aa {
+	pids := t.cfg.ServerPID
+	if t.aa {
+		pids[1] = pids[0] // the same server
+	} else {
 		epB, _ = parseEndpoint("B", t.cfg.B, t.cfg.DialB)
 		names[1] = "B"
 	}
 	for v, ep := range [2]endpoint{epA, epB} {
-		s := &side{name: names[v], ep: ep}
+		s := &side{name: names[v], ep: ep, pid: pids[v]}
 		t.sides[v] = s
-		if ep.argv == nil {
+		if s.pid != 0 {
+			s.meter = proc.NewMeter(s.pid)
+		}
+		if ep.kind != kindCommand {
 			continue
 		}
 		f, err := os.CreateTemp(t.cfg.LogDir, "mcptop-target-"+strings.Trim(strings.ToLower(names[v]), "'")+"-*.log")
@@ -118,7 +134,9 @@ func (t *Target) makeSides() error {
 	return nil
 }
 
-// labelFor is the dashboard's name for the side's server.
+// labelFor is the dashboard's name for the side's server: the label given,
+// else its serverInfo once known, else what it is (a command's program, a
+// URL).
 func (s *side) labelFor(v int, cfg Config, aa bool) string {
 	l := cfg.LabelA
 	if v == 1 && !aa {
@@ -139,80 +157,146 @@ func (s *side) labelFor(v int, cfg Config, aa bool) string {
 	return l
 }
 
-// connect starts or dials the side's server and initializes a client.
-func (t *Target) connect(ctx context.Context, s *side) error {
-	ctx, cancel := context.WithTimeout(ctx, StartTimeout)
-	defer cancel()
-	conn, describe, ch, err := t.open(ctx, s)
-	if err != nil {
-		return fmt.Errorf("target %s (%s): %w", s.name, s.ep.desc, err)
+// Start makes sure both servers run with n sessions each, starting (or
+// restarting) what is not healthy, both sides at once, each bounded by
+// StartTimeout and ctx. It sets the labels from the servers' serverInfo.
+func (t *Target) Start(ctx context.Context, n int) error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.ensure(ctx, n)
+}
+
+// ensure is Start with t.mu held.
+func (t *Target) ensure(ctx context.Context, n int) error {
+	if t.closed {
+		return errors.New("target: closed")
 	}
-	opts := mcpwire.ClientOptions{
-		Stack: workload.Optimised, Method: t.call.method, Timeout: t.cfg.Timeout, Describe: describe,
-		Load: mcpwire.LoadSpec{Encoder: &t.call.enc, Check: t.call.check, Depth: mcpwire.MaxDepth},
-	}
-	cl, err := mcpwire.NewClient(ctx, conn, opts)
-	if err != nil {
-		if ch != nil {
-			ch.Terminate(t.cfg.Grace)
-			if se := (*ServerError)(nil); !errors.As(err, &se) {
-				err = &ServerError{Server: s.name, Status: ch.Status(), Stderr: ch.StderrTail(), Log: ch.Log(), Err: err}
-			}
+	errs := make([]error, 2)
+	var wg sync.WaitGroup
+	for v, s := range t.sides {
+		if s.healthy(n) {
+			continue
 		}
-		return fmt.Errorf("target %s (%s): %w", s.name, s.ep.desc, err)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s.stop(t.cfg.Grace)
+			errs[v] = t.startSide(ctx, s, n)
+		}()
 	}
-	s.client, s.child, s.unhealthy = cl, ch, false
-	s.info = cl.ServerInfo()
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	for v, s := range t.sides {
+		t.labels[v] = s.labelFor(v, t.cfg, t.aa)
+	}
+	if !t.aa && t.labels[0] == t.labels[1] {
+		// Two servers that say the same name: tell them apart.
+		t.labels[0] += " (A)"
+		t.labels[1] += " (B)"
+	}
+	for v, s := range t.sides {
+		s.label = t.labels[v]
+	}
 	return nil
 }
 
-// open starts or dials the side's server and returns the connection, what
-// explains its end (nil for a dialled Conn), and the child, if one started.
-func (t *Target) open(ctx context.Context, s *side) (transport.Conn, func(error) error, *proc.Child, error) {
-	so := transport.StreamOptions{MaxMessage: t.cfg.MaxMessage, WriteTimeout: t.cfg.Timeout}
-	switch {
-	case s.ep.dial != nil:
-		conn, err := s.ep.dial(ctx)
-		return conn, nil, nil, err
-	case s.ep.addr != "":
-		conn, err := transport.DialTCP(ctx, s.ep.addr, so)
-		if err != nil {
-			return nil, nil, nil, err
+// startSide starts n sessions with the side's server, at once, and checks
+// the tool on the first. On failure it stops what started.
+func (t *Target) startSide(ctx context.Context, s *side, n int) error {
+	ctx, cancel := t.startContext(ctx)
+	defer cancel()
+	t.cfg.Progress(fmt.Sprintf("starting server %s (%s)…", s.name, s.ep.desc))
+	sessions := make([]*session, n)
+	ready := make([]time.Duration, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sessions[i], ready[i], errs[i] = t.connect(ctx, s)
+		}()
+	}
+	wg.Wait()
+	for _, ss := range sessions {
+		if ss != nil {
+			s.sessions = append(s.sessions, ss)
 		}
-		describe := func(err error) error {
-			return &ServerError{Server: s.name, Status: "at " + s.ep.addr, Err: err}
-		}
-		return conn, describe, nil, nil
-	default:
-		ch, err := proc.Start(s.ep.argv, s.logPath)
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		return transport.NewStream(ch.Stdio(), so), describeChild(ch, s.name), ch, nil
+	}
+	err := errors.Join(errs...)
+	if err == nil {
+		s.info = s.sessions[0].client.ServerInfo()
+		err = t.checkTool(ctx, s.sessions[0].client, s.name)
+	}
+	if err != nil {
+		s.stop(abortGrace)
+		return err
+	}
+	t.reportReady(s, ready)
+	return nil
+}
+
+// startContext bounds a start by StartTimeout, ctx and the target's life.
+func (t *Target) startContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithTimeout(ctx, t.cfg.StartTimeout)
+	stop := context.AfterFunc(t.ctx, cancel)
+	return ctx, func() {
+		stop()
+		cancel()
 	}
 }
 
+// reportReady tells Progress, and each child's log, how long the side's
+// sessions took from spawn (or dial) to initialized.
+func (t *Target) reportReady(s *side, ready []time.Duration) {
+	slowest := ready[0]
+	for _, r := range ready {
+		slowest = max(slowest, r)
+	}
+	for i, ss := range s.sessions {
+		if ss.child != nil {
+			ss.child.Note(fmt.Sprintf("ready after %v (spawn to initialized)", ready[i].Round(time.Microsecond)))
+		}
+	}
+	what := "ready"
+	if len(ready) > 1 {
+		what = fmt.Sprintf("%d sessions ready, the slowest", len(ready))
+	}
+	t.cfg.Progress(fmt.Sprintf("server %s %s in %v (spawn or connect to initialized)", s.name, what, slowest.Round(time.Microsecond)))
+}
+
 // checkTool makes sure a tools/call target's tool is listed by the server.
-func (t *Target) checkTool(ctx context.Context, s *side) error {
+func (t *Target) checkTool(ctx context.Context, cl *mcpwire.Client, name string) error {
 	if t.call.tool == "" {
 		return nil
 	}
-	ctx, cancel := context.WithTimeout(ctx, StartTimeout)
-	defer cancel()
+	names, err := listTools(ctx, cl)
+	if err != nil {
+		return fmt.Errorf("target %s: %w", name, err)
+	}
+	for _, n := range names {
+		if n == t.call.tool {
+			return nil
+		}
+	}
+	return fmt.Errorf("target %s has no tool %q (it has: %s)", name, t.call.tool, strings.Join(names, ", "))
+}
+
+// listTools returns the names of the server's tools, every page of them.
+func listTools(ctx context.Context, cl *mcpwire.Client) ([]string, error) {
 	var names []string
 	req := codec.Request{Method: codec.MethodListTools}
 	for page := 0; page < 100; page++ {
-		resp, err := s.client.Call(ctx, &req)
+		resp, err := cl.Call(ctx, &req)
 		if err != nil {
-			return fmt.Errorf("target %s: tools/list: %w", s.name, err)
+			return nil, fmt.Errorf("tools/list: %w", err)
 		}
 		if resp.Error != nil {
-			return fmt.Errorf("target %s: tools/list: %w", s.name, resp.Error)
+			return nil, fmt.Errorf("tools/list: %w", resp.Error)
 		}
 		for _, tool := range resp.ListTools.Tools {
-			if tool.Name == t.call.tool {
-				return nil
-			}
 			names = append(names, tool.Name)
 		}
 		if resp.ListTools.NextCursor == "" {
@@ -221,42 +305,65 @@ func (t *Target) checkTool(ctx context.Context, s *side) error {
 		req.Params = codec.ParamsObject
 		req.ListTools.Cursor = resp.ListTools.NextCursor
 	}
-	return fmt.Errorf("target %s has no tool %q (it has: %s)", s.name, t.call.tool, strings.Join(names, ", "))
+	return names, nil
 }
 
-// healthy reports whether the side's server can take the next run as it is.
-func (s *side) healthy() bool {
-	if s.client == nil || s.unhealthy {
+// healthy reports whether the side's server can take the next run as it
+// is, with n sessions.
+func (s *side) healthy(n int) bool {
+	if len(s.sessions) != n || s.unhealthy {
 		return false
 	}
-	select {
-	case <-s.client.Done():
-		return false
-	default:
-		return true
+	for _, ss := range s.sessions {
+		select {
+		case <-ss.client.Done():
+			return false
+		default:
+		}
 	}
+	return true
 }
 
-// stop closes the side's client and ends its child.
+// stop closes the side's clients and ends its children.
 func (s *side) stop(grace time.Duration) {
-	if s.client != nil {
-		s.client.Close()
+	var wg sync.WaitGroup
+	for _, ss := range s.sessions {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ss.stop(grace)
+		}()
 	}
-	if s.child != nil {
-		s.child.Terminate(grace)
-	}
-	s.client, s.child = nil, nil
+	wg.Wait()
+	s.sessions, s.unhealthy = nil, false
 }
 
-// Labels returns the dashboard labels of the two variants.
-func (t *Target) Labels() [2]string { return t.labels }
+// stop closes the session's client and ends its child.
+func (ss *session) stop(grace time.Duration) {
+	if ss.client != nil {
+		ss.client.Close()
+	}
+	if ss.child != nil {
+		ss.child.Terminate(grace)
+	}
+}
 
-// Logs returns the stderr log paths of the child servers (empty for a TCP
-// or dialled server), by variant.
+// Labels returns the dashboard labels of the two variants: the servers'
+// names once they have started.
+func (t *Target) Labels() [2]string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.labels
+}
+
+// Logs returns the stderr log paths of the child servers (empty for a
+// server mcptop does not start), by variant.
 func (t *Target) Logs() [2]string { return [2]string{t.sides[0].logPath, t.sides[1].logPath} }
 
-// Close ends both servers' connections and children. It is idempotent.
+// Close aborts a start under way, then ends both servers' sessions and
+// children. It is idempotent.
 func (t *Target) Close() error {
+	t.cancel()
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.closed = true

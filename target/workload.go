@@ -11,23 +11,42 @@ import (
 	"github.com/mcptop/mcptop/workload"
 )
 
-// Workload is the target workload: depth requests in flight to the
-// variant's server, each round trip timed from issue to the worker seeing the
-// response. One connection per server, driven by worker 0; further workers
-// are idle. JSON-RPC errors, isError results, timeouts and a dead server
-// count as failed operations; a dead server's error carries its exit status
-// and the tail of its stderr. Building a new instance (every new run, and the
-// dashboard's reset) restarts a server that is not healthy.
+// Sessions per server: the parameter's bounds and defaults.
+const (
+	MaxSessions = 64
+	// DefaultSessions is the sessions of a command server: one, since each
+	// is a process of its own.
+	DefaultSessions = 1
+	// DefaultRemoteSessions is the sessions of a server reached over the
+	// network: enough that mcptop's client, one reader goroutine per
+	// session, is not what limits the load.
+	DefaultRemoteSessions = 2
+)
+
+// Workload is the target workload: depth requests in flight on each of the
+// variant's sessions with its server, each round trip timed from issue to
+// the worker seeing the response; session j belongs to worker j mod W.
+// JSON-RPC errors, isError results, timeouts and a dead server count as
+// failed operations; a dead server's error carries its exit status and the
+// tail of its stderr. Building an instance (every new run, and the
+// dashboard's reset) starts a server that is not running, or not healthy.
+// With Call "initialize" an operation is instead a whole session (cold
+// start, coldstart.go).
 func (t *Target) Workload() workload.Workload {
 	what := t.cfg.Call
 	if what == "" {
 		what = codec.MethodPing
 	}
 	desc := fmt.Sprintf("%s round trips: A = %s", what, t.sides[0].ep.desc)
+	if t.call.cold {
+		desc = fmt.Sprintf("cold starts (start, initialize, tools/list, end): A = %s", t.sides[0].ep.desc)
+	}
+	starting := "starting server A (" + t.sides[0].ep.desc + ")"
 	if t.aa {
 		desc += ", run twice (A/A: the ratio shows the noise floor)"
 	} else {
 		desc += ", B = " + t.sides[1].ep.desc
+		starting = "starting servers A and B"
 	}
 	var logs []string
 	for _, l := range t.Logs() {
@@ -41,143 +60,164 @@ func (t *Target) Workload() workload.Workload {
 	return workload.Workload{
 		Name:        "target",
 		Description: desc,
-		Labels:      t.labels,
-		Params:      []workload.Param{DepthParam()},
+		Labels:      t.Labels(),
+		Params:      []workload.Param{DepthParam(), SessionsParam(t.defaultSessions())},
+		Settings:    t.settings(),
+		Starting:    starting + "…",
 		New:         t.newInstance,
 	}
 }
 
-// DepthParam is the target workload's one parameter.
+// defaultSessions is one per command server, DefaultRemoteSessions when
+// every server is reached over the network.
+func (t *Target) defaultSessions() int {
+	for _, s := range t.sides {
+		if s.ep.kind == kindCommand {
+			return DefaultSessions
+		}
+	}
+	return DefaultRemoteSessions
+}
+
+// settings are what the snapshot records of the configuration: the
+// servers, how they are reached, the call, header names (never values).
+func (t *Target) settings() map[string]string {
+	m := map[string]string{
+		"server_a": t.sides[0].ep.desc, "transport_a": transportName[t.sides[0].ep.kind],
+		"call": t.cfg.Call,
+	}
+	if m["call"] == "" {
+		m["call"] = codec.MethodPing
+	}
+	if !t.aa {
+		m["server_b"], m["transport_b"] = t.sides[1].ep.desc, transportName[t.sides[1].ep.kind]
+	}
+	if t.cfg.Args != "" {
+		m["args"] = t.cfg.Args
+	}
+	if len(t.header) > 0 {
+		m["headers"] = headerNames(t.header)
+	}
+	if t.cfg.Insecure {
+		m["tls"] = "insecure (certificate not verified)"
+	}
+	return m
+}
+
+// DepthParam is the target workload's depth parameter.
 func DepthParam() workload.Param {
-	return workload.Param{Name: "depth", Help: "requests in flight to the server", Unit: "reqs", Default: DefaultDepth, Min: 1, Max: mcpwire.MaxDepth}
+	return workload.Param{Name: "depth", Help: "requests in flight per session", Unit: "reqs", Default: DefaultDepth, Min: 1, Max: mcpwire.MaxDepth}
+}
+
+// SessionsParam is the target workload's sessions parameter, with default
+// def.
+func SessionsParam(def int) workload.Param {
+	return workload.Param{
+		Name:    "sessions",
+		Help:    fmt.Sprintf("MCP sessions per server, spread over the workers (default %d for a command, each session a process of its own; %d for a URL)", DefaultSessions, DefaultRemoteSessions),
+		Unit:    "sessions",
+		Default: def, Min: 1, Max: MaxSessions,
+	}
 }
 
 // Spec is the target workload without servers, for registering its
-// parameters (depth) and name before a Config exists. Its New fails:
-// replace it with Target.Workload once New has started the servers.
+// parameters (depth, sessions) and name before a Config exists. Its New
+// fails: replace it with Target.Workload once Prepare has read the
+// configuration.
 func Spec() workload.Workload {
 	return workload.Workload{
 		Name:        "target",
 		Description: "round trips to real MCP servers (needs a server to measure)",
 		Labels:      [2]string{"A", "B"},
-		Params:      []workload.Param{DepthParam()},
+		Params:      []workload.Param{DepthParam(), SessionsParam(DefaultSessions)},
 		New: func(workload.Variant, workload.Params) (workload.Instance, error) {
-			return nil, errors.New("the target workload needs a server to measure (target.New)")
+			return nil, errors.New("the target workload needs a server to measure (target.Prepare)")
 		},
 	}
 }
 
 func (t *Target) newInstance(v workload.Variant, p workload.Params) (workload.Instance, error) {
-	depth := p["depth"]
-	if depth < 1 || depth > mcpwire.MaxDepth {
-		return nil, fmt.Errorf("target: depth must be between 1 and %d, got %d", mcpwire.MaxDepth, depth)
+	depth, n := p["depth"], p["sessions"]
+	if depth < 1 || depth > mcpwire.MaxDepth || n < 1 || n > MaxSessions {
+		return nil, fmt.Errorf("target: depth must be 1-%d and sessions 1-%d, got %d and %d", mcpwire.MaxDepth, MaxSessions, depth, n)
+	}
+	if t.call.cold {
+		return t.newColdInstance(v)
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.closed {
-		return nil, errors.New("target: closed")
+	if err := t.ensure(context.Background(), n); err != nil {
+		return nil, err
 	}
 	s := t.sides[v]
-	if !s.healthy() {
-		s.stop(t.cfg.Grace)
-		if err := t.connect(context.Background(), s); err != nil {
-			return nil, err
-		}
+	clients := make([]*mcpwire.Client, len(s.sessions))
+	for i, ss := range s.sessions {
+		clients[i] = ss.client
 	}
-	p0, err := mcpwire.NewPipeline(depth, t.cfg.Timeout, s.client)
+	g, err := mcpwire.NewGroup(depth, t.cfg.Timeout, clients...)
 	if err != nil {
 		return nil, fmt.Errorf("target: %w", err)
 	}
-	return &instance{t: t, s: s, w: &labelled{p: p0, label: "server " + s.name}}, nil
+	return &instance{t: t, s: s, g: g, label: s.label}, nil
 }
 
+// instance is one variant's run: its side's sessions, shared among the
+// workers.
 type instance struct {
-	t *Target
-	s *side
-	w *labelled
+	t     *Target
+	s     *side
+	g     *mcpwire.Group
+	label string
 }
 
-// Worker returns the pipeline for worker 0 and an idle one for the others.
+var (
+	_ workload.Labeled     = (*instance)(nil)
+	_ workload.ServerMeter = (*instance)(nil)
+)
+
+// Worker returns worker i's pipeline, which drives the sessions j with
+// j mod W = i.
 func (in *instance) Worker(i int) workload.Worker {
-	if i == 0 {
-		return in.w
-	}
-	return &mcpwire.Pipeline{}
+	return &labelled{p: in.g.Worker(i), label: "server " + in.s.name}
 }
 
 // BytesPerOp is 0: a server's response size is not known in advance.
 func (in *instance) BytesPerOp() int64 { return 0 }
 
+// Label is the server's name and version, as it gave them.
+func (in *instance) Label() string { return in.label }
+
+// ServerUsage reads the server's CPU time and memory: its process tree,
+// every session's child summed, or the process named by Config.ServerPID.
+// A server across the network cannot be read.
+func (in *instance) ServerUsage() (workload.ServerUsage, bool) {
+	if in.s.meter != nil {
+		u, ok := in.s.meter.Read()
+		return workload.ServerUsage{CPU: u.CPU, RSS: u.RSS}, ok
+	}
+	var sum workload.ServerUsage
+	known := false
+	for _, ss := range in.s.sessions {
+		if ss.meter == nil {
+			continue
+		}
+		if u, ok := ss.meter.Read(); ok {
+			sum.CPU += u.CPU
+			sum.RSS += u.RSS
+			known = true
+		}
+	}
+	return sum, known
+}
+
 // Close keeps the server for the next run, marking it for a restart if a
 // request timed out.
 func (in *instance) Close() error {
-	in.w.p.Close()
+	in.g.Close()
 	in.t.mu.Lock()
-	if in.w.p.Expired() > 0 {
+	if in.g.Expired() > 0 {
 		in.s.unhealthy = true
 	}
 	in.t.mu.Unlock()
 	return nil
-}
-
-// labelled is a server's pipeline whose failures name the server, unless
-// they name it already (a ServerError).
-type labelled struct {
-	p     *mcpwire.Pipeline
-	label string
-	rec   workload.Recorder // the engine's, while Run runs
-	// raw and named are the last error labelled and its label: a failing
-	// server tends to fail every request with the same error value.
-	raw, named error
-}
-
-var (
-	_ workload.Pipeline = (*labelled)(nil)
-	_ workload.Recorder = (*labelled)(nil)
-)
-
-// Run runs the pipeline, labelling the failures it reports to rec.
-func (l *labelled) Run(stop func() bool, rec workload.Recorder) {
-	l.rec = rec
-	defer func() { l.rec = nil }()
-	l.p.Run(stop, l)
-}
-
-// Op runs the pipeline once and labels its failure.
-func (l *labelled) Op() error { return l.name(l.p.Op()) }
-
-// Gap implements workload.Recorder.
-func (l *labelled) Gap() int { return l.rec.Gap() }
-
-// Timed implements workload.Recorder.
-func (l *labelled) Timed(t workload.Timing) {
-	t.Err = l.name(t.Err)
-	l.rec.Timed(t)
-}
-
-// Untimed implements workload.Recorder.
-func (l *labelled) Untimed(c workload.Counts) {
-	c.Last = l.name(c.Last)
-	l.rec.Untimed(c)
-}
-
-// Full implements workload.Recorder.
-func (l *labelled) Full() { l.rec.Full() }
-
-// Draining implements workload.Recorder.
-func (l *labelled) Draining() { l.rec.Draining() }
-
-func (l *labelled) name(err error) error {
-	var se *ServerError
-	switch {
-	case err == nil:
-		return nil
-	case err == l.raw:
-		return l.named
-	case errors.As(err, &se):
-		l.raw, l.named = err, err
-	default:
-		l.raw, l.named = err, fmt.Errorf("%s: %w", l.label, err)
-	}
-	return l.named
 }

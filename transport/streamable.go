@@ -151,7 +151,7 @@ func (c *HTTPConn) post(msg []byte) {
 		return
 	}
 	c.proto.CompareAndSwap(nil, &resp.Proto)
-	c.noteSession(resp, gen)
+	c.noteSession(resp)
 	switch code := resp.StatusCode; {
 	case code == http.StatusNotFound && hadSession:
 		drain(resp.Body)
@@ -185,14 +185,14 @@ func isInitialize(msg []byte) bool {
 }
 
 // noteSession keeps the session id the server gives with its answer to
-// initialize (the first that carries one, in session generation gen).
-func (c *HTTPConn) noteSession(resp *http.Response, gen uint64) {
+// initialize (the first that carries one; renew takes a new one).
+func (c *HTTPConn) noteSession(resp *http.Response) {
 	sid := resp.Header.Get(sessionHeader)
 	if sid == "" {
 		return
 	}
 	c.smu.Lock()
-	if c.session == "" && c.gen == gen {
+	if c.session == "" {
 		c.session = sid
 		c.rebuild()
 	}
@@ -236,12 +236,10 @@ func (c *HTTPConn) renew(gen uint64) (int64, error) {
 		c.smu.Unlock()
 		return c.reinits.Load(), nil
 	}
+	// Until the new session is known, requests go with the old one (and
+	// its generation): they are refused as the 404 says, and do not start
+	// another session.
 	init := c.initMsg
-	// Until the new session is known, requests go with the old one: they
-	// are refused as the 404 says, not as a request without a session.
-	c.session = ""
-	c.gen++
-	gen = c.gen
 	h := c.base.Clone() // initialize goes without session or version
 	c.smu.Unlock()
 	if init == nil {
@@ -256,13 +254,12 @@ func (c *HTTPConn) renew(gen uint64) (int64, error) {
 		drain(resp.Body)
 		return 0, fmt.Errorf("initialize: %s", text)
 	}
-	c.noteSession(resp, gen)
-	c.smu.Lock()
-	if c.session == "" {
-		c.rebuild() // a server that keeps no sessions after all
-	}
-	c.smu.Unlock()
 	drain(resp.Body) // the answer is the old initialize's: nobody waits for it
+	c.smu.Lock()
+	c.session = resp.Header.Get(sessionHeader) // "": a server that keeps none after all
+	c.gen++
+	c.rebuild()
+	c.smu.Unlock()
 	resp, err = c.do(c.newRequest(c.ctx, http.MethodPost, c.u, *c.hdr.Load(), initializedNote))
 	if err != nil {
 		return 0, err

@@ -1,0 +1,109 @@
+package target
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/mcptop/mcptop/proc"
+	"github.com/mcptop/mcptop/workload"
+)
+
+// Cold start (Config.Call "initialize"): one operation is a whole session
+// with the server, as a client that starts it for one task sees it: start
+// it (spawn the command, or connect), initialize, tools/list, and end it
+// (close the session; for a command, close its stdin and wait for it to
+// exit, SIGTERM after a moment). Each worker runs its own; the engine
+// times each operation. Nothing is kept between operations, so a server
+// that is slow to start (npx fetching a package) shows as what it costs.
+// The server's figures are those of the children that have exited: their
+// CPU time summed and the largest peak of resident memory; for a server
+// mcptop does not start, those of Config.ServerPID.
+
+// newColdInstance checks the variant's server with one cold start, whose
+// serverInfo names the variant, and returns the instance whose workers
+// repeat it.
+func (t *Target) newColdInstance(v workload.Variant) (workload.Instance, error) {
+	s := t.sides[v]
+	in := &coldInstance{t: t, s: s}
+	t.cfg.Progress(fmt.Sprintf("starting server %s (%s) once, to check it…", s.name, s.ep.desc))
+	if err := in.cycle(context.Background()); err != nil {
+		return nil, err
+	}
+	in.usage, in.known = proc.Usage{}, false // the check is no measurement
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.labels[v] = s.labelFor(int(v), t.cfg, t.aa)
+	in.label = t.labels[v]
+	return in, nil
+}
+
+// coldInstance is one variant's cold starts.
+type coldInstance struct {
+	t     *Target
+	s     *side
+	label string
+
+	mu    sync.Mutex // usage, known, and the side's info
+	usage proc.Usage // of exited children: CPU summed, RSS the largest peak
+	known bool
+}
+
+var (
+	_ workload.Labeled     = (*coldInstance)(nil)
+	_ workload.ServerMeter = (*coldInstance)(nil)
+)
+
+// cycle is one cold start.
+func (in *coldInstance) cycle(ctx context.Context) error {
+	t, s := in.t, in.s
+	ctx, cancel := t.startContext(ctx)
+	defer cancel()
+	ss, _, err := t.connect(ctx, s)
+	if err != nil {
+		return err
+	}
+	_, err = listTools(ctx, ss.client)
+	info := ss.client.ServerInfo()
+	ss.stop(t.cfg.Grace)
+	if err != nil {
+		return fmt.Errorf("target %s: %w", s.name, err)
+	}
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	s.info = info
+	if ss.child != nil {
+		if u, ok := ss.child.ExitUsage(); ok {
+			in.usage.CPU += u.CPU
+			in.usage.RSS = max(in.usage.RSS, u.RSS)
+			in.known = true
+		}
+	}
+	return nil
+}
+
+// Worker returns a worker whose every operation is a cold start.
+func (in *coldInstance) Worker(int) workload.Worker {
+	return workload.Func(func() error { return in.cycle(context.Background()) })
+}
+
+// BytesPerOp is 0.
+func (in *coldInstance) BytesPerOp() int64 { return 0 }
+
+// Label is the server's name and version, as it gave them.
+func (in *coldInstance) Label() string { return in.label }
+
+// ServerUsage is what the children that have exited used, or the process
+// of Config.ServerPID.
+func (in *coldInstance) ServerUsage() (workload.ServerUsage, bool) {
+	if in.s.meter != nil {
+		u, ok := in.s.meter.Read()
+		return workload.ServerUsage{CPU: u.CPU, RSS: u.RSS}, ok
+	}
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return workload.ServerUsage{CPU: in.usage.CPU, RSS: in.usage.RSS}, in.known
+}
+
+// Close has nothing to release: each operation ends what it started.
+func (in *coldInstance) Close() error { return nil }
