@@ -44,6 +44,7 @@ const (
 const usageHead = `usage: mcptop [flags]                  live dashboard (headless when stdout is not a terminal)
        mcptop report SNAPSHOT [flags]  render a snapshot (text, md, csv, json, html)
        mcptop compare OLD NEW [flags]  flag regressions between two snapshots (exit 1 on one)
+       mcptop serve [flags]            run the built-in MCP server over TCP and Streamable HTTP
        mcptop version
 
 flags:
@@ -63,7 +64,7 @@ func parseOptions(args []string, ts []tab, terminal bool, stderr io.Writer) (*op
 		return nil, usagef("%w (mcptop --help lists the flags)", err)
 	}
 	if c.fs.NArg() > 0 {
-		return nil, usagef("unexpected argument %q (sub-commands: report, compare, version)", c.fs.Arg(0))
+		return nil, usagef("unexpected argument %q (sub-commands: report, compare, serve, version)", c.fs.Arg(0))
 	}
 	c.fs.Visit(func(f *flag.Flag) { c.set[f.Name] = true })
 	if err := c.validate(); err != nil {

@@ -42,6 +42,7 @@ func TestBadInput(t *testing.T) {
 		{"param out of every range", []string{"--depth", "20000"}, "--depth: correlation workload: depth must be between 1 and 10000"},
 		{"target without a server", []string{"--workload", "target"}, "--workload: target needs --target"},
 		{"target flag without target", []string{"--target-b", "tcp://127.0.0.1:1"}, "--target-b needs --target"},
+		{"unknown target scheme", []string{"--target", "ws://127.0.0.1:1/mcp"}, `--target: unknown scheme "ws://" in ws://127.0.0.1:1/mcp; a server is a command line`},
 		{"target depth out of range", []string{"--target", "tcp://127.0.0.1:1", "--depth", "5000"}, "--depth: target workload: depth must be between 1 and 1024"},
 		{"unwritable out", []string{"--out", filepath.Join(dir, "missing", "r.json")}, "--out: cannot write in"},
 		{"out is a directory", []string{"--out", dir}, "is a directory"},

@@ -27,8 +27,10 @@ func measure(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	if o.target != nil {
-		t, err := startTarget(ctx, *o.target, stderr)
+		t, err := prepareTarget(ctx, *o.target, o.headless, stderr)
 		if err != nil {
 			return err
 		}
@@ -43,7 +45,10 @@ func measure(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if o.headless {
 		return runHeadless(ctx, r, o, stdout, stderr)
 	}
-	return runDashboard(ctx, r, o, stdout, stderr)
+	// Quitting the dashboard cancels ctx before the engine is stopped, so
+	// that a server still starting (on the engine's goroutine) is given up
+	// at once rather than waited for.
+	return runDashboard(ctx, cancel, r, o, stdout, stderr)
 }
 
 // isTerminal reports whether w is a character device (a terminal).
@@ -56,16 +61,25 @@ func isTerminal(w io.Writer) bool {
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
-// startTarget starts (or dials) the --target servers and says where their
-// stderr goes.
-func startTarget(ctx context.Context, cfg target.Config, stderr io.Writer) (*target.Target, error) {
-	t, err := target.New(ctx, cfg)
+// prepareTarget reads the --target configuration; the servers start when
+// the engine builds the target workload's first instance, off the
+// dashboard's path, and are given up when ctx ends. A headless run says on
+// stderr where the children's stderr goes, when a server starts and how
+// long it took to be ready; the dashboard shows the engine's notice.
+func prepareTarget(ctx context.Context, cfg target.Config, headless bool, stderr io.Writer) (*target.Target, error) {
+	if headless {
+		cfg.Progress = func(msg string) { fmt.Fprintln(stderr, "mcptop:", msg) }
+	}
+	t, err := target.Prepare(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
-	for v, log := range t.Logs() {
-		if log != "" {
-			fmt.Fprintf(stderr, "mcptop: server %c's stderr goes to %s\n", 'A'+v, log)
+	if headless {
+		names := t.Names()
+		for v, log := range t.Logs() {
+			if log != "" {
+				fmt.Fprintf(stderr, "mcptop: the stderr of server %s goes to %s\n", names[v], log)
+			}
 		}
 	}
 	return t, nil

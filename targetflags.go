@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"slices"
 
 	"github.com/mcptop/mcptop/proc"
 	"github.com/mcptop/mcptop/target"
@@ -13,28 +14,45 @@ import (
 // turning the library's errors into the command line's.
 var targetFlagOf = map[string]string{
 	"A": "target", "B": "target-b", "Call": "call", "Args": "args", "Timeout": "target-timeout", "Grace": "target-grace",
+	"Headers": "header", "ServerPID": "server-pid", "ServerPIDB": "server-pid-b", "StartTimeout": "start-timeout",
 }
 
+// headerFlag collects --header, which may be given many times. Its values
+// are secrets: String, which the flag package prints as a default, shows
+// none.
+type headerFlag []string
+
+func (h *headerFlag) String() string     { return "" }
+func (h *headerFlag) Set(v string) error { *h = append(*h, v); return nil }
+
 // targetFlags registers the target workload's flags on fs: --target,
-// --target-b, --label-a, --label-b, --call, --args, --target-timeout and
+// --target-b, --label-a, --label-b, --call, --args, --header, --insecure,
+// --server-pid, --server-pid-b, --target-timeout, --start-timeout and
 // --target-grace. After fs.Parse, the returned function gives the
 // configuration, nil (and no error) when --target was not given, or an error
 // for a bad combination or value (a usage error), naming the flag.
 func targetFlags(fs *flag.FlagSet) func() (*target.Config, error) {
 	var cfg target.Config
-	fs.StringVar(&cfg.A, "target", "", "benchmark a real MCP server: a command line started as a stdio child ('CMD ARGS…'), or tcp://HOST:PORT")
+	var headers headerFlag
+	fs.StringVar(&cfg.A, "target", "", "benchmark a real MCP server: "+target.Forms)
 	fs.StringVar(&cfg.B, "target-b", "", "a second MCP server (same forms as --target): A is the baseline variant, B the optimised one")
 	fs.StringVar(&cfg.LabelA, "label-a", "", "label of the --target server (default: its serverInfo name and version)")
 	fs.StringVar(&cfg.LabelB, "label-b", "", "label of the --target-b server (default: its serverInfo name and version)")
-	fs.StringVar(&cfg.Call, "call", "ping", "what the target load calls: ping, tools/call:NAME, or another method")
+	fs.StringVar(&cfg.Call, "call", "ping", "what the target load calls: ping, tools/call:NAME, another method, or initialize (cold start: one op is start, initialize, tools/list, end)")
 	fs.StringVar(&cfg.Args, "args", "", "JSON object: the arguments of --call tools/call:NAME (default {}), or the params of another method")
+	fs.Var(&headers, "header", "'Name: value' sent with every HTTP request to the servers (repeatable); values are never printed or saved")
+	fs.BoolVar(&cfg.Insecure, "insecure", false, "do not verify an https server's TLS certificate (self-signed test servers)")
+	fs.IntVar(&cfg.ServerPID[0], "server-pid", 0, "pid of the --target server when mcptop does not start it (a local HTTP server): its CPU and memory are read")
+	fs.IntVar(&cfg.ServerPID[1], "server-pid-b", 0, "pid of the --target-b server, likewise")
 	fs.DurationVar(&cfg.Timeout, "target-timeout", target.DefaultTimeout, "a target request unanswered this long counts as an error")
+	fs.DurationVar(&cfg.StartTimeout, "start-timeout", target.DefaultStartTimeout, "a target server not ready (started or connected, initialized) this long after its start fails the run")
 	fs.DurationVar(&cfg.Grace, "target-grace", proc.DefaultGrace, "how long a target child gets between SIGTERM and SIGKILL")
 	return func() (*target.Config, error) {
 		set := map[string]bool{}
 		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 		if cfg.A == "" {
-			for _, name := range []string{"target-b", "label-a", "label-b", "call", "args", "target-timeout", "target-grace"} {
+			for _, name := range []string{"target-b", "label-a", "label-b", "call", "args", "header", "insecure",
+				"server-pid", "server-pid-b", "target-timeout", "start-timeout", "target-grace"} {
 				if set[name] {
 					return nil, fmt.Errorf("--%s needs --target", name)
 				}
@@ -44,10 +62,14 @@ func targetFlags(fs *flag.FlagSet) func() (*target.Config, error) {
 		if set["label-b"] && cfg.B == "" {
 			return nil, errors.New("--label-b needs --target-b")
 		}
-		if cfg.Timeout <= 0 || cfg.Grace <= 0 {
-			return nil, errors.New("--target-timeout and --target-grace must be positive")
+		if set["server-pid-b"] && cfg.B == "" {
+			return nil, errors.New("--server-pid-b needs --target-b")
+		}
+		if cfg.Timeout <= 0 || cfg.Grace <= 0 || cfg.StartTimeout <= 0 {
+			return nil, errors.New("--target-timeout, --start-timeout and --target-grace must be positive")
 		}
 		c := cfg
+		c.Headers = slices.Clone(headers)
 		if err := c.Validate(); err != nil {
 			return nil, targetFlagError(err)
 		}

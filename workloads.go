@@ -16,8 +16,8 @@ import (
 const targetWorkload = "target"
 
 // builtins lists the workloads that need nothing from outside, in tab order.
-// The target workload comes after them once NewTarget has started its
-// servers.
+// The target workload comes after them when --target is given
+// (target.Prepare).
 func builtins() []workload.Workload {
 	return []workload.Workload{
 		registry.Workload(),
@@ -51,7 +51,7 @@ func tabs(ws []workload.Workload) []tab {
 	for _, w := range ws {
 		out = append(out, newTab(w.Name, w.Params))
 	}
-	return append(out, newTab(targetWorkload, []workload.Param{target.DepthParam()}))
+	return append(out, newTab(targetWorkload, target.Spec().Params))
 }
 
 // tabNames joins the tabs' names with ", ".

@@ -176,6 +176,9 @@ func (c *Client) handshake(ctx context.Context) error {
 	req.Initialize.ClientInfo = c.opts.ClientInfo
 	resp, err := c.Call(ctx, &req)
 	if err != nil {
+		if strings.HasPrefix(err.Error(), codec.MethodInitialize+":") {
+			return err // Call named the method already
+		}
 		return fmt.Errorf("initialize: %w", err)
 	}
 	if resp.Error != nil {

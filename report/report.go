@@ -230,6 +230,18 @@ func summaryTable(r *snapshot.Run) table {
 		allocLabel = "alloc (both variants combined)"
 	}
 	measured(allocLabel, func(s *snapshot.Summary) string { return units.BytesPerOp(s.AllocBytesPerOp) })
+	if b.Summary.ServerKnown || o.Summary.ServerKnown {
+		server := func(label string, f func(s *snapshot.Summary) string) {
+			measured(label, func(s *snapshot.Summary) string {
+				if !s.ServerKnown {
+					return "—"
+				}
+				return f(s)
+			})
+		}
+		server("server CPU per 1k ops", func(s *snapshot.Summary) string { return units.Nanos(s.ServerCPUMsPer1k * 1e6) })
+		server("server RSS, largest", func(s *snapshot.Summary) string { return units.Bytes(float64(s.ServerRSSBytes)) })
+	}
 	row("errors", func(s *snapshot.Summary) string {
 		if s.Errors == 0 || s.Ops == 0 {
 			return units.Count(s.Errors)

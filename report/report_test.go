@@ -306,3 +306,31 @@ func rowReads(out, label, want string) bool {
 	}
 	return false
 }
+
+// TestReportServerRows: the server's CPU and memory are rows of their own
+// when a run measured its server, "—" for a variant that did not, and
+// absent otherwise.
+func TestReportServerRows(t *testing.T) {
+	t.Parallel()
+	s, _ := runFixture(t)
+	plain := func(format string) string {
+		var b bytes.Buffer
+		if err := Report(&b, s, ReportOptions{Format: format, Workload: s.Runs[0].Workload}); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	if out := plain("text"); strings.Contains(out, "server CPU") {
+		t.Fatalf("server rows without a server:\n%s", out)
+	}
+	sum := &s.Runs[0].Variants[0].Summary
+	sum.ServerKnown, sum.ServerCPUMsPer1k, sum.ServerRSSBytes = true, 12.5, 48_200_000
+	for _, format := range []string{"text", "md"} {
+		out := plain(format)
+		for _, want := range []string{"server CPU per 1k ops", "12.5ms", "server RSS, largest", "48.2 MB"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("%s report lacks %q:\n%s", format, want, out)
+			}
+		}
+	}
+}

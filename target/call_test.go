@@ -74,7 +74,7 @@ func TestConfigErrorsNameTheField(t *testing.T) {
 		{name: "header without a colon", cfg: Config{A: "http://h/mcp", Headers: []string{"Authorization Bearer SECRET"}}, wantField: "Headers", wantErr: "header 1 is not 'Name: value'"},
 		{name: "header for a command", cfg: Config{A: "x", Headers: []string{"Authorization: Bearer SECRET"}}, wantField: "Headers", wantErr: "headers go with an http"},
 		{name: "pid of a command", cfg: Config{A: "x", ServerPID: [2]int{42}}, wantField: "ServerPID", wantErr: "measured already"},
-		{name: "pid of no B", cfg: Config{A: "http://h/mcp", ServerPID: [2]int{0, 42}}, wantField: "ServerPID", wantErr: "without a server B"},
+		{name: "pid of no B", cfg: Config{A: "http://h/mcp", ServerPID: [2]int{0, 42}}, wantField: "ServerPIDB", wantErr: "without a server B"},
 		{name: "negative start timeout", cfg: Config{A: "x", StartTimeout: -time.Second}, wantField: "StartTimeout", wantErr: "must not be negative"},
 	}
 	for _, tc := range cases {

@@ -10,6 +10,7 @@ import (
 	"net/textproto"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/mcptop/mcptop/proc"
@@ -77,7 +78,8 @@ type Config struct {
 	// transport.DefaultMaxMessage.
 	MaxMessage int
 	// Progress, if set, hears what the target does that takes time: a
-	// server starting, and how long it took to be ready.
+	// server starting, and how long it took to be ready; one message at a
+	// time.
 	Progress func(msg string)
 	// DialA and DialB, when set, replace A and B: they open the connection
 	// to the server (an in-process server in tests, or a transport of the
@@ -86,9 +88,9 @@ type Config struct {
 }
 
 // ConfigError is a Config field whose value the target cannot use. Field is
-// the field's name ("A", "B", "Call", "Args", "Headers", "ServerPID",
-// "Timeout", "StartTimeout" or "Grace"), so that a command line can name
-// the flag that set it.
+// the field's name ("A", "B", "Call", "Args", "Headers", "Timeout",
+// "StartTimeout" or "Grace"; "ServerPID" and "ServerPIDB" for the pids of
+// A and B), so that a command line can name the flag that set it.
 type ConfigError struct {
 	Field string
 	Err   error
@@ -147,14 +149,15 @@ func checkRemoteOnly(cfg *Config, eps []endpoint) error {
 		return &ConfigError{Field: "Headers", Err: errors.New("headers go with an http(s):// or sse+http(s):// server")}
 	}
 	for v, pid := range cfg.ServerPID {
+		field := [2]string{"ServerPID", "ServerPIDB"}[v]
 		switch {
 		case pid < 0:
-			return &ConfigError{Field: "ServerPID", Err: fmt.Errorf("pid %d", pid)}
+			return &ConfigError{Field: field, Err: fmt.Errorf("pid %d", pid)}
 		case pid == 0:
 		case v >= len(eps):
-			return &ConfigError{Field: "ServerPID", Err: errors.New("a pid for B without a server B")}
+			return &ConfigError{Field: field, Err: errors.New("a pid for B without a server B")}
 		case eps[v].kind == kindCommand:
-			return &ConfigError{Field: "ServerPID", Err: errors.New("a command's own process is measured already: a pid is for a server mcptop does not start")}
+			return &ConfigError{Field: field, Err: errors.New("a command's own process is measured already: a pid is for a server mcptop does not start")}
 		}
 	}
 	return nil
@@ -174,8 +177,15 @@ func (cfg Config) withDefaults(tempDir string) Config {
 	if cfg.LogDir == "" {
 		cfg.LogDir = tempDir
 	}
-	if cfg.Progress == nil {
+	if p := cfg.Progress; p == nil {
 		cfg.Progress = func(string) {}
+	} else {
+		var mu sync.Mutex // the sides start at once: one message at a time
+		cfg.Progress = func(msg string) {
+			mu.Lock()
+			defer mu.Unlock()
+			p(msg)
+		}
 	}
 	return cfg
 }

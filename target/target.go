@@ -356,6 +356,10 @@ func (t *Target) Labels() [2]string {
 	return t.labels
 }
 
+// Names returns what the servers are called in messages, by variant: A
+// and B, or A and A' for two instances of A.
+func (t *Target) Names() [2]string { return [2]string{t.sides[0].name, t.sides[1].name} }
+
 // Logs returns the stderr log paths of the child servers (empty for a
 // server mcptop does not start), by variant.
 func (t *Target) Logs() [2]string { return [2]string{t.sides[0].logPath, t.sides[1].logPath} }

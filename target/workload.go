@@ -115,7 +115,6 @@ func SessionsParam(def int) workload.Param {
 	return workload.Param{
 		Name:    "sessions",
 		Help:    fmt.Sprintf("MCP sessions per server, spread over the workers (default %d for a command, each session a process of its own; %d for a URL)", DefaultSessions, DefaultRemoteSessions),
-		Unit:    "sessions",
 		Default: def, Min: 1, Max: MaxSessions,
 	}
 }

@@ -70,6 +70,18 @@ var (
 	allocFig = figure{"alloc B/op",
 		func(s *engine.Sample) float64 { return s.AllocPerOp },
 		func(s *engine.Summary) float64 { return s.AllocPerOp }, units.Bytes}
+	// serverFigs are the server's own use, shown when the workload can
+	// read it (a target it started, or named by pid), lower-is-better.
+	serverFigs = []figure{
+		{"server CPU/1k", func(s *engine.Sample) float64 {
+			if n := s.Ops + s.Errors + s.FillDrainOps; n > 0 {
+				return float64(s.ServerCPU) * 1000 / float64(n)
+			}
+			return 0
+		}, func(s *engine.Summary) float64 { return float64(s.ServerCPUPer1k) }, units.Nanos},
+		{"server RSS", func(s *engine.Sample) float64 { return float64(s.ServerRSS) },
+			func(s *engine.Summary) float64 { return float64(s.ServerRSS) }, units.Bytes},
+	}
 	// latencyFigs are compared lower-is-better.
 	latencyFigs = []figure{
 		{"p50", func(s *engine.Sample) float64 { return float64(s.P50) },
@@ -85,11 +97,12 @@ var (
 
 // statsRows works out the stats table of u: throughput with the verdict on
 // its ratio, bytes/s when the workload moves bytes, latencies and
-// allocation compared lower-is-better, and errors. A figure not measured
+// allocation compared lower-is-better, the server's CPU per 1,000 ops and
+// memory when the workload can read them, and errors. A figure not measured
 // yet (no second, or no second after warm-up) reads "—".
 func statsRows(u engine.Update) []statsRow {
 	haveRun := u.Summary[0].Ticks > 0 && u.Summary[1].Ticks > 0
-	rows := make([]statsRow, 0, 8)
+	rows := make([]statsRow, 0, 10)
 
 	r := figureRow(u, throughputFig, haveRun)
 	r.cmp, r.cmpTone = throughputCell(u.Compare)
@@ -119,7 +132,36 @@ func statsRows(u engine.Update) []statsRow {
 		r.cmp, r.cmpTone = lowerCell(u.Summary[0].AllocPerOp, u.Summary[1].AllocPerOp)
 	}
 	rows = append(rows, r)
+	rows = append(rows, serverRows(u, haveRun)...)
 	return append(rows, errorsRow(u))
+}
+
+// serverRows are the server's CPU per 1,000 ops and resident memory, for a
+// workload that can read them; none otherwise. A variant whose server is
+// not known reads "—".
+func serverRows(u engine.Update, haveRun bool) []statsRow {
+	known := [2]bool{u.Samples[0].ServerKnown || u.Summary[0].ServerKnown, u.Samples[1].ServerKnown || u.Summary[1].ServerKnown}
+	if !known[0] && !known[1] {
+		return nil
+	}
+	rows := make([]statsRow, 0, len(serverFigs))
+	for _, f := range serverFigs {
+		r := figureRow(u, f, haveRun)
+		for v := range 2 {
+			if !u.Samples[v].ServerKnown {
+				r.now[v] = units.Dash
+			}
+			if !u.Summary[v].ServerKnown {
+				r.run[v] = units.Dash
+			}
+		}
+		if haveRun && u.Summary[0].ServerKnown && u.Summary[1].ServerKnown {
+			r.cmp, r.cmpTone = lowerCell(f.run(&u.Summary[0]), f.run(&u.Summary[1]))
+		}
+		r.optional = f.label == "server RSS" // CPU stays on a short terminal
+		rows = append(rows, r)
+	}
+	return rows
 }
 
 // figureRow is the row of figure f: "—" for a second or a run not measured

@@ -3,6 +3,7 @@ package tui
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/lipgloss"
 
@@ -128,6 +129,34 @@ func TestStatsRows(t *testing.T) {
 			func(t *testing.T, rows []statsRow) {
 				if r := rows[6]; r.now != [2]string{"0", "3"} || r.run != [2]string{"0", "17"} || r.alarm != [2]bool{false, true} {
 					t.Errorf("errors: %+v", r)
+				}
+			}},
+		{"server known", func() engine.Update {
+			u := running
+			for v := range 2 {
+				u.Samples[v].ServerKnown, u.Summary[v].ServerKnown = true, true
+				u.Samples[v].ServerCPU = 30 * time.Millisecond
+				u.Summary[v].ServerRSS = int64(40e6 * (v + 1))
+			}
+			u.Summary[0].ServerCPUPer1k, u.Summary[1].ServerCPUPer1k = 2*time.Millisecond, time.Millisecond
+			return u
+		}, "throughput,p50,p95,p99,max,alloc B/op,server CPU/1k,server RSS,errors",
+			func(t *testing.T, rows []statsRow) {
+				if r := rows[6]; r.optional || r.run != [2]string{"2.00ms", "1.00ms"} || r.cmp != "2.00× lower" || r.cmpTone != toneGood {
+					t.Errorf("server CPU: %+v", r)
+				}
+				if r := rows[7]; !r.optional || r.run != [2]string{"40.0 MB", "80.0 MB"} || r.cmp != "2.00× higher" {
+					t.Errorf("server RSS: %+v", r)
+				}
+			}},
+		{"server known for one variant", func() engine.Update {
+			u := running
+			u.Samples[0].ServerKnown, u.Summary[0].ServerKnown = true, true
+			return u
+		}, "throughput,p50,p95,p99,max,alloc B/op,server CPU/1k,server RSS,errors",
+			func(t *testing.T, rows []statsRow) {
+				if r := rows[6]; r.now[1] != "—" || r.run[1] != "—" || r.cmp != "" {
+					t.Errorf("server CPU of an unknown server: %+v", r)
 				}
 			}},
 		{"parallel", func() engine.Update {
