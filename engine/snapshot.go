@@ -42,7 +42,7 @@ func (rn *run) export(observer time.Duration) snapshot.Run {
 	}
 	out := snapshot.Run{
 		Workload: rn.w.Name, Description: rn.w.Description, Params: rn.params.Without(WorkersParam.Name),
-		Settings: maps.Clone(rn.w.Settings),
+		Settings: settings(rn.w.Settings),
 		Workers:  rn.params[WorkersParam.Name], Mode: rn.mode.String(),
 		SliceMs: float64(rn.slice) / 1e6, SliceNote: rn.sliceNote, WarmupS: rn.warmup,
 		Timing: rn.timing(), Tails: tails, TimedEvery: rn.every, ObserverShare: rn.observerShare(observer),
@@ -54,9 +54,6 @@ func (rn *run) export(observer time.Duration) snapshot.Run {
 			Metric: "throughput", Ratio: cmp.Ratio, CILow: cmp.Lo, CIHigh: cmp.Hi,
 			Confidence: 0.95, Pairs: cmp.Pairs, Verdict: cmp.Verdict(),
 		},
-	}
-	if out.Settings == nil {
-		out.Settings = map[string]string{}
 	}
 	for v := range 2 {
 		vr := snapshot.VariantRun{Variant: workload.Variants[v].String(), Label: rn.w.Labels[v]}
@@ -97,6 +94,14 @@ func summary(s Summary) snapshot.Summary {
 		CPUPercent: s.CPUPercent, FillDrainShare: s.FillDrainShare, LastError: s.LastError,
 		ServerKnown: s.ServerKnown, ServerCPUMsPer1k: float64(s.ServerCPUPer1k) / 1e6, ServerRSSBytes: s.ServerRSS,
 	}
+}
+
+// settings is a copy of a workload's settings, never nil.
+func settings(m map[string]string) map[string]string {
+	if m == nil {
+		return map[string]string{}
+	}
+	return maps.Clone(m)
 }
 
 // per1kMs is d per 1,000 of n, in milliseconds; 0 without n.
