@@ -50,7 +50,7 @@ var importRules = map[string]importRule{
 	"report":            {mcptop: []string{"snapshot", "units", "workload"}},
 	"themes":            {thirdParty: []string{"github.com/charmbracelet/lipgloss"}},
 	"tui":               {mcptop: []string{"engine", "percentile", "snapshot", "themes", "units", "workload"}, thirdParty: charm},
-	"scripts/minclient": {mcptop: []string{"target", "workload"}},
+	"scripts/minclient": {mcptop: []string{"target", "workload"}, thirdParty: []string{"github.com/modelcontextprotocol/go-sdk"}},
 }
 
 // importBan is a rule the layering rests on, checked against everything a

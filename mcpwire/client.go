@@ -120,12 +120,17 @@ type Client struct {
 	info    codec.Implementation
 	version string
 
-	// reader goroutine only
-	resp codec.Response
-	req  codec.Request
+	sc      scratch   // the reader goroutine's
+	scratch sync.Pool // *scratch, for a Conn that dispatches on many goroutines
 
 	notifications, serverRequests, garbage, dropped atomic.Int64
 	lastGarbage                                     atomic.Pointer[string]
+}
+
+// scratch is what decoding one message needs.
+type scratch struct {
+	resp codec.Response
+	req  codec.Request
 }
 
 // adhocCall is a Call waiting for its response.
@@ -159,6 +164,11 @@ func NewClient(ctx context.Context, conn transport.Conn, opts ClientOptions) (*C
 		c.tbl = newDirectTable(c, opts.Load.Depth)
 	} else {
 		c.tbl = newOwnerTable(c, opts.Load.Depth)
+	}
+	if d, ok := conn.(transport.Dispatcher); ok {
+		// Each answer is handled on the goroutine that received it.
+		c.scratch.New = func() any { return new(scratch) }
+		d.SetDispatch(c.dispatchShared)
 	}
 	c.wg.Add(1)
 	go c.readLoop()
@@ -358,39 +368,49 @@ func (c *Client) end(err error) {
 }
 
 // dispatch handles one incoming message on the reader goroutine.
-func (c *Client) dispatch(line []byte) {
-	err := c.codec.DecodeResponse(line, c.opts.Method, &c.resp)
+func (c *Client) dispatch(line []byte) { c.dispatchWith(line, &c.sc) }
+
+// dispatchShared handles one message on any goroutine (a Dispatcher's).
+func (c *Client) dispatchShared(line []byte) {
+	sc := c.scratch.Get().(*scratch)
+	c.dispatchWith(line, sc)
+	c.scratch.Put(sc)
+}
+
+// dispatchWith handles one message, decoding into sc.
+func (c *Client) dispatchWith(line []byte, sc *scratch) {
+	err := c.codec.DecodeResponse(line, c.opts.Method, &sc.resp)
 	if err == nil {
-		if c.resp.ID.Kind == codec.IDInt && c.resp.ID.Int > 0 {
-			c.tbl.deliver(c.resp.ID.Int, c.outcome(&c.resp))
+		if sc.resp.ID.Kind == codec.IDInt && sc.resp.ID.Int > 0 {
+			c.tbl.deliver(sc.resp.ID.Int, c.outcome(&sc.resp))
 			return
 		}
-		c.deliverAdhoc(line, c.resp.ID)
+		c.deliverAdhoc(line, sc.resp.ID)
 		return
 	}
-	derr := c.codec.DecodeRequest(line, &c.req)
+	derr := c.codec.DecodeRequest(line, &sc.req)
 	if derr == nil {
-		if c.req.ID.Kind == codec.IDNone {
+		if sc.req.ID.Kind == codec.IDNone {
 			c.notifications.Add(1)
 			return
 		}
-		c.answer(c.req.ID, c.req.Method)
+		c.answer(sc.req.ID, sc.req.Method)
 		return
 	}
 	var ce *codec.Error
-	if errors.As(derr, &ce) && ce.Code == codec.CodeInvalidParams && c.req.ID.Kind != codec.IDNone {
-		c.replyError(c.req.ID, ce)
+	if errors.As(derr, &ce) && ce.Code == codec.CodeInvalidParams && sc.req.ID.Kind != codec.IDNone {
+		c.replyError(sc.req.ID, ce)
 		return
 	}
 	// A response whose result does not fit the load's method: an ad hoc
 	// call's, or a load response with a malformed result. ping's result kind
 	// accepts any value, so this reads the id.
-	if c.codec.DecodeResponse(line, codec.MethodPing, &c.resp) == nil {
-		if c.resp.ID.Kind == codec.IDInt && c.resp.ID.Int > 0 {
-			c.tbl.deliver(c.resp.ID.Int, loadResult{err: fmt.Errorf("%s: %w", c.opts.Method, err), answered: true})
+	if c.codec.DecodeResponse(line, codec.MethodPing, &sc.resp) == nil {
+		if sc.resp.ID.Kind == codec.IDInt && sc.resp.ID.Int > 0 {
+			c.tbl.deliver(sc.resp.ID.Int, loadResult{err: fmt.Errorf("%s: %w", c.opts.Method, err), answered: true})
 			return
 		}
-		c.deliverAdhoc(line, c.resp.ID)
+		c.deliverAdhoc(line, sc.resp.ID)
 		return
 	}
 	c.garbage.Add(1)

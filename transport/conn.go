@@ -45,3 +45,15 @@ type Conn interface {
 type VersionSetter interface {
 	SetProtocolVersion(v string)
 }
+
+// Dispatcher is implemented by a Conn that can hand each message to its
+// user on the goroutine that received it, rather than queue it for the one
+// that calls Recv: the HTTP transports, where every answer arrives on a
+// goroutine of its own, so that a hop between goroutines is saved on each.
+// After SetDispatch(f), f is called, concurrently, with each message (one
+// that arrived before may still come from Recv); Recv then mostly reports
+// the connection's end. f must not keep msg, and must not block on the
+// Conn's send side being free, which may be held while f runs.
+type Dispatcher interface {
+	SetDispatch(f func(msg []byte))
+}

@@ -10,8 +10,10 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -118,6 +120,15 @@ type httpBase struct {
 	mu   sync.Mutex // the send side, held between Begin and Commit
 	buf  []byte
 	send func(msg []byte) // the transport's: POST one message and take the answer
+	// dispatch, if set, takes each message on the goroutine that received
+	// it (Dispatcher); committing is set while Commit sends a notification
+	// itself, holding the send side, when what comes back is queued.
+	dispatch   atomic.Pointer[func([]byte)]
+	committing atomic.Bool
+	// jobs hands a message to an idle sender. Senders are goroutines that
+	// stay once started (as many as were ever busy at once), so that a
+	// request does not pay for a new goroutine and its stack's growth.
+	jobs chan []byte
 }
 
 // open checks rawURL and readies the base: send is the transport's POST
@@ -140,6 +151,7 @@ func (b *httpBase) open(rawURL string, opts HTTPOptions, send func(msg []byte)) 
 	b.ctx, b.cancel = context.WithCancel(context.Background())
 	b.in.init()
 	b.send = send
+	b.jobs = make(chan []byte)
 	h := opts.Header.Clone()
 	if h == nil {
 		h = http.Header{}
@@ -192,12 +204,35 @@ func (b *httpBase) Commit(buf []byte, flush bool) error {
 			continue
 		}
 		if hasID(msg) {
-			b.spawn(func() { b.send(msg) })
+			select {
+			case b.jobs <- msg:
+			default:
+				b.spawn(func() { b.sender(msg) })
+			}
 			continue
 		}
+		b.committing.Store(true)
 		b.send(msg)
+		b.committing.Store(false)
 	}
 	return nil
+}
+
+// SetDispatch makes f take every message from now on, on the goroutine
+// that received it.
+func (b *httpBase) SetDispatch(f func(msg []byte)) { b.dispatch.Store(&f) }
+
+// deliver hands msg to the dispatch function, or queues it for Recv (a
+// copy of it unless owned: the caller gives it up).
+func (b *httpBase) deliver(msg []byte, owned bool) {
+	if f := b.dispatch.Load(); f != nil && !b.committing.Load() && b.in.failed() == nil {
+		(*f)(msg)
+		return
+	}
+	if !owned {
+		msg = bytes.Clone(msg)
+	}
+	b.in.push(msg)
 }
 
 // closeBase cancels every request in flight, waits for their goroutines
@@ -217,6 +252,18 @@ func (b *httpBase) closeBase(before func()) error {
 		b.tr.CloseIdleConnections()
 	})
 	return nil
+}
+
+// sender sends msg, then whatever Commit hands it, until Close.
+func (b *httpBase) sender(msg []byte) {
+	for {
+		b.send(msg)
+		select {
+		case msg = <-b.jobs:
+		case <-b.ctx.Done():
+			return
+		}
+	}
 }
 
 // spawn runs f on a goroutine of its own that Close waits for, unless
@@ -278,7 +325,7 @@ func (b *httpBase) fail(err error) {
 // response gets nothing.
 func (b *httpBase) refuse(msg []byte, why string) {
 	if kind, id := classify(msg); kind == rpcRequest {
-		b.in.push(errorResponse(id, why))
+		b.deliver(errorResponse(id, why), true)
 	}
 }
 
@@ -300,20 +347,36 @@ func drain(body io.ReadCloser) {
 	body.Close()
 }
 
-// readBody reads a whole body of at most max bytes.
-func readBody(resp *http.Response, max int) ([]byte, error) {
+// bodies recycles the buffers answers are read into.
+var bodies = sync.Pool{New: func() any { return new([]byte) }}
+
+// readBody reads a whole body of at most max bytes into a buffer from
+// bodies, which the caller puts back.
+func readBody(resp *http.Response, max int) (*[]byte, error) {
+	bp := bodies.Get().(*[]byte)
+	b := (*bp)[:0]
 	if n := resp.ContentLength; n > int64(max) {
-		return nil, fmt.Errorf("%w: a body of %d bytes, limit %d", ErrTooLong, n, max)
+		return bp, fmt.Errorf("%w: a body of %d bytes, limit %d", ErrTooLong, n, max)
 	} else if n >= 0 {
-		b := make([]byte, n)
+		b = slices.Grow(b, int(n))[:n]
 		_, err := io.ReadFull(resp.Body, b)
-		return b, err
+		*bp = b
+		return bp, err
 	}
-	b, err := io.ReadAll(io.LimitReader(resp.Body, int64(max)+1))
-	if err == nil && len(b) > max {
-		err = fmt.Errorf("%w: a body of more than %d bytes", ErrTooLong, max)
+	for {
+		b = slices.Grow(b, 4<<10)
+		n, err := resp.Body.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		*bp = b
+		switch {
+		case len(b) > max:
+			return bp, fmt.Errorf("%w: a body of more than %d bytes", ErrTooLong, max)
+		case errors.Is(err, io.EOF):
+			return bp, nil
+		case err != nil:
+			return bp, err
+		}
 	}
-	return b, err
 }
 
 // readEvents queues the data of every message event of an event stream
@@ -337,7 +400,7 @@ func (b *httpBase) readEvents(body io.Reader, other func(Event)) error {
 			continue
 		}
 		if len(bytes.TrimSpace(ev.Data)) > 0 {
-			b.in.push(bytes.Clone(ev.Data))
+			b.deliver(ev.Data, false)
 		}
 	}
 }

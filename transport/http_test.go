@@ -365,3 +365,28 @@ func TestDialHTTPRejectsOtherSchemes(t *testing.T) {
 		}
 	}
 }
+
+func TestHTTPConnDispatchesOnTheReceivingGoroutine(t *testing.T) {
+	f := newFakeMCP()
+	f.sse, f.notifyFirst = true, true
+	c, p := dialFake(t, f, HTTPOptions{})
+	p.initialize()
+	got := make(chan string, 8)
+	c.SetDispatch(func(msg []byte) { got <- string(msg) })
+	p.send(`{"jsonrpc":"2.0","id":7,"method":"ping"}`)
+	for _, want := range []string{`{"jsonrpc":"2.0","method":"notifications/progress"}`, "{\"jsonrpc\":\"2.0\",\"id\":7,\n\"result\":{}}"} {
+		select {
+		case m := <-got:
+			if m != want {
+				t.Fatalf("dispatched %q, want %q", m, want)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatal("nothing dispatched")
+		}
+	}
+	select {
+	case m := <-p.msgs:
+		t.Fatalf("Recv returned %q although a dispatch function takes the messages", m)
+	default:
+	}
+}

@@ -205,14 +205,17 @@ func (c *HTTPConn) take(resp *http.Response, msg []byte) {
 	defer resp.Body.Close()
 	switch ct := mediaType(resp.Header.Get("Content-Type")); ct {
 	case "application/json":
-		body, err := readBody(resp, c.opts.MaxMessage)
-		switch {
+		bp, err := readBody(resp, c.opts.MaxMessage)
+		switch body := *bp; {
 		case err != nil:
 			c.refuse(msg, fmt.Sprintf("POST %s: reading the answer: %v", c.where, err))
 		case len(body) > 0:
-			c.in.push(body)
+			c.deliver(body, false)
 		default:
 			c.refuse(msg, fmt.Sprintf("POST %s: an empty answer", c.where))
+		}
+		if cap(*bp) <= 64<<10 {
+			bodies.Put(bp)
 		}
 	case "text/event-stream":
 		if err := c.readEvents(resp.Body, nil); err != nil && !c.closed() {

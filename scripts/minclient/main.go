@@ -1,6 +1,10 @@
 // Command minclient is the smallest MCP load generator we could write by
 // hand: it starts a stdio MCP server, runs initialize, then keeps -depth ping
 // requests in flight on one goroutine and counts the round trips per second.
+// With -http URL it is the smallest Streamable HTTP client instead: one
+// session, -depth goroutines each POSTing a ping and reading the whole
+// answer in a loop over a keep-alive pool, alternating with mcptop's client
+// (-depth in flight too, over -sessions sessions) as -compare does.
 // It parses nothing but the line framing and takes every line that is not a
 // notification or a request for a response, so it is an upper bound for what
 // a client can drive through the server.
@@ -14,9 +18,14 @@
 // second of its own active time. Noise on a shared machine hits both alike.
 //
 //	minclient [-depth 32] [-duration 10s] [-compare] CMD ARGS...
+//	minclient -http URL [-depth 32] [-sessions 1] [-duration 10s]
+//	minclient -sdk-listen 127.0.0.1:0 [-sdk-json]
 //
-// Of mcptop it imports only target (the target workload) and the workload contract, and no
-// third-party module.
+// -sdk-listen serves the official Go SDK's Streamable HTTP handler instead,
+// in a process of its own, for -http to measure against.
+//
+// Of mcptop it imports only target (the target workload) and the workload
+// contract; of third-party modules only the Go SDK, for -sdk-listen.
 package main
 
 import (
@@ -29,6 +38,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
@@ -41,18 +51,45 @@ func main() {
 	depth := flag.Int("depth", 32, "requests in flight")
 	duration := flag.Duration("duration", 10*time.Second, "how long to measure, after a 2 s warm-up")
 	compare := flag.Bool("compare", false, "alternate with mcptop's client against a second instance of the server")
+	url := flag.String("http", "", "a Streamable HTTP server's URL instead of a command: alternate the minimal HTTP client and mcptop's against it")
+	sessions := flag.Int("sessions", 1, "with -http: mcptop's sessions, the depth shared among them")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run here")
+	sdkListen := flag.String("sdk-listen", "", "instead: serve the Go SDK's Streamable HTTP handler on HOST:PORT until SIGINT or SIGTERM")
+	sdkJSON := flag.Bool("sdk-json", false, "with -sdk-listen: answer in JSON rather than event streams")
 	flag.Parse()
-	if flag.NArg() == 0 {
-		fmt.Fprintln(os.Stderr, "usage: minclient [-depth N] [-duration D] [-compare] CMD ARGS...")
+	if *sdkListen != "" {
+		if err := serveSDK(*sdkListen, *sdkJSON); err != nil {
+			fmt.Fprintln(os.Stderr, "minclient:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "minclient:", err)
+			os.Exit(1)
+		}
+		defer pprof.StopCPUProfile()
+	}
+	if (flag.NArg() == 0) == (*url == "") || *sessions < 1 || *depth%*sessions != 0 {
+		fmt.Fprintln(os.Stderr, "usage: minclient [-depth N] [-duration D] [-compare] CMD ARGS...\n       minclient -http URL [-depth N] [-sessions S] [-duration D]")
 		os.Exit(2)
 	}
 	var err error
-	if *compare {
+	switch {
+	case *url != "":
+		err = runHTTPCompare(*url, *depth, *sessions, *duration)
+	case *compare:
 		err = runCompare(flag.Args(), *depth, *duration)
-	} else {
+	default:
 		err = runAlone(flag.Args(), *depth, *duration)
 	}
 	if err != nil {
+		pprof.StopCPUProfile()
 		fmt.Fprintln(os.Stderr, "minclient:", err)
 		os.Exit(1)
 	}
@@ -181,7 +218,7 @@ func runCompare(argv []string, depth int, duration time.Duration) error {
 		return err
 	}
 	defer t.Close()
-	in, err := t.Workload().New(workload.Baseline, workload.Params{"depth": depth})
+	in, err := t.Workload().New(workload.Baseline, workload.Params{"depth": depth, "sessions": 1})
 	if err != nil {
 		return err
 	}
@@ -190,23 +227,40 @@ func runCompare(argv []string, depth int, duration time.Duration) error {
 	if !ok {
 		return errors.New("the target worker is not a pipeline")
 	}
+	minSlice := func(until time.Time) (int64, error) {
+		n, err := m.slice(depth, until)
+		return int64(n), err
+	}
+	minRate, ourRate, err := alternate(minSlice, pipe, duration)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("minimal client %.0f round trips/s, mcptop's client %.0f round trips/s: %.1f%% (%d in flight, %v each, 100 ms turns)\n",
+		minRate, ourRate, 100*ourRate/minRate, depth, duration)
+	return nil
+}
+
+// alternate gives the minimal client (minSlice: run until then, return the
+// round trips) and mcptop's pipeline 100 ms turns each, after a 2 s
+// warm-up, for duration, and returns each one's round trips per second of
+// its own turns.
+func alternate(minSlice func(until time.Time) (int64, error), pipe workload.Pipeline, duration time.Duration) (minRate, ourRate float64, err error) {
 	const slice = 100 * time.Millisecond
 	var (
 		minN, ourN     int64
 		minDur, ourDur time.Duration
-		ourErrs        int64
 	)
 	warm := time.Now().Add(2 * time.Second)
 	end := warm.Add(duration)
 	for measuring := false; time.Now().Before(end); {
 		if !measuring && time.Now().After(warm) {
 			measuring = true
-			minN, ourN, minDur, ourDur, ourErrs = 0, 0, 0, 0, 0
+			minN, ourN, minDur, ourDur = 0, 0, 0, 0
 		}
 		t0 := time.Now()
-		n, err := m.slice(depth, t0.Add(slice))
+		n, err := minSlice(t0.Add(slice))
 		if err != nil {
-			return err
+			return 0, 0, err
 		}
 		t1 := time.Now()
 		until := t1.Add(slice)
@@ -214,19 +268,14 @@ func runCompare(argv []string, depth int, duration time.Duration) error {
 		pipe.Run(func() bool { return time.Now().After(until) }, &rec)
 		t2 := time.Now()
 		if rec.Errs > 0 {
-			return fmt.Errorf("mcptop's client: %d errors, last %v", rec.Errs, rec.Last)
+			return 0, 0, fmt.Errorf("mcptop's client: %d errors, last %v", rec.Errs, rec.Last)
 		}
-		minN += int64(n)
+		minN += n
 		minDur += t1.Sub(t0)
 		ourN += rec.Ops
 		ourDur += t2.Sub(t1)
-		ourErrs += rec.Errs
 	}
-	minRate := float64(minN) / minDur.Seconds()
-	ourRate := float64(ourN) / ourDur.Seconds()
-	fmt.Printf("minimal client %.0f round trips/s, mcptop's client %.0f round trips/s: %.1f%% (%d in flight, %v each, 100 ms turns)\n",
-		minRate, ourRate, 100*ourRate/minRate, depth, duration)
-	return nil
+	return float64(minN) / minDur.Seconds(), float64(ourN) / ourDur.Seconds(), nil
 }
 
 // shellJoin quotes argv for proc.SplitCommand, which target.Config.A goes
