@@ -225,7 +225,7 @@ func (t *Target) startSide(ctx context.Context, s *side, n int) error {
 			s.sessions = append(s.sessions, ss)
 		}
 	}
-	err := errors.Join(errs...)
+	err := joinDistinct(errs)
 	if err == nil {
 		s.info = s.sessions[0].client.ServerInfo()
 		err = t.checkTool(ctx, s.sessions[0].client, s.name)
@@ -236,6 +236,20 @@ func (t *Target) startSide(ctx context.Context, s *side, n int) error {
 	}
 	t.reportReady(s, ready)
 	return nil
+}
+
+// joinDistinct joins the errors that say different things: sessions that
+// fail to start tend to fail alike.
+func joinDistinct(errs []error) error {
+	var out []error
+	seen := map[string]bool{}
+	for _, err := range errs {
+		if err != nil && !seen[err.Error()] {
+			seen[err.Error()] = true
+			out = append(out, err)
+		}
+	}
+	return errors.Join(out...)
 }
 
 // startContext bounds a start by StartTimeout, ctx and the target's life.
