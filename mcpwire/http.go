@@ -3,9 +3,7 @@ package mcpwire
 import (
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"slices"
 	"strconv"
@@ -80,7 +78,7 @@ func (h *httpHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (h *httpHandler) post(w http.ResponseWriter, r *http.Request) {
 	sc := h.scratch.Get().(*httpScratch)
 	defer h.scratch.Put(sc)
-	body, err := readRequestBody(r, sc.body[:0], h.max)
+	body, err := transport.ReadBody(r.Body, r.ContentLength, sc.body[:0], h.max)
 	sc.body = body
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
@@ -126,32 +124,6 @@ func (h *httpHandler) checkSession(sid string) (int, string) {
 		return http.StatusNotFound, "no such session"
 	}
 	return 0, ""
-}
-
-// readRequestBody reads r's body into buf, at most max bytes.
-func readRequestBody(r *http.Request, buf []byte, max int) ([]byte, error) {
-	if r.ContentLength > int64(max) {
-		return buf, fmt.Errorf("a message of %d bytes, limit %d", r.ContentLength, max)
-	}
-	if n := int(r.ContentLength); n >= 0 {
-		buf = slices.Grow(buf, n)[:n]
-		_, err := io.ReadFull(r.Body, buf)
-		return buf, err
-	}
-	for {
-		buf = slices.Grow(buf, 4<<10)
-		n, err := r.Body.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
-		if len(buf) > max {
-			return buf, fmt.Errorf("a message of more than %d bytes", max)
-		}
-		if errors.Is(err, io.EOF) {
-			return buf, nil
-		}
-		if err != nil {
-			return buf, err
-		}
-	}
 }
 
 func newSessionID() string {

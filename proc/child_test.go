@@ -36,24 +36,18 @@ const helperArg = "proc-helper"
 
 func helper(mode string) int {
 	switch mode {
-	case "grandchild":
+	case "grandchild", "spin":
 		gc := exec.Command("sleep", "600")
 		if err := gc.Start(); err != nil {
 			fmt.Fprintln(os.Stderr, "helper:", err)
 			return 1
 		}
 		fmt.Fprintf(os.Stderr, "grandchild %d\n", gc.Process.Pid)
-	case "spin":
-		// A grandchild to find, then 300 ms of CPU to count.
-		gc := exec.Command("sleep", "600")
-		if err := gc.Start(); err != nil {
-			fmt.Fprintln(os.Stderr, "helper:", err)
-			return 1
+		if mode == "spin" { // then 300 ms of CPU to count
+			for cpuTime() < 300*time.Millisecond {
+			}
+			fmt.Println("spun")
 		}
-		fmt.Fprintf(os.Stderr, "grandchild %d\n", gc.Process.Pid)
-		for cpuTime() < 300*time.Millisecond {
-		}
-		fmt.Println("spun")
 	case "ignore-term":
 		signal.Ignore(syscall.SIGTERM)
 		fmt.Fprintln(os.Stderr, "ignoring SIGTERM")

@@ -34,15 +34,15 @@ func (t *Target) newColdInstance(v workload.Variant) (workload.Instance, error) 
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.labels[v] = s.labelFor(int(v), t.cfg, t.aa)
-	in.label = t.labels[v]
+	in.named = named{t.labels[v]}
 	return in, nil
 }
 
 // coldInstance is one variant's cold starts.
 type coldInstance struct {
-	t     *Target
-	s     *side
-	label string
+	named
+	t *Target
+	s *side
 
 	mu    sync.Mutex // usage, known, and the side's info
 	usage proc.Usage // of exited children: CPU summed, RSS the largest peak
@@ -87,18 +87,11 @@ func (in *coldInstance) Worker(int) workload.Worker {
 	return workload.Func(func() error { return in.cycle(context.Background()) })
 }
 
-// BytesPerOp is 0.
-func (in *coldInstance) BytesPerOp() int64 { return 0 }
-
-// Label is the server's name and version, as it gave them.
-func (in *coldInstance) Label() string { return in.label }
-
 // ServerUsage is what the children that have exited used, or the process
 // of Config.ServerPID.
 func (in *coldInstance) ServerUsage() (workload.ServerUsage, bool) {
 	if in.s.meter != nil {
-		u, ok := in.s.meter.Read()
-		return workload.ServerUsage{CPU: u.CPU, RSS: u.RSS}, ok
+		return usage(in.s.meter)
 	}
 	in.mu.Lock()
 	defer in.mu.Unlock()

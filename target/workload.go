@@ -8,6 +8,7 @@ import (
 
 	"github.com/mcptop/mcptop/codec"
 	"github.com/mcptop/mcptop/mcpwire"
+	"github.com/mcptop/mcptop/proc"
 	"github.com/mcptop/mcptop/workload"
 )
 
@@ -157,16 +158,33 @@ func (t *Target) newInstance(v workload.Variant, p workload.Params) (workload.In
 	if err != nil {
 		return nil, fmt.Errorf("target: %w", err)
 	}
-	return &instance{t: t, s: s, g: g, label: s.label}, nil
+	return &instance{t: t, s: s, g: g, named: named{s.label}}, nil
+}
+
+// named is what the target's instances say of themselves: the server's
+// name and version, as it gave them, and no byte count (a server's answer
+// has no size known in advance).
+type named struct{ label string }
+
+// Label is the server's name and version.
+func (n named) Label() string { return n.label }
+
+// BytesPerOp is 0.
+func (named) BytesPerOp() int64 { return 0 }
+
+// usage reads m as the workload contract has it.
+func usage(m *proc.Meter) (workload.ServerUsage, bool) {
+	u, ok := m.Read()
+	return workload.ServerUsage{CPU: u.CPU, RSS: u.RSS}, ok
 }
 
 // instance is one variant's run: its side's sessions, shared among the
 // workers.
 type instance struct {
-	t     *Target
-	s     *side
-	g     *mcpwire.Group
-	label string
+	named
+	t *Target
+	s *side
+	g *mcpwire.Group
 }
 
 var (
@@ -180,19 +198,12 @@ func (in *instance) Worker(i int) workload.Worker {
 	return &labelled{p: in.g.Worker(i), label: "server " + in.s.name}
 }
 
-// BytesPerOp is 0: a server's response size is not known in advance.
-func (in *instance) BytesPerOp() int64 { return 0 }
-
-// Label is the server's name and version, as it gave them.
-func (in *instance) Label() string { return in.label }
-
 // ServerUsage reads the server's CPU time and memory: its process tree,
 // every session's child summed, or the process named by Config.ServerPID.
 // A server across the network cannot be read.
 func (in *instance) ServerUsage() (workload.ServerUsage, bool) {
 	if in.s.meter != nil {
-		u, ok := in.s.meter.Read()
-		return workload.ServerUsage{CPU: u.CPU, RSS: u.RSS}, ok
+		return usage(in.s.meter)
 	}
 	var sum workload.ServerUsage
 	known := false
@@ -200,7 +211,7 @@ func (in *instance) ServerUsage() (workload.ServerUsage, bool) {
 		if ss.meter == nil {
 			continue
 		}
-		if u, ok := ss.meter.Read(); ok {
+		if u, ok := usage(ss.meter); ok {
 			sum.CPU += u.CPU
 			sum.RSS += u.RSS
 			known = true

@@ -46,10 +46,19 @@
 // connection's.
 //
 // Each HTTP Conn has its own connection pool, tuned for many requests in
-// flight to one server: keep-alive connections kept (as many idle as it
-// has in flight, not net/http's 2), no compression, HTTP/2 when a server
-// offers it over TLS, a POST retried on a fresh connection when a kept one
-// turns out dead before anything was sent on it. An HTTP error answering a
+// flight to one server, so that the client costs less than the server it
+// measures. Over plain http it is h1.go's: the goroutine that sends a
+// request writes it in one write and reads its answer itself, on a
+// keep-alive connection it holds until the answer ends (net/http's
+// Transport passes each request to two goroutines of the connection's and
+// back, which costs a third more CPU per request); answers are parsed by
+// net/http's ReadResponse. Over https, or through a proxy, it is net/http's
+// Transport: keep-alive connections kept (as many idle as it has in
+// flight, not net/http's 2), no compression, HTTP/2 when a server offers
+// it over TLS. Either retries a POST on a fresh connection when a kept one
+// turns out dead before any answer came. Senders are goroutines kept
+// once started, and each answer is handed to the client on the goroutine
+// that read it (Dispatcher), not queued for another. An HTTP error answering a
 // request becomes a JSON-RPC error response to it, saying what the server
 // said, so the client counts a failed request and the load goes on; a
 // server that cannot be reached breaks the Conn, as a closed pipe does.

@@ -48,10 +48,18 @@ var ErrClosed = errors.New("transport: connection closed")
 // default, which under load means a new connection for most requests).
 const maxIdlePerHost = 4096
 
-// newHTTPClient returns the client of one Conn: its own connection pool,
-// tuned for many requests in flight to one server (keep-alive connections
-// kept, no compression to undo, HTTP/2 when the server offers it over TLS).
-func newHTTPClient(o *HTTPOptions) (*http.Client, *http.Transport) {
+// newHTTPClient returns the client of one Conn to u: its own connection
+// pool, tuned for many requests in flight to one server. Plain http goes
+// through h1Transport (each request written and its answer read by the
+// goroutine that sends it); https, and a server behind a proxy, through
+// net/http's Transport, with keep-alive connections kept, no compression
+// to undo, and HTTP/2 when the server offers it over TLS.
+func newHTTPClient(u *url.URL, o *HTTPOptions) *http.Client {
+	if u.Scheme == "http" {
+		if p, err := http.ProxyFromEnvironment(&http.Request{URL: u}); err == nil && p == nil {
+			return &http.Client{Transport: newH1Transport()}
+		}
+	}
 	var tc *tls.Config
 	if o.TLSConfig != nil {
 		tc = o.TLSConfig.Clone()
@@ -72,7 +80,7 @@ func newHTTPClient(o *HTTPOptions) (*http.Client, *http.Transport) {
 		IdleConnTimeout:     90 * time.Second,
 		DisableCompression:  true,
 	}
-	return &http.Client{Transport: tr}, tr
+	return &http.Client{Transport: tr}
 }
 
 // RedactURL returns u fit to print: a password and the values of the query
@@ -105,7 +113,6 @@ func RedactURL(s string) string {
 // arrived for Recv, and their lifetime.
 type httpBase struct {
 	client  *http.Client
-	tr      *http.Transport
 	opts    HTTPOptions
 	where   string // the URL, redacted, for errors
 	ctx     context.Context
@@ -146,7 +153,7 @@ func (b *httpBase) open(rawURL string, opts HTTPOptions, send func(msg []byte)) 
 		opts.CloseTimeout = DefaultCloseTimeout
 	}
 	b.opts = opts
-	b.client, b.tr = newHTTPClient(&b.opts)
+	b.client = newHTTPClient(u, &b.opts)
 	b.where = RedactURL(rawURL)
 	b.ctx, b.cancel = context.WithCancel(context.Background())
 	b.in.init()
@@ -248,8 +255,11 @@ func (b *httpBase) closeBase(before func()) error {
 		if before != nil {
 			before()
 		}
+		// net/http's requests end with the context; the h1 pool's when
+		// their connections close, which this does.
+		b.client.CloseIdleConnections()
 		b.wg.Wait()
-		b.tr.CloseIdleConnections()
+		b.client.CloseIdleConnections()
 	})
 	return nil
 }
@@ -293,8 +303,8 @@ func (b *httpBase) newRequest(ctx context.Context, method string, u *url.URL, h 
 	}
 	if body != nil {
 		req.ContentLength = int64(len(body))
-		req.Body = io.NopCloser(bytes.NewReader(body))
-		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
+		req.Body = newBytesBody(body)
+		req.GetBody = func() (io.ReadCloser, error) { return newBytesBody(body), nil }
 	}
 	return req.WithContext(ctx)
 }
@@ -350,31 +360,38 @@ func drain(body io.ReadCloser) {
 // bodies recycles the buffers answers are read into.
 var bodies = sync.Pool{New: func() any { return new([]byte) }}
 
-// readBody reads a whole body of at most max bytes into a buffer from
+// readBody reads a whole answer of at most max bytes into a buffer from
 // bodies, which the caller puts back.
 func readBody(resp *http.Response, max int) (*[]byte, error) {
 	bp := bodies.Get().(*[]byte)
-	b := (*bp)[:0]
-	if n := resp.ContentLength; n > int64(max) {
-		return bp, fmt.Errorf("%w: a body of %d bytes, limit %d", ErrTooLong, n, max)
-	} else if n >= 0 {
-		b = slices.Grow(b, int(n))[:n]
-		_, err := io.ReadFull(resp.Body, b)
-		*bp = b
-		return bp, err
+	b, err := ReadBody(resp.Body, resp.ContentLength, (*bp)[:0], max)
+	*bp = b
+	return bp, err
+}
+
+// ReadBody reads a whole HTTP body of n bytes (-1: not known) into buf,
+// growing it, and returns the bytes; a body of more than max bytes is an
+// error wrapping ErrTooLong.
+func ReadBody(r io.Reader, n int64, buf []byte, max int) ([]byte, error) {
+	if n > int64(max) {
+		return buf, fmt.Errorf("%w: a body of %d bytes, limit %d", ErrTooLong, n, max)
+	}
+	if n >= 0 {
+		buf = slices.Grow(buf, int(n))[:n]
+		_, err := io.ReadFull(r, buf)
+		return buf, err
 	}
 	for {
-		b = slices.Grow(b, 4<<10)
-		n, err := resp.Body.Read(b[len(b):cap(b)])
-		b = b[:len(b)+n]
-		*bp = b
+		buf = slices.Grow(buf, 4<<10)
+		k, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+k]
 		switch {
-		case len(b) > max:
-			return bp, fmt.Errorf("%w: a body of more than %d bytes", ErrTooLong, max)
+		case len(buf) > max:
+			return buf, fmt.Errorf("%w: a body of more than %d bytes", ErrTooLong, max)
 		case errors.Is(err, io.EOF):
-			return bp, nil
+			return buf, nil
 		case err != nil:
-			return bp, err
+			return buf, err
 		}
 	}
 }

@@ -41,6 +41,7 @@ import (
 	"runtime/pprof"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/mcptop/mcptop/target"
@@ -231,51 +232,75 @@ func runCompare(argv []string, depth int, duration time.Duration) error {
 		n, err := m.slice(depth, until)
 		return int64(n), err
 	}
-	minRate, ourRate, err := alternate(minSlice, pipe, duration)
+	r, err := alternate(minSlice, pipe, duration)
 	if err != nil {
 		return err
 	}
-	fmt.Printf("minimal client %.0f round trips/s, mcptop's client %.0f round trips/s: %.1f%% (%d in flight, %v each, 100 ms turns)\n",
-		minRate, ourRate, 100*ourRate/minRate, depth, duration)
+	fmt.Printf("minimal client %v (%d in flight, %v each, 100 ms turns)\n", r, depth, duration)
 	return nil
+}
+
+// rates are what alternate measured of each client: round trips per
+// second of its own turns, and the process's CPU time per round trip
+// during them.
+type rates struct {
+	minRate, ourRate float64
+	minCPU, ourCPU   time.Duration
+}
+
+func (r rates) String() string {
+	return fmt.Sprintf("%.0f round trips/s (%v CPU each), mcptop's client %.0f round trips/s (%v CPU each): %.1f%%",
+		r.minRate, r.minCPU, r.ourRate, r.ourCPU, 100*r.ourRate/r.minRate)
 }
 
 // alternate gives the minimal client (minSlice: run until then, return the
 // round trips) and mcptop's pipeline 100 ms turns each, after a 2 s
-// warm-up, for duration, and returns each one's round trips per second of
-// its own turns.
-func alternate(minSlice func(until time.Time) (int64, error), pipe workload.Pipeline, duration time.Duration) (minRate, ourRate float64, err error) {
+// warm-up, for duration, and returns what each did in its own turns.
+func alternate(minSlice func(until time.Time) (int64, error), pipe workload.Pipeline, duration time.Duration) (rates, error) {
 	const slice = 100 * time.Millisecond
 	var (
-		minN, ourN     int64
-		minDur, ourDur time.Duration
+		minN, ourN       int64
+		minDur, ourDur   time.Duration
+		minCPU, ourCPU   time.Duration
+		measuring, ready bool
 	)
 	warm := time.Now().Add(2 * time.Second)
 	end := warm.Add(duration)
-	for measuring := false; time.Now().Before(end); {
+	for time.Now().Before(end) {
 		if !measuring && time.Now().After(warm) {
-			measuring = true
-			minN, ourN, minDur, ourDur = 0, 0, 0, 0
+			measuring, ready = true, true
 		}
-		t0 := time.Now()
+		if ready {
+			minN, ourN, minDur, ourDur, minCPU, ourCPU = 0, 0, 0, 0, 0, 0
+			ready = false
+		}
+		t0, c0 := time.Now(), cpuTime()
 		n, err := minSlice(t0.Add(slice))
 		if err != nil {
-			return 0, 0, err
+			return rates{}, err
 		}
-		t1 := time.Now()
+		t1, c1 := time.Now(), cpuTime()
 		until := t1.Add(slice)
 		var rec workload.Tally
 		pipe.Run(func() bool { return time.Now().After(until) }, &rec)
-		t2 := time.Now()
+		t2, c2 := time.Now(), cpuTime()
 		if rec.Errs > 0 {
-			return 0, 0, fmt.Errorf("mcptop's client: %d errors, last %v", rec.Errs, rec.Last)
+			return rates{}, fmt.Errorf("mcptop's client: %d errors, last %v", rec.Errs, rec.Last)
 		}
-		minN += n
-		minDur += t1.Sub(t0)
-		ourN += rec.Ops
-		ourDur += t2.Sub(t1)
+		minN, minDur, minCPU = minN+n, minDur+t1.Sub(t0), minCPU+c1-c0
+		ourN, ourDur, ourCPU = ourN+rec.Ops, ourDur+t2.Sub(t1), ourCPU+c2-c1
 	}
-	return float64(minN) / minDur.Seconds(), float64(ourN) / ourDur.Seconds(), nil
+	return rates{
+		minRate: float64(minN) / minDur.Seconds(), ourRate: float64(ourN) / ourDur.Seconds(),
+		minCPU: minCPU / time.Duration(max(minN, 1)), ourCPU: ourCPU / time.Duration(max(ourN, 1)),
+	}, nil
+}
+
+// cpuTime is the CPU time the process has used, user and system.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // shellJoin quotes argv for proc.SplitCommand, which target.Config.A goes
