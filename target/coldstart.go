@@ -2,6 +2,7 @@ package target
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 
@@ -20,21 +21,38 @@ import (
 // CPU time summed and the largest peak of resident memory; for a server
 // mcptop does not start, those of Config.ServerPID.
 
-// newColdInstance checks the variant's server with one cold start, whose
-// serverInfo names the variant, and returns the instance whose workers
-// repeat it.
+// newColdInstance returns the instance whose workers repeat cold starts
+// of the variant's server. Building the baseline's (the engine builds it
+// first) checks both servers with one cold start each, at once, whose
+// serverInfo names the variants.
 func (t *Target) newColdInstance(v workload.Variant) (workload.Instance, error) {
-	s := t.sides[v]
-	in := &coldInstance{t: t, s: s}
-	t.cfg.Progress(fmt.Sprintf("starting server %s (%s) once, to check it…", s.name, s.ep.desc))
-	if err := in.cycle(context.Background()); err != nil {
-		return nil, err
-	}
-	in.usage, in.known = proc.Usage{}, false // the check is no measurement
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.labels[v] = s.labelFor(int(v), t.cfg, t.aa)
+	if t.closed {
+		return nil, errors.New("target: closed")
+	}
+	ins := [2]*coldInstance{{t: t, s: t.sides[0]}, {t: t, s: t.sides[1]}}
+	if v == workload.Baseline || !t.coldChecked {
+		errs := make([]error, 2)
+		var wg sync.WaitGroup
+		for i, in := range ins {
+			t.cfg.Progress(fmt.Sprintf("starting server %s (%s) once, to check it…", in.s.name, in.s.ep.desc))
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				errs[i] = in.cycle(context.Background())
+			}()
+		}
+		wg.Wait()
+		if err := errors.Join(errs...); err != nil {
+			return nil, err
+		}
+		t.setLabels()
+		t.coldChecked = true
+	}
+	in := ins[v]
 	in.named = named{t.labels[v]}
+	in.usage, in.known = proc.Usage{}, false // the check is no measurement
 	return in, nil
 }
 

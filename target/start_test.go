@@ -152,3 +152,24 @@ func TestColdStartOfABrokenServer(t *testing.T) {
 		t.Fatalf("error %v, want the server's exit", err)
 	}
 }
+
+func TestColdStartLabelsTwoServersApart(t *testing.T) {
+	tg, err := Prepare(context.Background(), Config{A: helperCommand("serve"), B: helperCommand("serve"), Call: "initialize", LogDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tg.Close()
+	w := tg.Workload()
+	var labels []string
+	for _, v := range workload.Variants {
+		in, err := w.New(v, w.Defaults())
+		if err != nil {
+			t.Fatal(err)
+		}
+		labels = append(labels, in.(workload.Labeled).Label())
+		in.Close()
+	}
+	if labels[0] != "helper serve (A)" || labels[1] != "helper serve (B)" {
+		t.Errorf("labels %q: two servers with one name, told apart", labels)
+	}
+}

@@ -36,9 +36,10 @@ type Target struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 
-	mu     sync.Mutex // the sides' sessions, labels and closed
-	labels [2]string
-	closed bool
+	mu          sync.Mutex // the sides' sessions, labels and closed
+	labels      [2]string
+	closed      bool
+	coldChecked bool // cold start: both servers have been checked
 }
 
 // side is one variant's server.
@@ -188,6 +189,13 @@ func (t *Target) ensure(ctx context.Context, n int) error {
 	if err := errors.Join(errs...); err != nil {
 		return err
 	}
+	t.setLabels()
+	return nil
+}
+
+// setLabels names the variants after what their servers said in
+// initialize; t.mu is held.
+func (t *Target) setLabels() {
 	for v, s := range t.sides {
 		t.labels[v] = s.labelFor(v, t.cfg, t.aa)
 	}
@@ -199,7 +207,6 @@ func (t *Target) ensure(ctx context.Context, n int) error {
 	for v, s := range t.sides {
 		s.label = t.labels[v]
 	}
-	return nil
 }
 
 // startSide starts n sessions with the side's server, at once, and checks
