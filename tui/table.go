@@ -73,13 +73,13 @@ var (
 	// serverFigs are the server's own use, shown when the workload can
 	// read it (a target it started, or named by pid), lower-is-better.
 	serverFigs = []figure{
-		{"server CPU/1k", func(s *engine.Sample) float64 {
+		{"srv CPU/1k", func(s *engine.Sample) float64 {
 			if n := s.Ops + s.Errors + s.FillDrainOps; n > 0 {
 				return float64(s.ServerCPU) * 1000 / float64(n)
 			}
 			return 0
 		}, func(s *engine.Summary) float64 { return float64(s.ServerCPUPer1k) }, units.Nanos},
-		{"server RSS", func(s *engine.Sample) float64 { return float64(s.ServerRSS) },
+		{"srv RSS", func(s *engine.Sample) float64 { return float64(s.ServerRSS) },
 			func(s *engine.Summary) float64 { return float64(s.ServerRSS) }, units.Bytes},
 	}
 	// latencyFigs are compared lower-is-better.
@@ -158,7 +158,7 @@ func serverRows(u engine.Update, haveRun bool) []statsRow {
 		if haveRun && u.Summary[0].ServerKnown && u.Summary[1].ServerKnown {
 			r.cmp, r.cmpTone = lowerCell(f.run(&u.Summary[0]), f.run(&u.Summary[1]))
 		}
-		r.optional = f.label == "server RSS" // CPU stays on a short terminal
+		r.optional = f.label == "srv RSS" // CPU stays on a short terminal
 		rows = append(rows, r)
 	}
 	return rows

@@ -140,7 +140,7 @@ func TestStatsRows(t *testing.T) {
 			}
 			u.Summary[0].ServerCPUPer1k, u.Summary[1].ServerCPUPer1k = 2*time.Millisecond, time.Millisecond
 			return u
-		}, "throughput,p50,p95,p99,max,alloc B/op,server CPU/1k,server RSS,errors",
+		}, "throughput,p50,p95,p99,max,alloc B/op,srv CPU/1k,srv RSS,errors",
 			func(t *testing.T, rows []statsRow) {
 				if r := rows[6]; r.optional || r.run != [2]string{"2.00ms", "1.00ms"} || r.cmp != "2.00× lower" || r.cmpTone != toneGood {
 					t.Errorf("server CPU: %+v", r)
@@ -153,7 +153,7 @@ func TestStatsRows(t *testing.T) {
 			u := running
 			u.Samples[0].ServerKnown, u.Summary[0].ServerKnown = true, true
 			return u
-		}, "throughput,p50,p95,p99,max,alloc B/op,server CPU/1k,server RSS,errors",
+		}, "throughput,p50,p95,p99,max,alloc B/op,srv CPU/1k,srv RSS,errors",
 			func(t *testing.T, rows []statsRow) {
 				if r := rows[6]; r.now[1] != "—" || r.run[1] != "—" || r.cmp != "" {
 					t.Errorf("server CPU of an unknown server: %+v", r)
