@@ -37,6 +37,7 @@ var importRules = map[string]importRule{
 	"workload":          {},
 	"units":             {},
 	"percentile":        {mcptop: []string{"workload"}},
+	"calibration":       {mcptop: []string{"workload"}},
 	"registry":          {mcptop: []string{"workload"}},
 	"correlation":       {mcptop: []string{"workload"}},
 	"codec":             {mcptop: []string{"workload"}, thirdParty: easyjson},
@@ -62,7 +63,7 @@ type importBan struct {
 	because string
 }
 
-var workloadPackages = []string{"registry", "correlation", "codec", "percentile", "mcpwire", "target", "transport", "proc"}
+var workloadPackages = []string{"registry", "correlation", "codec", "percentile", "calibration", "mcpwire", "target", "transport", "proc"}
 
 var importBans = []importBan{
 	{except: []string{"", "tui", "themes"}, never: charm,

@@ -3,6 +3,7 @@ package main
 import (
 	"strings"
 
+	"github.com/mcptop/mcptop/calibration"
 	"github.com/mcptop/mcptop/codec"
 	"github.com/mcptop/mcptop/correlation"
 	"github.com/mcptop/mcptop/mcpwire"
@@ -25,6 +26,7 @@ func builtins() []workload.Workload {
 		codec.Workload(),
 		percentile.Workload(),
 		mcpwire.E2EWorkload(),
+		calibration.Workload(),
 	}
 }
 

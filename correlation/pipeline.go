@@ -110,8 +110,7 @@ func (p *pipe) Run(stop func() bool, rec workload.Recorder) {
 			return
 		}
 	}
-	rec.Full()
-	inflight, stopping := len(p.ws), false
+	inflight, stopping, full := len(p.ws), false, false
 	for inflight > 0 {
 		w := p.next()
 		if w == nil { // the client closed: what is in flight failed
@@ -123,6 +122,12 @@ func (p *pipe) Run(stop func() bool, rec workload.Recorder) {
 			rec.Timed(workload.Timing{Start: w.start, End: workload.Now(), Err: err})
 		} else if c.Ops++; err != nil {
 			c.Errs, c.Last = c.Errs+1, err
+		}
+		if !full { // the first completion at full depth: steady from here
+			full = true
+			rec.Untimed(c)
+			c = workload.Counts{}
+			rec.Full()
 		}
 		if !stopping && stop() {
 			stopping = true

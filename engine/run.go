@@ -23,6 +23,7 @@ type run struct {
 	every     int // about one op in every is timed; 0 until calibrated
 	opCost    [2]time.Duration
 	pipelined bool
+	expect    *workload.Expected // the truth, for a workload of known cost
 	started   time.Time
 
 	series    [2]ring

@@ -278,6 +278,9 @@ func (s *sched) newRun(name string) *run {
 	for v := range 2 {
 		rn.series[v].cap = s.r.cfg.MaxTicks
 	}
+	if rn.w.Expect != nil {
+		rn.expect = rn.w.Expect(rn.params.Clone())
+	}
 	s.runs = append(s.runs, rn)
 	if len(s.runs) > s.r.cfg.MaxRuns {
 		s.runs = slices.Delete(s.runs, 0, len(s.runs)-s.r.cfg.MaxRuns)

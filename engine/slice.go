@@ -154,6 +154,7 @@ func (s *sched) emitTick() {
 	u.Tick = true
 	u.Samples = samples
 	u.Summary, u.Compare = rn.summarize()
+	u.Checks = Calibrate(rn.expect, u.Summary, u.Compare)
 	for v := range 2 {
 		u.Dist[v] = rn.post[v].hist.Buckets()
 	}
@@ -198,7 +199,7 @@ func (s *sched) startInstances(rn *run) {
 		s.tick[v] = tickAcc{bytesPer: s.inst[v].BytesPerOp()}
 	}
 	if rn.every == 0 {
-		s.calibrate(rn)
+		s.chooseSampling(rn)
 	}
 	for v := range 2 {
 		for i, w := range s.workers[v] {
@@ -212,11 +213,11 @@ func (s *sched) startInstances(rn *run) {
 	s.tickRun, s.turns = 0, 0
 }
 
-// calibrate measures each variant's op cost on its first worker and picks
+// chooseSampling measures each variant's op cost on its first worker and picks
 // the run's sampling: one op in every is timed, the smallest power of two
 // that keeps the observer under maxObserverShare of the cheaper variant's
 // ops.
-func (s *sched) calibrate(rn *run) {
+func (s *sched) chooseSampling(rn *run) {
 	for v := range 2 {
 		rn.opCost[v] = estimateOpCost(s.workers[v][0], 20*time.Millisecond)
 	}

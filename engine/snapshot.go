@@ -54,6 +54,11 @@ func (rn *run) export(observer time.Duration) snapshot.Run {
 			Confidence: 0.95, Pairs: cmp.Pairs, Verdict: cmp.Verdict(),
 		},
 	}
+	for _, c := range Calibrate(rn.expect, sum, cmp) {
+		out.Calibration = append(out.Calibration, snapshot.Check{
+			Variant: c.Variant, Metric: c.Metric, Got: c.Got, Want: c.Want, Unit: c.Unit, Bound: c.Bound, OK: c.OK,
+		})
+	}
 	for v := range 2 {
 		vr := snapshot.VariantRun{Variant: workload.Variants[v].String(), Label: rn.w.Labels[v]}
 		rn.series[v].each(func(x Sample) { vr.Series = append(vr.Series, point(x)) })

@@ -182,6 +182,9 @@ type Update struct {
 	Samples       [2]Sample     // the newest second, by variant
 	Summary       [2]Summary    // run summary after warm-up
 	Compare       Comparison
+	// Checks hold a run of known cost (the calibration workload) against
+	// its truth; nil for other workloads. Tick Updates only.
+	Checks []Check
 	// Dist is each variant's merged latency distribution after warm-up.
 	Dist [2][]percentile.Bucket
 	// ObserverCost is what timing one op costs: two clock reads and a

@@ -90,6 +90,20 @@ type Run struct {
 	DroppedTicks      int          `json:"dropped_ticks"`
 	Variants          []VariantRun `json:"variants"` // [0] baseline, [1] optimised
 	Comparison        Comparison   `json:"comparison"`
+	// Calibration holds a run of known cost (the calibration workload)
+	// against its truth; absent for every other workload.
+	Calibration []Check `json:"calibration,omitempty"`
+}
+
+// Check is one figure of a calibration run held against its truth.
+type Check struct {
+	Variant int     `json:"variant"` // 0, 1; -1 for the comparison
+	Metric  string  `json:"metric"`  // "p50", "p99", "p99.9", "max", "ratio", "alloc", "allocs", "cpu/op"
+	Got     float64 `json:"got"`
+	Want    float64 `json:"want"`
+	Unit    string  `json:"unit"` // "ns", "B", "objects", "×"
+	Bound   string  `json:"bound"`
+	OK      bool    `json:"ok"`
 }
 
 // VariantRun is one variant's part of a run.

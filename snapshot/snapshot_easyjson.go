@@ -324,6 +324,29 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot3(in *jlexer.Lexer, out 
 			}
 		case "comparison":
 			easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot5(in, &out.Comparison)
+		case "calibration":
+			if in.IsNull() {
+				in.Skip()
+				out.Calibration = nil
+			} else {
+				in.Delim('[')
+				if out.Calibration == nil {
+					if !in.IsDelim(']') {
+						out.Calibration = make([]Check, 0, 0)
+					} else {
+						out.Calibration = []Check{}
+					}
+				} else {
+					out.Calibration = (out.Calibration)[:0]
+				}
+				for !in.IsDelim(']') {
+					var v7 Check
+					easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot6(in, &v7)
+					out.Calibration = append(out.Calibration, v7)
+					in.WantComma()
+				}
+				in.Delim(']')
+			}
 		default:
 			in.SkipRecursive()
 		}
@@ -355,16 +378,16 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot3(out *jwriter.Writer, i
 			out.RawString(`null`)
 		} else {
 			out.RawByte('{')
-			v7First := true
-			for v7Name, v7Value := range in.Params {
-				if v7First {
-					v7First = false
+			v8First := true
+			for v8Name, v8Value := range in.Params {
+				if v8First {
+					v8First = false
 				} else {
 					out.RawByte(',')
 				}
-				out.String(string(v7Name))
+				out.String(string(v8Name))
 				out.RawByte(':')
-				out.Int(int(v7Value))
+				out.Int(int(v8Value))
 			}
 			out.RawByte('}')
 		}
@@ -376,16 +399,16 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot3(out *jwriter.Writer, i
 			out.RawString(`null`)
 		} else {
 			out.RawByte('{')
-			v8First := true
-			for v8Name, v8Value := range in.Settings {
-				if v8First {
-					v8First = false
+			v9First := true
+			for v9Name, v9Value := range in.Settings {
+				if v9First {
+					v9First = false
 				} else {
 					out.RawByte(',')
 				}
-				out.String(string(v8Name))
+				out.String(string(v9Name))
 				out.RawByte(':')
-				out.String(string(v8Value))
+				out.String(string(v9Value))
 			}
 			out.RawByte('}')
 		}
@@ -472,11 +495,11 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot3(out *jwriter.Writer, i
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v9, v10 := range in.Variants {
-				if v9 > 0 {
+			for v10, v11 := range in.Variants {
+				if v10 > 0 {
 					out.RawByte(',')
 				}
-				easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot4(out, v10)
+				easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot4(out, v11)
 			}
 			out.RawByte(']')
 		}
@@ -485,6 +508,127 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot3(out *jwriter.Writer, i
 		const prefix string = ",\"comparison\":"
 		out.RawString(prefix)
 		easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot5(out, in.Comparison)
+	}
+	if len(in.Calibration) != 0 {
+		const prefix string = ",\"calibration\":"
+		out.RawString(prefix)
+		{
+			out.RawByte('[')
+			for v12, v13 := range in.Calibration {
+				if v12 > 0 {
+					out.RawByte(',')
+				}
+				easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot6(out, v13)
+			}
+			out.RawByte(']')
+		}
+	}
+	out.RawByte('}')
+}
+func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot6(in *jlexer.Lexer, out *Check) {
+	isTopLevel := in.IsStart()
+	if in.IsNull() {
+		if isTopLevel {
+			in.Consumed()
+		}
+		in.Skip()
+		return
+	}
+	in.Delim('{')
+	for !in.IsDelim('}') {
+		key := in.UnsafeFieldName(false)
+		in.WantColon()
+		switch key {
+		case "variant":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Variant = int(in.Int())
+			}
+		case "metric":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Metric = string(in.String())
+			}
+		case "got":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Got = float64(in.Float64())
+			}
+		case "want":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Want = float64(in.Float64())
+			}
+		case "unit":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Unit = string(in.String())
+			}
+		case "bound":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Bound = string(in.String())
+			}
+		case "ok":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.OK = bool(in.Bool())
+			}
+		default:
+			in.SkipRecursive()
+		}
+		in.WantComma()
+	}
+	in.Delim('}')
+	if isTopLevel {
+		in.Consumed()
+	}
+}
+func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot6(out *jwriter.Writer, in Check) {
+	out.RawByte('{')
+	first := true
+	_ = first
+	{
+		const prefix string = ",\"variant\":"
+		out.RawString(prefix[1:])
+		out.Int(int(in.Variant))
+	}
+	{
+		const prefix string = ",\"metric\":"
+		out.RawString(prefix)
+		out.String(string(in.Metric))
+	}
+	{
+		const prefix string = ",\"got\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.Got))
+	}
+	{
+		const prefix string = ",\"want\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.Want))
+	}
+	{
+		const prefix string = ",\"unit\":"
+		out.RawString(prefix)
+		out.String(string(in.Unit))
+	}
+	{
+		const prefix string = ",\"bound\":"
+		out.RawString(prefix)
+		out.String(string(in.Bound))
+	}
+	{
+		const prefix string = ",\"ok\":"
+		out.RawString(prefix)
+		out.Bool(bool(in.OK))
 	}
 	out.RawByte('}')
 }
@@ -637,15 +781,15 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot4(in *jlexer.Lexer, out 
 					out.Series = (out.Series)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v11 Point
-					easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot6(in, &v11)
-					out.Series = append(out.Series, v11)
+					var v14 Point
+					easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot7(in, &v14)
+					out.Series = append(out.Series, v14)
 					in.WantComma()
 				}
 				in.Delim(']')
 			}
 		case "summary":
-			easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot7(in, &out.Summary)
+			easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot8(in, &out.Summary)
 		case "latency_histogram":
 			if in.IsNull() {
 				in.Skip()
@@ -662,9 +806,9 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot4(in *jlexer.Lexer, out 
 					out.Histogram = (out.Histogram)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v12 Bucket
-					easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot8(in, &v12)
-					out.Histogram = append(out.Histogram, v12)
+					var v15 Bucket
+					easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot9(in, &v15)
+					out.Histogram = append(out.Histogram, v15)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -685,9 +829,9 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot4(in *jlexer.Lexer, out 
 					out.ErrorHistogram = (out.ErrorHistogram)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v13 Bucket
-					easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot8(in, &v13)
-					out.ErrorHistogram = append(out.ErrorHistogram, v13)
+					var v16 Bucket
+					easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot9(in, &v16)
+					out.ErrorHistogram = append(out.ErrorHistogram, v16)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -723,11 +867,11 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot4(out *jwriter.Writer, i
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v14, v15 := range in.Series {
-				if v14 > 0 {
+			for v17, v18 := range in.Series {
+				if v17 > 0 {
 					out.RawByte(',')
 				}
-				easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot6(out, v15)
+				easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot7(out, v18)
 			}
 			out.RawByte(']')
 		}
@@ -735,7 +879,7 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot4(out *jwriter.Writer, i
 	{
 		const prefix string = ",\"summary\":"
 		out.RawString(prefix)
-		easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot7(out, in.Summary)
+		easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot8(out, in.Summary)
 	}
 	{
 		const prefix string = ",\"latency_histogram\":"
@@ -744,11 +888,11 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot4(out *jwriter.Writer, i
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v16, v17 := range in.Histogram {
-				if v16 > 0 {
+			for v19, v20 := range in.Histogram {
+				if v19 > 0 {
 					out.RawByte(',')
 				}
-				easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot8(out, v17)
+				easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot9(out, v20)
 			}
 			out.RawByte(']')
 		}
@@ -760,18 +904,18 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot4(out *jwriter.Writer, i
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v18, v19 := range in.ErrorHistogram {
-				if v18 > 0 {
+			for v21, v22 := range in.ErrorHistogram {
+				if v21 > 0 {
 					out.RawByte(',')
 				}
-				easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot8(out, v19)
+				easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot9(out, v22)
 			}
 			out.RawByte(']')
 		}
 	}
 	out.RawByte('}')
 }
-func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot8(in *jlexer.Lexer, out *Bucket) {
+func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot9(in *jlexer.Lexer, out *Bucket) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -813,7 +957,7 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot8(in *jlexer.Lexer, out 
 		in.Consumed()
 	}
 }
-func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot8(out *jwriter.Writer, in Bucket) {
+func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot9(out *jwriter.Writer, in Bucket) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -834,7 +978,7 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot8(out *jwriter.Writer, i
 	}
 	out.RawByte('}')
 }
-func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot7(in *jlexer.Lexer, out *Summary) {
+func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot8(in *jlexer.Lexer, out *Summary) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -1038,7 +1182,7 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot7(in *jlexer.Lexer, out 
 		in.Consumed()
 	}
 }
-func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot7(out *jwriter.Writer, in Summary) {
+func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot8(out *jwriter.Writer, in Summary) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -1194,7 +1338,7 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot7(out *jwriter.Writer, i
 	}
 	out.RawByte('}')
 }
-func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot6(in *jlexer.Lexer, out *Point) {
+func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot7(in *jlexer.Lexer, out *Point) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -1386,7 +1530,7 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot6(in *jlexer.Lexer, out 
 		in.Consumed()
 	}
 }
-func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot6(out *jwriter.Writer, in Point) {
+func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot7(out *jwriter.Writer, in Point) {
 	out.RawByte('{')
 	first := true
 	_ = first

@@ -44,10 +44,13 @@ type Counts struct {
 // to Timed; the untimed ones are counted and handed to Untimed in bulk.
 //
 // A pipeline has three phases in every Run: it fills (issues until its
-// configured number of operations is in flight), runs steady, and drains
-// (stops issuing when stop reports true, and completes or gives up on what
-// is in flight). It calls Full when it is first at its configured depth and
-// Draining when it stops issuing. Only operations issued and completed in
+// configured number of operations is in flight, and waits for the first of
+// them to complete: until then nothing completes at the configured depth),
+// runs steady, and drains (stops issuing when stop reports true, and
+// completes or gives up on what is in flight). It calls Full once it has
+// been at its configured depth and seen its first completion there (after
+// reporting that completion, which counts as filling), and Draining when it
+// stops issuing. Only operations issued and completed in
 // the steady phase count towards throughput and latency; the others are
 // counted apart (and failures always count as failures). Untimed counts
 // belong to the phase in which Untimed is called, so a pipeline calls
@@ -62,8 +65,8 @@ type Recorder interface {
 	// Untimed records operations completed since the last call that were
 	// not timed.
 	Untimed(c Counts)
-	// Full marks the pipeline at its configured depth: the steady phase
-	// begins.
+	// Full marks the pipeline at its configured depth with its first
+	// completion there seen: the steady phase begins.
 	Full()
 	// Draining marks the end of the steady phase: the pipeline has stopped
 	// issuing.

@@ -131,6 +131,19 @@ type Workload struct {
 	// parameter of Params present and validated). The engine calls it once per
 	// variant per run and closes the instance when the run ends.
 	New func(v Variant, p Params) (Instance, error)
+	// Expect, for a workload of known cost (calibration), states what the
+	// engine should report for parameters p ("workers" included); nil for
+	// every other workload.
+	Expect func(p Params) *Expected
+}
+
+// Expected is what a workload of known cost should measure, by variant: the
+// truth a calibration run's figures are held against.
+type Expected struct {
+	P50, P99, P999, Max [2]time.Duration
+	Ratio               float64 // B/A throughput: A's mean op over B's
+	AllocBytes, Allocs  [2]float64
+	CPUPerOp            [2]time.Duration
 }
 
 // Defaults returns every parameter at its default value.
