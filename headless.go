@@ -9,7 +9,6 @@ import (
 
 	"github.com/mcptop/mcptop/engine"
 	"github.com/mcptop/mcptop/units"
-	"github.com/mcptop/mcptop/workload"
 )
 
 // runHeadless runs without a terminal: a line per second per variant, a
@@ -21,7 +20,7 @@ func runHeadless(ctx context.Context, r *engine.Runner, o *options, stdout, stde
 	// calibration) does not eat into it; 0 runs until a signal.
 	ticks := int(math.Ceil(o.duration.Seconds()))
 	seen := 0
-	fmt.Fprintf(stdout, "mcptop %s: workload %s, %s mode, %d-second warm-up; observer cost ≈ %s per timed op or batch\n",
+	fmt.Fprintf(stdout, "mcptop %s: workload %s, %s mode, %d-second warm-up; timing one op costs ≈ %s\n",
 		version(), o.workload, o.mode, o.warmup, units.Duration(r.ObserverCost()))
 	updates := r.Start(ctx)
 	var last engine.Update
@@ -53,45 +52,4 @@ func runHeadless(ctx context.Context, r *engine.Runner, o *options, stdout, stde
 		}
 	}
 	return engineErr
-}
-
-func printTick(w io.Writer, u engine.Update) {
-	for v, s := range u.Samples {
-		mark := ""
-		if s.Warmup {
-			mark = "  (warm-up)"
-		}
-		extra := ""
-		if s.BytesPerS > 0 {
-			extra = "  " + units.BytesRate(s.BytesPerS)
-		}
-		if s.Errors > 0 {
-			extra += fmt.Sprintf("  errors %d (%s)", s.Errors, s.LastError)
-		}
-		fmt.Fprintf(w, "%4ds %-11s %-9s %10s ops/s  p50 %7s  p95 %7s  p99 %7s  max %7s  %11s%s%s\n",
-			s.Tick, u.Workload, workload.Variants[v], units.SI(s.OpsPerSec),
-			units.Duration(s.P50), units.Duration(s.P95), units.Duration(s.P99), units.Duration(s.Max),
-			units.BytesPerOp(s.AllocPerOp), extra, mark)
-	}
-}
-
-func printSummary(w io.Writer, u engine.Update) {
-	if u.Summary[0].Ticks == 0 {
-		fmt.Fprintf(w, "\nno summary of %s: every second measured was warm-up; run with a --duration longer than --warmup\n", u.Workload)
-		return
-	}
-	fmt.Fprintf(w, "\nsummary of %s (%s; %s, ops timed %s), after warm-up:\n", u.Workload, u.Params, u.Mode, u.Timing)
-	width := max(len(u.Labels[0]), len(u.Labels[1]))
-	for v, s := range u.Summary {
-		bytes := ""
-		if s.BytesPerS > 0 {
-			bytes = "  " + units.BytesRate(s.BytesPerS)
-		}
-		fmt.Fprintf(w, "  %-9s %-*s %10s ops/s [%s–%s]%s  p50 %7s  p99 %7s  max %7s  %s  %d errors\n",
-			workload.Variants[v], width, u.Labels[v], units.SI(s.OpsPerSec), units.SI(s.OpsLo), units.SI(s.OpsHi), bytes,
-			units.Duration(s.P50), units.Duration(s.P99), units.Duration(s.Max), units.BytesPerOp(s.AllocPerOp), s.Errors)
-	}
-	c := u.Compare
-	fmt.Fprintf(w, "  optimised/baseline throughput: %s (95 %% CI %s×, %d paired seconds): %s\n",
-		units.Ratio(c.Ratio), units.Interval(c.Lo, c.Hi), c.Pairs, c.Verdict())
 }

@@ -124,12 +124,13 @@ const (
 // bareRates runs both variants the way a run does, without the engine:
 // p's workers (at least one) run untimed ops, stalls and all, in
 // alternating turns; it returns each variant's ops per second of its turns.
+// The first two turns warm up and are not counted.
 func bareRates(p workload.Params) (rates [2]float64) {
 	n := max(p["workers"], 1)
 	var ops [2]int64
 	var took [2]time.Duration
-	for turn := range 2 * bareTurns {
-		v := turn % 2
+	for turn := -2; turn < 2*bareTurns; turn++ {
+		v := (turn + 2) % 2
 		c := costsOf(workload.Variants[v], p)
 		var stop atomic.Bool
 		var done atomic.Int64
@@ -151,8 +152,10 @@ func bareRates(p workload.Params) (rates [2]float64) {
 		time.Sleep(bareTurn)
 		stop.Store(true)
 		wg.Wait()
-		ops[v] += done.Load()
-		took[v] += time.Since(t0)
+		if turn >= 0 {
+			ops[v] += done.Load()
+			took[v] += time.Since(t0)
+		}
 	}
 	for v := range 2 {
 		rates[v] = float64(ops[v]) / took[v].Seconds()

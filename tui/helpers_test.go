@@ -112,16 +112,16 @@ func cannedUpdate(wl workload.Workload, runID, k int) engine.Update {
 	}
 	s := func(ops float64) engine.Sample {
 		return engine.Sample{
-			Tick: k, Time: t0.Add(time.Duration(k) * time.Second), Warmup: k <= 2,
+			Tick: k, Time: t0.Add(time.Duration(k) * time.Second), Warmup: k <= 2, Ran: true,
 			Ops: int64(ops * 0.5), Active: 500 * time.Millisecond, OpsPerSec: ops,
 			P50: lat(ops, 0.9), P95: lat(ops, 2.1), P99: lat(ops, 4.5), Max: lat(ops, 30), Mean: lat(ops, 1.1),
-			AllocPerOp: 48 * 1.2e6 / ops,
+			AllocPerOp: 48 * 1.2e6 / ops, AllocsPerOp: 1.2e6 / ops, CPUPerOp: lat(ops, 1.3), CPUPercent: 190,
 		}
 	}
 	u := engine.Update{
 		Tick: true, RunID: runID, Workload: wl.Name, Labels: wl.Labels,
 		Params: wl.Defaults(), Mode: engine.Alternate, Slice: 100 * time.Millisecond,
-		Timing: "per 32 ops", State: engine.Running, Warmup: k <= 2,
+		Timing: "1 in 32 ops (random sample)", TimedEvery: 32, ObserverShare: 0.019, State: engine.Running, Warmup: k <= 2,
 		Elapsed: time.Duration(k) * time.Second, ObserverCost: 21 * time.Nanosecond,
 		Samples: [2]engine.Sample{s(base), s(opt)},
 	}
@@ -131,7 +131,8 @@ func cannedUpdate(wl workload.Workload, runID, k int) engine.Update {
 			u.Summary[v] = engine.Summary{
 				Ticks: k - 2, Ops: int64(ops) * int64(k-2) / 2, OpsPerSec: ops, OpsLo: ops * 0.97, OpsHi: ops * 1.03,
 				P50: lat(ops, 0.9), P95: lat(ops, 2.1), P99: lat(ops, 4.5), P999: lat(ops, 9), Max: lat(ops, 40),
-				Mean: lat(ops, 1.1), AllocPerOp: 48 * 1.2e6 / ops,
+				Mean: lat(ops, 1.1), AllocPerOp: 48 * 1.2e6 / ops, AllocsPerOp: 1.2e6 / ops, CPUPerOp: lat(ops, 1.3),
+				CPUPercent: 190, ActiveTicks: k - 2,
 			}
 			u.Dist[v] = cannedDist(lat(ops, 1), 2000)
 		}

@@ -9,6 +9,7 @@ import (
 	"github.com/mcptop/mcptop/engine"
 	"github.com/mcptop/mcptop/themes"
 	"github.com/mcptop/mcptop/units"
+	"github.com/mcptop/mcptop/workload"
 )
 
 // The stats table is worked out in two steps, as bubbles' table keeps its
@@ -70,6 +71,12 @@ var (
 	allocFig = figure{"alloc B/op",
 		func(s *engine.Sample) float64 { return s.AllocPerOp },
 		func(s *engine.Summary) float64 { return s.AllocPerOp }, units.Bytes}
+	allocsFig = figure{"allocs/op",
+		func(s *engine.Sample) float64 { return s.AllocsPerOp },
+		func(s *engine.Summary) float64 { return s.AllocsPerOp }, units.Num}
+	cpuFig = figure{"cpu/op",
+		func(s *engine.Sample) float64 { return float64(s.CPUPerOp) },
+		func(s *engine.Summary) float64 { return float64(s.CPUPerOp) }, units.Nanos}
 	// latencyFigs are compared lower-is-better.
 	latencyFigs = []figure{
 		{"p50", func(s *engine.Sample) float64 { return float64(s.P50) },
@@ -108,18 +115,62 @@ func statsRows(u engine.Update) []statsRow {
 		rows = append(rows, r)
 	}
 
-	r = figureRow(u, allocFig, haveRun)
+	rows = append(rows, costRow(u, allocFig, "alloc (both)", haveRun, false),
+		costRow(u, allocsFig, "allocs (both)", haveRun, true), costRow(u, cpuFig, "cpu (both)", haveRun, false),
+		errorsRow(u))
+	if len(u.Checks) > 0 {
+		rows = append(rows, calibrationRow(u.Checks))
+	}
+	return rows
+}
+
+// costRow is a per-op cost (allocation, CPU) compared lower-is-better. In
+// parallel mode both variants run at once: each column holds the same
+// combined figure, and a ratio would compare it with itself.
+func costRow(u engine.Update, f figure, both string, haveRun, optional bool) statsRow {
+	r := figureRow(u, f, haveRun)
+	r.optional = optional
 	switch {
 	case u.Mode == engine.Parallel:
-		// Both variants allocate at once: each column holds the same
-		// combined rate, and a ratio would compare it with itself.
-		r.label = "alloc (both)"
+		r.label = both
 		r.cmp, r.cmpTone = "— both variants together", toneMuted
 	case haveRun:
-		r.cmp, r.cmpTone = lowerCell(u.Summary[0].AllocPerOp, u.Summary[1].AllocPerOp)
+		r.cmp, r.cmpTone = lowerCell(f.run(&u.Summary[0]), f.run(&u.Summary[1]))
 	}
-	rows = append(rows, r)
-	return append(rows, errorsRow(u))
+	return r
+}
+
+// calibrationRow says how a run of known cost compares with its truth:
+// each variant's figures within their bounds, and the first ones that are
+// not.
+func calibrationRow(cs []engine.Check) statsRow {
+	r := statsRow{label: "vs truth", cmpTone: toneGood}
+	var ok, all [2]int
+	var off []string
+	for _, c := range cs {
+		if c.Variant < 0 {
+			if !c.OK {
+				off = append(off, c.Metric)
+			}
+			continue
+		}
+		all[c.Variant]++
+		if c.OK {
+			ok[c.Variant]++
+		} else {
+			off = append(off, workload.Variants[c.Variant].String()+" "+c.Metric)
+		}
+	}
+	for v := range 2 {
+		r.now[v] = units.Dash
+		r.run[v] = units.Compact(ok[v]) + "/" + units.Compact(all[v]) + " ok"
+		r.alarm[v] = ok[v] < all[v]
+	}
+	r.cmp = "every figure within its bound"
+	if len(off) > 0 {
+		r.cmp, r.cmpTone = "off: "+strings.Join(off, ", "), toneBad
+	}
+	return r
 }
 
 // figureRow is the row of figure f: "—" for a second or a run not measured

@@ -84,24 +84,24 @@ func TestStatsRows(t *testing.T) {
 		check  func(t *testing.T, rows []statsRow)
 	}{
 		{"nothing yet", func() engine.Update { return engine.Update{} },
-			"throughput,p50,p95,p99,max,alloc B/op,errors",
+			"throughput,p50,p95,p99,max,alloc B/op,allocs/op,cpu/op,errors",
 			func(t *testing.T, rows []statsRow) {
 				if r := rows[0]; r.now != [2]string{"—", "—"} || r.run != [2]string{"—", "—"} || r.cmp != "not enough data yet" {
 					t.Errorf("throughput before any second: %+v", r)
 				}
-				if r := rows[6]; r.now != [2]string{"—", "—"} || r.run != [2]string{"0", "0"} || r.alarm != [2]bool{} {
+				if r := rows[8]; r.now != [2]string{"—", "—"} || r.run != [2]string{"0", "0"} || r.alarm != [2]bool{} {
 					t.Errorf("errors before any second: %+v", r)
 				}
 			}},
 		{"warm-up: a second but no run yet", func() engine.Update { return cannedUpdate(testWorkloads()[0], 1, 2) },
-			"throughput,p50,p95,p99,max,alloc B/op,errors",
+			"throughput,p50,p95,p99,max,alloc B/op,allocs/op,cpu/op,errors",
 			func(t *testing.T, rows []statsRow) {
 				if r := rows[1]; r.now[0] == "—" || r.run[0] != "—" || r.cmp != "" {
 					t.Errorf("p50 in warm-up: %+v", r)
 				}
 			}},
 		{"running", func() engine.Update { return running },
-			"throughput,p50,p95,p99,max,alloc B/op,errors",
+			"throughput,p50,p95,p99,max,alloc B/op,allocs/op,cpu/op,errors",
 			func(t *testing.T, rows []statsRow) {
 				if r := rows[0]; r.cmp != "3.00× [2.91–3.08] faster" || r.cmpTone != toneGood {
 					t.Errorf("throughput: %+v", r)
@@ -114,7 +114,7 @@ func TestStatsRows(t *testing.T) {
 			u := running
 			u.Samples[1].BytesPerS = 12.3e6
 			return u
-		}, "throughput,bytes/s,p50,p95,p99,max,alloc B/op,errors",
+		}, "throughput,bytes/s,p50,p95,p99,max,alloc B/op,allocs/op,cpu/op,errors",
 			func(t *testing.T, rows []statsRow) {
 				if r := rows[1]; !r.optional || r.now[1] != "12.3 MB/s" {
 					t.Errorf("bytes/s: %+v", r)
@@ -124,17 +124,30 @@ func TestStatsRows(t *testing.T) {
 			u := running
 			u.Samples[1].Errors, u.Errors = 3, [2]int64{0, 17}
 			return u
-		}, "throughput,p50,p95,p99,max,alloc B/op,errors",
+		}, "throughput,p50,p95,p99,max,alloc B/op,allocs/op,cpu/op,errors",
 			func(t *testing.T, rows []statsRow) {
-				if r := rows[6]; r.now != [2]string{"0", "3"} || r.run != [2]string{"0", "17"} || r.alarm != [2]bool{false, true} {
+				if r := rows[8]; r.now != [2]string{"0", "3"} || r.run != [2]string{"0", "17"} || r.alarm != [2]bool{false, true} {
 					t.Errorf("errors: %+v", r)
+				}
+			}},
+		{"calibration", func() engine.Update {
+			u := running
+			u.Checks = []engine.Check{{Variant: 0, Metric: "p50", OK: true}, {Variant: 1, Metric: "p50", OK: true},
+				{Variant: 1, Metric: "max", OK: false}, {Variant: -1, Metric: "ratio", OK: true}}
+			return u
+		}, "throughput,p50,p95,p99,max,alloc B/op,allocs/op,cpu/op,errors,vs truth",
+			func(t *testing.T, rows []statsRow) {
+				r := rows[9]
+				if r.run != [2]string{"1/1 ok", "1/2 ok"} || r.alarm != [2]bool{false, true} ||
+					r.cmp != "off: optimised max" || r.cmpTone != toneBad {
+					t.Errorf("calibration: %+v", r)
 				}
 			}},
 		{"parallel", func() engine.Update {
 			u := running
 			u.Mode = engine.Parallel
 			return u
-		}, "throughput,p50,p95,p99,max,alloc (both),errors",
+		}, "throughput,p50,p95,p99,max,alloc (both),allocs (both),cpu (both),errors",
 			func(t *testing.T, rows []statsRow) {
 				if r := rows[5]; r.cmp != "— both variants together" || r.cmpTone != toneMuted {
 					t.Errorf("alloc in parallel mode: %+v", r)
@@ -151,7 +164,7 @@ func TestStatsRows(t *testing.T) {
 			tt.check(t, rows)
 		})
 	}
-	if got := labels(shownRows(statsRows(tests[3].u()), false)); got != tests[0].labels {
+	if got := labels(shownRows(statsRows(tests[3].u()), false)); got != "throughput,p50,p95,p99,max,alloc B/op,cpu/op,errors" {
 		t.Errorf("without optional rows: %s", got)
 	}
 }

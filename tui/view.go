@@ -239,11 +239,17 @@ func (m *Model) runState() string {
 		mode += " " + units.ShortDuration(float64(u.Slice))
 	}
 	parts = append(parts, st.Text.Render(mode))
-	if u.Timing != "" {
-		parts = append(parts, st.Muted.Render("timed ")+st.Text.Render(u.Timing))
+	switch {
+	case u.TimedEvery > 1:
+		parts = append(parts, st.Muted.Render("tails of ")+st.Text.Render("1 in "+units.Compact(u.TimedEvery)+" ops"))
+	case u.TimedEvery == 1:
+		parts = append(parts, st.Muted.Render("tails of ")+st.Text.Render("every op"))
 	}
-	if u.ObserverCost > 0 {
-		parts = append(parts, st.Muted.Render("observer ")+st.Text.Render(units.Duration(u.ObserverCost)))
+	switch {
+	case u.ObserverShare > 0:
+		parts = append(parts, st.Muted.Render("clock ")+st.Text.Render(units.Percent(u.ObserverShare)))
+	case u.ObserverCost > 0:
+		parts = append(parts, st.Muted.Render("clock ")+st.Text.Render(units.Duration(u.ObserverCost)))
 	}
 	if u.Dropped > 0 {
 		parts = append(parts, st.Bad.Render(fmt.Sprintf("dropped %d", u.Dropped)))

@@ -153,8 +153,9 @@ func TestParallelAllocNotAttributable(t *testing.T) {
 			m = feed(t, m, updateMsg(u))
 			var row string
 			for _, l := range strings.Split(m.View(), "\n") {
-				if strings.HasPrefix(l, "alloc") {
+				if strings.HasPrefix(l, "alloc ") {
 					row = l
+					break
 				}
 			}
 			if !strings.HasPrefix(row, "alloc (both)") {

@@ -1,0 +1,130 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/mcptop/mcptop/engine"
+	"github.com/mcptop/mcptop/units"
+	"github.com/mcptop/mcptop/workload"
+)
+
+// printTick prints one line per variant for a closed second.
+func printTick(w io.Writer, u engine.Update) {
+	for v, s := range u.Samples {
+		mark := ""
+		switch {
+		case !s.Ran:
+			mark = "  (no turn this second)"
+		case s.Warmup:
+			mark = "  (warm-up)"
+		}
+		extra := ""
+		if s.BytesPerS > 0 {
+			extra = "  " + units.BytesRate(s.BytesPerS)
+		}
+		if s.Errors > 0 {
+			extra += fmt.Sprintf("  errors %d (%s)", s.Errors, s.LastError)
+		}
+		fmt.Fprintf(w, "%4ds %-11s %-9s %10s ops/s  p50 %7s  p95 %7s  p99 %7s  max %7s  %11s  cpu %s%s%s\n",
+			s.Tick, u.Workload, workload.Variants[v], units.SI(s.OpsPerSec),
+			units.Duration(s.P50), units.Duration(s.P95), units.Duration(s.P99), units.Duration(s.Max),
+			units.BytesPerOp(s.AllocPerOp), units.Short(s.CPUPercent)+" %", extra, mark)
+	}
+}
+
+// printSummary prints the run's summary after warm-up: per variant its
+// throughput, errors, latencies (saying what sample they are of), and what
+// it cost; then how the run was measured, the comparison, and, for a run of
+// known cost, how close each figure came to the truth.
+func printSummary(w io.Writer, u engine.Update) {
+	if u.Summary[0].Ticks == 0 {
+		fmt.Fprintf(w, "\nno summary of %s: every second measured was warm-up; run with a --duration longer than --warmup\n", u.Workload)
+		return
+	}
+	fmt.Fprintf(w, "\nsummary of %s (%s; %s mode), after warm-up:\n", u.Workload, u.Params, u.Mode)
+	width := max(len(u.Labels[0]), len(u.Labels[1]))
+	for v, s := range u.Summary {
+		bytes := ""
+		if s.BytesPerS > 0 {
+			bytes = "  " + units.BytesRate(s.BytesPerS)
+		}
+		fmt.Fprintf(w, "  %-9s %-*s %10s ops/s [%s–%s]%s  %d errors (%s)%s\n",
+			workload.Variants[v], width, u.Labels[v], units.SI(s.OpsPerSec), units.SI(s.OpsLo), units.SI(s.OpsHi), bytes,
+			s.Errors, units.Percent(s.ErrorRate), timeouts(s))
+		fmt.Fprintf(w, "  %-9s latency p50 %s  p99 %s  p99.9 %s  max %s (%s)\n", "",
+			units.Duration(s.P50), units.Duration(s.P99), units.Duration(s.P999), units.Duration(s.Max), sampleOf(u, s))
+		fmt.Fprintf(w, "  %-9s alloc %s  %s allocs/op  cpu %s/op (%s of a core)%s\n", "",
+			units.BytesPerOp(s.AllocPerOp), units.Num(s.AllocsPerOp), units.Duration(s.CPUPerOp),
+			units.Short(s.CPUPercent)+" %", server(s))
+	}
+	fmt.Fprintf(w, "  measured: ops timed %s; timing took %s of the active time", u.Timing, units.Percent(u.ObserverShare))
+	if fd := max(u.Summary[0].FillDrainShare, u.Summary[1].FillDrainShare); fd > 0 {
+		fmt.Fprintf(w, "; filling and draining %s of the running time (kept out)", units.Percent(fd))
+	}
+	if u.SliceNote != "" {
+		fmt.Fprintf(w, "; %s", u.SliceNote)
+	}
+	if u.Mode == engine.Parallel {
+		fmt.Fprint(w, "; alloc and cpu are both variants' together in parallel mode")
+	}
+	fmt.Fprintln(w)
+	c := u.Compare
+	fmt.Fprintf(w, "  optimised/baseline throughput: %s (95 %% CI %s×, %d paired seconds): %s\n",
+		units.Ratio(c.Ratio), units.Interval(c.Lo, c.Hi), c.Pairs, c.Verdict())
+	printChecks(w, u.Checks)
+}
+
+// sampleOf says what the latencies are of: every op, or a sample.
+func sampleOf(u engine.Update, s engine.Summary) string {
+	if u.TimedEvery <= 1 {
+		return units.Count(s.Timed) + " ops, each timed"
+	}
+	return "a random sample of " + units.Count(s.Timed) + " ops, 1 in " + units.Compact(u.TimedEvery) + "; max is the sample's"
+}
+
+func timeouts(s engine.Summary) string {
+	if s.Timeouts == 0 {
+		return ""
+	}
+	return fmt.Sprintf(", %d timed out", s.Timeouts)
+}
+
+func server(s engine.Summary) string {
+	if !s.ServerKnown {
+		return ""
+	}
+	return fmt.Sprintf("  server cpu %s per 1k ops, rss %s", units.Duration(s.ServerCPUPer1k), units.Bytes(float64(s.ServerRSS)))
+}
+
+// printChecks prints a calibration run's figures against their truth.
+func printChecks(w io.Writer, cs []engine.Check) {
+	if len(cs) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "  calibration: measured against the truth of this workload on this machine")
+	for _, c := range cs {
+		who := "both      "
+		if c.Variant >= 0 {
+			who = fmt.Sprintf("%-10s", workload.Variants[c.Variant])
+		}
+		verdict := "ok"
+		if !c.OK {
+			verdict = "OFF"
+		}
+		fmt.Fprintf(w, "    %s %-7s %10s  truth %10s  (%s)  %s\n", who, c.Metric, checkValue(c, c.Got), checkValue(c, c.Want), c.Bound, verdict)
+	}
+}
+
+func checkValue(c engine.Check, x float64) string {
+	switch c.Unit {
+	case "ns":
+		return units.Nanos(x)
+	case "B":
+		return units.Bytes(x)
+	case "×":
+		return units.Ratio(x)
+	}
+	return strings.TrimSpace(units.Num(x) + " " + c.Unit)
+}
