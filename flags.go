@@ -27,6 +27,7 @@ type options struct {
 	workers     int           // per variant; 0: GOMAXPROCS
 	mode        engine.Mode
 	slice       time.Duration
+	gcBetween   bool
 	warmup      int // seconds
 	theme       string
 	metricsAddr string
@@ -96,6 +97,7 @@ func defineFlags(ts []tab) *cmdline {
 	fs.IntVar(&o.workers, "workers", 0, fmt.Sprintf("goroutines per variant, 1-%d (default GOMAXPROCS)", engine.MaxWorkers))
 	fs.StringVar(&c.mode, "mode", engine.Alternate.String(), "alternate (variants take turns) or parallel (both at once)")
 	fs.DurationVar(&o.slice, "slice", 100*time.Millisecond, fmt.Sprintf("turn length in alternate mode, %v-%v", engine.MinSlice, engine.MaxSlice))
+	fs.BoolVar(&o.gcBetween, "gc-between", false, "collect garbage before every slice, so that no variant pays for the other's garbage")
 	fs.IntVar(&o.warmup, "warmup", defaultWarmup, fmt.Sprintf("warm-up seconds kept out of summaries, 0-%d", maxWarmup))
 	fs.StringVar(&o.theme, "theme", "", "dashboard theme: dark, light, high-contrast or mono (default: from the terminal; mono when NO_COLOR is set)")
 	fs.StringVar(&o.metricsAddr, "metrics-addr", "", "serve Prometheus metrics at http://HOST:PORT/metrics (off by default; an empty HOST means 127.0.0.1)")
