@@ -62,9 +62,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) > 0 {
 		switch args[0] {
 		case "report":
-			return subcommand(report.RunReport(args[1:], stdout, stderr))
+			return subcommand(report.RunReport(ctx, args[1:], os.Stdin, stdout, stderr))
 		case "compare":
-			return subcommand(report.RunCompare(args[1:], stdout, stderr))
+			return subcommand(report.RunCompare(ctx, args[1:], os.Stdin, stdout, stderr))
 		case "version":
 			fmt.Fprintln(stdout, "mcptop", version())
 			return nil
