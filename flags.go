@@ -6,12 +6,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"slices"
 	"time"
 
 	"github.com/mcptop/mcptop/engine"
+	"github.com/mcptop/mcptop/report"
 	"github.com/mcptop/mcptop/target"
 	"github.com/mcptop/mcptop/themes"
 	"github.com/mcptop/mcptop/workload"
@@ -30,6 +29,7 @@ type options struct {
 	warmup      int // seconds
 	theme       string
 	metricsAddr string
+	failIf      report.Gates               // nil without --fail-if
 	params      map[string]workload.Params // by workload
 	target      *target.Config             // nil without --target
 }
@@ -69,7 +69,11 @@ func parseOptions(args []string, ts []tab, terminal bool, stderr io.Writer) (*op
 	if err := c.validate(); err != nil {
 		return nil, err
 	}
-	return c.apply(terminal), nil
+	o := c.apply(terminal)
+	if err := headlessOnly(o); err != nil {
+		return nil, err
+	}
+	return o, nil
 }
 
 // cmdline is the flag set and where its flags land until they are checked.
@@ -78,6 +82,7 @@ type cmdline struct {
 	tabs   []tab
 	o      options // the flags that need no conversion land here
 	mode   string
+	failIf string
 	params paramFlags
 	target func() (*target.Config, error)
 	set    map[string]bool // the flags given
@@ -98,6 +103,7 @@ func defineFlags(ts []tab) *cmdline {
 	fs.DurationVar(&o.slice, "slice", 100*time.Millisecond, fmt.Sprintf("turn length in alternate mode, %v-%v", engine.MinSlice, engine.MaxSlice))
 	fs.IntVar(&o.warmup, "warmup", defaultWarmup, fmt.Sprintf("warm-up seconds kept out of summaries, 0-%d", maxWarmup))
 	fs.StringVar(&o.theme, "theme", "", "dashboard theme: dark, light, high-contrast or mono (default: from the terminal; mono when NO_COLOR is set)")
+	fs.StringVar(&c.failIf, "fail-if", "", failIfUsage)
 	fs.StringVar(&o.metricsAddr, "metrics-addr", "", "serve Prometheus metrics at http://HOST:PORT/metrics (off by default; an empty HOST means 127.0.0.1)")
 	c.params = defineParamFlags(fs, ts)
 	c.target = targetFlags(fs)
@@ -141,11 +147,12 @@ func (c *cmdline) validate() error {
 			_, err := themes.Lookup(o.theme)
 			return err
 		}},
+		{"fail-if", func() (err error) { o.failIf, err = report.ParseGates(c.failIf); return err }},
 		{"out", func() error {
 			if o.out == "" {
 				return nil // no snapshot, as if not given
 			}
-			return checkWritable(o.out)
+			return checkOut(o.out)
 		}},
 	} {
 		if !c.set[f.name] {
@@ -205,18 +212,4 @@ func positive(d time.Duration, zeroOK bool) error {
 		return fmt.Errorf("must be positive, got %v", d)
 	}
 	return nil
-}
-
-// checkWritable makes sure a snapshot can be created at path, leaving
-// nothing behind.
-func checkWritable(path string) error {
-	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-		return fmt.Errorf("%s is a directory", path)
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), ".mcptop-check*")
-	if err != nil {
-		return fmt.Errorf("cannot write in %s: %w", filepath.Dir(path), errors.Unwrap(err))
-	}
-	f.Close()
-	return os.Remove(f.Name())
 }

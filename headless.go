@@ -13,15 +13,24 @@ import (
 )
 
 // runHeadless runs without a terminal: a line per second per variant, a
-// summary at the end, and the snapshot written on the end or on a signal.
+// summary at the end, and the snapshot written on the end, on a signal or
+// when stdout is closed (EPIPE), then judged by --fail-if. The lines go to
+// stdout, or to stderr when the snapshot goes to stdout (--out -).
 func runHeadless(ctx context.Context, r *engine.Runner, o *options, stdout, stderr io.Writer) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	var progress io.Writer = &endOnEPIPE{w: stdout, end: func() {
+		fmt.Fprintln(stderr, "mcptop: stdout closed: the run ends here")
+		cancel()
+	}}
+	if toStdout(o.out, stdout) {
+		progress = &endOnEPIPE{w: stderr, end: cancel}
+	}
 	// The duration counts measured seconds, so set-up (instances, prefill,
 	// calibration) does not eat into it; 0 runs until a signal.
 	ticks := int(math.Ceil(o.duration.Seconds()))
 	seen := 0
-	fmt.Fprintf(stdout, "mcptop %s: workload %s, %s mode, %d-second warm-up; observer cost ≈ %s per timed op or batch\n",
+	fmt.Fprintf(progress, "mcptop %s: workload %s, %s mode, %d-second warm-up; observer cost ≈ %s per timed op or batch\n",
 		version(), o.workload, o.mode, o.warmup, units.Duration(r.ObserverCost()))
 	updates := r.Start(ctx)
 	var last engine.Update
@@ -38,21 +47,25 @@ func runHeadless(ctx context.Context, r *engine.Runner, o *options, stdout, stde
 			continue
 		}
 		last = u
-		printTick(stdout, u)
+		printTick(progress, u)
 		if seen++; ticks > 0 && seen >= ticks {
 			cancel()
 		}
 	}
 	r.Stop()
 	if last.Tick {
-		printSummary(stdout, last)
+		printSummary(progress, last)
 	}
+	snap := r.Snapshot()
 	if o.out != "" {
-		if err := writeSnapshot(r, o.out, stdout, stderr); err != nil {
+		if err := writeSnapshot(snap, o.out, stdout, progress, stderr); err != nil {
 			return errors.Join(engineErr, err)
 		}
 	}
-	return engineErr
+	if engineErr != nil {
+		return engineErr
+	}
+	return judge(o.failIf, snap, stderr)
 }
 
 func printTick(w io.Writer, u engine.Update) {
@@ -66,10 +79,10 @@ func printTick(w io.Writer, u engine.Update) {
 			extra = "  " + units.BytesRate(s.BytesPerS)
 		}
 		if s.Errors > 0 {
-			extra += fmt.Sprintf("  errors %d (%s)", s.Errors, s.LastError)
+			extra += fmt.Sprintf("  errors %d (%s)", s.Errors, units.SafeLine(s.LastError))
 		}
 		fmt.Fprintf(w, "%4ds %-11s %-9s %10s ops/s  p50 %7s  p95 %7s  p99 %7s  max %7s  %11s%s%s\n",
-			s.Tick, u.Workload, workload.Variants[v], units.SI(s.OpsPerSec),
+			s.Tick, units.SafeLine(u.Workload), workload.Variants[v], units.SI(s.OpsPerSec),
 			units.Duration(s.P50), units.Duration(s.P95), units.Duration(s.P99), units.Duration(s.Max),
 			units.BytesPerOp(s.AllocPerOp), extra, mark)
 	}
@@ -77,18 +90,20 @@ func printTick(w io.Writer, u engine.Update) {
 
 func printSummary(w io.Writer, u engine.Update) {
 	if u.Summary[0].Ticks == 0 {
-		fmt.Fprintf(w, "\nno summary of %s: every second measured was warm-up; run with a --duration longer than --warmup\n", u.Workload)
+		fmt.Fprintf(w, "\nno summary of %s: every second measured was warm-up; run with a --duration longer than --warmup\n", units.SafeLine(u.Workload))
 		return
 	}
-	fmt.Fprintf(w, "\nsummary of %s (%s; %s, ops timed %s), after warm-up:\n", u.Workload, u.Params, u.Mode, u.Timing)
-	width := max(len(u.Labels[0]), len(u.Labels[1]))
+	labels := [2]string{units.SafeLine(u.Labels[0]), units.SafeLine(u.Labels[1])}
+	fmt.Fprintf(w, "\nsummary of %s (%s; %s, ops timed %s), after warm-up:\n",
+		units.SafeLine(u.Workload), units.SafeLine(u.Params.String()), u.Mode, units.SafeLine(u.Timing))
+	width := max(len(labels[0]), len(labels[1]))
 	for v, s := range u.Summary {
 		bytes := ""
 		if s.BytesPerS > 0 {
 			bytes = "  " + units.BytesRate(s.BytesPerS)
 		}
 		fmt.Fprintf(w, "  %-9s %-*s %10s ops/s [%s–%s]%s  p50 %7s  p99 %7s  max %7s  %s  %d errors\n",
-			workload.Variants[v], width, u.Labels[v], units.SI(s.OpsPerSec), units.SI(s.OpsLo), units.SI(s.OpsHi), bytes,
+			workload.Variants[v], width, labels[v], units.SI(s.OpsPerSec), units.SI(s.OpsLo), units.SI(s.OpsHi), bytes,
 			units.Duration(s.P50), units.Duration(s.P99), units.Duration(s.Max), units.BytesPerOp(s.AllocPerOp), s.Errors)
 	}
 	c := u.Compare

@@ -263,7 +263,8 @@ func parseGateDuration(s string) (float64, error) {
 	return float64(d) / 1e3, nil
 }
 
-// parseGateSI parses a number with an optional k, M or G.
+// parseGateSI parses a number with an optional k, M, G or T, as units
+// prints them.
 func parseGateSI(s string) (float64, error) {
 	mult := 1.0
 	switch {
@@ -273,6 +274,8 @@ func parseGateSI(s string) (float64, error) {
 		mult = 1e6
 	case strings.HasSuffix(s, "G"):
 		mult = 1e9
+	case strings.HasSuffix(s, "T"):
+		mult = 1e12
 	}
 	if mult != 1 {
 		s = s[:len(s)-1]

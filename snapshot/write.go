@@ -76,6 +76,31 @@ func writeFile(path string, data []byte) error {
 	return replace(target, data, mode)
 }
 
+// CheckWritable reports whether WriteFile could write path, leaving
+// nothing behind, for a program that writes a snapshot only at the end of
+// a long run: a directory is refused; a device or a FIFO is taken as it is
+// (opening a FIFO would wait for its reader); otherwise a temp file is
+// created and removed in the directory of the file path's links lead to.
+func CheckWritable(path string) error {
+	switch fi, err := os.Stat(path); {
+	case err == nil && fi.IsDir():
+		return fmt.Errorf("%s is a directory", path)
+	case err == nil && !fi.Mode().IsRegular():
+		return nil
+	}
+	target, err := followLinks(path)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	dir := filepath.Dir(target)
+	f, err := os.CreateTemp(dir, ".mcptop-check*")
+	if err != nil {
+		return fmt.Errorf("cannot write in %s: %w", dir, bare(err))
+	}
+	f.Close()
+	return os.Remove(f.Name())
+}
+
 // writeInto writes data into what path opens: a device or a FIFO.
 func writeInto(path string, data []byte) error {
 	f, err := os.OpenFile(path, os.O_WRONLY, 0)
