@@ -42,9 +42,10 @@ const (
 )
 
 const usageHead = `usage: mcptop [flags]                  live dashboard (headless when stdout is not a terminal)
-       mcptop report SNAPSHOT [flags]  render a snapshot (text, md, csv, json, html)
+       mcptop report SNAPSHOT [flags]  render a snapshot (text, md, csv, json, html); - reads stdin
        mcptop compare OLD NEW [flags]  flag regressions between two snapshots (exit 1 on one)
-       mcptop version
+       mcptop completion bash|zsh|fish shell completions: source <(mcptop completion bash)
+       mcptop version                  also --version
 
 flags:
 `
@@ -63,7 +64,7 @@ func parseOptions(args []string, ts []tab, terminal bool, stderr io.Writer) (*op
 		return nil, usagef("%w (mcptop --help lists the flags)", err)
 	}
 	if c.fs.NArg() > 0 {
-		return nil, usagef("unexpected argument %q (sub-commands: report, compare, version)", c.fs.Arg(0))
+		return nil, usagef("unexpected argument %q (sub-commands: report, compare, completion, version)", c.fs.Arg(0))
 	}
 	c.fs.Visit(func(f *flag.Flag) { c.set[f.Name] = true })
 	if err := c.validate(); err != nil {
@@ -97,7 +98,7 @@ func defineFlags(ts []tab) *cmdline {
 	fs.BoolVar(&o.headless, "headless", false, "run without the dashboard: print one line per second per variant")
 	fs.StringVar(&o.workload, "workload", ts[0].name, "workload to run first: "+tabNames(ts)+"; --target makes target the default")
 	fs.DurationVar(&o.duration, "duration", 0, fmt.Sprintf("how long to run (headless default %v; 0 in the dashboard: until quit)", headlessDuration))
-	fs.StringVar(&o.out, "out", "", "write the session snapshot (JSON) here at the end; the dashboard's e key writes here too")
+	fs.StringVar(&o.out, "out", "", "write the session snapshot (JSON) here at the end (and on a signal); - is stdout (headless); the dashboard's e key writes here too")
 	fs.IntVar(&o.workers, "workers", 0, fmt.Sprintf("goroutines per variant, 1-%d (default GOMAXPROCS)", engine.MaxWorkers))
 	fs.StringVar(&c.mode, "mode", engine.Alternate.String(), "alternate (variants take turns) or parallel (both at once)")
 	fs.DurationVar(&o.slice, "slice", 100*time.Millisecond, fmt.Sprintf("turn length in alternate mode, %v-%v", engine.MinSlice, engine.MaxSlice))

@@ -12,17 +12,11 @@ import (
 // feeds become spaces. Every other character, printable Unicode included,
 // is kept. When s needs no change it is returned as it is, without
 // allocating.
-func SafeLine(s string) string { return safe(s, false) }
-
-// SafeText is SafeLine for text of several lines (a server's stderr): it
-// keeps newlines and tabs and removes carriage returns.
-func SafeText(s string) string { return safe(s, true) }
-
-func safe(s string, lines bool) string {
+func SafeLine(s string) string {
 	i := 0
 	for i < len(s) {
 		c := s[i]
-		if c >= 0x20 && c < 0x7f || lines && (c == '\n' || c == '\t') {
+		if c >= 0x20 && c < 0x7f {
 			i++
 			continue
 		}
@@ -43,16 +37,8 @@ func safe(s string, lines bool) string {
 	b.WriteString(s[:i])
 	for _, r := range s[i:] { // an invalid byte comes as utf8.RuneError
 		switch {
-		case r == '\n' || r == '\t':
-			if lines {
-				b.WriteRune(r)
-			} else {
-				b.WriteByte(' ')
-			}
-		case r == '\r' || r == '\v' || r == '\f':
-			if !lines {
-				b.WriteByte(' ')
-			}
+		case r == '\t' || r == '\n' || r == '\r' || r == '\v' || r == '\f':
+			b.WriteByte(' ')
 		case unsafeRune(r):
 		default:
 			b.WriteRune(r)
