@@ -93,21 +93,29 @@ func validSnapshot(t *testing.T, path string) *snapshot.Snapshot {
 	return s
 }
 
-// `mcptop --headless --duration 30s --out h.json & sleep 5; kill -HUP $!`
-// leaves a valid h.json: a closed terminal ends the run as SIGTERM does.
-func TestSIGHUPWritesTheSnapshot(t *testing.T) {
-	t.Parallel()
-	out := filepath.Join(t.TempDir(), "h.json")
+// startLongRun starts a 30 s headless run writing out, with its stdout to
+// read and its stderr kept.
+func startLongRun(t *testing.T, out string) (*exec.Cmd, io.ReadCloser, *bytes.Buffer) {
+	t.Helper()
 	cmd := mcptop(args("--duration", "30s", "--out", out)...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
+	stderr := &bytes.Buffer{}
+	cmd.Stderr = stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	return cmd, stdout, stderr
+}
+
+// `mcptop --headless --duration 30s --out h.json & sleep 5; kill -HUP $!`
+// leaves a valid h.json: a closed terminal ends the run as SIGTERM does.
+func TestSIGHUPWritesTheSnapshot(t *testing.T) {
+	t.Parallel()
+	out := filepath.Join(t.TempDir(), "h.json")
+	cmd, stdout, stderr := startLongRun(t, out)
 	r := bufio.NewReader(stdout)
 	waitForLine(t, r, "   1s ")
 	cmd.Process.Signal(syscall.SIGHUP)
@@ -125,16 +133,7 @@ func TestSIGHUPWritesTheSnapshot(t *testing.T) {
 func TestPipeClosedByHead(t *testing.T) {
 	t.Parallel()
 	out := filepath.Join(t.TempDir(), "p.json")
-	cmd := mcptop(args("--duration", "30s", "--out", out)...)
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	cmd, stdout, stderr := startLongRun(t, out)
 	if _, err := bufio.NewReader(stdout).ReadString('\n'); err != nil { // head -1
 		t.Fatal(err)
 	}
