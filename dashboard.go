@@ -17,5 +17,5 @@ func runDashboard(ctx context.Context, r *engine.Runner, o *options, stdout, std
 	if err != nil || o.out == "" {
 		return err
 	}
-	return writeSnapshot(r, o.out, stdout, stderr)
+	return writeSnapshot(r.Snapshot(), o.out, stdout, stdout, stderr)
 }

@@ -6,12 +6,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"slices"
 	"time"
 
 	"github.com/mcptop/mcptop/engine"
+	"github.com/mcptop/mcptop/report"
 	"github.com/mcptop/mcptop/target"
 	"github.com/mcptop/mcptop/themes"
 	"github.com/mcptop/mcptop/workload"
@@ -31,6 +30,7 @@ type options struct {
 	warmup      int // seconds
 	theme       string
 	metricsAddr string
+	failIf      report.Gates               // nil without --fail-if
 	params      map[string]workload.Params // by workload
 	target      *target.Config             // nil without --target
 }
@@ -43,9 +43,10 @@ const (
 )
 
 const usageHead = `usage: mcptop [flags]                  live dashboard (headless when stdout is not a terminal)
-       mcptop report SNAPSHOT [flags]  render a snapshot (text, md, csv, json, html)
+       mcptop report SNAPSHOT [flags]  render a snapshot (text, md, csv, json, html); - reads stdin
        mcptop compare OLD NEW [flags]  flag regressions between two snapshots (exit 1 on one)
-       mcptop version
+       mcptop completion bash|zsh|fish shell completions: source <(mcptop completion bash)
+       mcptop version                  also --version
 
 flags:
 `
@@ -64,13 +65,17 @@ func parseOptions(args []string, ts []tab, terminal bool, stderr io.Writer) (*op
 		return nil, usagef("%w (mcptop --help lists the flags)", err)
 	}
 	if c.fs.NArg() > 0 {
-		return nil, usagef("unexpected argument %q (sub-commands: report, compare, version)", c.fs.Arg(0))
+		return nil, usagef("unexpected argument %q (sub-commands: report, compare, completion, version)", c.fs.Arg(0))
 	}
 	c.fs.Visit(func(f *flag.Flag) { c.set[f.Name] = true })
 	if err := c.validate(); err != nil {
 		return nil, err
 	}
-	return c.apply(terminal), nil
+	o := c.apply(terminal)
+	if err := headlessOnly(o); err != nil {
+		return nil, err
+	}
+	return o, nil
 }
 
 // cmdline is the flag set and where its flags land until they are checked.
@@ -79,6 +84,7 @@ type cmdline struct {
 	tabs   []tab
 	o      options // the flags that need no conversion land here
 	mode   string
+	failIf string
 	params paramFlags
 	target func() (*target.Config, error)
 	set    map[string]bool // the flags given
@@ -93,13 +99,14 @@ func defineFlags(ts []tab) *cmdline {
 	fs.BoolVar(&o.headless, "headless", false, "run without the dashboard: print one line per second per variant")
 	fs.StringVar(&o.workload, "workload", ts[0].name, "workload to run first: "+tabNames(ts)+"; --target makes target the default")
 	fs.DurationVar(&o.duration, "duration", 0, fmt.Sprintf("how long to run (headless default %v; 0 in the dashboard: until quit)", headlessDuration))
-	fs.StringVar(&o.out, "out", "", "write the session snapshot (JSON) here at the end; the dashboard's e key writes here too")
+	fs.StringVar(&o.out, "out", "", "write the session snapshot (JSON) here at the end (and on a signal); - is stdout (headless); the dashboard's e key writes here too")
 	fs.IntVar(&o.workers, "workers", 0, fmt.Sprintf("goroutines per variant, 1-%d (default GOMAXPROCS)", engine.MaxWorkers))
 	fs.StringVar(&c.mode, "mode", engine.Alternate.String(), "alternate (variants take turns) or parallel (both at once)")
 	fs.DurationVar(&o.slice, "slice", 100*time.Millisecond, fmt.Sprintf("turn length in alternate mode, %v-%v", engine.MinSlice, engine.MaxSlice))
 	fs.BoolVar(&o.gcBetween, "gc-between", false, "collect garbage before every slice, so that no variant pays for the other's garbage")
 	fs.IntVar(&o.warmup, "warmup", defaultWarmup, fmt.Sprintf("warm-up seconds kept out of summaries, 0-%d", maxWarmup))
 	fs.StringVar(&o.theme, "theme", "", "dashboard theme: dark, light, high-contrast or mono (default: from the terminal; mono when NO_COLOR is set)")
+	fs.StringVar(&c.failIf, "fail-if", "", failIfUsage)
 	fs.StringVar(&o.metricsAddr, "metrics-addr", "", "serve Prometheus metrics at http://HOST:PORT/metrics (off by default; an empty HOST means 127.0.0.1)")
 	c.params = defineParamFlags(fs, ts)
 	c.target = targetFlags(fs)
@@ -143,11 +150,12 @@ func (c *cmdline) validate() error {
 			_, err := themes.Lookup(o.theme)
 			return err
 		}},
+		{"fail-if", func() (err error) { o.failIf, err = report.ParseGates(c.failIf); return err }},
 		{"out", func() error {
 			if o.out == "" {
 				return nil // no snapshot, as if not given
 			}
-			return checkWritable(o.out)
+			return checkOut(o.out)
 		}},
 	} {
 		if !c.set[f.name] {
@@ -207,18 +215,4 @@ func positive(d time.Duration, zeroOK bool) error {
 		return fmt.Errorf("must be positive, got %v", d)
 	}
 	return nil
-}
-
-// checkWritable makes sure a snapshot can be created at path, leaving
-// nothing behind.
-func checkWritable(path string) error {
-	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-		return fmt.Errorf("%s is a directory", path)
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), ".mcptop-check*")
-	if err != nil {
-		return fmt.Errorf("cannot write in %s: %w", filepath.Dir(path), errors.Unwrap(err))
-	}
-	f.Close()
-	return os.Remove(f.Name())
 }

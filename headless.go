@@ -12,15 +12,24 @@ import (
 )
 
 // runHeadless runs without a terminal: a line per second per variant, a
-// summary at the end, and the snapshot written on the end or on a signal.
+// summary at the end, and the snapshot written on the end, on a signal or
+// when stdout is closed (EPIPE), then judged by --fail-if. The lines go to
+// stdout, or to stderr when the snapshot goes to stdout (--out -).
 func runHeadless(ctx context.Context, r *engine.Runner, o *options, stdout, stderr io.Writer) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	var progress io.Writer = &endOnEPIPE{w: stdout, end: func() {
+		fmt.Fprintln(stderr, "mcptop: stdout closed: the run ends here")
+		cancel()
+	}}
+	if toStdout(o.out, stdout) {
+		progress = &endOnEPIPE{w: stderr, end: cancel}
+	}
 	// The duration counts measured seconds, so set-up (instances, prefill,
 	// calibration) does not eat into it; 0 runs until a signal.
 	ticks := int(math.Ceil(o.duration.Seconds()))
 	seen := 0
-	fmt.Fprintf(stdout, "mcptop %s: workload %s, %s mode, %d-second warm-up; timing one op costs ≈ %s\n",
+	fmt.Fprintf(progress, "mcptop %s: workload %s, %s mode, %d-second warm-up; timing one op costs ≈ %s\n",
 		version(), o.workload, o.mode, o.warmup, units.Duration(r.ObserverCost()))
 	updates := r.Start(ctx)
 	var last engine.Update
@@ -37,19 +46,23 @@ func runHeadless(ctx context.Context, r *engine.Runner, o *options, stdout, stde
 			continue
 		}
 		last = u
-		printTick(stdout, u)
+		printTick(progress, u)
 		if seen++; ticks > 0 && seen >= ticks {
 			cancel()
 		}
 	}
 	r.Stop()
 	if last.Tick {
-		printSummary(stdout, last)
+		printSummary(progress, last)
 	}
+	snap := r.Snapshot()
 	if o.out != "" {
-		if err := writeSnapshot(r, o.out, stdout, stderr); err != nil {
+		if err := writeSnapshot(snap, o.out, stdout, progress, stderr); err != nil {
 			return errors.Join(engineErr, err)
 		}
 	}
-	return engineErr
+	if engineErr != nil {
+		return engineErr
+	}
+	return judge(o.failIf, snap, stderr)
 }

@@ -25,10 +25,10 @@ func printTick(w io.Writer, u engine.Update) {
 			extra = "  " + units.BytesRate(s.BytesPerS)
 		}
 		if s.Errors > 0 {
-			extra += fmt.Sprintf("  errors %d (%s)", s.Errors, s.LastError)
+			extra += fmt.Sprintf("  errors %d (%s)", s.Errors, units.SafeLine(s.LastError))
 		}
 		fmt.Fprintf(w, "%4ds %-11s %-9s %10s ops/s  p50 %7s  p95 %7s  p99 %7s  max %7s  %11s  cpu %s%s%s\n",
-			s.Tick, u.Workload, workload.Variants[v], units.SI(s.OpsPerSec),
+			s.Tick, units.SafeLine(u.Workload), workload.Variants[v], units.SI(s.OpsPerSec),
 			units.Duration(s.P50), units.Duration(s.P95), units.Duration(s.P99), units.Duration(s.Max),
 			units.BytesPerOp(s.AllocPerOp), units.Short(s.CPUPercent)+" %", extra, mark)
 	}
@@ -40,18 +40,19 @@ func printTick(w io.Writer, u engine.Update) {
 // known cost, how close each figure came to the truth.
 func printSummary(w io.Writer, u engine.Update) {
 	if u.Summary[0].Ticks == 0 {
-		fmt.Fprintf(w, "\nno summary of %s: every second measured was warm-up; run with a --duration longer than --warmup\n", u.Workload)
+		fmt.Fprintf(w, "\nno summary of %s: every second measured was warm-up; run with a --duration longer than --warmup\n", units.SafeLine(u.Workload))
 		return
 	}
-	fmt.Fprintf(w, "\nsummary of %s (%s; %s mode), after warm-up:\n", u.Workload, u.Params, u.Mode)
-	width := max(len(u.Labels[0]), len(u.Labels[1]))
+	labels := [2]string{units.SafeLine(u.Labels[0]), units.SafeLine(u.Labels[1])}
+	fmt.Fprintf(w, "\nsummary of %s (%s; %s mode), after warm-up:\n", units.SafeLine(u.Workload), units.SafeLine(u.Params.String()), u.Mode)
+	width := max(len(labels[0]), len(labels[1]))
 	for v, s := range u.Summary {
 		bytes := ""
 		if s.BytesPerS > 0 {
 			bytes = "  " + units.BytesRate(s.BytesPerS)
 		}
 		fmt.Fprintf(w, "  %-9s %-*s %10s ops/s [%s–%s]%s  %d errors (%s)%s\n",
-			workload.Variants[v], width, u.Labels[v], units.SI(s.OpsPerSec), units.SI(s.OpsLo), units.SI(s.OpsHi), bytes,
+			workload.Variants[v], width, labels[v], units.SI(s.OpsPerSec), units.SI(s.OpsLo), units.SI(s.OpsHi), bytes,
 			s.Errors, units.Percent(s.ErrorRate), timeouts(s))
 		fmt.Fprintf(w, "  %-9s latency p50 %s  p99 %s  p99.9 %s  max %s (%s)\n", "",
 			units.Duration(s.P50), units.Duration(s.P99), units.Duration(s.P999), units.Duration(s.Max), sampleOf(u, s))
@@ -59,12 +60,12 @@ func printSummary(w io.Writer, u engine.Update) {
 			units.BytesPerOp(s.AllocPerOp), units.Num(s.AllocsPerOp), units.Duration(s.CPUPerOp),
 			units.Short(s.CPUPercent)+" %", server(s))
 	}
-	fmt.Fprintf(w, "  measured: ops timed %s; timing took %s of the active time", u.Timing, units.Percent(u.ObserverShare))
+	fmt.Fprintf(w, "  measured: ops timed %s; timing took %s of the active time", units.SafeLine(u.Timing), units.Percent(u.ObserverShare))
 	if fd := max(u.Summary[0].FillDrainShare, u.Summary[1].FillDrainShare); fd > 0 {
 		fmt.Fprintf(w, "; filling and draining %s of the running time (kept out)", units.Percent(fd))
 	}
 	if u.SliceNote != "" {
-		fmt.Fprintf(w, "; %s", u.SliceNote)
+		fmt.Fprintf(w, "; %s", units.SafeLine(u.SliceNote))
 	}
 	if u.Mode == engine.Parallel {
 		fmt.Fprint(w, "; alloc and cpu are both variants' together in parallel mode")

@@ -6,7 +6,9 @@
 // codes and dispatches the sub-commands; flags.go and params.go define,
 // validate and apply the flags; workloads.go lists the workloads; run.go
 // starts a measuring run, which dashboard.go or headless.go then shows;
-// snapshot.go writes the session at the end.
+// snapshot.go and out.go write the session at the end, to a file or to
+// stdout; failif.go judges --fail-if; signals.go says how a run ends on a
+// signal or a closed stdout; completion.go writes the shell completions.
 //
 // It may import any package of mcptop but no third-party module: Bubble Tea
 // stays behind tui, Prometheus behind metrics.
@@ -18,19 +20,17 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
-	"syscall"
 
 	"github.com/mcptop/mcptop/engine"
-	"github.com/mcptop/mcptop/proc"
 	"github.com/mcptop/mcptop/report"
+	"github.com/mcptop/mcptop/units"
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := withSignals(context.Background(), os.Stderr)
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
-	proc.KillAll(0) // os.Exit skips defers: no server child outlives mcptop
+	cleanUp() // os.Exit skips defers
 	var ue usageError
 	var ec exitCode
 	switch {
@@ -38,10 +38,10 @@ func main() {
 	case errors.As(err, &ec):
 		os.Exit(int(ec))
 	case errors.As(err, &ue):
-		fmt.Fprintln(os.Stderr, "mcptop:", err)
+		fmt.Fprintln(os.Stderr, "mcptop:", units.SafeLine(err.Error()))
 		os.Exit(2)
-	default:
-		fmt.Fprintln(os.Stderr, "mcptop:", err)
+	default: // a server's error carries its stderr: printed safe
+		fmt.Fprintln(os.Stderr, "mcptop:", units.SafeLine(err.Error()))
 		os.Exit(1)
 	}
 }
@@ -62,10 +62,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) > 0 {
 		switch args[0] {
 		case "report":
-			return subcommand(report.RunReport(args[1:], stdout, stderr))
+			return subcommand(report.RunReport(ctx, args[1:], os.Stdin, stdout, stderr))
 		case "compare":
-			return subcommand(report.RunCompare(args[1:], stdout, stderr))
-		case "version":
+			return subcommand(report.RunCompare(ctx, args[1:], os.Stdin, stdout, stderr))
+		case "completion":
+			return completion(args[1:], stdout)
+		case "version", "--version", "-version":
 			fmt.Fprintln(stdout, "mcptop", version())
 			return nil
 		}

@@ -32,7 +32,7 @@ func measure(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		if err != nil {
 			return err
 		}
-		defer t.Close()
+		defer closeTarget(t, stderr)
 		ws = append(ws, t.Workload())
 	}
 	r, closeMetrics, err := newRunner(ws, o, stderr)
@@ -65,7 +65,7 @@ func startTarget(ctx context.Context, cfg target.Config, stderr io.Writer) (*tar
 	}
 	for v, log := range t.Logs() {
 		if log != "" {
-			fmt.Fprintf(stderr, "mcptop: server %c's stderr goes to %s\n", 'A'+v, log)
+			fmt.Fprintf(stderr, "mcptop: server %c's stderr goes to %s (removed at exit unless a server fails, or --keep-logs)\n", 'A'+v, log)
 		}
 	}
 	return t, nil

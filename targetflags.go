@@ -16,8 +16,8 @@ var targetFlagOf = map[string]string{
 }
 
 // targetFlags registers the target workload's flags on fs: --target,
-// --target-b, --label-a, --label-b, --call, --args, --target-timeout and
-// --target-grace. After fs.Parse, the returned function gives the
+// --target-b, --label-a, --label-b, --call, --args, --target-timeout,
+// --target-grace and --keep-logs. After fs.Parse, the returned function gives the
 // configuration, nil (and no error) when --target was not given, or an error
 // for a bad combination or value (a usage error), naming the flag.
 func targetFlags(fs *flag.FlagSet) func() (*target.Config, error) {
@@ -30,11 +30,12 @@ func targetFlags(fs *flag.FlagSet) func() (*target.Config, error) {
 	fs.StringVar(&cfg.Args, "args", "", "JSON object: the arguments of --call tools/call:NAME (default {}), or the params of another method")
 	fs.DurationVar(&cfg.Timeout, "target-timeout", target.DefaultTimeout, "a target request unanswered this long counts as an error")
 	fs.DurationVar(&cfg.Grace, "target-grace", proc.DefaultGrace, "how long a target child gets between SIGTERM and SIGKILL")
+	fs.BoolVar(&cfg.KeepLogs, "keep-logs", false, "keep the target servers' stderr logs at exit (they are kept anyway when a server fails)")
 	return func() (*target.Config, error) {
 		set := map[string]bool{}
 		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 		if cfg.A == "" {
-			for _, name := range []string{"target-b", "label-a", "label-b", "call", "args", "target-timeout", "target-grace"} {
+			for _, name := range []string{"target-b", "label-a", "label-b", "call", "args", "target-timeout", "target-grace", "keep-logs"} {
 				if set[name] {
 					return nil, fmt.Errorf("--%s needs --target", name)
 				}

@@ -118,18 +118,22 @@ func buckets(h *percentile.Histogram) []snapshot.Bucket {
 
 // Version is the module version mcptop was built from ("devel" for a build
 // from a checkout), with the VCS revision when the build recorded one:
-// "devel+3f2a9c1b7d0e" (and "-dirty" for uncommitted changes).
+// "devel+3f2a9c1b7d0e" (and "-dirty" for uncommitted changes). `go build`
+// in a checkout stamps a pseudo-version made from that revision
+// (v0.0.0-20260101120000-3f2a9c1b7d0e+dirty), which reads devel+REVISION
+// here rather than look like a release; `go run` stamps neither, and reads
+// "devel".
 func Version() string {
 	bi, ok := debug.ReadBuildInfo()
 	if !ok {
 		return "devel"
 	}
-	v := bi.Main.Version
-	if v == "" || v == "(devel)" {
-		v = "devel"
-	}
+	return version(bi.Main.Version, bi.Settings)
+}
+
+func version(v string, settings []debug.BuildSetting) string {
 	var rev, dirty string
-	for _, s := range bi.Settings {
+	for _, s := range settings {
 		switch {
 		case s.Key == "vcs.revision" && len(s.Value) >= 12:
 			rev = s.Value[:12]
@@ -137,7 +141,14 @@ func Version() string {
 			dirty = "-dirty"
 		}
 	}
-	if rev != "" && v == "devel" {
+	pseudo := rev != "" && strings.HasSuffix(strings.TrimSuffix(v, "+dirty"), "-"+rev)
+	switch {
+	case v == "" || v == "(devel)" || pseudo:
+		v = "devel"
+	default:
+		return v // a released version, as tagged
+	}
+	if rev != "" {
 		v += "+" + rev + dirty
 	}
 	return v

@@ -7,6 +7,7 @@ import (
 	"math"
 
 	"github.com/mcptop/mcptop/snapshot"
+	"github.com/mcptop/mcptop/units"
 )
 
 // CompareOptions configures Compare.
@@ -126,6 +127,10 @@ func (r *Result) ExitCode() int {
 // only in new is noted. The error is for bad options, an invalid snapshot
 // (also listed in NotCompared) or a failed write.
 func Compare(w io.Writer, old, new *snapshot.Snapshot, opts CompareOptions) (Result, error) {
+	if opts.Format != "json" { // json is data; the rest is read by people
+		old, new = printable(old), printable(new)
+		opts.OldName, opts.NewName = units.SafeLine(opts.OldName), units.SafeLine(opts.NewName)
+	}
 	res, err := compare(old, new, opts)
 	if err != nil {
 		return res, err

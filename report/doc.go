@@ -91,6 +91,25 @@
 // old → new, Δ, interval and p; 2 unusable input: bad usage, an unreadable
 // or invalid file, or something of OLD that could not be compared.
 //
+// # Input, gates and what reaches a terminal
+//
+// RunReport and RunCompare read a file, or stdin for "-" (`mcptop
+// --headless --out - | mcptop report -`), and give up with
+// ExitInterrupted when their context ends first: opening a FIFO no one
+// writes to blocks in the kernel, where nothing else could stop it.
+//
+// --fail-if on report (ParseGates, Gates.Check) judges bounds such as
+// "p99>5ms, errors>0, throughput<10k" against every variant of every run
+// reported, from the run's summary after warm-up: exit 1 naming each
+// breach, or 2 when a bound cannot be judged (a figure the run did not
+// measure, a variant with no second after warm-up); never a silent pass.
+// The root package's headless runs use the same gates on their session.
+//
+// A snapshot is outside input. Every format people read (text, md, csv,
+// html) renders a copy whose strings went through units.SafeLine
+// (printable), so a label or an error message in a snapshot cannot act on
+// the terminal; json re-emits the data as read.
+//
 // # Imports
 //
 // This package imports the standard library, snapshot, units (every

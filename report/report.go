@@ -53,6 +53,10 @@ func Report(w io.Writer, s *snapshot.Snapshot, opts ReportOptions) error {
 	default:
 		return fmt.Errorf("format %q: want %s", format, strings.Join(Formats, ", "))
 	}
+	if format != "json" { // json is data, re-emitted as read; the rest is read by people
+		s = printable(s)
+		opts.Source = units.SafeLine(opts.Source)
+	}
 	d, err := newDoc(s, opts)
 	if err != nil {
 		return err

@@ -5,10 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"math"
 	"os"
-	"path/filepath"
 	"reflect"
 	"strconv"
 	"strings"
@@ -54,49 +52,6 @@ func (e *SyntaxError) Error() string {
 
 // Marshal encodes s as JSON.
 func Marshal(s *Snapshot) ([]byte, error) { return easyjson.Marshal(s) }
-
-// WriteFile writes s to path atomically: a temp file in the same directory,
-// synced, then renamed over path. On error nothing is left at path that was
-// not there before.
-func WriteFile(path string, s *Snapshot) error {
-	data, err := Marshal(s)
-	if err != nil {
-		return fmt.Errorf("snapshot: encode: %w", err)
-	}
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err // the temp name means nothing to the user
-		}
-		return fmt.Errorf("snapshot: write %s: %w", path, err)
-	}
-	tmp := f.Name()
-	fail := func(err error) error {
-		f.Close()
-		os.Remove(tmp)
-		return fmt.Errorf("snapshot: write %s: %w", path, err)
-	}
-	if _, err := f.Write(append(data, '\n')); err != nil {
-		return fail(err)
-	}
-	if err := f.Sync(); err != nil {
-		return fail(err)
-	}
-	if err := f.Chmod(0o644); err != nil {
-		return fail(err)
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("snapshot: write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("snapshot: write %s: %w", path, err)
-	}
-	return nil
-}
 
 // ReadFile reads and validates the snapshot at path. Every error starts with
 // the path and, for invalid content, names the field. A regular file larger

@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/mcptop/mcptop/codec"
@@ -31,6 +33,10 @@ type Target struct {
 
 	mu     sync.Mutex
 	closed bool
+	// failed: a server failed a request, exited, broke its connection or
+	// could not start; its stderr log is then kept at Close.
+	failed      atomic.Bool
+	logsRemoved bool
 }
 
 // side is one variant's server.
@@ -56,9 +62,13 @@ func New(ctx context.Context, cfg Config) (*Target, error) {
 	cfg = cfg.withDefaults(os.TempDir())
 	call, _ := parseCall(cfg.Call, cfg.Args)
 	t := &Target{cfg: cfg, call: call, aa: cfg.B == "" && cfg.DialB == nil}
-	if err := t.makeSides(); err != nil {
+	abandon := func(err error) (*Target, error) {
+		t.failed.Store(true) // the logs say why
 		t.Close()
 		return nil, err
+	}
+	if err := t.makeSides(); err != nil {
+		return abandon(err)
 	}
 	errs := make([]error, 2)
 	var wg sync.WaitGroup
@@ -71,13 +81,11 @@ func New(ctx context.Context, cfg Config) (*Target, error) {
 	}
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
-		t.Close()
-		return nil, err
+		return abandon(err)
 	}
 	for v, s := range t.sides {
 		if err := t.checkTool(ctx, s); err != nil {
-			t.Close()
-			return nil, err
+			return abandon(err)
 		}
 		t.labels[v] = s.labelFor(v, cfg, t.aa)
 	}
@@ -255,7 +263,14 @@ func (t *Target) Labels() [2]string { return t.labels }
 // or dialled server), by variant.
 func (t *Target) Logs() [2]string { return [2]string{t.sides[0].logPath, t.sides[1].logPath} }
 
-// Close ends both servers' connections and children. It is idempotent.
+// Failed reports whether a server has failed: a request failed or timed
+// out, a server exited, broke its connection or could not start.
+func (t *Target) Failed() bool { return t.failed.Load() }
+
+// Close ends both servers' connections and children, then removes their
+// stderr logs unless Config.KeepLogs is set or a server failed (Failed):
+// then the logs are what explains it, and LogsKept lists them. It is
+// idempotent.
 func (t *Target) Close() error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -272,5 +287,34 @@ func (t *Target) Close() error {
 		}()
 	}
 	wg.Wait()
-	return nil
+	if t.cfg.KeepLogs || t.failed.Load() || t.logsRemoved {
+		return nil
+	}
+	t.logsRemoved = true
+	var errs []error
+	for _, s := range t.sides {
+		if s != nil && s.logPath != "" {
+			if err := os.Remove(s.logPath); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				errs = append(errs, err)
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// LogsKept lists the stderr logs that are still there after Close (all of
+// them before it): none when Close removed them.
+func (t *Target) LogsKept() []string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.logsRemoved {
+		return nil
+	}
+	var logs []string
+	for _, l := range t.Logs() {
+		if l != "" {
+			logs = append(logs, l)
+		}
+	}
+	return logs
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 
 	"github.com/mcptop/mcptop/codec"
 	"github.com/mcptop/mcptop/mcpwire"
@@ -79,6 +80,7 @@ func (t *Target) newInstance(v workload.Variant, p workload.Params) (workload.In
 	}
 	s := t.sides[v]
 	if !s.healthy() {
+		t.failed.Store(true) // it died, broke its connection or timed out
 		s.stop(t.cfg.Grace)
 		if err := t.connect(context.Background(), s); err != nil {
 			return nil, err
@@ -88,7 +90,7 @@ func (t *Target) newInstance(v workload.Variant, p workload.Params) (workload.In
 	if err != nil {
 		return nil, fmt.Errorf("target: %w", err)
 	}
-	return &instance{t: t, s: s, w: &labelled{p: p0, label: "server " + s.name}}, nil
+	return &instance{t: t, s: s, w: &labelled{p: p0, label: "server " + s.name, failed: &t.failed}}, nil
 }
 
 type instance struct {
@@ -123,9 +125,10 @@ func (in *instance) Close() error {
 // labelled is a server's pipeline whose failures name the server, unless
 // they name it already (a ServerError).
 type labelled struct {
-	p     *mcpwire.Pipeline
-	label string
-	rec   workload.Recorder // the engine's, while Run runs
+	p      *mcpwire.Pipeline
+	label  string
+	failed *atomic.Bool      // the target's: set by the first failure
+	rec    workload.Recorder // the engine's, while Run runs
 	// raw and named are the last error labelled and its label: a failing
 	// server tends to fail every request with the same error value.
 	raw, named error
@@ -169,9 +172,11 @@ func (l *labelled) Draining() { l.rec.Draining() }
 
 func (l *labelled) name(err error) error {
 	var se *ServerError
-	switch {
-	case err == nil:
+	if err == nil {
 		return nil
+	}
+	l.failed.Store(true)
+	switch {
 	case err == l.raw:
 		return l.named
 	case errors.As(err, &se):

@@ -202,7 +202,7 @@ func (m *Model) tabs() string {
 		if i > 0 {
 			b.WriteString("  ")
 		}
-		label := wl.Name
+		label := units.SafeLine(wl.Name)
 		if i < 9 {
 			label = strconv.Itoa(i+1) + " " + label
 		}
@@ -269,9 +269,9 @@ func (m *Model) description() string {
 	if s != "" {
 		s += st.Muted.Render("  —  ")
 	}
-	s += st.Accent.Render(w.Name)
+	s += st.Accent.Render(units.SafeLine(w.Name))
 	if w.Description != "" {
-		s += st.Muted.Render(": " + w.Description)
+		s += st.Muted.Render(": " + units.SafeLine(w.Description))
 	}
 	return s
 }
@@ -281,7 +281,8 @@ func (m *Model) variantLabels(labels [2]string) string {
 	if labels == ([2]string{}) {
 		return ""
 	}
-	return st.Baseline.Render("baseline: "+labels[0]) + st.Muted.Render(" · ") + st.Optimised.Render("optimised: "+labels[1])
+	return st.Baseline.Render("baseline: "+units.SafeLine(labels[0])) + st.Muted.Render(" · ") +
+		st.Optimised.Render("optimised: "+units.SafeLine(labels[1]))
 }
 
 // paramsLine shows the parameters with the keys that change them, dropping
@@ -343,18 +344,18 @@ func (m *Model) paramsLineAt(detail int) string {
 // not start, workload errors, else what the two variants are.
 func (m *Model) statusLine() string {
 	st := m.styles
-	if m.status != "" {
+	if m.status != "" { // engine notices and errors may carry a server's words
 		if m.statusBad {
-			return st.StatusError.Render(m.status)
+			return st.StatusError.Render(units.SafeLine(m.status))
 		}
-		return st.Status.Render(m.status)
+		return st.Status.Render(units.SafeLine(m.status))
 	}
 	u, ok := m.last()
 	if !ok {
 		return ""
 	}
 	if u.Err != nil {
-		return st.StatusError.Render("cannot run " + u.Workload + ": " + u.Err.Error())
+		return st.StatusError.Render("cannot run " + units.SafeLine(u.Workload) + ": " + units.SafeLine(u.Err.Error()))
 	}
 	if u.Errors[0]+u.Errors[1] > 0 {
 		msg := fmt.Sprintf("errors: baseline %d · optimised %d", u.Errors[0], u.Errors[1])
@@ -363,7 +364,7 @@ func (m *Model) statusLine() string {
 			last = u.LastError[0]
 		}
 		if last != "" {
-			msg += " · last: " + last
+			msg += " · last: " + units.SafeLine(last)
 		}
 		return st.StatusError.Render(msg)
 	}

@@ -1,6 +1,7 @@
 // Package units prints every number mcptop shows — latencies, rates,
-// counts, bytes, ratios, percentages — and owns the rule that turns a
-// throughput ratio into a verdict. The dashboard (tui), the headless output
+// counts, bytes, ratios, percentages — owns the rule that turns a
+// throughput ratio into a verdict, and makes text from outside safe to
+// print (SafeLine). The dashboard (tui), the headless output
 // (the root package), reports and compare (report) and the engine's
 // Comparison.Verdict all print through it, so a figure reads the same
 // wherever it appears. Like golang.org/x/perf's benchunit it is a leaf: it
@@ -50,6 +51,18 @@
 //
 // Not a number prints as "—" (Dash) and an infinity as "∞", both without a
 // unit.
+//
+// # Text from outside
+//
+// Every string mcptop did not write itself — a snapshot's labels, workload
+// names, descriptions, settings and error messages, a server's name and
+// stderr, a file name — goes through SafeLine before it reaches a
+// terminal: control characters (C0, DEL, C1), bidirectional overrides and
+// bytes that are not UTF-8 are removed and line breaks become spaces, so a
+// snapshot or a server cannot set the terminal's title, clear the screen,
+// hide text or break a table. Printable Unicode stays. The dashboard, the
+// headless output, the text and Markdown reports and compare all print
+// through it; clean text costs no allocation.
 //
 // # The verdict
 //
