@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"time"
+	"unicode"
 
 	"github.com/mcptop/mcptop/engine"
 	"github.com/mcptop/mcptop/target"
@@ -30,6 +31,7 @@ type options struct {
 	warmup      int // seconds
 	theme       string
 	metricsAddr string
+	instance    string                     // --instance; "": the hostname (instanceName)
 	params      map[string]workload.Params // by workload
 	target      *target.Config             // nil without --target
 }
@@ -99,6 +101,7 @@ func defineFlags(ts []tab) *cmdline {
 	fs.IntVar(&o.warmup, "warmup", defaultWarmup, fmt.Sprintf("warm-up seconds kept out of summaries, 0-%d", maxWarmup))
 	fs.StringVar(&o.theme, "theme", "", "dashboard theme: dark, light, high-contrast or mono (default: from the terminal; mono when NO_COLOR is set)")
 	fs.StringVar(&o.metricsAddr, "metrics-addr", "", "serve Prometheus metrics at http://HOST:PORT/metrics (off by default; an empty HOST means 127.0.0.1)")
+	fs.StringVar(&o.instance, "instance", "", "name of this mcptop in its snapshot and on its Prometheus series (label mcptop_instance), so a fleet's can be told apart and merged (default: the hostname)")
 	c.params = defineParamFlags(fs, ts)
 	c.target = targetFlags(fs)
 	return c
@@ -141,6 +144,7 @@ func (c *cmdline) validate() error {
 			_, err := themes.Lookup(o.theme)
 			return err
 		}},
+		{"instance", func() error { return checkInstance(o.instance) }},
 		{"out", func() error {
 			if o.out == "" {
 				return nil // no snapshot, as if not given
@@ -219,4 +223,29 @@ func checkWritable(path string) error {
 	}
 	f.Close()
 	return os.Remove(f.Name())
+}
+
+// maxInstance bounds an --instance name (a DNS name's length).
+const maxInstance = 253
+
+// checkInstance requires a name of printable characters without spaces.
+func checkInstance(name string) error {
+	if name == "" || len(name) > maxInstance {
+		return fmt.Errorf("want a name of 1 to %d bytes, got %d", maxInstance, len(name))
+	}
+	for _, r := range name {
+		if !unicode.IsPrint(r) || unicode.IsSpace(r) {
+			return fmt.Errorf("%q: only printable characters without spaces", name)
+		}
+	}
+	return nil
+}
+
+// instanceName is the --instance name, or the hostname without one.
+func instanceName(o *options) string {
+	if o.instance != "" {
+		return o.instance
+	}
+	host, _ := os.Hostname()
+	return host
 }

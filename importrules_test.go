@@ -47,7 +47,7 @@ var importRules = map[string]importRule{
 	"target":            {mcptop: []string{"codec", "mcpwire", "proc", "transport", "workload"}},
 	"snapshot":          {thirdParty: easyjson},
 	"engine":            {mcptop: []string{"percentile", "snapshot", "units", "workload"}},
-	"metrics":           {mcptop: []string{"engine", "workload"}, thirdParty: []string{"github.com/prometheus/client_golang"}},
+	"metrics":           {mcptop: []string{"engine", "workload"}, thirdParty: []string{"github.com/prometheus/client_golang", "github.com/prometheus/client_model"}},
 	"report":            {mcptop: []string{"snapshot", "units", "workload"}},
 	"themes":            {thirdParty: []string{"github.com/charmbracelet/lipgloss"}},
 	"tui":               {mcptop: []string{"engine", "percentile", "snapshot", "themes", "units", "workload"}, thirdParty: charm},
