@@ -46,6 +46,7 @@ const (
 const usageHead = `usage: mcptop [flags]                  live dashboard (headless when stdout is not a terminal)
        mcptop report SNAPSHOT [flags]  render a snapshot (text, md, csv, json, html)
        mcptop compare OLD NEW [flags]  flag regressions between two snapshots (exit 1 on one)
+       mcptop merge A.json B.json … [--out FILE]  combine the snapshots of a fleet run at the same time
        mcptop version
 
 flags:
@@ -65,7 +66,7 @@ func parseOptions(args []string, ts []tab, terminal bool, stderr io.Writer) (*op
 		return nil, usagef("%w (mcptop --help lists the flags)", err)
 	}
 	if c.fs.NArg() > 0 {
-		return nil, usagef("unexpected argument %q (sub-commands: report, compare, version)", c.fs.Arg(0))
+		return nil, usagef("unexpected argument %q (sub-commands: report, compare, merge, version)", c.fs.Arg(0))
 	}
 	c.fs.Visit(func(f *flag.Flag) { c.set[f.Name] = true })
 	if err := c.validate(); err != nil {

@@ -49,6 +49,7 @@ var importRules = map[string]importRule{
 	"engine":            {mcptop: []string{"percentile", "snapshot", "units", "workload"}},
 	"metrics":           {mcptop: []string{"engine", "workload"}, thirdParty: []string{"github.com/prometheus/client_golang", "github.com/prometheus/client_model"}},
 	"report":            {mcptop: []string{"snapshot", "units", "workload"}},
+	"merge":             {mcptop: []string{"engine", "percentile", "snapshot", "units"}},
 	"themes":            {thirdParty: []string{"github.com/charmbracelet/lipgloss"}},
 	"tui":               {mcptop: []string{"engine", "percentile", "snapshot", "themes", "units", "workload"}, thirdParty: charm},
 	"scripts/minclient": {mcptop: []string{"target", "workload"}},

@@ -6,7 +6,7 @@
 // codes and dispatches the sub-commands; flags.go and params.go define,
 // validate and apply the flags; workloads.go lists the workloads; run.go
 // starts a measuring run, which dashboard.go or headless.go then shows;
-// snapshot.go writes the session at the end.
+// snapshot.go writes the session at the end; merge.go is mcptop merge.
 //
 // It may import any package of mcptop but no third-party module: Bubble Tea
 // stays behind tui, Prometheus behind metrics.
@@ -65,6 +65,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return subcommand(report.RunReport(args[1:], stdout, stderr))
 		case "compare":
 			return subcommand(report.RunCompare(args[1:], stdout, stderr))
+		case "merge":
+			return mergeSnapshots(args[1:], stdout, stderr)
 		case "version":
 			fmt.Fprintln(stdout, "mcptop", version())
 			return nil

@@ -1,0 +1,99 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/mcptop/mcptop/merge"
+	"github.com/mcptop/mcptop/report"
+	"github.com/mcptop/mcptop/snapshot"
+	"github.com/mcptop/mcptop/units"
+)
+
+const mergeUsage = "usage: mcptop merge A.json B.json … [--out FILE]"
+
+// mergeSnapshots is `mcptop merge`: it reads the instances' snapshots,
+// merges them and writes the fleet's snapshot to --out (atomically) or to
+// stdout, with what the merge did (instances, start spread, partial
+// seconds) on stderr. Bad usage, an unreadable snapshot and inputs that
+// cannot be merged (mismatched, v1, one instance twice) are usage errors:
+// exit 2 with one line naming what is wrong.
+func mergeSnapshots(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("mcptop merge", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	out := fs.String("out", "-", "write the merged snapshot to this file (atomically); - writes it to stdout")
+	files, err := report.ParseInterspersed(fs, args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		fmt.Fprintln(stdout, mergeUsage)
+		fmt.Fprintln(stdout, "Merge the snapshots of mcptop instances that ran the same workload with the same inputs at the same time.")
+		fs.SetOutput(stdout)
+		fs.PrintDefaults()
+		return nil
+	case err != nil:
+		return usagef("merge: %w (%s)", err, mergeUsage)
+	case len(files) < 2:
+		return usagef("merge: need at least 2 snapshots, got %d (%s)", len(files), mergeUsage)
+	}
+	if *out != "-" {
+		if err := checkWritable(*out); err != nil {
+			return usagef("merge: --out: %w", err)
+		}
+	}
+	ins := make([]merge.Input, len(files))
+	for i, f := range files {
+		s, err := snapshot.ReadFile(f)
+		if err != nil {
+			return usagef("merge: %w", err)
+		}
+		ins[i] = merge.Input{Source: f, Snap: s}
+	}
+	m, err := merge.Merge(ins, time.Now())
+	if err != nil {
+		return usagef("merge: %w", err)
+	}
+	if err := writeMerged(m, *out, stdout); err != nil {
+		return err
+	}
+	printMerged(stderr, m, *out)
+	return nil
+}
+
+// writeMerged writes m to path, or to stdout for "-".
+func writeMerged(m *snapshot.Snapshot, path string, stdout io.Writer) error {
+	if path != "-" {
+		return snapshot.WriteFile(path, m)
+	}
+	data, err := snapshot.Marshal(m)
+	if err != nil {
+		return fmt.Errorf("merge: encode: %w", err)
+	}
+	_, err = stdout.Write(append(data, '\n'))
+	return err
+}
+
+// printMerged says what was merged: the instances, and per run how far
+// apart they started (the clock-sync caveat) and how many seconds not all
+// of them are in.
+func printMerged(w io.Writer, m *snapshot.Snapshot, path string) {
+	names := make([]string, len(m.Instances))
+	for i, in := range m.Instances {
+		names[i] = in.Name
+	}
+	where := "to stdout"
+	if path != "-" {
+		where = "to " + path
+	}
+	fmt.Fprintf(w, "mcptop merge: %d instances (%s) written %s\n", len(names), strings.Join(names, ", "), where)
+	for i, r := range m.Runs {
+		fmt.Fprintf(w, "  run %d, %s: started %s apart (seconds align only as well as the clocks agree), %d partial seconds\n",
+			i+1, r.Workload, units.Nanos(r.Merged.StartSpreadS*1e9), r.Merged.PartialSeconds)
+		for _, n := range r.Merged.Notes {
+			fmt.Fprintln(w, "    "+n)
+		}
+	}
+}

@@ -1,0 +1,120 @@
+package merge
+
+import (
+	"math"
+	"slices"
+
+	"github.com/mcptop/mcptop/snapshot"
+)
+
+// slot is one instance's point placed on a wall-clock second.
+type slot struct {
+	inst int
+	p    *snapshot.Point
+}
+
+// align places every instance's points of one variant on wall-clock
+// seconds: a point goes to the second nearest its end (unix_ms), so the
+// seconds of instances started a fraction apart land together, and a
+// drift of the engine's seconds against the clock shows as a second an
+// instance is missing from, never as two of its seconds added into one.
+// Should an instance's clock step back so that two of its points would
+// share a second, the later moves on by one; moved counts those.
+func align(series [][]snapshot.Point) (bySecond map[int64][]slot, moved int) {
+	bySecond = map[int64][]slot{}
+	for i, ps := range series {
+		prev := int64(math.MinInt64)
+		for j := range ps {
+			k := int64(math.Round(float64(ps[j].UnixMs) / 1000))
+			if k <= prev {
+				k, moved = prev+1, moved+1
+			}
+			prev = k
+			bySecond[k] = append(bySecond[k], slot{i, &ps[j]})
+		}
+	}
+	return bySecond, moved
+}
+
+// seconds lists the seconds of both variants' alignments, ascending.
+func seconds(a, b map[int64][]slot) []int64 {
+	var ks []int64
+	for _, m := range []map[int64][]slot{a, b} {
+		for k := range m {
+			if !slices.Contains(ks, k) {
+				ks = append(ks, k)
+			}
+		}
+	}
+	slices.Sort(ks)
+	return ks
+}
+
+// wavg is a weighted mean built one value at a time.
+type wavg struct{ sum, w float64 }
+
+func (a *wavg) add(x, w float64) {
+	if w > 0 {
+		a.sum += x * w
+		a.w += w
+	}
+}
+
+func (a *wavg) mean() float64 {
+	if a.w == 0 {
+		return 0
+	}
+	return a.sum / a.w
+}
+
+// mergePoint adds the instances' points of one wall-clock second k (t_s
+// t) of n instances. Counts, times and rates add up (throughput is the
+// sum of the instances' ops/active_s); max is the largest; mean and the
+// per-op figures are weighted by the ops they are of; p50, p95 and p99
+// cannot be merged and are marked unknown. Complete: every instance ran
+// the variant in this second, so its throughput is the whole fleet's.
+func mergePoint(k int64, t int, slots []slot, n int) (p snapshot.Point, complete bool) {
+	p = snapshot.Point{T: t, UnixMs: k * 1000, Instances: len(slots), PercentilesUnknown: true, ServerKnown: true}
+	var mean, alloc, allocs, cpu, server wavg
+	ran := 0
+	for _, s := range slots {
+		x := s.p
+		p.Warmup = p.Warmup || x.Warmup
+		p.Ran = p.Ran || x.Ran
+		if x.Ran {
+			ran++
+		}
+		p.Ops += x.Ops
+		p.Errors += x.Errors
+		p.Timeouts += x.Timeouts
+		p.FillDrainOps += x.FillDrainOps
+		p.Timed += x.Timed
+		p.ActiveS += x.ActiveS
+		p.FillDrainS += x.FillDrainS
+		p.WallS += x.WallS
+		p.ThroughputOpsPerS += x.ThroughputOpsPerS
+		p.ThroughputBPerS += x.ThroughputBPerS
+		p.LatencyMaxUs = max(p.LatencyMaxUs, x.LatencyMaxUs)
+		p.CPUPercent += x.CPUPercent
+		p.HeapBytes += x.HeapBytes
+		p.RSSBytes += x.RSSBytes
+		p.ServerKnown = p.ServerKnown && x.ServerKnown
+		p.ServerRSSBytes += x.ServerRSSBytes
+		all := float64(x.Ops + x.Errors + x.FillDrainOps)
+		mean.add(x.LatencyMeanUs, float64(x.Ops))
+		alloc.add(x.AllocBytesPerOp, all)
+		allocs.add(x.AllocsPerOp, all)
+		cpu.add(x.CPUUsPerOp, all)
+		server.add(x.ServerCPUMsPer1k, all)
+	}
+	p.LatencyMeanUs = mean.mean()
+	p.AllocBytesPerOp, p.AllocsPerOp, p.CPUUsPerOp = alloc.mean(), allocs.mean(), cpu.mean()
+	if p.ServerKnown {
+		p.ServerCPUMsPer1k = server.mean()
+	} else {
+		p.ServerRSSBytes = 0 // some instance could not measure its server: no total
+	}
+	complete = ran == n
+	p.Partial = !complete
+	return p, complete
+}
