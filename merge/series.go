@@ -67,6 +67,44 @@ func (a *wavg) mean() float64 {
 	return a.sum / a.w
 }
 
+// perOp merges the per-op figures of a second or a run: allocation, CPU
+// and the server's CPU per op weighted by the ops they are of (every op
+// completed, as the engine divides them), and the servers' memory added
+// up, while every instance could measure its server.
+type perOp struct {
+	alloc, allocs, cpu, server wavg
+	unknown                    bool
+	rss                        int64
+}
+
+// fig is one instance's per-op figures.
+type fig struct {
+	ops                int64 // every op completed
+	alloc, allocs, cpu float64
+	serverKnown        bool
+	serverCPU          float64
+	serverRSS          int64
+}
+
+func (a *perOp) add(f fig) {
+	w := float64(f.ops)
+	a.alloc.add(f.alloc, w)
+	a.allocs.add(f.allocs, w)
+	a.cpu.add(f.cpu, w)
+	a.server.add(f.serverCPU, w)
+	a.unknown = a.unknown || !f.serverKnown
+	a.rss += f.serverRSS
+}
+
+// result is the merged figures; the server's are zero unless known.
+func (a *perOp) result() fig {
+	f := fig{alloc: a.alloc.mean(), allocs: a.allocs.mean(), cpu: a.cpu.mean(), serverKnown: !a.unknown}
+	if f.serverKnown {
+		f.serverCPU, f.serverRSS = a.server.mean(), a.rss
+	}
+	return f
+}
+
 // mergePoint adds the instances' points of one wall-clock second k (t_s
 // t) of n instances. Counts, times and rates add up (throughput is the
 // sum of the instances' ops/active_s); max is the largest; mean and the
@@ -74,8 +112,9 @@ func (a *wavg) mean() float64 {
 // cannot be merged and are marked unknown. Complete: every instance ran
 // the variant in this second, so its throughput is the whole fleet's.
 func mergePoint(k int64, t int, slots []slot, n int) (p snapshot.Point, complete bool) {
-	p = snapshot.Point{T: t, UnixMs: k * 1000, Instances: len(slots), PercentilesUnknown: true, ServerKnown: true}
-	var mean, alloc, allocs, cpu, server wavg
+	p = snapshot.Point{T: t, UnixMs: k * 1000, Instances: len(slots), PercentilesUnknown: true}
+	var mean wavg
+	var per perOp
 	ran := 0
 	for _, s := range slots {
 		x := s.p
@@ -98,22 +137,14 @@ func mergePoint(k int64, t int, slots []slot, n int) (p snapshot.Point, complete
 		p.CPUPercent += x.CPUPercent
 		p.HeapBytes += x.HeapBytes
 		p.RSSBytes += x.RSSBytes
-		p.ServerKnown = p.ServerKnown && x.ServerKnown
-		p.ServerRSSBytes += x.ServerRSSBytes
-		all := float64(x.Ops + x.Errors + x.FillDrainOps)
 		mean.add(x.LatencyMeanUs, float64(x.Ops))
-		alloc.add(x.AllocBytesPerOp, all)
-		allocs.add(x.AllocsPerOp, all)
-		cpu.add(x.CPUUsPerOp, all)
-		server.add(x.ServerCPUMsPer1k, all)
+		per.add(fig{x.Ops + x.Errors + x.FillDrainOps, x.AllocBytesPerOp, x.AllocsPerOp, x.CPUUsPerOp,
+			x.ServerKnown, x.ServerCPUMsPer1k, x.ServerRSSBytes})
 	}
 	p.LatencyMeanUs = mean.mean()
-	p.AllocBytesPerOp, p.AllocsPerOp, p.CPUUsPerOp = alloc.mean(), allocs.mean(), cpu.mean()
-	if p.ServerKnown {
-		p.ServerCPUMsPer1k = server.mean()
-	} else {
-		p.ServerRSSBytes = 0 // some instance could not measure its server: no total
-	}
+	f := per.result()
+	p.AllocBytesPerOp, p.AllocsPerOp, p.CPUUsPerOp = f.alloc, f.allocs, f.cpu
+	p.ServerKnown, p.ServerCPUMsPer1k, p.ServerRSSBytes = f.serverKnown, f.serverCPU, f.serverRSS
 	complete = ran == n
 	p.Partial = !complete
 	return p, complete

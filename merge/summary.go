@@ -59,8 +59,9 @@ func us(ns int64) float64 { return float64(ns) / 1e3 }
 // throughput is the median of the fleet's per-second throughput over
 // the complete seconds after warm-up (ps[i] with complete[i]).
 func summary(rs []*snapshot.Run, names []string, v int, ps []snapshot.Point, complete []bool, h, eh *percentile.Histogram) snapshot.Summary {
-	s := snapshot.Summary{ServerKnown: true}
-	var alloc, allocs, cpu, server, fill wavg
+	var s snapshot.Summary
+	var per perOp
+	var fill wavg
 	for i, r := range rs {
 		x := &r.Variants[v].Summary
 		s.Ops += x.Ops
@@ -69,13 +70,8 @@ func summary(rs []*snapshot.Run, names []string, v int, ps []snapshot.Point, com
 		s.FillDrainOps += x.FillDrainOps
 		s.Timed += x.Timed
 		s.CPUPercent += x.CPUPercent
-		s.ServerKnown = s.ServerKnown && x.ServerKnown
-		s.ServerRSSBytes += x.ServerRSSBytes
-		all := float64(x.Ops + x.Errors + x.FillDrainOps)
-		alloc.add(x.AllocBytesPerOp, all)
-		allocs.add(x.AllocsPerOp, all)
-		cpu.add(x.CPUUsPerOp, all)
-		server.add(x.ServerCPUMsPer1k, all)
+		per.add(fig{x.Ops + x.Errors + x.FillDrainOps, x.AllocBytesPerOp, x.AllocsPerOp, x.CPUUsPerOp,
+			x.ServerKnown, x.ServerCPUMsPer1k, x.ServerRSSBytes})
 		fill.add(x.FillDrainShare, runTime(r, v))
 		if x.LastError != "" {
 			s.LastError = names[i] + ": " + x.LastError
@@ -84,13 +80,10 @@ func summary(rs []*snapshot.Run, names []string, v int, ps []snapshot.Point, com
 	if all := s.Ops + s.Errors + s.FillDrainOps; all > 0 {
 		s.ErrorRate = float64(s.Errors) / float64(all)
 	}
-	s.AllocBytesPerOp, s.AllocsPerOp, s.CPUUsPerOp = alloc.mean(), allocs.mean(), cpu.mean()
+	f := per.result()
+	s.AllocBytesPerOp, s.AllocsPerOp, s.CPUUsPerOp = f.alloc, f.allocs, f.cpu
+	s.ServerKnown, s.ServerCPUMsPer1k, s.ServerRSSBytes = f.serverKnown, f.serverCPU, f.serverRSS
 	s.FillDrainShare = fill.mean()
-	if s.ServerKnown {
-		s.ServerCPUMsPer1k = server.mean()
-	} else {
-		s.ServerRSSBytes = 0
-	}
 	var q [4]int64
 	h.Quantiles([]float64{0.5, 0.95, 0.99, 0.999}, q[:])
 	s.LatencyP50Us, s.LatencyP95Us, s.LatencyP99Us, s.LatencyP999Us = us(q[0]), us(q[1]), us(q[2]), us(q[3])
