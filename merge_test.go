@@ -67,7 +67,8 @@ func TestMergeFleet(t *testing.T) {
 	files := fleetRuns(t, 3)
 	out := filepath.Join(t.TempDir(), "fleet.json")
 	var stdout, stderr bytes.Buffer
-	if err := run(context.Background(), append([]string{"merge"}, append(files, "--out", out)...), &stdout, &stderr); err != nil {
+	// The directory stands for its snapshots, as in the Kubernetes flow.
+	if err := run(context.Background(), []string{"merge", filepath.Dir(files[0]), "--out", out}, &stdout, &stderr); err != nil {
 		t.Fatalf("merge: %v\n%s", err, stderr.String())
 	}
 	if !strings.Contains(stderr.String(), "3 instances (pod-0, pod-1, pod-2) written to "+out) {
@@ -181,6 +182,9 @@ func TestMergeRefusesMismatch(t *testing.T) {
 	if err := snapshot.WriteFile(b, s); err != nil {
 		t.Fatal(err)
 	}
+	if err := os.Mkdir(filepath.Join(dir, "empty"), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	old := filepath.Join(dir, "old.json")
 	if err := os.WriteFile(old, data, 0o644); err != nil {
 		t.Fatal(err)
@@ -193,6 +197,7 @@ func TestMergeRefusesMismatch(t *testing.T) {
 		{"parameter", []string{a, b}, "merge: runs[0].params.prefill differs: " + a + " has 10000, " + b + " has 10001"},
 		{"v1", []string{a, old}, "mcptop.snapshot/v1: its seconds carry no wall-clock time"},
 		{"one file", []string{a}, "need at least 2 snapshots"},
+		{"empty directory", []string{filepath.Join(dir, "empty")}, "no *.json snapshots"},
 		{"unreadable", []string{a, filepath.Join(dir, "none.json")}, "none.json"},
 		{"same instance twice", []string{a, a}, `both of instance "a"`},
 	} {
