@@ -148,50 +148,29 @@ func mergeRun(rs []*snapshot.Run, names, srcs []string) (snapshot.Run, error) {
 	out.StartedAt = first.UTC().Format(time.RFC3339Nano)
 	out.Merged = m
 	runFigures(&out, rs)
-	var aligned [2]map[int64][]slot
-	for v := range 2 {
-		series := make([][]snapshot.Point, len(rs))
-		for i, r := range rs {
-			series[i] = r.Variants[v].Series
-		}
-		var moved int
-		aligned[v], moved = align(series)
-		if moved > 0 {
+	pts, ks, moved := mergeSeries(rs)
+	for v, n := range moved {
+		if n > 0 {
 			notes = append(notes, fmt.Sprintf("%s: %d seconds moved on by one where an instance's clock stepped back",
-				rs[0].Variants[v].Variant, moved))
+				rs[0].Variants[v].Variant, n))
 		}
 	}
-	ks := seconds(aligned[0], aligned[1])
-	var pts [2][]snapshot.Point
-	var complete [2][]bool
-	partial := map[int64]bool{}
-	for v := range 2 {
-		for _, k := range ks {
-			slots := aligned[v][k]
-			if len(slots) == 0 {
-				continue
-			}
-			p, c := mergePoint(k, int(k-ks[0])+1, slots, len(rs))
-			pts[v], complete[v] = append(pts[v], p), append(complete[v], c)
-			partial[k] = partial[k] || !c
-		}
-	}
-	for _, p := range partial {
-		if p {
+	for _, k := range ks {
+		if pts[0].partial[k] || pts[1].partial[k] {
 			m.PartialSeconds++
 		}
 	}
 	for v := range 2 {
-		vr, err := mergeVariant(rs, names, srcs, v, pts[v], complete[v])
+		vr, err := mergeVariant(rs, names, srcs, v, pts[v].points)
 		if err != nil {
 			return out, err
 		}
 		out.Variants = append(out.Variants, vr)
 	}
-	if !slices.ContainsFunc(pts[0], func(p snapshot.Point) bool { return !p.Warmup && !p.Partial }) {
+	if !slices.ContainsFunc(pts[0].points, func(p snapshot.Point) bool { return !p.Warmup && !p.Partial }) {
 		return out, errNoOverlap
 	}
-	out.Comparison = comparison(pts[0], pts[1], complete[0], complete[1])
+	out.Comparison = comparison(pts[0].points, pts[1].points)
 	out.DurationS = float64(ks[len(ks)-1] - ks[0] + 1) // a validated run has seconds
 	m.Notes = notes
 	return out, nil

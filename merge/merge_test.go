@@ -232,3 +232,18 @@ func TestMergeClocks(t *testing.T) {
 		t.Fatalf("notes %q", notes)
 	}
 }
+
+// BenchmarkMergeHour merges three instances of an hour each: the work is
+// linear in seconds (a day-long fleet run merges in seconds, not hours).
+func BenchmarkMergeHour(b *testing.B) {
+	var ins []Input
+	for i, name := range []string{"a", "b", "c"} {
+		ins = append(ins, Input{Source: name, Snap: instance(fx{name: name, startMs: int64(300 * i), secs: 3600, rate: 20, lat: 40_000})})
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Merge(ins, base); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -47,9 +47,9 @@ func record(rs []*snapshot.Run, names []string) (m *snapshot.Merged, first time.
 	return m, first, notes, nil
 }
 
-// mergeVariant merges variant v of the runs: its merged seconds (pts, and
-// which are complete), the summed histograms and the summary.
-func mergeVariant(rs []*snapshot.Run, names, srcs []string, v int, pts []snapshot.Point, complete []bool) (snapshot.VariantRun, error) {
+// mergeVariant merges variant v of the runs: its merged seconds (pts),
+// the summed histograms and the summary.
+func mergeVariant(rs []*snapshot.Run, names, srcs []string, v int, pts []snapshot.Point) (snapshot.VariantRun, error) {
 	vr := snapshot.VariantRun{Variant: rs[0].Variants[v].Variant, Label: rs[0].Variants[v].Label, Series: pts}
 	h, err := histogram(rs, v, false, srcs)
 	if err != nil {
@@ -60,7 +60,7 @@ func mergeVariant(rs []*snapshot.Run, names, srcs []string, v int, pts []snapsho
 		return vr, fmt.Errorf("error_latency_histogram: %w", err)
 	}
 	vr.Histogram, vr.ErrorHistogram = buckets(h), buckets(eh)
-	vr.Summary = summary(rs, names, v, pts, complete, h, eh)
+	vr.Summary = summary(rs, names, v, pts, h, eh)
 	return vr, nil
 }
 

@@ -36,18 +36,45 @@ func align(series [][]snapshot.Point) (bySecond map[int64][]slot, moved int) {
 	return bySecond, moved
 }
 
-// seconds lists the seconds of both variants' alignments, ascending.
-func seconds(a, b map[int64][]slot) []int64 {
-	var ks []int64
-	for _, m := range []map[int64][]slot{a, b} {
-		for k := range m {
-			if !slices.Contains(ks, k) {
+// merged is one variant's merged seconds, and which of them are partial
+// by wall-clock second.
+type merged struct {
+	points  []snapshot.Point
+	partial map[int64]bool
+}
+
+// mergeSeries aligns and merges both variants' seconds of the runs. It
+// returns them, the wall-clock seconds they cover (ascending; t_s counts
+// from the first, so both variants' t_s agree) and, per variant, how many
+// seconds were moved on by a clock that stepped back.
+func mergeSeries(rs []*snapshot.Run) (out [2]merged, ks []int64, moved [2]int) {
+	var aligned [2]map[int64][]slot
+	seen := map[int64]bool{}
+	for v := range 2 {
+		series := make([][]snapshot.Point, len(rs))
+		for i, r := range rs {
+			series[i] = r.Variants[v].Series
+		}
+		aligned[v], moved[v] = align(series)
+		for k := range aligned[v] {
+			if !seen[k] {
+				seen[k] = true
 				ks = append(ks, k)
 			}
 		}
 	}
 	slices.Sort(ks)
-	return ks
+	for v := range 2 {
+		out[v].partial = map[int64]bool{}
+		for _, k := range ks {
+			if slots := aligned[v][k]; len(slots) > 0 {
+				p := mergePoint(k, int(k-ks[0])+1, slots, len(rs))
+				out[v].points = append(out[v].points, p)
+				out[v].partial[k] = p.Partial
+			}
+		}
+	}
+	return out, ks, moved
 }
 
 // wavg is a weighted mean built one value at a time.
@@ -109,9 +136,10 @@ func (a *perOp) result() fig {
 // t) of n instances. Counts, times and rates add up (throughput is the
 // sum of the instances' ops/active_s); max is the largest; mean and the
 // per-op figures are weighted by the ops they are of; p50, p95 and p99
-// cannot be merged and are marked unknown. Complete: every instance ran
-// the variant in this second, so its throughput is the whole fleet's.
-func mergePoint(k int64, t int, slots []slot, n int) (p snapshot.Point, complete bool) {
+// cannot be merged and are marked unknown. It is Partial unless every
+// instance ran the variant in this second, so that its throughput is the
+// whole fleet's.
+func mergePoint(k int64, t int, slots []slot, n int) (p snapshot.Point) {
 	p = snapshot.Point{T: t, UnixMs: k * 1000, Instances: len(slots), PercentilesUnknown: true}
 	var mean wavg
 	var per perOp
@@ -145,7 +173,6 @@ func mergePoint(k int64, t int, slots []slot, n int) (p snapshot.Point, complete
 	f := per.result()
 	p.AllocBytesPerOp, p.AllocsPerOp, p.CPUUsPerOp = f.alloc, f.allocs, f.cpu
 	p.ServerKnown, p.ServerCPUMsPer1k, p.ServerRSSBytes = f.serverKnown, f.serverCPU, f.serverRSS
-	complete = ran == n
-	p.Partial = !complete
-	return p, complete
+	p.Partial = ran < n
+	return p
 }

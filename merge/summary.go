@@ -57,8 +57,8 @@ func us(ns int64) float64 { return float64(ns) / 1e3 }
 // per-op figures are weighted by the ops they are of, CPU % and memory add
 // up; the last error is the last instance's that had one, named;
 // throughput is the median of the fleet's per-second throughput over
-// the complete seconds after warm-up (ps[i] with complete[i]).
-func summary(rs []*snapshot.Run, names []string, v int, ps []snapshot.Point, complete []bool, h, eh *percentile.Histogram) snapshot.Summary {
+// the seconds after warm-up that are not partial.
+func summary(rs []*snapshot.Run, names []string, v int, ps []snapshot.Point, h, eh *percentile.Histogram) snapshot.Summary {
 	var s snapshot.Summary
 	var per perOp
 	var fill wavg
@@ -91,7 +91,7 @@ func summary(rs []*snapshot.Run, names []string, v int, ps []snapshot.Point, com
 	eh.Quantiles([]float64{0.5, 0.99}, q[:2])
 	s.ErrorLatencyP50Us, s.ErrorLatencyP99Us, s.ErrorLatencyMaxUs = us(q[0]), us(q[1]), us(eh.Max())
 	var thr, bps []float64
-	for i, p := range ps {
+	for _, p := range ps {
 		if p.Warmup {
 			continue
 		}
@@ -99,7 +99,7 @@ func summary(rs []*snapshot.Run, names []string, v int, ps []snapshot.Point, com
 		if p.Ran {
 			s.ActiveTicks++
 		}
-		if complete[i] {
+		if !p.Partial {
 			thr, bps = append(thr, p.ThroughputOpsPerS), append(bps, p.ThroughputBPerS)
 		}
 	}
@@ -125,17 +125,17 @@ func runTime(r *snapshot.Run, v int) float64 {
 func interval(xs []float64) (med, lo, hi float64) { return engine.MedianCI(xs) }
 
 // comparison is optimised against baseline throughput over the seconds
-// after warm-up that are complete for both variants, as the engine
+// after warm-up that are partial for neither variant, as the engine
 // compares one instance's: the median of the per-second ratios.
-func comparison(b, o []snapshot.Point, cb, co []bool) snapshot.Comparison {
+func comparison(b, o []snapshot.Point) snapshot.Comparison {
 	at := map[int]int{} // optimised's index by t_s
 	for j, p := range o {
 		at[p.T] = j
 	}
 	var ratios []float64
-	for i, p := range b {
+	for _, p := range b {
 		j, ok := at[p.T]
-		if ok && !o[j].Warmup && cb[i] && co[j] && p.ThroughputOpsPerS > 0 && o[j].ThroughputOpsPerS > 0 {
+		if ok && !o[j].Warmup && !p.Partial && !o[j].Partial && p.ThroughputOpsPerS > 0 && o[j].ThroughputOpsPerS > 0 {
 			ratios = append(ratios, o[j].ThroughputOpsPerS/p.ThroughputOpsPerS)
 		}
 	}
