@@ -6,8 +6,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"slices"
 	"time"
+	"unicode"
 
 	"github.com/mcptop/mcptop/engine"
 	"github.com/mcptop/mcptop/report"
@@ -31,6 +33,7 @@ type options struct {
 	theme       string
 	metricsAddr string
 	failIf      report.Gates               // nil without --fail-if
+	instance    string                     // --instance; "": the hostname (instanceName)
 	params      map[string]workload.Params // by workload
 	target      *target.Config             // nil without --target
 }
@@ -45,6 +48,7 @@ const (
 const usageHead = `usage: mcptop [flags]                  live dashboard (headless when stdout is not a terminal)
        mcptop report SNAPSHOT [flags]  render a snapshot (text, md, csv, json, html); - reads stdin
        mcptop compare OLD NEW [flags]  flag regressions between two snapshots (exit 1 on one)
+       mcptop merge A.json B.json … [--out FILE]  combine the snapshots of a fleet run at the same time
        mcptop completion bash|zsh|fish shell completions: source <(mcptop completion bash)
        mcptop version                  also --version
 
@@ -65,7 +69,7 @@ func parseOptions(args []string, ts []tab, terminal bool, stderr io.Writer) (*op
 		return nil, usagef("%w (mcptop --help lists the flags)", err)
 	}
 	if c.fs.NArg() > 0 {
-		return nil, usagef("unexpected argument %q (sub-commands: report, compare, completion, version)", c.fs.Arg(0))
+		return nil, usagef("unexpected argument %q (sub-commands: report, compare, merge, completion, version)", c.fs.Arg(0))
 	}
 	c.fs.Visit(func(f *flag.Flag) { c.set[f.Name] = true })
 	if err := c.validate(); err != nil {
@@ -108,6 +112,7 @@ func defineFlags(ts []tab) *cmdline {
 	fs.StringVar(&o.theme, "theme", "", "dashboard theme: dark, light, high-contrast or mono (default: from the terminal; mono when NO_COLOR is set)")
 	fs.StringVar(&c.failIf, "fail-if", "", failIfUsage)
 	fs.StringVar(&o.metricsAddr, "metrics-addr", "", "serve Prometheus metrics at http://HOST:PORT/metrics (off by default; an empty HOST means 127.0.0.1)")
+	fs.StringVar(&o.instance, "instance", "", "name of this mcptop in its snapshot and on its Prometheus series (label mcptop_instance), so a fleet's can be told apart and merged (default: the hostname)")
 	c.params = defineParamFlags(fs, ts)
 	c.target = targetFlags(fs)
 	return c
@@ -151,6 +156,7 @@ func (c *cmdline) validate() error {
 			return err
 		}},
 		{"fail-if", func() (err error) { o.failIf, err = report.ParseGates(c.failIf); return err }},
+		{"instance", func() error { return checkInstance(o.instance) }},
 		{"out", func() error {
 			if o.out == "" {
 				return nil // no snapshot, as if not given
@@ -215,4 +221,29 @@ func positive(d time.Duration, zeroOK bool) error {
 		return fmt.Errorf("must be positive, got %v", d)
 	}
 	return nil
+}
+
+// maxInstance bounds an --instance name (a DNS name's length).
+const maxInstance = 253
+
+// checkInstance requires a name of printable characters without spaces.
+func checkInstance(name string) error {
+	if name == "" || len(name) > maxInstance {
+		return fmt.Errorf("want a name of 1 to %d bytes, got %d", maxInstance, len(name))
+	}
+	for _, r := range name {
+		if !unicode.IsPrint(r) || unicode.IsSpace(r) {
+			return fmt.Errorf("%q: only printable characters without spaces", name)
+		}
+	}
+	return nil
+}
+
+// instanceName is the --instance name, or the hostname without one.
+func instanceName(o *options) string {
+	if o.instance != "" {
+		return o.instance
+	}
+	host, _ := os.Hostname()
+	return host
 }

@@ -8,7 +8,8 @@
 // starts a measuring run, which dashboard.go or headless.go then shows;
 // snapshot.go and out.go write the session at the end, to a file or to
 // stdout; failif.go judges --fail-if; signals.go says how a run ends on a
-// signal or a closed stdout; completion.go writes the shell completions.
+// signal or a closed stdout; completion.go writes the shell completions;
+// merge.go is mcptop merge.
 //
 // It may import any package of mcptop but no third-party module: Bubble Tea
 // stays behind tui, Prometheus behind metrics.
@@ -67,6 +68,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return subcommand(report.RunCompare(ctx, args[1:], os.Stdin, stdout, stderr))
 		case "completion":
 			return completion(args[1:], stdout)
+		case "merge":
+			return mergeSnapshots(args[1:], stdout, stderr)
 		case "version", "--version", "-version":
 			fmt.Fprintln(stdout, "mcptop", version())
 			return nil

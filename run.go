@@ -77,12 +77,12 @@ func startTarget(ctx context.Context, cfg target.Config, stderr io.Writer) (*tar
 func newRunner(ws []workload.Workload, o *options, stderr io.Writer) (*engine.Runner, func(), error) {
 	cfg := engine.Config{
 		Workloads: ws, Workload: o.workload, Params: o.params, Workers: o.workers,
-		Mode: o.mode, Slice: o.slice, Warmup: o.warmup, GCBetween: o.gcBetween,
+		Mode: o.mode, Slice: o.slice, Warmup: o.warmup, GCBetween: o.gcBetween, Instance: instanceName(o),
 	}
 	closeMetrics := func() {}
 	var exp *metrics.Exporter
 	if o.metricsAddr != "" {
-		exp = metrics.New(ws, version())
+		exp = metrics.New(ws, version(), cfg.Instance)
 		srv, err := metrics.Listen(o.metricsAddr, exp)
 		if err != nil {
 			return nil, nil, usagef("--metrics-addr: %w", err)

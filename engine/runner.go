@@ -32,6 +32,9 @@ type Config struct {
 	// variant pays for the other's garbage (at the cost of a collection per
 	// slice, outside the measured time).
 	GCBetween bool
+	// Instance names this mcptop in the snapshot (Snapshot.Instance), so
+	// that a fleet's snapshots can be told apart and merged; optional.
+	Instance string
 	// Observer overrides the measured observer cost (tests only).
 	Observer time.Duration
 	// OnTick, if set, is called on the scheduler goroutine with every closed

@@ -21,6 +21,7 @@ func (s *sched) snapshot() *snapshot.Snapshot {
 		Tool:           snapshot.Tool{Name: "mcptop", Version: Version()},
 		Env:            Environment(),
 		ObserverCostNs: float64(s.r.observer),
+		Instance:       s.r.cfg.Instance,
 	}
 	for _, rn := range s.runs {
 		if rn.series[0].len() == 0 {

@@ -31,6 +31,19 @@
 //     axes titled with their units, warm-up shaded, latency on a log axis
 //     when it spans more than 30×) and the same tables.
 //
+// # Merged snapshots
+//
+// A snapshot made by mcptop merge (see package merge) is read like any
+// other. The header says it is a fleet and lists its instances' machines
+// (the top-level env is the fleet's); each run says how far apart the
+// instances started (seconds are aligned on wall-clock time, so only as
+// well as the machines' clocks agree), how many seconds not every instance
+// ran in, and that a second's p50/p95/p99 are not merged: csv leaves those
+// cells empty, html draws no latency line for them, and compare treats
+// per-second percentiles as absent (not compared) and skips partial
+// seconds, as the merge kept them out of the median and the ratio. A
+// snapshot of one named instance (--instance) says its name.
+//
 // # Compare
 //
 // Compare pairs each run of OLD with a run of NEW by workload name and

@@ -108,7 +108,7 @@ func latencyChart(v runView) *chart {
 	lo, hi := math.Inf(1), 0.0
 	for _, vr := range v.r.Variants {
 		for _, p := range vr.Series {
-			if p.Ops > 0 && p.LatencyP50Us > 0 {
+			if p.Ops > 0 && p.LatencyP50Us > 0 && !p.PercentilesUnknown {
 				lo, hi = math.Min(lo, p.LatencyP50Us), math.Max(hi, p.LatencyP99Us)
 			}
 		}
@@ -135,7 +135,7 @@ func latencyChart(v runView) *chart {
 			l := line{name: vr.Variant + " " + q.name, color: variantColour[i], dash: q.dash}
 			for _, p := range vr.Series {
 				y := math.NaN()
-				if p.Ops > 0 {
+				if p.Ops > 0 && !p.PercentilesUnknown { // a merged second has none
 					y = q.get(p.LatencyP50Us, p.LatencyP99Us) / div
 				}
 				l.pts = append(l.pts, pt{float64(p.T), y})

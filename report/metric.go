@@ -106,9 +106,12 @@ func (m Metric) samples(r *snapshot.Run, v int) ([]float64, string) {
 	if m == Alloc && !r.AllocAttributable {
 		return nil, "alloc not attributable to a variant (parallel mode: both variants allocate at once)"
 	}
+	if why := percentilesAbsent(r, v, m); why != "" {
+		return nil, why
+	}
 	var out []float64
 	for _, p := range r.Variants[v].Series {
-		if p.Warmup {
+		if p.Warmup || p.Partial { // a partial second of a merged run is not the fleet's
 			continue
 		}
 		switch m {

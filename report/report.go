@@ -103,23 +103,16 @@ func newDoc(s *snapshot.Snapshot, opts ReportOptions) (*doc, error) {
 	if len(d.runs) == 0 {
 		return nil, fmt.Errorf("workload %q: %w (it has %s)", opts.Workload, ErrNoRuns, strings.Join(names, ", "))
 	}
-	e := s.Env
-	machine := fmt.Sprintf("%s %s/%s · GOMAXPROCS %d · %d CPUs", e.GoVersion, e.OS, e.Arch, e.GOMAXPROCS, e.NumCPU)
-	if e.CPUModel != "" {
-		machine += " · " + e.CPUModel
-	}
-	if e.Hostname != "" {
-		machine += " · host " + e.Hostname
-	}
 	tool := s.Tool.Name
 	if s.Tool.Version != "" {
 		tool += " " + s.Tool.Version
 	}
 	d.header = [][2]string{
 		{"snapshot", fmt.Sprintf("%s, written %s by %s", s.Schema, s.CreatedAt, tool)},
-		{"machine", machine},
+		{"machine", machine(s.Env)},
 		{"observer cost", units.Nanos(s.ObserverCostNs) + " per timed op or batch (clock read + histogram record)"},
 	}
+	d.header = fleetHeader(s, d.header)
 	return d, nil
 }
 
@@ -159,6 +152,7 @@ func newRunView(i int, r *snapshot.Run) runView {
 	if r.DroppedTicks > 0 {
 		v.facts = append(v.facts, [2]string{"dropped", fmt.Sprintf("%d seconds dropped from the series", r.DroppedTicks)})
 	}
+	v.facts = append(v.facts, mergedFacts(r)...)
 	if r.Description != "" {
 		v.facts = append([][2]string{{"about", r.Description}}, v.facts...)
 	}

@@ -186,7 +186,8 @@ func (s *Snapshot) validateSchema() error {
 // version, OS, arch, workload, mode, timing); at least one run; exactly a
 // baseline and an optimised variant per run; at least one sample per
 // variant, seconds 1-based and increasing; every count and number finite and
-// non-negative; intervals with low ≤ high; histogram buckets ascending.
+// non-negative; intervals with low ≤ high; histogram buckets ascending;
+// for a merged snapshot, its instances and how each run was merged (last).
 // Checks run in document order, so the error, which names the field by its
 // JSON path, is the same for the same input.
 func (s *Snapshot) Validate() error {
@@ -222,7 +223,7 @@ func (s *Snapshot) Validate() error {
 			return err
 		}
 	}
-	return nil
+	return s.validateFleet()
 }
 
 func (r *Run) validate(at string) error {

@@ -34,7 +34,24 @@ type Snapshot struct {
 	Tool           Tool    `json:"tool"`
 	Env            Env     `json:"env"`
 	ObserverCostNs float64 `json:"observer_cost_ns"` // two clock reads + a histogram record, per timed op
-	Runs           []Run   `json:"runs"`
+	// Instance names the mcptop that wrote the snapshot (--instance,
+	// default the hostname), so that a fleet's snapshots can be told apart
+	// and merged.
+	Instance string `json:"instance,omitempty"`
+	// Instances is set only in a merged snapshot (mcptop merge): the
+	// instances it was merged from, in the order of every Merged.StartedAt.
+	// Env then describes the fleet (see Merged) and ObserverCostNs is the
+	// largest of the instances'.
+	Instances []Instance `json:"instances,omitempty"`
+	Runs      []Run      `json:"runs"`
+}
+
+// Instance is one of the snapshots a merged snapshot was made of.
+type Instance struct {
+	Name           string  `json:"name"`
+	CreatedAt      string  `json:"created_at"` // RFC 3339, UTC
+	Env            Env     `json:"env"`
+	ObserverCostNs float64 `json:"observer_cost_ns"`
 }
 
 // Tool names the program that wrote the snapshot.
@@ -93,6 +110,40 @@ type Run struct {
 	// Calibration holds a run of known cost (the calibration workload)
 	// against its truth; absent for every other workload.
 	Calibration []Check `json:"calibration,omitempty"`
+	// Merged is set only in a merged snapshot: how the instances' runs
+	// were combined.
+	Merged *Merged `json:"merged,omitempty"`
+}
+
+// Merged says how a merged run was made from the instances' runs of the
+// same workload and inputs, taken at the same time.
+//
+// Counts (ops, errors, timeouts), histograms and throughput add up across
+// instances: a merged second holds the seconds of the instances that ended
+// nearest the same wall-clock second (Point.UnixMs), so its alignment is
+// only as good as the machines' clock sync (NTP); StartSpreadS says how far
+// apart the instances started. Summary percentiles come from the summed
+// histograms, exactly as for one instance. The per-second p50, p95 and p99
+// cannot be merged from the instances' (quantiles do not add up): merged
+// points say so with PercentilesUnknown and hold 0 there; their max is the
+// largest instance's and their mean is weighted by ops. Seconds in which
+// not every instance ran are Partial and kept out of the throughput median
+// and the comparison, which the merge recomputes over the complete seconds.
+// In a merged snapshot the top-level Env holds what every instance shares
+// ("mixed" for a text on which they differ) and the instances' GOMAXPROCS
+// and CPUs summed; each instance's own is in Snapshot.Instances.
+type Merged struct {
+	// StartedAt is each instance's start of this run (RFC 3339), in the
+	// order of Snapshot.Instances.
+	StartedAt []string `json:"started_at"`
+	// StartSpreadS is the latest start minus the earliest, in seconds.
+	StartSpreadS float64 `json:"start_spread_s"`
+	// PartialSeconds counts the merged seconds some instance is missing
+	// from.
+	PartialSeconds int `json:"partial_seconds"`
+	// Notes say, in words, what differed between the instances and how it
+	// was combined.
+	Notes []string `json:"notes,omitempty"`
 }
 
 // Check is one figure of a calibration run held against its truth.
@@ -159,6 +210,13 @@ type Point struct {
 	ServerKnown      bool    `json:"server_known" since:"2"`
 	ServerCPUMsPer1k float64 `json:"server_cpu_ms_per_1k" since:"2"`
 	ServerRSSBytes   int64   `json:"server_rss_bytes" since:"2"`
+	// Instances is, in a merged snapshot, how many instances' seconds were
+	// added into this one (absent otherwise); Partial: fewer than all of
+	// them. PercentilesUnknown: the second's p50, p95 and p99 are not known
+	// (they read 0) because the instances' cannot be merged.
+	Instances          int  `json:"instances,omitempty"`
+	Partial            bool `json:"partial,omitempty"`
+	PercentilesUnknown bool `json:"percentiles_unknown,omitempty"`
 }
 
 // Summary is one variant over a run's seconds after warm-up.

@@ -53,6 +53,35 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot(in *jlexer.Lexer, out *
 			} else {
 				out.ObserverCostNs = float64(in.Float64())
 			}
+		case "instance":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Instance = string(in.String())
+			}
+		case "instances":
+			if in.IsNull() {
+				in.Skip()
+				out.Instances = nil
+			} else {
+				in.Delim('[')
+				if out.Instances == nil {
+					if !in.IsDelim(']') {
+						out.Instances = make([]Instance, 0, 0)
+					} else {
+						out.Instances = []Instance{}
+					}
+				} else {
+					out.Instances = (out.Instances)[:0]
+				}
+				for !in.IsDelim(']') {
+					var v1 Instance
+					easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot3(in, &v1)
+					out.Instances = append(out.Instances, v1)
+					in.WantComma()
+				}
+				in.Delim(']')
+			}
 		case "runs":
 			if in.IsNull() {
 				in.Skip()
@@ -69,9 +98,9 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot(in *jlexer.Lexer, out *
 					out.Runs = (out.Runs)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v1 Run
-					easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot3(in, &v1)
-					out.Runs = append(out.Runs, v1)
+					var v2 Run
+					easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot4(in, &v2)
+					out.Runs = append(out.Runs, v2)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -115,6 +144,25 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot(out *jwriter.Writer, in
 		out.RawString(prefix)
 		out.Float64(float64(in.ObserverCostNs))
 	}
+	if in.Instance != "" {
+		const prefix string = ",\"instance\":"
+		out.RawString(prefix)
+		out.String(string(in.Instance))
+	}
+	if len(in.Instances) != 0 {
+		const prefix string = ",\"instances\":"
+		out.RawString(prefix)
+		{
+			out.RawByte('[')
+			for v3, v4 := range in.Instances {
+				if v3 > 0 {
+					out.RawByte(',')
+				}
+				easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot3(out, v4)
+			}
+			out.RawByte(']')
+		}
+	}
 	{
 		const prefix string = ",\"runs\":"
 		out.RawString(prefix)
@@ -122,11 +170,11 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot(out *jwriter.Writer, in
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v2, v3 := range in.Runs {
-				if v2 > 0 {
+			for v5, v6 := range in.Runs {
+				if v5 > 0 {
 					out.RawByte(',')
 				}
-				easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot3(out, v3)
+				easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot4(out, v6)
 			}
 			out.RawByte(']')
 		}
@@ -143,7 +191,7 @@ func (v Snapshot) MarshalEasyJSON(w *jwriter.Writer) {
 func (v *Snapshot) UnmarshalEasyJSON(l *jlexer.Lexer) {
 	easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot(l, v)
 }
-func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot3(in *jlexer.Lexer, out *Run) {
+func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot4(in *jlexer.Lexer, out *Run) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -178,13 +226,13 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot3(in *jlexer.Lexer, out 
 				for !in.IsDelim('}') {
 					key := string(in.String())
 					in.WantColon()
-					var v4 int
+					var v7 int
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						v4 = int(in.Int())
+						v7 = int(in.Int())
 					}
-					(out.Params)[key] = v4
+					(out.Params)[key] = v7
 					in.WantComma()
 				}
 				in.Delim('}')
@@ -198,13 +246,13 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot3(in *jlexer.Lexer, out 
 				for !in.IsDelim('}') {
 					key := string(in.String())
 					in.WantColon()
-					var v5 string
+					var v8 string
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						v5 = string(in.String())
+						v8 = string(in.String())
 					}
-					(out.Settings)[key] = v5
+					(out.Settings)[key] = v8
 					in.WantComma()
 				}
 				in.Delim('}')
@@ -315,15 +363,15 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot3(in *jlexer.Lexer, out 
 					out.Variants = (out.Variants)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v6 VariantRun
-					easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot4(in, &v6)
-					out.Variants = append(out.Variants, v6)
+					var v9 VariantRun
+					easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot5(in, &v9)
+					out.Variants = append(out.Variants, v9)
 					in.WantComma()
 				}
 				in.Delim(']')
 			}
 		case "comparison":
-			easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot5(in, &out.Comparison)
+			easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot6(in, &out.Comparison)
 		case "calibration":
 			if in.IsNull() {
 				in.Skip()
@@ -340,12 +388,22 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot3(in *jlexer.Lexer, out 
 					out.Calibration = (out.Calibration)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v7 Check
-					easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot6(in, &v7)
-					out.Calibration = append(out.Calibration, v7)
+					var v10 Check
+					easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot7(in, &v10)
+					out.Calibration = append(out.Calibration, v10)
 					in.WantComma()
 				}
 				in.Delim(']')
+			}
+		case "merged":
+			if in.IsNull() {
+				in.Skip()
+				out.Merged = nil
+			} else {
+				if out.Merged == nil {
+					out.Merged = new(Merged)
+				}
+				easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot8(in, out.Merged)
 			}
 		default:
 			in.SkipRecursive()
@@ -357,7 +415,7 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot3(in *jlexer.Lexer, out 
 		in.Consumed()
 	}
 }
-func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot3(out *jwriter.Writer, in Run) {
+func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot4(out *jwriter.Writer, in Run) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -378,16 +436,16 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot3(out *jwriter.Writer, i
 			out.RawString(`null`)
 		} else {
 			out.RawByte('{')
-			v8First := true
-			for v8Name, v8Value := range in.Params {
-				if v8First {
-					v8First = false
+			v11First := true
+			for v11Name, v11Value := range in.Params {
+				if v11First {
+					v11First = false
 				} else {
 					out.RawByte(',')
 				}
-				out.String(string(v8Name))
+				out.String(string(v11Name))
 				out.RawByte(':')
-				out.Int(int(v8Value))
+				out.Int(int(v11Value))
 			}
 			out.RawByte('}')
 		}
@@ -399,16 +457,16 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot3(out *jwriter.Writer, i
 			out.RawString(`null`)
 		} else {
 			out.RawByte('{')
-			v9First := true
-			for v9Name, v9Value := range in.Settings {
-				if v9First {
-					v9First = false
+			v12First := true
+			for v12Name, v12Value := range in.Settings {
+				if v12First {
+					v12First = false
 				} else {
 					out.RawByte(',')
 				}
-				out.String(string(v9Name))
+				out.String(string(v12Name))
 				out.RawByte(':')
-				out.String(string(v9Value))
+				out.String(string(v12Value))
 			}
 			out.RawByte('}')
 		}
@@ -495,11 +553,11 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot3(out *jwriter.Writer, i
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v10, v11 := range in.Variants {
-				if v10 > 0 {
+			for v13, v14 := range in.Variants {
+				if v13 > 0 {
 					out.RawByte(',')
 				}
-				easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot4(out, v11)
+				easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot5(out, v14)
 			}
 			out.RawByte(']')
 		}
@@ -507,25 +565,166 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot3(out *jwriter.Writer, i
 	{
 		const prefix string = ",\"comparison\":"
 		out.RawString(prefix)
-		easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot5(out, in.Comparison)
+		easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot6(out, in.Comparison)
 	}
 	if len(in.Calibration) != 0 {
 		const prefix string = ",\"calibration\":"
 		out.RawString(prefix)
 		{
 			out.RawByte('[')
-			for v12, v13 := range in.Calibration {
-				if v12 > 0 {
+			for v15, v16 := range in.Calibration {
+				if v15 > 0 {
 					out.RawByte(',')
 				}
-				easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot6(out, v13)
+				easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot7(out, v16)
+			}
+			out.RawByte(']')
+		}
+	}
+	if in.Merged != nil {
+		const prefix string = ",\"merged\":"
+		out.RawString(prefix)
+		easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot8(out, *in.Merged)
+	}
+	out.RawByte('}')
+}
+func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot8(in *jlexer.Lexer, out *Merged) {
+	isTopLevel := in.IsStart()
+	if in.IsNull() {
+		if isTopLevel {
+			in.Consumed()
+		}
+		in.Skip()
+		return
+	}
+	in.Delim('{')
+	for !in.IsDelim('}') {
+		key := in.UnsafeFieldName(false)
+		in.WantColon()
+		switch key {
+		case "started_at":
+			if in.IsNull() {
+				in.Skip()
+				out.StartedAt = nil
+			} else {
+				in.Delim('[')
+				if out.StartedAt == nil {
+					if !in.IsDelim(']') {
+						out.StartedAt = make([]string, 0, 4)
+					} else {
+						out.StartedAt = []string{}
+					}
+				} else {
+					out.StartedAt = (out.StartedAt)[:0]
+				}
+				for !in.IsDelim(']') {
+					var v17 string
+					if in.IsNull() {
+						in.Skip()
+					} else {
+						v17 = string(in.String())
+					}
+					out.StartedAt = append(out.StartedAt, v17)
+					in.WantComma()
+				}
+				in.Delim(']')
+			}
+		case "start_spread_s":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.StartSpreadS = float64(in.Float64())
+			}
+		case "partial_seconds":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.PartialSeconds = int(in.Int())
+			}
+		case "notes":
+			if in.IsNull() {
+				in.Skip()
+				out.Notes = nil
+			} else {
+				in.Delim('[')
+				if out.Notes == nil {
+					if !in.IsDelim(']') {
+						out.Notes = make([]string, 0, 4)
+					} else {
+						out.Notes = []string{}
+					}
+				} else {
+					out.Notes = (out.Notes)[:0]
+				}
+				for !in.IsDelim(']') {
+					var v18 string
+					if in.IsNull() {
+						in.Skip()
+					} else {
+						v18 = string(in.String())
+					}
+					out.Notes = append(out.Notes, v18)
+					in.WantComma()
+				}
+				in.Delim(']')
+			}
+		default:
+			in.SkipRecursive()
+		}
+		in.WantComma()
+	}
+	in.Delim('}')
+	if isTopLevel {
+		in.Consumed()
+	}
+}
+func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot8(out *jwriter.Writer, in Merged) {
+	out.RawByte('{')
+	first := true
+	_ = first
+	{
+		const prefix string = ",\"started_at\":"
+		out.RawString(prefix[1:])
+		if in.StartedAt == nil && (out.Flags&jwriter.NilSliceAsEmpty) == 0 {
+			out.RawString("null")
+		} else {
+			out.RawByte('[')
+			for v19, v20 := range in.StartedAt {
+				if v19 > 0 {
+					out.RawByte(',')
+				}
+				out.String(string(v20))
+			}
+			out.RawByte(']')
+		}
+	}
+	{
+		const prefix string = ",\"start_spread_s\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.StartSpreadS))
+	}
+	{
+		const prefix string = ",\"partial_seconds\":"
+		out.RawString(prefix)
+		out.Int(int(in.PartialSeconds))
+	}
+	if len(in.Notes) != 0 {
+		const prefix string = ",\"notes\":"
+		out.RawString(prefix)
+		{
+			out.RawByte('[')
+			for v21, v22 := range in.Notes {
+				if v21 > 0 {
+					out.RawByte(',')
+				}
+				out.String(string(v22))
 			}
 			out.RawByte(']')
 		}
 	}
 	out.RawByte('}')
 }
-func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot6(in *jlexer.Lexer, out *Check) {
+func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot7(in *jlexer.Lexer, out *Check) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -591,7 +790,7 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot6(in *jlexer.Lexer, out 
 		in.Consumed()
 	}
 }
-func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot6(out *jwriter.Writer, in Check) {
+func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot7(out *jwriter.Writer, in Check) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -632,7 +831,7 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot6(out *jwriter.Writer, i
 	}
 	out.RawByte('}')
 }
-func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot5(in *jlexer.Lexer, out *Comparison) {
+func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot6(in *jlexer.Lexer, out *Comparison) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -698,7 +897,7 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot5(in *jlexer.Lexer, out 
 		in.Consumed()
 	}
 }
-func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot5(out *jwriter.Writer, in Comparison) {
+func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot6(out *jwriter.Writer, in Comparison) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -739,7 +938,7 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot5(out *jwriter.Writer, i
 	}
 	out.RawByte('}')
 }
-func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot4(in *jlexer.Lexer, out *VariantRun) {
+func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot5(in *jlexer.Lexer, out *VariantRun) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -781,15 +980,15 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot4(in *jlexer.Lexer, out 
 					out.Series = (out.Series)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v14 Point
-					easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot7(in, &v14)
-					out.Series = append(out.Series, v14)
+					var v23 Point
+					easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot9(in, &v23)
+					out.Series = append(out.Series, v23)
 					in.WantComma()
 				}
 				in.Delim(']')
 			}
 		case "summary":
-			easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot8(in, &out.Summary)
+			easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot10(in, &out.Summary)
 		case "latency_histogram":
 			if in.IsNull() {
 				in.Skip()
@@ -806,9 +1005,9 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot4(in *jlexer.Lexer, out 
 					out.Histogram = (out.Histogram)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v15 Bucket
-					easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot9(in, &v15)
-					out.Histogram = append(out.Histogram, v15)
+					var v24 Bucket
+					easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot11(in, &v24)
+					out.Histogram = append(out.Histogram, v24)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -829,9 +1028,9 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot4(in *jlexer.Lexer, out 
 					out.ErrorHistogram = (out.ErrorHistogram)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v16 Bucket
-					easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot9(in, &v16)
-					out.ErrorHistogram = append(out.ErrorHistogram, v16)
+					var v25 Bucket
+					easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot11(in, &v25)
+					out.ErrorHistogram = append(out.ErrorHistogram, v25)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -846,7 +1045,7 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot4(in *jlexer.Lexer, out 
 		in.Consumed()
 	}
 }
-func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot4(out *jwriter.Writer, in VariantRun) {
+func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot5(out *jwriter.Writer, in VariantRun) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -867,11 +1066,11 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot4(out *jwriter.Writer, i
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v17, v18 := range in.Series {
-				if v17 > 0 {
+			for v26, v27 := range in.Series {
+				if v26 > 0 {
 					out.RawByte(',')
 				}
-				easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot7(out, v18)
+				easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot9(out, v27)
 			}
 			out.RawByte(']')
 		}
@@ -879,7 +1078,7 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot4(out *jwriter.Writer, i
 	{
 		const prefix string = ",\"summary\":"
 		out.RawString(prefix)
-		easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot8(out, in.Summary)
+		easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot10(out, in.Summary)
 	}
 	{
 		const prefix string = ",\"latency_histogram\":"
@@ -888,11 +1087,11 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot4(out *jwriter.Writer, i
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v19, v20 := range in.Histogram {
-				if v19 > 0 {
+			for v28, v29 := range in.Histogram {
+				if v28 > 0 {
 					out.RawByte(',')
 				}
-				easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot9(out, v20)
+				easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot11(out, v29)
 			}
 			out.RawByte(']')
 		}
@@ -904,18 +1103,18 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot4(out *jwriter.Writer, i
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v21, v22 := range in.ErrorHistogram {
-				if v21 > 0 {
+			for v30, v31 := range in.ErrorHistogram {
+				if v30 > 0 {
 					out.RawByte(',')
 				}
-				easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot9(out, v22)
+				easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot11(out, v31)
 			}
 			out.RawByte(']')
 		}
 	}
 	out.RawByte('}')
 }
-func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot9(in *jlexer.Lexer, out *Bucket) {
+func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot11(in *jlexer.Lexer, out *Bucket) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -957,7 +1156,7 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot9(in *jlexer.Lexer, out 
 		in.Consumed()
 	}
 }
-func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot9(out *jwriter.Writer, in Bucket) {
+func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot11(out *jwriter.Writer, in Bucket) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -978,7 +1177,7 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot9(out *jwriter.Writer, i
 	}
 	out.RawByte('}')
 }
-func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot8(in *jlexer.Lexer, out *Summary) {
+func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot10(in *jlexer.Lexer, out *Summary) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -1182,7 +1381,7 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot8(in *jlexer.Lexer, out 
 		in.Consumed()
 	}
 }
-func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot8(out *jwriter.Writer, in Summary) {
+func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot10(out *jwriter.Writer, in Summary) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -1338,7 +1537,7 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot8(out *jwriter.Writer, i
 	}
 	out.RawByte('}')
 }
-func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot7(in *jlexer.Lexer, out *Point) {
+func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot9(in *jlexer.Lexer, out *Point) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -1520,6 +1719,24 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot7(in *jlexer.Lexer, out 
 			} else {
 				out.ServerRSSBytes = int64(in.Int64())
 			}
+		case "instances":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Instances = int(in.Int())
+			}
+		case "partial":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Partial = bool(in.Bool())
+			}
+		case "percentiles_unknown":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.PercentilesUnknown = bool(in.Bool())
+			}
 		default:
 			in.SkipRecursive()
 		}
@@ -1530,7 +1747,7 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot7(in *jlexer.Lexer, out 
 		in.Consumed()
 	}
 }
-func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot7(out *jwriter.Writer, in Point) {
+func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot9(out *jwriter.Writer, in Point) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -1673,6 +1890,91 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot7(out *jwriter.Writer, i
 		const prefix string = ",\"server_rss_bytes\":"
 		out.RawString(prefix)
 		out.Int64(int64(in.ServerRSSBytes))
+	}
+	if in.Instances != 0 {
+		const prefix string = ",\"instances\":"
+		out.RawString(prefix)
+		out.Int(int(in.Instances))
+	}
+	if in.Partial {
+		const prefix string = ",\"partial\":"
+		out.RawString(prefix)
+		out.Bool(bool(in.Partial))
+	}
+	if in.PercentilesUnknown {
+		const prefix string = ",\"percentiles_unknown\":"
+		out.RawString(prefix)
+		out.Bool(bool(in.PercentilesUnknown))
+	}
+	out.RawByte('}')
+}
+func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot3(in *jlexer.Lexer, out *Instance) {
+	isTopLevel := in.IsStart()
+	if in.IsNull() {
+		if isTopLevel {
+			in.Consumed()
+		}
+		in.Skip()
+		return
+	}
+	in.Delim('{')
+	for !in.IsDelim('}') {
+		key := in.UnsafeFieldName(false)
+		in.WantColon()
+		switch key {
+		case "name":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Name = string(in.String())
+			}
+		case "created_at":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.CreatedAt = string(in.String())
+			}
+		case "env":
+			easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot2(in, &out.Env)
+		case "observer_cost_ns":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.ObserverCostNs = float64(in.Float64())
+			}
+		default:
+			in.SkipRecursive()
+		}
+		in.WantComma()
+	}
+	in.Delim('}')
+	if isTopLevel {
+		in.Consumed()
+	}
+}
+func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot3(out *jwriter.Writer, in Instance) {
+	out.RawByte('{')
+	first := true
+	_ = first
+	{
+		const prefix string = ",\"name\":"
+		out.RawString(prefix[1:])
+		out.String(string(in.Name))
+	}
+	{
+		const prefix string = ",\"created_at\":"
+		out.RawString(prefix)
+		out.String(string(in.CreatedAt))
+	}
+	{
+		const prefix string = ",\"env\":"
+		out.RawString(prefix)
+		easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot2(out, in.Env)
+	}
+	{
+		const prefix string = ",\"observer_cost_ns\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.ObserverCostNs))
 	}
 	out.RawByte('}')
 }
