@@ -36,6 +36,7 @@ var importRules = map[string]importRule{
 	"":                  {anyMcptop: true},
 	"workload":          {},
 	"units":             {},
+	"stats":             {},
 	"percentile":        {mcptop: []string{"workload"}},
 	"registry":          {mcptop: []string{"workload"}},
 	"correlation":       {mcptop: []string{"workload"}},
