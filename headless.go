@@ -44,15 +44,27 @@ func runHeadless(ctx context.Context, r *engine.Runner, o *options, stdout, stde
 		}
 	}
 	r.Stop()
+	var status error
 	if last.Tick {
 		printSummary(stdout, last)
+		if v := last.Compare.Judge(); v.Kind == units.NotComparable {
+			fmt.Fprintf(stderr, "mcptop: %s, more than --max-errors %s allows: exit status 1\n",
+				v.Failures(), units.Level(last.Compare.MaxErrors))
+			status = exitMaxErrors
+		}
 	}
 	if o.out != "" {
-		if err := writeSnapshot(r, o.out, stdout, stderr); err != nil {
+		switch err := writeSnapshot(r, o.out, stdout, stderr); {
+		case errors.Is(err, exitOutFallback):
+			status = err
+		case err != nil:
 			return errors.Join(engineErr, err)
 		}
 	}
-	return engineErr
+	if engineErr != nil {
+		return engineErr
+	}
+	return status
 }
 
 func printTick(w io.Writer, u engine.Update) {
@@ -83,15 +95,28 @@ func printSummary(w io.Writer, u engine.Update) {
 	fmt.Fprintf(w, "\nsummary of %s (%s; %s, ops timed %s), after warm-up:\n", u.Workload, u.Params, u.Mode, u.Timing)
 	width := max(len(u.Labels[0]), len(u.Labels[1]))
 	for v, s := range u.Summary {
-		bytes := ""
-		if s.BytesPerS > 0 {
-			bytes = "  " + units.BytesRate(s.BytesPerS)
+		ci := "[too few seconds for an interval]"
+		if s.OpsEnough {
+			ci = "[" + units.SI(s.OpsLo) + "–" + units.SI(s.OpsHi) + "]"
 		}
-		fmt.Fprintf(w, "  %-9s %-*s %10s ops/s [%s–%s]%s  p50 %7s  p99 %7s  max %7s  %s  %d errors\n",
-			workload.Variants[v], width, u.Labels[v], units.SI(s.OpsPerSec), units.SI(s.OpsLo), units.SI(s.OpsHi), bytes,
-			units.Duration(s.P50), units.Duration(s.P99), units.Duration(s.Max), units.BytesPerOp(s.AllocPerOp), s.Errors)
+		if s.BytesPerS > 0 {
+			ci += "  " + units.BytesRate(s.BytesPerS)
+		}
+		errs := units.Count(s.Errors) + " errors"
+		if s.Errors > 0 {
+			errs += " (" + units.Percent(s.ErrorRate) + " of ops)"
+		}
+		fmt.Fprintf(w, "  %-9s %-*s %10s ops/s %s  p50 %7s  p99 %7s  max %7s  %s  %s\n",
+			workload.Variants[v], width, u.Labels[v], units.SI(s.OpsPerSec), ci,
+			units.Duration(s.P50), units.Duration(s.P99), units.Duration(s.Max), units.BytesPerOp(s.AllocPerOp), errs)
 	}
 	c := u.Compare
-	fmt.Fprintf(w, "  optimised/baseline throughput: %s (95 %% CI %s×, %d paired seconds): %s\n",
-		units.Ratio(c.Ratio), units.Interval(c.Lo, c.Hi), c.Pairs, c.Verdict())
+	v := c.Judge()
+	switch v.Kind {
+	case units.NotComparable, units.NotEnoughData:
+		fmt.Fprintf(w, "  optimised/baseline throughput: %s\n", v)
+	default:
+		fmt.Fprintf(w, "  optimised/baseline throughput: %s (%s CI %s×, %d paired seconds, worth %s independent): %s\n",
+			units.Ratio(c.Ratio), units.Percent(c.Coverage), units.Interval(c.Lo, c.Hi), c.Pairs, units.Num(c.EffPairs), v)
+	}
 }

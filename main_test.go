@@ -121,7 +121,8 @@ func TestHeadlessRun(t *testing.T) {
 }
 
 // TestUnwritableOutKeepsTheRun: when --out cannot be written at the end,
-// the snapshot goes to a temp file and the user is told where.
+// the snapshot goes to a temp file, the user is told where, and the exit
+// status is 3.
 func TestUnwritableOutKeepsTheRun(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "sub", "run.json")
@@ -145,8 +146,8 @@ func TestUnwritableOutKeepsTheRun(t *testing.T) {
 		}
 	}
 	os.RemoveAll(filepath.Join(dir, "sub"))
-	if err := <-done; err != nil {
-		t.Fatalf("run: %v", err)
+	if err := <-done; !errors.Is(err, exitOutFallback) {
+		t.Fatalf("run: %v, want exit status 3 (--out not written where asked)", err)
 	}
 	if !strings.Contains(stderr.String(), "the run is kept in") {
 		t.Fatalf("stderr does not say where the run went:\n%s", stderr.String())

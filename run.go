@@ -77,7 +77,7 @@ func startTarget(ctx context.Context, cfg target.Config, stderr io.Writer) (*tar
 func newRunner(ws []workload.Workload, o *options, stderr io.Writer) (*engine.Runner, func(), error) {
 	cfg := engine.Config{
 		Workloads: ws, Workload: o.workload, Params: o.params, Workers: o.workers,
-		Mode: o.mode, Slice: o.slice, Warmup: o.warmup,
+		Mode: o.mode, Slice: o.slice, Warmup: o.warmup, MaxErrors: o.maxErrors,
 	}
 	closeMetrics := func() {}
 	var exp *metrics.Exporter

@@ -11,8 +11,9 @@ import (
 )
 
 // writeSnapshot writes the session to path and says so on stdout; when
-// that fails it keeps the run by writing to a temp file instead, and says
-// where on stderr.
+// that fails it keeps the run by writing to a temp file instead, says where
+// on stderr, and returns exitOutFallback: the run is kept, but not where it
+// was asked to be.
 func writeSnapshot(r *engine.Runner, path string, stdout, stderr io.Writer) error {
 	snap := r.Snapshot()
 	if len(snap.Runs) == 0 {
@@ -25,7 +26,8 @@ func writeSnapshot(r *engine.Runner, path string, stdout, stderr io.Writer) erro
 			return fmt.Errorf("%w; and %w", err, terr)
 		}
 		fmt.Fprintf(stderr, "mcptop: %v\nmcptop: the run is kept in %s\n", err, tmp)
-		written = tmp
+		fmt.Fprintf(stdout, "snapshot written to %s (not to %s)\n", tmp, path)
+		return exitOutFallback
 	}
 	fmt.Fprintf(stdout, "snapshot written to %s\n", written)
 	return nil

@@ -195,7 +195,12 @@ func (s *Snapshot) upgrade() {
 			if all := v.Summary.Ops + v.Summary.Errors; all > 0 {
 				v.Summary.ErrorRate = float64(v.Summary.Errors) / float64(all)
 			}
+			v.Summary.ThroughputCICoverage = v1Coverage(active)
+			v.Summary.ThroughputEffectiveTicks = float64(active)
 		}
+		c := &r.Comparison
+		c.Coverage, c.EffectivePairs, c.Method = v1Coverage(c.Pairs), float64(c.Pairs), MethodV1
+		c.MaxErrorRate, c.Comparable = 1, true // v1 had no limit on errors
 	}
 }
 
@@ -337,7 +342,7 @@ func (r *Run) validate(at string) error {
 	if c.Pairs < 0 {
 		return fieldErr(at+".comparison.pairs", "%d is negative", c.Pairs)
 	}
-	return nil
+	return c.validateV2(at + ".comparison.")
 }
 
 func (v *VariantRun) validate(at, want string) error {
@@ -380,11 +385,12 @@ func (v *VariantRun) validate(at, want string) error {
 		sm.ThroughputMedianBPerS, sm.LatencyP50Us, sm.LatencyP95Us, sm.LatencyP99Us,
 		sm.LatencyP999Us, sm.LatencyMaxUs, sm.LatencyMeanUs, sm.ErrorLatencyP50Us, sm.ErrorLatencyP99Us,
 		sm.ErrorLatencyMaxUs, sm.AllocBytesPerOp, sm.AllocsPerOp, sm.CPUUsPerOp, sm.CPUPercent,
-		sm.ErrorRate, sm.FillDrainShare); err != nil {
+		sm.ErrorRate, sm.FillDrainShare, sm.ThroughputCICoverage, sm.ThroughputEffectiveTicks); err != nil {
 		return err
 	}
-	if sm.ErrorRate > 1 || sm.FillDrainShare > 1 {
-		return fieldErr(sat+"error_rate", "error_rate %v or fill_drain_share %v is above 1", sm.ErrorRate, sm.FillDrainShare)
+	if sm.ErrorRate > 1 || sm.FillDrainShare > 1 || sm.ThroughputCICoverage > 1 {
+		return fieldErr(sat+"error_rate", "error_rate %v, fill_drain_share %v or throughput_ci_coverage %v is above 1",
+			sm.ErrorRate, sm.FillDrainShare, sm.ThroughputCICoverage)
 	}
 	if sm.ThroughputCILowOpsPerS > sm.ThroughputCIHighOpsPerS {
 		return fieldErr(sat+"throughput_ci_low_ops_per_s", "%v is above throughput_ci_high_ops_per_s %v",
@@ -429,7 +435,7 @@ var summaryFields = []string{
 	"throughput_median_bytes_per_s", "latency_p50_us", "latency_p95_us", "latency_p99_us",
 	"latency_p999_us", "latency_max_us", "latency_mean_us", "error_latency_p50_us", "error_latency_p99_us",
 	"error_latency_max_us", "alloc_bytes_per_op", "allocs_per_op", "cpu_us_per_op", "cpu_percent",
-	"error_rate", "fill_drain_share",
+	"error_rate", "fill_drain_share", "throughput_ci_coverage", "throughput_effective_ticks",
 }
 
 // nonNegInts checks counts xs[i] under the name prefix+names[i], in order.

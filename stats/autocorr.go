@@ -43,44 +43,21 @@ func midRank(sorted []float64, x float64) float64 {
 	return float64(lo+1+hi) / 2
 }
 
-// EffectiveN is how many independent values n values of a series with
-// lag-1 autocorrelation r are worth, for its median or mean:
-// n·(1 − r)/(1 + r), the variance inflation of a first-order autoregressive
-// series. A series whose r is not positive is taken at its n: negative
-// autocorrelation makes the independent interval conservative.
-func EffectiveN(n int, r float64) float64 {
+// Inflation is how much more a statistic averaged over a series with lag-1
+// autocorrelation r varies than one averaged over as many independent
+// values: (1 + r)/(1 − r), the variance inflation of the mean of a
+// first-order autoregressive series (r capped at 0.95). A series whose r
+// is not positive is taken as independent (1): negative autocorrelation
+// only makes the independent figures conservative.
+func Inflation(r float64) float64 {
 	if !(r > 0) {
-		return float64(n)
-	}
-	r = math.Min(r, 0.99)
-	return float64(n) * (1 - r) / (1 + r)
-}
-
-// BlockLen is the block length that makes n values with lag-1
-// autocorrelation r about as many blocks as EffectiveN says they are worth
-// independent values: n / EffectiveN(n, r), rounded, at least 1.
-func BlockLen(n int, r float64) int {
-	eff := EffectiveN(n, r)
-	if eff <= 0 {
 		return 1
 	}
-	return max(1, int(math.Round(float64(n)/eff)))
+	r = math.Min(r, 0.95)
+	return (1 + r) / (1 - r)
 }
 
-// BlockMeans returns the means of consecutive blocks of b values of xs,
-// appended to dst[:0]. The ⌊n/b⌋ blocks end at the last value: the n mod b
-// oldest values, nearest the warm-up, are left out.
-func BlockMeans(dst, xs []float64, b int) []float64 {
-	dst = dst[:0]
-	if b <= 1 {
-		return append(dst, xs...)
-	}
-	for i := len(xs) % b; i+b <= len(xs); i += b {
-		sum := 0.0
-		for _, x := range xs[i : i+b] {
-			sum += x
-		}
-		dst = append(dst, sum/float64(b))
-	}
-	return dst
-}
+// EffectiveN is how many independent values n values of a series with
+// lag-1 autocorrelation r are worth, for its median or mean:
+// n / Inflation(r).
+func EffectiveN(n int, r float64) float64 { return float64(n) / Inflation(r) }

@@ -28,6 +28,11 @@ type UTest struct {
 	// MinP is the smallest p-value samples of these sizes can give: every
 	// x below every y, without ties.
 	MinP float64
+	// Lag1 is each series' lag-1 autocorrelation and Inflation the
+	// variance of U over its value for independent samples, when the test
+	// allowed for autocorrelation (MannWhitneySeries); 0 and 1 otherwise.
+	Lag1      [2]float64
+	Inflation float64
 }
 
 // MannWhitney tests whether values of y tend to be higher or lower than
@@ -41,7 +46,7 @@ type UTest struct {
 func MannWhitney(x, y []float64) UTest {
 	xs, ys := slices.Sorted(slices.Values(x)), slices.Sorted(slices.Values(y))
 	n1, n2 := len(xs), len(ys)
-	t := UTest{N1: n1, N2: n2, P: math.NaN(), MinP: math.NaN()}
+	t := UTest{N1: n1, N2: n2, P: math.NaN(), MinP: math.NaN(), Inflation: 1}
 	if n1 == 0 || n2 == 0 {
 		return t
 	}
@@ -57,6 +62,44 @@ func MannWhitney(x, y []float64) UTest {
 		t.P = normalP(n1, n2, u, ties)
 	}
 	return t
+}
+
+// MannWhitneySeries is MannWhitney for two time series (oldest first) whose
+// values may be autocorrelated, as a run's seconds are. U itself is the
+// same, but it varies more than the permutation distribution says: by
+// about USeriesInflation of the two series' Inflation. The p-value is the
+// exact (or normal) one converted to a normal score, the score divided by
+// the square root of that inflation, and converted back; with independent
+// series (inflation 1) it is MannWhitney's p-value unchanged.
+func MannWhitneySeries(x, y []float64) UTest {
+	t := MannWhitney(x, y)
+	if t.N1 == 0 || t.N2 == 0 {
+		return t
+	}
+	t.Lag1 = [2]float64{Autocorrelation(x, nil), Autocorrelation(y, nil)}
+	t.Inflation = USeriesInflation(t.N1, t.N2, Inflation(t.Lag1[0]), Inflation(t.Lag1[1]))
+	t.P, t.MinP = deflate(t.P, t.Inflation), deflate(t.MinP, t.Inflation)
+	return t
+}
+
+// USeriesInflation is the variance of U for samples of n1 and n2 values
+// whose series have variance inflations f1 and f2, over its variance for
+// independent values: U/(n1·n2) is nearly the mean rank-probability of the
+// x values plus that of the y values, whose variances grow by f1 and f2,
+// so Var(U) ≈ n1·n2·(n2·f1 + n1·f2 + 1)/12 against n1·n2·(n1+n2+1)/12.
+func USeriesInflation(n1, n2 int, f1, f2 float64) float64 {
+	return (float64(n2)*f1 + float64(n1)*f2 + 1) / float64(n1+n2+1)
+}
+
+// deflate turns a two-sided p-value into the one a statistic whose
+// variance is f times larger would give: the normal score of p divided by
+// √f.
+func deflate(p, f float64) float64 {
+	if !(f > 1) || !(p < 1) {
+		return p
+	}
+	z := math.Sqrt2 * math.Erfcinv(p) // P(|Z| ≥ z) = p
+	return math.Erfc(z / math.Sqrt(f) / math.Sqrt2)
 }
 
 // minP is the smallest two-sided p-value of samples of n1 and n2 values.

@@ -208,6 +208,54 @@ func TestMinP(t *testing.T) {
 	}
 }
 
+// TestMannWhitneySeriesFalseAlarms: two autocorrelated series from one
+// distribution. The plain test, taking their values as independent, rejects
+// far more often than α; the series test stays near α, and on independent
+// series it is the plain test.
+func TestMannWhitneySeriesFalseAlarms(t *testing.T) {
+	t.Parallel()
+	const trials = 1500
+	for _, tc := range []struct {
+		n   int
+		rho float64
+	}{{20, 0.3}, {30, 0.6}, {60, 0.6}, {120, 0.3}} {
+		rng := rand.New(rand.NewPCG(uint64(tc.n), uint64(10*tc.rho)))
+		x, y := make([]float64, tc.n), make([]float64, tc.n)
+		plain, series := 0, 0
+		for range trials {
+			ar1(rng, x, tc.rho)
+			ar1(rng, y, tc.rho)
+			if MannWhitney(x, y).P < 0.05 {
+				plain++
+			}
+			if MannWhitneySeries(x, y).P < 0.05 {
+				series++
+			}
+		}
+		p, s := float64(plain)/trials, float64(series)/trials
+		if s > 0.065 || p < 0.1 {
+			t.Errorf("n=%d ρ=%.1f: false alarms %.3f (series), %.3f (plain); want about 0.05 for the series test",
+				tc.n, tc.rho, s, p)
+		}
+	}
+	x := []float64{1, 5, 2, 8, 3, 9, 4, 7} // alternating: no positive autocorrelation
+	y := []float64{11, 15, 12, 18, 13, 19, 14, 17}
+	if a, b := MannWhitney(x, y), MannWhitneySeries(x, y); b.Inflation != 1 || a.P != b.P {
+		t.Errorf("independent-looking series: inflation %v, p %v vs %v", b.Inflation, b.P, a.P)
+	}
+}
+
+func TestDeflate(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ p, f, want float64 }{
+		{0.05, 1, 0.05}, {1, 4, 1}, {0.05, 4, math.Erfc(1.959963984540054 / 2 / math.Sqrt2)},
+	} {
+		if got := deflate(tc.p, tc.f); math.Abs(got-tc.want) > 1e-9 {
+			t.Errorf("deflate(%v, %v) = %v, want %v", tc.p, tc.f, got, tc.want)
+		}
+	}
+}
+
 // BenchmarkMannWhitneyExactTied is the exact path at its costliest: 50 + 50
 // values on a few levels.
 func BenchmarkMannWhitneyExactTied(b *testing.B) {

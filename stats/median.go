@@ -103,14 +103,28 @@ func MedianCI(xs []float64, level float64) Interval {
 // that keeps one allocates nothing; xs is not modified.
 func SeriesCI(xs, buf []float64, level float64) Interval {
 	s := sortedCopy(xs, buf)
-	r := RankLag1(xs, s)
-	n := float64(len(xs))
-	if n > 8 {
-		r = (n*r + 1) / (n - 4)
-	}
+	r := lag1Corrected(xs, s)
 	in := medianOfSorted(s, EffectiveN(len(xs), r), level)
 	in.Lag1 = r
 	return in
+}
+
+// Autocorrelation is the lag-1 autocorrelation of the series xs (oldest
+// first) as SeriesCI and compare use it: RankLag1, corrected for its
+// small-sample bias. buf is scratch space as in SeriesCI.
+func Autocorrelation(xs, buf []float64) float64 { return lag1Corrected(xs, sortedCopy(xs, buf)) }
+
+// lag1Corrected is RankLag1 of xs (sorted: s) with the first-order bias
+// of a lag-1 autocorrelation removed: E[r] ≈ ρ − (1+4ρ)/n, so
+// ρ ≈ (n·r + 1)/(n − 4), from n = 20 on (below, the estimate is too
+// noisy for the correction, which multiplies it by n/(n−4), to mean more
+// than it amplifies), and kept within −1..1.
+func lag1Corrected(xs, s []float64) float64 {
+	r := RankLag1(xs, s)
+	if n := float64(len(xs)); n >= 20 {
+		r = (n*r + 1) / (n - 4)
+	}
+	return max(-1, min(1, r))
 }
 
 // sortedCopy is xs sorted, in buf when it has room.
@@ -161,4 +175,18 @@ func Median(sorted []float64) float64 {
 		return sorted[n/2]
 	}
 	return (sorted[n/2-1] + sorted[n/2]) / 2
+}
+
+// RankCoverage is the probability that the values of ranks lo and hi
+// (1-based, lo ≤ hi) of n sorted independent values enclose the median:
+// P(lo ≤ B ≤ hi−1), B ~ Binomial(n, ½).
+func RankCoverage(n, lo, hi int) float64 {
+	if n <= 0 || lo < 1 || hi > n || lo > hi {
+		return 0
+	}
+	c := 0.0
+	for k := max(lo, binomStart(n)); k <= hi-1; k++ {
+		c += binomPMF(n, k)
+	}
+	return math.Min(1, c)
 }

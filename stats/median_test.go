@@ -53,6 +53,9 @@ func TestMedianRanksTightest(t *testing.T) {
 		if !ok || hi != n+1-lo || math.Abs(cov-want) > 1e-9 || want < 0.95 {
 			t.Fatalf("n=%d: ranks %d–%d coverage %v (exact %v) ok %v", n, lo, hi, cov, want, ok)
 		}
+		if rc := RankCoverage(n, lo, hi); math.Abs(rc-want) > 1e-9 {
+			t.Fatalf("n=%d: RankCoverage(%d, %d) = %v, want %v", n, lo, hi, rc, want)
+		}
 		if tighter := 1 - 2*binomCDFExact(n, lo); lo+1 <= n+1-(lo+1) && tighter >= 0.95 {
 			t.Fatalf("n=%d: ranks %d–%d reach %.4f too; %d–%d is not the tightest", n, lo+1, n-lo, tighter, lo, hi)
 		}
@@ -191,22 +194,13 @@ func TestRankLag1(t *testing.T) {
 	}
 }
 
-func TestEffectiveNAndBlocks(t *testing.T) {
+func TestInflationAndEffectiveN(t *testing.T) {
 	t.Parallel()
-	if got := EffectiveN(60, -0.3); got != 60 {
-		t.Errorf("negative r: %v", got)
-	}
-	if got := EffectiveN(60, 0.5); math.Abs(got-20) > 1e-12 {
-		t.Errorf("r = 0.5: %v, want 20", got)
-	}
-	if got := BlockLen(60, 0.5); got != 3 {
-		t.Errorf("block length at r = 0.5: %d, want 3", got)
-	}
-	if got := BlockLen(60, 0.05); got != 1 {
-		t.Errorf("block length at r = 0.05: %d, want 1", got)
-	}
-	got := BlockMeans(nil, []float64{100, 1, 2, 3, 4, 5, 6}, 3)
-	if !slices.Equal(got, []float64{2, 5}) {
-		t.Errorf("block means %v, want [2 5] (the oldest value left out)", got)
+	for _, tc := range []struct{ r, inflation, eff float64 }{
+		{-0.3, 1, 60}, {0, 1, 60}, {0.5, 3, 20}, {0.99, 39, 60.0 / 39},
+	} {
+		if f, e := Inflation(tc.r), EffectiveN(60, tc.r); math.Abs(f-tc.inflation) > 1e-12 || math.Abs(e-tc.eff) > 1e-12 {
+			t.Errorf("r = %v: inflation %v, effective n %v; want %v, %v", tc.r, f, e, tc.inflation, tc.eff)
+		}
 	}
 }

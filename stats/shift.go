@@ -19,9 +19,12 @@ type Shift struct {
 // from the null distribution of U without ties (exact up to ExactMax values
 // per side, else normal): the largest k with P(U ≤ k−1) ≤ (1 − level)/2, so
 // that the interval excludes 0 about when the U test rejects at 1 − level.
-// The differences are counted, never materialised: O((n1+n2)·log range)
-// per order statistic. x and y are not modified.
-func HodgesLehmann(x, y []float64, level float64) Shift {
+// inflation is UTest.Inflation: above 1 (autocorrelated series) k comes
+// from the normal approximation with U's variance multiplied by it, so the
+// interval widens as the p-value does. The differences are counted, never
+// materialised: O((n1+n2)·log range) per order statistic. x and y are not
+// modified.
+func HodgesLehmann(x, y []float64, level, inflation float64) Shift {
 	xs, ys := slices.Sorted(slices.Values(x)), slices.Sorted(slices.Values(y))
 	n1, n2 := len(xs), len(ys)
 	if n1 == 0 || n2 == 0 {
@@ -35,7 +38,7 @@ func HodgesLehmann(x, y []float64, level float64) Shift {
 	} else {
 		s.Estimate = (d.kth(N/2) + d.kth(N/2+1)) / 2
 	}
-	k := mosesK(n1, n2, (1-level)/2)
+	k := mosesK(n1, n2, (1-level)/2, inflation)
 	if k >= 1 {
 		s.Lo, s.Hi = d.kth(k), d.kth(N+1-k)
 	} else {
@@ -44,9 +47,10 @@ func HodgesLehmann(x, y []float64, level float64) Shift {
 	return s
 }
 
-// mosesK is the largest k with P(U ≤ k−1) ≤ tail; 0 when there is none.
-func mosesK(n1, n2 int, tail float64) int {
-	if n1 <= ExactMax && n2 <= ExactMax {
+// mosesK is the largest k with P(U ≤ k−1) ≤ tail, U's variance multiplied
+// by inflation; 0 when there is none.
+func mosesK(n1, n2 int, tail, inflation float64) int {
+	if n1 <= ExactMax && n2 <= ExactMax && !(inflation > 1) {
 		cdf := uCDF(n1, n2)
 		k := 0
 		for k < len(cdf) && cdf[k] <= tail {
@@ -55,7 +59,7 @@ func mosesK(n1, n2 int, tail float64) int {
 		return k
 	}
 	N, n := float64(n1*n2), float64(n1+n2)
-	sigma := math.Sqrt(N * (n + 1) / 12)
+	sigma := math.Sqrt(N * (n + 1) / 12 * math.Max(1, inflation))
 	z := -math.Sqrt2 * math.Erfcinv(2*(1-tail))
 	return max(0, int(math.Floor(N/2-z*sigma+0.5)))
 }
