@@ -74,8 +74,9 @@ type Change struct {
 	Lag1      [2]float64
 	Inflation float64
 	// FromZero: an errors metric with no failure in old and some in new, a
-	// regression without a test.
+	// regression without a test; NewMax is then new's largest second.
 	FromZero          bool
+	NewMax            float64
 	BetterHigher      bool // true for throughput
 	ThresholdExceeded bool // |Delta| > threshold (and ≥ AllocFloor for alloc)
 }

@@ -35,23 +35,23 @@ func (res *Result) change(o, n *snapshot.Run, v int, m Metric) Change {
 		return notCompared(fmt.Sprintf("latency measured differently: %s has %s, %s has %s; a batch mean is not an op's "+
 			"latency, so percentiles of the two cannot be compared (record %s again with this mcptop)",
 			res.OldName, tailsWords(o), res.NewName, tailsWords(n), res.OldName))
+	case m.isErrors() && len(xs) > 0 && len(ys) > 0 && sum(xs) == 0:
+		// nothing failed in old: any failure in new is a regression, and
+		// none is no change; no test, however few the seconds
+		c.OldMedian = 0
+		c.NewMedian = stats.Median(slices.Sorted(slices.Values(ys)))
+		if sum(ys) == 0 {
+			c.Class, c.P, c.RawP, c.ShiftLo, c.ShiftHi = Unchanged, 1, 1, math.NaN(), math.NaN()
+			return c
+		}
+		c.Class, c.FromZero, c.Shift, c.Delta, c.NewMax = Regressed, true, c.NewMedian, math.Inf(1), slices.Max(ys)
+		return c
 	case len(xs) < MinSamples || len(ys) < MinSamples:
 		return notCompared(fmt.Sprintf("too few samples: %d seconds after warm-up in %s, %d in %s; need %d each",
 			len(xs), res.OldName, len(ys), res.NewName, MinSamples))
 	}
 	c.OldMedian = stats.Median(slices.Sorted(slices.Values(xs)))
 	c.NewMedian = stats.Median(slices.Sorted(slices.Values(ys)))
-	if m.isErrors() {
-		switch so, sn := sum(xs), sum(ys); {
-		case so == 0 && sn == 0:
-			// nothing failed on either side: nothing to test
-			c.Class, c.P, c.RawP, c.ShiftLo, c.ShiftHi = Unchanged, 1, 1, math.NaN(), math.NaN()
-			return c
-		case so == 0:
-			c.Class, c.FromZero, c.Shift, c.Delta = Regressed, true, c.NewMedian, math.Inf(1)
-			return c
-		}
-	}
 	t := compareSeries(xs, ys, res.Alpha)
 	c.Lag1, c.Inflation = t.lag1, t.inflation
 	if !t.possible {

@@ -158,8 +158,8 @@ func (r *Result) regressionLines() []string {
 		for _, c := range p.Changes {
 			switch {
 			case c.Class == Regressed && c.FromZero:
-				out = append(out, fmt.Sprintf("%s · %s %s: none failed in %s, %s per second (median) in %s",
-					pairName(&p), c.Variant, c.Metric, r.OldName, c.Metric.format(c.NewMedian), r.NewName))
+				out = append(out, fmt.Sprintf("%s · %s %s: none in %s, up to %s a second in %s (any failure where there was none)",
+					pairName(&p), c.Variant, c.Metric, r.OldName, c.Metric.format(c.NewMax), r.NewName))
 			case c.Class == Regressed:
 				out = append(out, fmt.Sprintf("%s · %s %s: %s → %s, Δ %s (%s CI %s), p %s (Holm, %d tests)",
 					pairName(&p), c.Variant, c.Metric, c.Metric.format(c.OldMedian), c.Metric.format(c.NewMedian),
