@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"time"
 
 	"github.com/mcptop/mcptop/engine"
 	"github.com/mcptop/mcptop/units"
@@ -80,10 +81,10 @@ func printTick(w io.Writer, u engine.Update) {
 		if s.Errors > 0 {
 			extra += fmt.Sprintf("  errors %d (%s)", s.Errors, s.LastError)
 		}
+		lat := latencies(s.Ops, s.P50, s.P95, s.P99, s.Max)
 		fmt.Fprintf(w, "%4ds %-11s %-9s %10s ops/s  p50 %7s  p95 %7s  p99 %7s  max %7s  %11s%s%s\n",
 			s.Tick, u.Workload, workload.Variants[v], units.SI(s.OpsPerSec),
-			units.Duration(s.P50), units.Duration(s.P95), units.Duration(s.P99), units.Duration(s.Max),
-			units.BytesPerOp(s.AllocPerOp), extra, mark)
+			lat[0], lat[1], lat[2], lat[3], units.BytesPerOp(s.AllocPerOp), extra, mark)
 	}
 }
 
@@ -106,9 +107,10 @@ func printSummary(w io.Writer, u engine.Update) {
 		if s.Errors > 0 {
 			errs += " (" + units.Percent(s.ErrorRate) + " of ops)"
 		}
+		lat := latencies(s.Ops, s.P50, s.P99, s.Max)
 		fmt.Fprintf(w, "  %-9s %-*s %10s ops/s %s  p50 %7s  p99 %7s  max %7s  %s  %s\n",
 			workload.Variants[v], width, u.Labels[v], units.SI(s.OpsPerSec), ci,
-			units.Duration(s.P50), units.Duration(s.P99), units.Duration(s.Max), units.BytesPerOp(s.AllocPerOp), errs)
+			lat[0], lat[1], lat[2], units.BytesPerOp(s.AllocPerOp), errs)
 	}
 	c := u.Compare
 	v := c.Judge()
@@ -119,4 +121,17 @@ func printSummary(w io.Writer, u engine.Update) {
 		fmt.Fprintf(w, "  optimised/baseline throughput: %s (%s CI %s×, %d paired seconds, worth %s independent): %s\n",
 			units.Ratio(c.Ratio), units.Percent(c.Coverage), units.Interval(c.Lo, c.Hi), c.Pairs, units.Num(c.EffPairs), v)
 	}
+}
+
+// latencies prints ds, the latencies of ops successful ops; without any,
+// there is no latency to print, and "0" would read like one.
+func latencies(ops int64, ds ...time.Duration) []string {
+	out := make([]string, len(ds))
+	for i, d := range ds {
+		out[i] = units.Dash
+		if ops > 0 {
+			out[i] = units.Duration(d)
+		}
+	}
+	return out
 }

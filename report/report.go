@@ -249,12 +249,21 @@ func summaryTable(r *snapshot.Run) table {
 	if b.Summary.ThroughputMedianBPerS > 0 || o.Summary.ThroughputMedianBPerS > 0 {
 		measured("bytes/s, median", func(s *snapshot.Summary) string { return units.BytesRate(s.ThroughputMedianBPerS) })
 	}
-	measured("latency p50", func(s *snapshot.Summary) string { return units.Micros(s.LatencyP50Us) })
-	measured("latency p95", func(s *snapshot.Summary) string { return units.Micros(s.LatencyP95Us) })
-	measured("latency p99", func(s *snapshot.Summary) string { return units.Micros(s.LatencyP99Us) })
-	measured("latency p99.9", func(s *snapshot.Summary) string { return units.Micros(s.LatencyP999Us) })
-	measured("latency max", func(s *snapshot.Summary) string { return units.Micros(s.LatencyMaxUs) })
-	measured("latency mean", func(s *snapshot.Summary) string { return units.Micros(s.LatencyMeanUs) })
+	// a latency is of successful ops: without any, there is none
+	latency := func(label string, f func(s *snapshot.Summary) float64) {
+		measured(label, func(s *snapshot.Summary) string {
+			if s.Ops == 0 {
+				return "—"
+			}
+			return units.Micros(f(s))
+		})
+	}
+	latency("latency p50", func(s *snapshot.Summary) float64 { return s.LatencyP50Us })
+	latency("latency p95", func(s *snapshot.Summary) float64 { return s.LatencyP95Us })
+	latency("latency p99", func(s *snapshot.Summary) float64 { return s.LatencyP99Us })
+	latency("latency p99.9", func(s *snapshot.Summary) float64 { return s.LatencyP999Us })
+	latency("latency max", func(s *snapshot.Summary) float64 { return s.LatencyMaxUs })
+	latency("latency mean", func(s *snapshot.Summary) float64 { return s.LatencyMeanUs })
 	allocLabel := "alloc"
 	if !r.AllocAttributable {
 		allocLabel = "alloc (both variants combined)"

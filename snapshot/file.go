@@ -166,44 +166,6 @@ func (s *Snapshot) version() int {
 	return 2
 }
 
-// upgrade fills in, for a v1 snapshot, what v2 says explicitly: how its
-// tails were taken (a batch size above 1 means batch means), that every op
-// of v1 was timed, and which seconds a variant ran in (v1 wrote a second
-// without a turn as active_s 0). Everything else new in v2 stays zero:
-// v1 did not measure it. The schema string stays v1, so readers can say so.
-func (s *Snapshot) upgrade() {
-	for i := range s.Runs {
-		r := &s.Runs[i]
-		r.Tails, r.TimedEvery = TailsPerOp, 1
-		if r.BatchOps > 1 {
-			r.Tails = TailsBatchMean
-		}
-		if r.Settings == nil {
-			r.Settings = map[string]string{}
-		}
-		for j := range r.Variants {
-			v := &r.Variants[j]
-			active := 0
-			for k := range v.Series {
-				p := &v.Series[k]
-				p.Ran = p.ActiveS > 0
-				if p.Ran && !p.Warmup {
-					active++
-				}
-			}
-			v.Summary.ActiveTicks = active
-			if all := v.Summary.Ops + v.Summary.Errors; all > 0 {
-				v.Summary.ErrorRate = float64(v.Summary.Errors) / float64(all)
-			}
-			v.Summary.ThroughputCICoverage = v1Coverage(active)
-			v.Summary.ThroughputEffectiveTicks = float64(active)
-		}
-		c := &r.Comparison
-		c.Coverage, c.EffectivePairs, c.Method = v1Coverage(c.Pairs), float64(c.Pairs), MethodV1
-		c.MaxErrorRate, c.Comparable = 1, true // v1 had no limit on errors
-	}
-}
-
 // syntaxErr turns a decoder error into a one-line SyntaxError. The
 // decoder's own message may quote the whole input; this one never does.
 func syntaxErr(err error, n int) error {
