@@ -34,6 +34,7 @@ type options struct {
 	metricsAddr string
 	failIf      report.Gates               // nil without --fail-if
 	instance    string                     // --instance; "": the hostname (instanceName)
+	maxErrors   float64                    // share of failed ops a comparable variant may have
 	params      map[string]workload.Params // by workload
 	target      *target.Config             // nil without --target
 }
@@ -53,6 +54,15 @@ const usageHead = `usage: mcptop [flags]                  live dashboard (headle
        mcptop version                  also --version
 
 flags:
+`
+
+// exitCodes closes the usage: what the exit status of a run says.
+const exitCodes = `
+exit status:
+  0  the run measured and wrote what was asked (the summary; --out)
+  1  a variant failed more ops than --max-errors allows (the summary says which), or the run could not measure (a workload failed to start)
+  2  bad input: a flag, its value or a combination (one line names it); nothing was run
+  3  --out could not be written there: the snapshot went to a temp file, named on stderr
 `
 
 // parseOptions turns args into options. terminal says whether stdout is a
@@ -84,14 +94,15 @@ func parseOptions(args []string, ts []tab, terminal bool, stderr io.Writer) (*op
 
 // cmdline is the flag set and where its flags land until they are checked.
 type cmdline struct {
-	fs     *flag.FlagSet
-	tabs   []tab
-	o      options // the flags that need no conversion land here
-	mode   string
-	failIf string
-	params paramFlags
-	target func() (*target.Config, error)
-	set    map[string]bool // the flags given
+	fs        *flag.FlagSet
+	tabs      []tab
+	o         options // the flags that need no conversion land here
+	mode      string
+	failIf    string
+	maxErrors string
+	params    paramFlags
+	target    func() (*target.Config, error)
+	set       map[string]bool // the flags given
 }
 
 // defineFlags registers every flag of a measuring run.
@@ -111,6 +122,7 @@ func defineFlags(ts []tab) *cmdline {
 	fs.IntVar(&o.warmup, "warmup", defaultWarmup, fmt.Sprintf("warm-up seconds kept out of summaries, 0-%d", maxWarmup))
 	fs.StringVar(&o.theme, "theme", "", "dashboard theme: dark, light, high-contrast or mono (default: from the terminal; mono when NO_COLOR is set)")
 	fs.StringVar(&c.failIf, "fail-if", "", failIfUsage)
+	fs.StringVar(&c.maxErrors, "max-errors", "0%", `largest share of failed ops a variant may have and still be compared ("1%" or "0.01"); above it the verdict is "not comparable" and a headless run exits 1`)
 	fs.StringVar(&o.metricsAddr, "metrics-addr", "", "serve Prometheus metrics at http://HOST:PORT/metrics (off by default; an empty HOST means 127.0.0.1)")
 	fs.StringVar(&o.instance, "instance", "", "name of this mcptop in its snapshot and on its Prometheus series (label mcptop_instance), so a fleet's can be told apart and merged (default: the hostname)")
 	c.params = defineParamFlags(fs, ts)
@@ -123,6 +135,7 @@ func (c *cmdline) printUsage(w io.Writer) {
 	c.fs.SetOutput(w)
 	c.fs.PrintDefaults()
 	c.fs.SetOutput(io.Discard)
+	fmt.Fprint(w, exitCodes)
 }
 
 // validate checks each flag once, converting it where it needs it. The
@@ -148,6 +161,7 @@ func (c *cmdline) validate() error {
 		{"duration", func() error { return positive(o.duration, !o.headless) }},
 		{"slice", func() error { return between(o.slice, engine.MinSlice, engine.MaxSlice) }},
 		{"warmup", func() error { return between(o.warmup, 0, maxWarmup) }},
+		{"max-errors", func() (err error) { o.maxErrors, err = parseShare(c.maxErrors); return err }},
 		{"theme", func() error {
 			if o.theme == "" {
 				return nil // from the terminal, as if not given
@@ -204,6 +218,15 @@ func (c *cmdline) apply(terminal bool) *options {
 		o.duration = headlessDuration
 	}
 	return &o
+}
+
+// parseShare reads a share of ops: "1%" or "0.01", from 0 to 100 %.
+func parseShare(s string) (float64, error) {
+	x, err := report.ParseThreshold(s)
+	if err == nil && x > 1 {
+		err = fmt.Errorf("%s is more than every op", s)
+	}
+	return x, err
 }
 
 // between requires lo ≤ v ≤ hi.

@@ -105,3 +105,18 @@ func TestTargetParamsWithoutATarget(t *testing.T) {
 		t.Errorf("last tab %+v, want the target's with its depth", last)
 	}
 }
+
+func TestMaxErrorsFlag(t *testing.T) {
+	for _, tc := range []struct {
+		arg  string
+		want float64
+	}{{"1%", 0.01}, {"0.01", 0.01}, {"0", 0}, {"100%", 1}} {
+		o, err := parseOptions([]string{"--headless", "--max-errors", tc.arg}, tabs(builtins()), false, io.Discard)
+		if err != nil || o.maxErrors != tc.want {
+			t.Errorf("--max-errors %s: %v, %v; want %v", tc.arg, o, err, tc.want)
+		}
+	}
+	if o, err := parseOptions([]string{"--headless"}, tabs(builtins()), false, io.Discard); err != nil || o.maxErrors != 0 {
+		t.Errorf("default --max-errors: %v, %v; want 0", o, err)
+	}
+}

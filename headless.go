@@ -52,17 +52,29 @@ func runHeadless(ctx context.Context, r *engine.Runner, o *options, stdout, stde
 		}
 	}
 	r.Stop()
+	var status error
 	if last.Tick {
 		printSummary(progress, last)
+		if v := last.Compare.Judge(); v.Kind == units.NotComparable {
+			fmt.Fprintf(stderr, "mcptop: %s, more than --max-errors %s allows: exit status 1\n",
+				v.Failures(), units.Level(last.Compare.MaxErrors))
+			status = exitMaxErrors
+		}
 	}
 	snap := r.Snapshot()
 	if o.out != "" {
-		if err := writeSnapshot(snap, o.out, stdout, progress, stderr); err != nil {
+		switch err := writeSnapshot(snap, o.out, stdout, progress, stderr); {
+		case errors.Is(err, exitOutFallback):
+			return err // kept, but not where asked: 3 wins over 1
+		case err != nil:
 			return errors.Join(engineErr, err)
 		}
 	}
 	if engineErr != nil {
 		return engineErr
 	}
-	return judge(o.failIf, snap, stderr)
+	if err := judge(o.failIf, snap, stderr); err != nil {
+		return err
+	}
+	return status
 }

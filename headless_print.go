@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/mcptop/mcptop/engine"
 	"github.com/mcptop/mcptop/units"
@@ -27,10 +28,10 @@ func printTick(w io.Writer, u engine.Update) {
 		if s.Errors > 0 {
 			extra += fmt.Sprintf("  errors %d (%s)", s.Errors, units.SafeLine(s.LastError))
 		}
+		lat := latencies(s.Ops, s.P50, s.P95, s.P99, s.Max)
 		fmt.Fprintf(w, "%4ds %-11s %-9s %10s ops/s  p50 %7s  p95 %7s  p99 %7s  max %7s  %11s  cpu %s%s%s\n",
 			s.Tick, units.SafeLine(u.Workload), workload.Variants[v], units.SI(s.OpsPerSec),
-			units.Duration(s.P50), units.Duration(s.P95), units.Duration(s.P99), units.Duration(s.Max),
-			units.BytesPerOp(s.AllocPerOp), units.Short(s.CPUPercent)+" %", extra, mark)
+			lat[0], lat[1], lat[2], lat[3], units.BytesPerOp(s.AllocPerOp), units.Short(s.CPUPercent)+" %", extra, mark)
 	}
 }
 
@@ -47,15 +48,19 @@ func printSummary(w io.Writer, u engine.Update) {
 	fmt.Fprintf(w, "\nsummary of %s (%s; %s mode), after warm-up:\n", units.SafeLine(u.Workload), units.SafeLine(u.Params.String()), u.Mode)
 	width := max(len(labels[0]), len(labels[1]))
 	for v, s := range u.Summary {
-		bytes := ""
-		if s.BytesPerS > 0 {
-			bytes = "  " + units.BytesRate(s.BytesPerS)
+		ci := "[too few seconds for an interval]"
+		if s.OpsEnough {
+			ci = "[" + units.SI(s.OpsLo) + "–" + units.SI(s.OpsHi) + "]"
 		}
-		fmt.Fprintf(w, "  %-9s %-*s %10s ops/s [%s–%s]%s  %d errors (%s)%s\n",
-			workload.Variants[v], width, labels[v], units.SI(s.OpsPerSec), units.SI(s.OpsLo), units.SI(s.OpsHi), bytes,
+		if s.BytesPerS > 0 {
+			ci += "  " + units.BytesRate(s.BytesPerS)
+		}
+		fmt.Fprintf(w, "  %-9s %-*s %10s ops/s %s  %d errors (%s of ops)%s\n",
+			workload.Variants[v], width, labels[v], units.SI(s.OpsPerSec), ci,
 			s.Errors, units.Percent(s.ErrorRate), timeouts(s))
+		lat := latencies(s.Ops, s.P50, s.P99, s.P999, s.Max)
 		fmt.Fprintf(w, "  %-9s latency p50 %s  p99 %s  p99.9 %s  max %s (%s)\n", "",
-			units.Duration(s.P50), units.Duration(s.P99), units.Duration(s.P999), units.Duration(s.Max), sampleOf(u, s))
+			lat[0], lat[1], lat[2], lat[3], sampleOf(u, s))
 		fmt.Fprintf(w, "  %-9s alloc %s  %s allocs/op  cpu %s/op (%s of a core)%s\n", "",
 			units.BytesPerOp(s.AllocPerOp), units.Num(s.AllocsPerOp), units.Duration(s.CPUPerOp),
 			units.Short(s.CPUPercent)+" %", server(s))
@@ -72,9 +77,27 @@ func printSummary(w io.Writer, u engine.Update) {
 	}
 	fmt.Fprintln(w)
 	c := u.Compare
-	fmt.Fprintf(w, "  optimised/baseline throughput: %s (95 %% CI %s×, %d paired seconds): %s\n",
-		units.Ratio(c.Ratio), units.Interval(c.Lo, c.Hi), c.Pairs, c.Verdict())
+	switch v := c.Judge(); v.Kind {
+	case units.NotComparable, units.NotEnoughData:
+		fmt.Fprintf(w, "  optimised/baseline throughput: %s\n", v)
+	default:
+		fmt.Fprintf(w, "  optimised/baseline throughput: %s (%s CI %s×, %d paired seconds, worth %s independent): %s\n",
+			units.Ratio(c.Ratio), units.Percent(c.Coverage), units.Interval(c.Lo, c.Hi), c.Pairs, units.Num(c.EffPairs), v)
+	}
 	printChecks(w, u.Checks)
+}
+
+// latencies prints ds, the latencies of ops successful ops; without any,
+// there is no latency to print, and "0" would read like one.
+func latencies(ops int64, ds ...time.Duration) []string {
+	out := make([]string, len(ds))
+	for i, d := range ds {
+		out[i] = units.Dash
+		if ops > 0 {
+			out[i] = units.Duration(d)
+		}
+	}
+	return out
 }
 
 // sampleOf says what the latencies are of: every op, or a sample.

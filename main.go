@@ -55,6 +55,16 @@ func usagef(format string, args ...any) error { return usageError{fmt.Errorf(for
 // exitCode ends the program with a status, its message already printed.
 type exitCode int
 
+// The exit statuses a run ends with besides 0 (every one is listed in
+// --help and the README); 2 is a usageError's.
+const (
+	// exitMaxErrors: a variant failed more ops than --max-errors allows.
+	exitMaxErrors exitCode = 1
+	// exitOutFallback: --out could not be written, the snapshot went to a
+	// temp file.
+	exitOutFallback exitCode = 3
+)
+
 func (e exitCode) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
 
 // run is mcptop without the process around it: arguments in, output to

@@ -48,6 +48,9 @@ func TestBadInput(t *testing.T) {
 		{"stray argument", []string{"registry"}, `unexpected argument "registry"`},
 		{"unknown theme, headless too", []string{"--headless", "--theme", "pink"}, "--theme: unknown theme"},
 		{"bad metrics addr", []string{"--metrics-addr", "nonsense"}, "--metrics-addr:"},
+		{"max errors not a share", []string{"--max-errors", "lots"}, `--max-errors: want a percentage such as "5%"`},
+		{"max errors ambiguous", []string{"--max-errors", "1"}, `--max-errors: ambiguous: write "1%"`},
+		{"max errors above every op", []string{"--max-errors", "150%"}, "--max-errors: 150% is more than every op"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
@@ -75,7 +78,8 @@ func TestHelpListsEveryFlag(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, f := range []string{"-headless", "-workload", "-duration", "-out", "-workers", "-mode", "-slice",
-		"-warmup", "-theme", "-metrics-addr", "-prefill", "-window", "-depth", "-target"} {
+		"-warmup", "-theme", "-metrics-addr", "-prefill", "-window", "-depth", "-target", "-max-errors",
+		"exit status:", "  1  a variant failed more ops than --max-errors allows", "  3  --out could not be written"} {
 		if !strings.Contains(stderr.String(), f) {
 			t.Errorf("--help does not mention %s", f)
 		}
@@ -121,7 +125,8 @@ func TestHeadlessRun(t *testing.T) {
 }
 
 // TestUnwritableOutKeepsTheRun: when --out cannot be written at the end,
-// the snapshot goes to a temp file and the user is told where.
+// the snapshot goes to a temp file, the user is told where, and the exit
+// status is 3.
 func TestUnwritableOutKeepsTheRun(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "sub", "run.json")
@@ -145,8 +150,8 @@ func TestUnwritableOutKeepsTheRun(t *testing.T) {
 		}
 	}
 	os.RemoveAll(filepath.Join(dir, "sub"))
-	if err := <-done; err != nil {
-		t.Fatalf("run: %v", err)
+	if err := <-done; !errors.Is(err, exitOutFallback) {
+		t.Fatalf("run: %v, want exit status 3 (--out not written where asked)", err)
 	}
 	if !strings.Contains(stderr.String(), "the run is kept in") {
 		t.Fatalf("stderr does not say where the run went:\n%s", stderr.String())

@@ -147,11 +147,12 @@ func TestClosedStdoutEndsTheRunAndKeepsOut(t *testing.T) {
 }
 
 // A closed stdout under --out - loses nothing: the snapshot goes to a temp
-// file, and stderr says where.
+// file, stderr says where, and the exit status (3) says it is not where it
+// was asked to be.
 func TestClosedStdoutKeepsTheSnapshot(t *testing.T) {
 	var stderr bytes.Buffer
-	if err := run(context.Background(), args("--duration", "1s", "--out", "-"), &failAfter{}, &stderr); err != nil {
-		t.Fatalf("run: %v\n%s", err, stderr.String())
+	if err := run(context.Background(), args("--duration", "1s", "--out", "-"), &failAfter{}, &stderr); !errors.Is(err, exitOutFallback) {
+		t.Fatalf("run: %v, want exit status 3\n%s", err, stderr.String())
 	}
 	i := strings.Index(stderr.String(), "the run is kept in ")
 	if i < 0 {

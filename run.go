@@ -78,6 +78,7 @@ func newRunner(ws []workload.Workload, o *options, stderr io.Writer) (*engine.Ru
 	cfg := engine.Config{
 		Workloads: ws, Workload: o.workload, Params: o.params, Workers: o.workers,
 		Mode: o.mode, Slice: o.slice, Warmup: o.warmup, GCBetween: o.gcBetween, Instance: instanceName(o),
+		MaxErrors: o.maxErrors,
 	}
 	closeMetrics := func() {}
 	var exp *metrics.Exporter

@@ -10,9 +10,10 @@ import (
 )
 
 // writeSnapshot writes snap to path, or to stdout when path names it
-// (toStdout), and says where on msgs; when that fails (an unwritable file,
-// a closed stdout) it keeps the run by writing to a temp file instead, and
-// says where on stderr.
+// (toStdout), and says where on msgs. When that fails (an unwritable file,
+// a closed stdout) it keeps the run by writing to a temp file instead, says
+// where on stderr, and returns exitOutFallback: the run is kept, but not
+// where it was asked to be.
 func writeSnapshot(snap *snapshot.Snapshot, path string, stdout, msgs, stderr io.Writer) error {
 	if len(snap.Runs) == 0 {
 		return errors.New("nothing measured yet: no snapshot written")
@@ -31,7 +32,8 @@ func writeSnapshot(snap *snapshot.Snapshot, path string, stdout, msgs, stderr io
 			return fmt.Errorf("%w; and %w", err, terr)
 		}
 		fmt.Fprintf(stderr, "mcptop: %v\nmcptop: the run is kept in %s\n", err, tmp)
-		written = tmp
+		fmt.Fprintf(msgs, "snapshot written to %s (not to %s)\n", tmp, written)
+		return exitOutFallback
 	}
 	fmt.Fprintf(msgs, "snapshot written to %s\n", written)
 	return nil

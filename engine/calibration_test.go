@@ -188,8 +188,16 @@ func steadyProblems(us []engine.Update, depth int, service time.Duration) []stri
 		}
 		s := u.Summary[v]
 		got, want := float64(ops)/active.Seconds(), float64(depth)/s.Mean.Seconds()
-		if e := got/want - 1; e > 0.03 || e < -0.03 {
+		// 6 %: on a busy machine a stall makes some requests long, and the
+		// long ones are the likeliest to be cut off by the end of a turn
+		// (completed while draining, so not in the mean), which lowers
+		// the mean latency a little; counting the time spent filling and
+		// draining as steady would be off by more (5–10 % here).
+		if e := got/want - 1; e > 0.06 || e < -0.06 {
 			out = append(out, fmt.Sprintf("%v: %.0f requests/s, want depth/mean latency = %.0f", workload.Variants[v], got, want))
+		}
+		if most := float64(depth) / service.Seconds() * 1.02; got > most {
+			out = append(out, fmt.Sprintf("%v: %.0f requests/s, more than depth/service = %.0f", workload.Variants[v], got, most))
 		}
 		if s.P50 < service {
 			out = append(out, fmt.Sprintf("%v: p50 %v, below the service time %v", workload.Variants[v], s.P50, service))

@@ -14,8 +14,17 @@
 // chosen per run) so the clock read stays under 5 % of what it measures; the
 // Update and the snapshot say how ops were timed.
 //
+// Summaries (run.go, stats.go) take the seconds after warm-up in which a
+// variant ran, in time order: the median throughput and the median
+// optimised/baseline ratio get the stats package's interval, whose ranks
+// allow for the seconds' autocorrelation and which reaches 95 % only from
+// six independent seconds' worth (Summary.OpsEnough, Comparison.Enough;
+// below, the verdict is "not enough data yet"). A variant whose error rate
+// after warm-up exceeds Config.MaxErrors makes the comparison "not
+// comparable" (units.Judge).
+//
 // The engine keeps every run of the session (bounded) and builds a snapshot
 // of it on request. It imports the workload contract, percentile (for its
-// histogram, never its workload), units and snapshot; never a workload
-// package or the UI.
+// histogram, never its workload), stats (every interval), units and
+// snapshot; never a workload package or the UI.
 package engine

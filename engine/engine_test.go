@@ -14,6 +14,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/mcptop/mcptop/snapshot"
+	"github.com/mcptop/mcptop/stats"
 	"github.com/mcptop/mcptop/workload"
 )
 
@@ -69,7 +70,8 @@ func bareCost(n int) time.Duration {
 		sink.Add(spin(n))
 		runs = append(runs, float64(time.Since(t0)))
 	}
-	return time.Duration(median(runs))
+	slices.Sort(runs)
+	return time.Duration(stats.Median(runs))
 }
 
 func collect(t *testing.T, ch <-chan Update, ticks int, timeout time.Duration) []Update {
@@ -473,35 +475,6 @@ func TestConfigErrors(t *testing.T) {
 	}
 }
 
-func TestMedianCI(t *testing.T) {
-	t.Parallel()
-	for _, tc := range []struct {
-		name        string
-		xs          []float64
-		med, lo, hi float64
-	}{
-		{"empty", nil, 0, 0, 0},
-		{"one", []float64{3}, 3, 3, 3},
-		{"even", []float64{4, 1, 3, 2}, 2.5, 1, 4},
-		{"hundred", seq(100), 50.5, 40, 61},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			med, lo, hi := MedianCI(tc.xs)
-			if med != tc.med || lo != tc.lo || hi != tc.hi {
-				t.Fatalf("MedianCI = %v [%v, %v], want %v [%v, %v]", med, lo, hi, tc.med, tc.lo, tc.hi)
-			}
-		})
-	}
-}
-
-func seq(n int) []float64 {
-	out := make([]float64, n)
-	for i := range out {
-		out[n-1-i] = float64(i + 1)
-	}
-	return out
-}
-
 func TestChooseEvery(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
@@ -559,14 +532,19 @@ func TestSamplerIsUniform(t *testing.T) {
 
 func TestVerdict(t *testing.T) {
 	t.Parallel()
+	enough := func(c Comparison) Comparison { c.Enough, c.Coverage = true, 0.96; return c }
 	for _, tc := range []struct {
 		c    Comparison
 		want string
 	}{
-		{Comparison{Ratio: 3.1, Lo: 2.9, Hi: 3.3, Pairs: 20}, "optimised 3.10× faster"},
-		{Comparison{Ratio: 0.5, Lo: 0.4, Hi: 0.6, Pairs: 20}, "optimised 2.00× slower"},
-		{Comparison{Ratio: 1.02, Lo: 0.97, Hi: 1.05, Pairs: 20}, "no clear difference"},
-		{Comparison{Ratio: 3, Lo: 3, Hi: 3, Pairs: 2}, "not enough data"},
+		{enough(Comparison{Ratio: 3.1, Lo: 2.9, Hi: 3.3, Pairs: 20}), "optimised 3.10× faster"},
+		{enough(Comparison{Ratio: 0.5, Lo: 0.4, Hi: 0.6, Pairs: 20}), "optimised 2.00× slower"},
+		{enough(Comparison{Ratio: 1.02, Lo: 0.97, Hi: 1.05, Pairs: 20}), "no clear difference"},
+		{Comparison{Ratio: 3, Lo: 2, Hi: 4, Pairs: 5}, "not enough data yet: 5 s"},
+		{enough(Comparison{Ratio: 3.1, Lo: 2.9, Hi: 3.3, Pairs: 20, ErrorRate: [2]float64{0, 1}}),
+			"not comparable: optimised failed 100 % of ops"},
+		{enough(Comparison{Ratio: 3.1, Lo: 2.9, Hi: 3.3, Pairs: 20, ErrorRate: [2]float64{0.005, 0}, MaxErrors: 0.01}),
+			"optimised 3.10× faster"},
 	} {
 		if got := tc.c.Verdict(); got != tc.want {
 			t.Errorf("%+v: %q, want %q", tc.c, got, tc.want)

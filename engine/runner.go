@@ -26,8 +26,12 @@ type Config struct {
 	Slice     time.Duration              // turn length; default 100 ms
 	Tick      time.Duration              // sample period; default 1 s
 	Warmup    int                        // warm-up seconds kept out of summaries; 0: none
-	MaxTicks  int                        // seconds kept per run; default 86,400
-	MaxRuns   int                        // runs kept per session; default 64
+	// MaxErrors is the largest share of failed ops a variant may have and
+	// still be compared (0, the default: none); above it the verdict is
+	// "not comparable".
+	MaxErrors float64
+	MaxTicks  int // seconds kept per run; default 86,400
+	MaxRuns   int // runs kept per session; default 64
 	// GCBetween runs a garbage collection before every slice, so that no
 	// variant pays for the other's garbage (at the cost of a collection per
 	// slice, outside the measured time).
@@ -91,6 +95,9 @@ func (c *Config) setDefaults() error {
 	}
 	if c.Warmup < 0 {
 		return fmt.Errorf("warmup must not be negative, got %d", c.Warmup)
+	}
+	if !(c.MaxErrors >= 0 && c.MaxErrors <= 1) {
+		return fmt.Errorf("max errors must be a share between 0 and 1, got %v", c.MaxErrors)
 	}
 	if c.MaxTicks <= 0 {
 		c.MaxTicks = 86_400

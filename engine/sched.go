@@ -273,7 +273,7 @@ func (s *sched) newRun(name string) *run {
 	rn := &run{
 		id: s.nextID, w: s.workload(name), params: s.params[name].Clone(),
 		mode: s.mode, slice: s.r.cfg.Slice, warmup: s.r.cfg.Warmup, started: time.Now(),
-		allocOK: s.mode == Alternate, gcBetween: s.r.cfg.GCBetween,
+		allocOK: s.mode == Alternate, gcBetween: s.r.cfg.GCBetween, maxErrors: s.r.cfg.MaxErrors,
 	}
 	for v := range 2 {
 		rn.series[v].cap = s.r.cfg.MaxTicks

@@ -2,14 +2,16 @@ package engine
 
 import (
 	"bufio"
-	"github.com/mcptop/mcptop/percentile"
 	"os"
 	"runtime"
 	"runtime/debug"
 	"strings"
 	"time"
 
+	"github.com/mcptop/mcptop/percentile"
 	"github.com/mcptop/mcptop/snapshot"
+	"github.com/mcptop/mcptop/stats"
+	"github.com/mcptop/mcptop/units"
 	"github.com/mcptop/mcptop/workload"
 )
 
@@ -42,7 +44,7 @@ func (rn *run) export(observer time.Duration) snapshot.Run {
 	}
 	out := snapshot.Run{
 		Workload: rn.w.Name, Description: rn.w.Description, Params: rn.params.Without(WorkersParam.Name),
-		Settings: map[string]string{},
+		Settings: settings(rn.w.Settings),
 		Workers:  rn.params[WorkersParam.Name], Mode: rn.mode.String(),
 		SliceMs: float64(rn.slice) / 1e6, SliceNote: rn.sliceNote, WarmupS: rn.warmup,
 		Timing: rn.timing(), Tails: tails, TimedEvery: rn.every, ObserverShare: rn.observerShare(observer),
@@ -50,10 +52,7 @@ func (rn *run) export(observer time.Duration) snapshot.Run {
 		StartedAt:    rn.started.UTC().Format(time.RFC3339Nano),
 		DurationS:    rn.elapsed.Seconds(),
 		DroppedTicks: rn.series[0].dropped,
-		Comparison: snapshot.Comparison{
-			Metric: "throughput", Ratio: cmp.Ratio, CILow: cmp.Lo, CIHigh: cmp.Hi,
-			Confidence: 0.95, Pairs: cmp.Pairs, Verdict: cmp.Verdict(),
-		},
+		Comparison:   comparison(cmp),
 	}
 	for _, c := range Calibrate(rn.expect, sum, cmp) {
 		out.Calibration = append(out.Calibration, snapshot.Check{
@@ -69,6 +68,26 @@ func (rn *run) export(observer time.Duration) snapshot.Run {
 		out.Variants = append(out.Variants, vr)
 	}
 	return out
+}
+
+// settings is a copy of the workload's settings, empty rather than nil.
+func settings(m map[string]string) map[string]string {
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+// comparison is the snapshot's form of c, with its verdict.
+func comparison(c Comparison) snapshot.Comparison {
+	v := c.Judge()
+	return snapshot.Comparison{
+		Metric: "throughput", Ratio: c.Ratio, CILow: c.Lo, CIHigh: c.Hi,
+		Confidence: stats.Level, Coverage: c.Coverage, Pairs: c.Pairs, EffectivePairs: c.EffPairs, Lag1: c.Lag1,
+		Method: snapshot.MethodSeries, MaxErrorRate: c.MaxErrors, Comparable: v.Kind != units.NotComparable,
+		Reason: v.Failures(), Verdict: v.String(),
+	}
 }
 
 func point(x Sample) snapshot.Point {
@@ -91,6 +110,7 @@ func summary(s Summary) snapshot.Summary {
 		Ticks: s.Ticks, ActiveTicks: s.ActiveTicks, Ops: s.Ops, Errors: s.Errors, Timeouts: s.Timeouts,
 		ErrorRate: s.ErrorRate, FillDrainOps: s.FillDrainOps, Timed: s.Timed,
 		ThroughputMedianOpsPerS: s.OpsPerSec, ThroughputCILowOpsPerS: s.OpsLo, ThroughputCIHighOpsPerS: s.OpsHi,
+		ThroughputCICoverage: s.OpsCoverage, ThroughputEffectiveTicks: s.OpsEffTicks,
 		ThroughputMedianBPerS: s.BytesPerS,
 		LatencyP50Us:          us(s.P50), LatencyP95Us: us(s.P95), LatencyP99Us: us(s.P99), LatencyP999Us: us(s.P999),
 		LatencyMaxUs: us(s.Max), LatencyMeanUs: us(s.Mean),

@@ -110,11 +110,18 @@ type Summary struct {
 	Errors      int64
 	Timeouts    int64
 	// ErrorRate is Errors over every op completed, failed or not.
-	ErrorRate     float64
-	FillDrainOps  int64
-	Timed         int64
-	OpsPerSec     float64 // median throughput of the seconds the variant ran
-	OpsLo, OpsHi  float64 // its 95 % confidence interval
+	ErrorRate    float64
+	FillDrainOps int64
+	Timed        int64
+	OpsPerSec    float64 // median throughput of the seconds the variant ran
+	OpsLo, OpsHi float64 // its confidence interval (stats.SeriesCI)
+	// OpsCoverage is the interval's achieved coverage (≥ 0.95 when
+	// OpsEnough), OpsEffTicks the seconds it rests on, discounted for
+	// their autocorrelation (stats.EffectiveN). Without OpsEnough the
+	// interval is the seconds' range and reaches no stated level.
+	OpsCoverage   float64
+	OpsEffTicks   float64
+	OpsEnough     bool
 	BytesPerS     float64 // median per-second bytes/s
 	P50, P95, P99 time.Duration
 	P999, Max     time.Duration
@@ -137,16 +144,39 @@ type Summary struct {
 }
 
 // Comparison is optimised/baseline throughput: the median of the per-second
-// ratios (seconds in which both ran) with a 95 % confidence interval.
+// ratios (seconds after warm-up in which both ran) with its confidence
+// interval, and what the verdict on it needs besides.
 type Comparison struct {
 	Ratio, Lo, Hi float64
-	Pairs         int
+	Pairs         int // seconds behind the ratio
+	// EffPairs is what the pairs are worth as independent seconds, given
+	// their lag-1 autocorrelation Lag1 (stats.SeriesCI); Coverage is the
+	// interval's achieved coverage, and Enough says it reached 95 %.
+	EffPairs, Lag1 float64
+	Coverage       float64
+	Enough         bool
+	// ErrorRate is each variant's share of failed ops after warm-up;
+	// MaxErrors the share above which a variant is not comparable.
+	ErrorRate [2]float64
+	MaxErrors float64
+}
+
+// Judge is the verdict on the comparison (units.Judge).
+func (c Comparison) Judge() units.Verdict {
+	return units.Judge(units.Evidence{
+		Ratio: c.Ratio, Lo: c.Lo, Hi: c.Hi, Pairs: c.Pairs, Enough: c.Enough,
+		ErrorRate: c.ErrorRate, MaxErrors: c.MaxErrors,
+	})
 }
 
 // Verdict says in words what the comparison shows: "optimised 3.10× faster",
-// "optimised 1.50× slower", "no clear difference" or "not enough data"
-// (units.Judge is the rule).
-func (c Comparison) Verdict() string { return units.Judge(c.Ratio, c.Lo, c.Hi, c.Pairs).String() }
+// "optimised 1.50× slower", "no clear difference", "not enough data yet: 4
+// s" or "not comparable: optimised failed 100 % of ops".
+func (c Comparison) Verdict() string { return c.Judge().String() }
+
+// Comparable reports that neither variant failed more ops than MaxErrors
+// allows.
+func (c Comparison) Comparable() bool { return c.Judge().Kind != units.NotComparable }
 
 // Update is what leaves the engine: once per second with a new Sample per
 // variant, the run's summary and distributions (Tick true), and after every

@@ -47,7 +47,7 @@
 // # Imports
 //
 // This package imports snapshot (what it reads and writes), percentile
-// (to rebuild and add histograms with their own quantile rule), units (the
-// verdict) and engine only for MedianCI, so that a merged run's throughput
-// interval is the one the engine gives a run; never the UI or a workload.
+// (to rebuild and add histograms with their own quantile rule), stats (the
+// throughput interval, computed as the engine computes a run's) and units
+// (the verdict); never the engine, the UI or a workload.
 package merge

@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/mcptop/mcptop/engine"
 	"github.com/mcptop/mcptop/percentile"
 	"github.com/mcptop/mcptop/snapshot"
+	"github.com/mcptop/mcptop/stats"
 	"github.com/mcptop/mcptop/units"
 )
 
@@ -103,8 +103,12 @@ func summary(rs []*snapshot.Run, names []string, v int, ps []snapshot.Point, h, 
 			thr, bps = append(thr, p.ThroughputOpsPerS), append(bps, p.ThroughputBPerS)
 		}
 	}
-	s.ThroughputMedianOpsPerS, s.ThroughputCILowOpsPerS, s.ThroughputCIHighOpsPerS = interval(thr)
-	s.ThroughputMedianBPerS, _, _ = interval(bps)
+	in := stats.SeriesCI(thr, nil, stats.Level)
+	s.ThroughputMedianOpsPerS, s.ThroughputCILowOpsPerS, s.ThroughputCIHighOpsPerS = in.Median, in.Lo, in.Hi
+	s.ThroughputCICoverage, s.ThroughputEffectiveTicks = in.Coverage, in.EffN
+	if len(bps) > 0 {
+		s.ThroughputMedianBPerS = stats.MedianCI(bps, stats.Level).Median
+	}
 	return s
 }
 
@@ -120,14 +124,13 @@ func runTime(r *snapshot.Run, v int) float64 {
 	return t
 }
 
-// interval is the median and its 95 % interval, as the engine gives a
-// run's throughput.
-func interval(xs []float64) (med, lo, hi float64) { return engine.MedianCI(xs) }
-
 // comparison is optimised against baseline throughput over the seconds
 // after warm-up that are partial for neither variant, as the engine
-// compares one instance's: the median of the per-second ratios.
-func comparison(b, o []snapshot.Point) snapshot.Comparison {
+// compares one instance's: the median of the per-second ratios, its
+// interval allowing for their autocorrelation, judged with the fleet's
+// error rates against the instances' --max-errors (the same in every
+// instance: merge refuses a mismatch).
+func comparison(b, o []snapshot.Point, errRate [2]float64, maxErrors float64) snapshot.Comparison {
 	at := map[int]int{} // optimised's index by t_s
 	for j, p := range o {
 		at[p.T] = j
@@ -139,8 +142,18 @@ func comparison(b, o []snapshot.Point) snapshot.Comparison {
 			ratios = append(ratios, o[j].ThroughputOpsPerS/p.ThroughputOpsPerS)
 		}
 	}
-	c := snapshot.Comparison{Metric: "throughput", Confidence: 0.95, Pairs: len(ratios)}
-	c.Ratio, c.CILow, c.CIHigh = interval(ratios)
-	c.Verdict = units.Judge(c.Ratio, c.CILow, c.CIHigh, c.Pairs).String()
+	in := stats.SeriesCI(ratios, nil, stats.Level)
+	c := snapshot.Comparison{
+		Metric: "throughput", Ratio: in.Median, CILow: in.Lo, CIHigh: in.Hi, Confidence: stats.Level,
+		Coverage: in.Coverage, Pairs: in.N, EffectivePairs: in.EffN, Lag1: in.Lag1, Method: snapshot.MethodSeries,
+		MaxErrorRate: maxErrors,
+	}
+	v := units.Judge(units.Evidence{Ratio: in.Median, Lo: in.Lo, Hi: in.Hi, Pairs: in.N, Enough: in.OK,
+		ErrorRate: errRate, MaxErrors: maxErrors})
+	c.Comparable = v.Kind != units.NotComparable
+	if !c.Comparable {
+		c.Reason = v.Failures()
+	}
+	c.Verdict = v.String()
 	return c
 }

@@ -60,7 +60,7 @@ func newCompareFlags() (*flag.FlagSet, compareFlags) {
 	fs.SetOutput(io.Discard)
 	return fs, compareFlags{
 		threshold: fs.String("threshold", "5%", `smallest worse change that is a regression: "5%" or "0.05"`),
-		metrics:   fs.String("metric", "throughput,p99,alloc", "metrics to test: throughput, p50, p95, p99, alloc"),
+		metrics:   fs.String("metric", "throughput,p99,alloc,errors,error_rate", "metrics to test: "+metricList),
 		alpha:     fs.Float64("alpha", 0.05, "significance level"),
 		format:    fs.String("format", "text", "output format: "+strings.Join(CompareFormats, ", ")),
 	}

@@ -157,14 +157,8 @@ func newRunView(i int, r *snapshot.Run) runView {
 		v.facts = append([][2]string{{"about", r.Description}}, v.facts...)
 	}
 	v.table = summaryTable(r)
-	c := r.Comparison
-	v.ratio = fmt.Sprintf("%s (%s CI %s×, %d paired seconds)", units.Ratio(c.Ratio), units.Level(c.Confidence),
-		units.Interval(c.CILow, c.CIHigh), c.Pairs)
-	if c.Pairs == 0 {
-		// No ratio was measured: "0×" would read like one.
-		v.ratio = "not enough data (0 paired seconds after warm-up)"
-	}
-	v.verdict = verdict(c)
+	v.ratio = ratioLine(r.Comparison)
+	v.verdict = verdict(r)
 	for _, vr := range r.Variants {
 		if vr.Summary.LastError != "" {
 			v.errors = append(v.errors, fmt.Sprintf("%s last error: %s", vr.Variant, oneLine(vr.Summary.LastError)))
@@ -173,14 +167,46 @@ func newRunView(i int, r *snapshot.Run) runView {
 	return v
 }
 
+// ratioLine states the throughput ratio with its interval and what the
+// interval rests on; without enough seconds for the level asked it names no
+// level, and without any it names no ratio ("0×" would read like one).
+func ratioLine(c snapshot.Comparison) string {
+	switch {
+	case c.Pairs == 0:
+		return "not enough data yet (0 paired seconds after warm-up)"
+	case c.Coverage < c.Confidence:
+		return fmt.Sprintf("%s over %d paired seconds: too few for a %s interval", units.Ratio(c.Ratio), c.Pairs,
+			units.Level(c.Confidence))
+	}
+	return fmt.Sprintf("%s (%s CI %s×, %d paired seconds, worth %s independent)", units.Ratio(c.Ratio),
+		units.Percent(c.Coverage), units.Interval(c.CILow, c.CIHigh), c.Pairs, units.Num(c.EffectivePairs))
+}
+
+// judge is the verdict on a run's throughput comparison (units.Judge), from
+// what the snapshot holds: the ratio and its interval, whether the interval
+// reached its level, and the variants' error rates against the run's
+// --max-errors.
+func judge(r *snapshot.Run) units.Verdict {
+	c := r.Comparison
+	return units.Judge(units.Evidence{
+		Ratio: c.Ratio, Lo: c.CILow, Hi: c.CIHigh, Pairs: c.Pairs,
+		Enough:    c.Pairs > 0 && c.Coverage >= c.Confidence,
+		ErrorRate: [2]float64{r.Variants[0].Summary.ErrorRate, r.Variants[1].Summary.ErrorRate},
+		MaxErrors: c.MaxErrorRate,
+	})
+}
+
 // verdict says in words what the throughput comparison shows, with the
-// interval read in the verdict's direction (units.Judge).
-func verdict(c snapshot.Comparison) string {
-	v := units.Judge(c.Ratio, c.CILow, c.CIHigh, c.Pairs)
-	ci := units.Level(c.Confidence) + " CI " + units.Interval(v.Lo, v.Hi) + "×"
+// interval read in the verdict's direction and its achieved coverage.
+func verdict(r *snapshot.Run) string {
+	c := r.Comparison
+	v := judge(r)
+	ci := units.Percent(c.Coverage) + " CI " + units.Interval(v.Lo, v.Hi) + "×"
 	switch v.Kind {
 	case units.NotEnoughData:
-		return fmt.Sprintf("%s (%d paired seconds)", v, c.Pairs)
+		return fmt.Sprintf("%s (the interval covers only %s; a verdict needs %s)", v, units.Percent(c.Coverage), units.Level(c.Confidence))
+	case units.NotComparable:
+		return fmt.Sprintf("%s (--max-errors %s)", v, units.Level(c.MaxErrorRate))
 	case units.NoClearDifference:
 		return fmt.Sprintf("%s (%s includes 1×)", v, ci)
 	}
@@ -211,29 +237,51 @@ func summaryTable(r *snapshot.Run) table {
 		})
 	}
 	measured("throughput, median", func(s *snapshot.Summary) string { return units.OpsRate(s.ThroughputMedianOpsPerS) })
-	measured("throughput, "+units.Level(r.Comparison.Confidence)+" CI", func(s *snapshot.Summary) string {
-		return units.SI(s.ThroughputCILowOpsPerS) + "–" + units.OpsRate(s.ThroughputCIHighOpsPerS)
+	measured("throughput, CI", func(s *snapshot.Summary) string {
+		if s.ThroughputCICoverage < r.Comparison.Confidence {
+			return "too few seconds"
+		}
+		return units.SI(s.ThroughputCILowOpsPerS) + "–" + units.OpsRate(s.ThroughputCIHighOpsPerS) +
+			" (" + units.Percent(s.ThroughputCICoverage) + ")"
 	})
 	if b.Summary.ThroughputMedianBPerS > 0 || o.Summary.ThroughputMedianBPerS > 0 {
 		measured("bytes/s, median", func(s *snapshot.Summary) string { return units.BytesRate(s.ThroughputMedianBPerS) })
 	}
-	measured("latency p50", func(s *snapshot.Summary) string { return units.Micros(s.LatencyP50Us) })
-	measured("latency p95", func(s *snapshot.Summary) string { return units.Micros(s.LatencyP95Us) })
-	measured("latency p99", func(s *snapshot.Summary) string { return units.Micros(s.LatencyP99Us) })
-	measured("latency p99.9", func(s *snapshot.Summary) string { return units.Micros(s.LatencyP999Us) })
-	measured("latency max", func(s *snapshot.Summary) string { return units.Micros(s.LatencyMaxUs) })
-	measured("latency mean", func(s *snapshot.Summary) string { return units.Micros(s.LatencyMeanUs) })
+	// a latency is of successful ops: without any, there is none
+	latency := func(label string, f func(s *snapshot.Summary) float64) {
+		measured(label, func(s *snapshot.Summary) string {
+			if s.Ops == 0 {
+				return "—"
+			}
+			return units.Micros(f(s))
+		})
+	}
+	latency("latency p50", func(s *snapshot.Summary) float64 { return s.LatencyP50Us })
+	latency("latency p95", func(s *snapshot.Summary) float64 { return s.LatencyP95Us })
+	latency("latency p99", func(s *snapshot.Summary) float64 { return s.LatencyP99Us })
+	latency("latency p99.9", func(s *snapshot.Summary) float64 { return s.LatencyP999Us })
+	latency("latency max", func(s *snapshot.Summary) float64 { return s.LatencyMaxUs })
+	latency("latency mean", func(s *snapshot.Summary) float64 { return s.LatencyMeanUs })
 	allocLabel := "alloc"
 	if !r.AllocAttributable {
 		allocLabel = "alloc (both variants combined)"
 	}
 	measured(allocLabel, func(s *snapshot.Summary) string { return units.BytesPerOp(s.AllocBytesPerOp) })
 	row("errors", func(s *snapshot.Summary) string {
-		if s.Errors == 0 || s.Ops == 0 {
+		if s.Errors == 0 {
 			return units.Count(s.Errors)
 		}
-		return fmt.Sprintf("%s (%s of ops)", units.Count(s.Errors), units.Percent(float64(s.Errors)/float64(s.Ops)))
+		return fmt.Sprintf("%s (%s of ops)", units.Count(s.Errors), units.Percent(s.ErrorRate))
 	})
+	if b.Summary.Errors > 0 || o.Summary.Errors > 0 {
+		row("of which timed out", func(s *snapshot.Summary) string { return units.Count(s.Timeouts) })
+		row("failed ops' latency p99", func(s *snapshot.Summary) string {
+			if s.Errors == 0 {
+				return "—"
+			}
+			return units.Micros(s.ErrorLatencyP99Us)
+		})
+	}
 	row("ops", func(s *snapshot.Summary) string { return units.Count(s.Ops) })
 	row("seconds after warm-up", func(s *snapshot.Summary) string { return fmt.Sprint(s.Ticks) })
 	return t

@@ -11,7 +11,8 @@
 // stream. ReadFile and Read read with a size bound and validate before
 // anything is used.
 //
-// This package imports only the standard library and easyjson: the engine
+// This package imports only the standard library, easyjson and stats (to
+// state what a v1 snapshot's intervals really covered): the engine
 // builds snapshots, the report package reads them, the UI only asks the
 // engine for one.
 package snapshot

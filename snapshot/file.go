@@ -121,39 +121,6 @@ func (s *Snapshot) version() int {
 	return 2
 }
 
-// upgrade fills in, for a v1 snapshot, what v2 says explicitly: how its
-// tails were taken (a batch size above 1 means batch means), that every op
-// of v1 was timed, and which seconds a variant ran in (v1 wrote a second
-// without a turn as active_s 0). Everything else new in v2 stays zero:
-// v1 did not measure it. The schema string stays v1, so readers can say so.
-func (s *Snapshot) upgrade() {
-	for i := range s.Runs {
-		r := &s.Runs[i]
-		r.Tails, r.TimedEvery = TailsPerOp, 1
-		if r.BatchOps > 1 {
-			r.Tails = TailsBatchMean
-		}
-		if r.Settings == nil {
-			r.Settings = map[string]string{}
-		}
-		for j := range r.Variants {
-			v := &r.Variants[j]
-			active := 0
-			for k := range v.Series {
-				p := &v.Series[k]
-				p.Ran = p.ActiveS > 0
-				if p.Ran && !p.Warmup {
-					active++
-				}
-			}
-			v.Summary.ActiveTicks = active
-			if all := v.Summary.Ops + v.Summary.Errors; all > 0 {
-				v.Summary.ErrorRate = float64(v.Summary.Errors) / float64(all)
-			}
-		}
-	}
-}
-
 // syntaxErr turns a decoder error into a one-line SyntaxError. The
 // decoder's own message may quote the whole input; this one never does.
 func syntaxErr(err error, n int) error {
@@ -293,7 +260,7 @@ func (r *Run) validate(at string) error {
 	if c.Pairs < 0 {
 		return fieldErr(at+".comparison.pairs", "%d is negative", c.Pairs)
 	}
-	return nil
+	return c.validateV2(at + ".comparison.")
 }
 
 func (v *VariantRun) validate(at, want string) error {
@@ -336,11 +303,12 @@ func (v *VariantRun) validate(at, want string) error {
 		sm.ThroughputMedianBPerS, sm.LatencyP50Us, sm.LatencyP95Us, sm.LatencyP99Us,
 		sm.LatencyP999Us, sm.LatencyMaxUs, sm.LatencyMeanUs, sm.ErrorLatencyP50Us, sm.ErrorLatencyP99Us,
 		sm.ErrorLatencyMaxUs, sm.AllocBytesPerOp, sm.AllocsPerOp, sm.CPUUsPerOp, sm.CPUPercent,
-		sm.ErrorRate, sm.FillDrainShare); err != nil {
+		sm.ErrorRate, sm.FillDrainShare, sm.ThroughputCICoverage, sm.ThroughputEffectiveTicks); err != nil {
 		return err
 	}
-	if sm.ErrorRate > 1 || sm.FillDrainShare > 1 {
-		return fieldErr(sat+"error_rate", "error_rate %v or fill_drain_share %v is above 1", sm.ErrorRate, sm.FillDrainShare)
+	if sm.ErrorRate > 1 || sm.FillDrainShare > 1 || sm.ThroughputCICoverage > 1 {
+		return fieldErr(sat+"error_rate", "error_rate %v, fill_drain_share %v or throughput_ci_coverage %v is above 1",
+			sm.ErrorRate, sm.FillDrainShare, sm.ThroughputCICoverage)
 	}
 	if sm.ThroughputCILowOpsPerS > sm.ThroughputCIHighOpsPerS {
 		return fieldErr(sat+"throughput_ci_low_ops_per_s", "%v is above throughput_ci_high_ops_per_s %v",
@@ -385,7 +353,7 @@ var summaryFields = []string{
 	"throughput_median_bytes_per_s", "latency_p50_us", "latency_p95_us", "latency_p99_us",
 	"latency_p999_us", "latency_max_us", "latency_mean_us", "error_latency_p50_us", "error_latency_p99_us",
 	"error_latency_max_us", "alloc_bytes_per_op", "allocs_per_op", "cpu_us_per_op", "cpu_percent",
-	"error_rate", "fill_drain_share",
+	"error_rate", "fill_drain_share", "throughput_ci_coverage", "throughput_effective_ticks",
 }
 
 // nonNegInts checks counts xs[i] under the name prefix+names[i], in order.

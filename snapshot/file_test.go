@@ -380,6 +380,15 @@ func TestReadFileAcceptsV1(t *testing.T) {
 			t.Errorf("%s: active_ticks %d, want %d", v.Variant, v.Summary.ActiveTicks, ran)
 		}
 	}
+	// Its "95 %" interval of 4 pairs was their range, which covers the
+	// median with probability 1 − 2/2⁴: say so, rather than repeat 95 %.
+	if c := r.Comparison; c.Pairs != 4 || c.Coverage != 0.875 || c.EffectivePairs != 4 || c.Method != MethodV1 ||
+		!c.Comparable || c.MaxErrorRate != 1 {
+		t.Errorf("v1 comparison upgraded to %+v; want coverage 0.875 of 4 pairs by MethodV1, comparable", c)
+	}
+	if cov := r.Variants[0].Summary.ThroughputCICoverage; cov != 0.875 {
+		t.Errorf("v1 summary interval coverage %v, want 0.875", cov)
+	}
 }
 
 // A v1 document may lack every key new in v2; a v2 one may not.

@@ -235,7 +235,12 @@ type Summary struct {
 	ThroughputMedianOpsPerS float64 `json:"throughput_median_ops_per_s"`
 	ThroughputCILowOpsPerS  float64 `json:"throughput_ci_low_ops_per_s"`
 	ThroughputCIHighOpsPerS float64 `json:"throughput_ci_high_ops_per_s"`
-	ThroughputMedianBPerS   float64 `json:"throughput_median_bytes_per_s"`
+	// ThroughputCICoverage is the interval's achieved coverage (at least
+	// 0.95 when the seconds sufficed; below, the interval is their range),
+	// ThroughputEffectiveTicks the independent seconds' worth it rests on.
+	ThroughputCICoverage     float64 `json:"throughput_ci_coverage" since:"2"`
+	ThroughputEffectiveTicks float64 `json:"throughput_effective_ticks" since:"2"`
+	ThroughputMedianBPerS    float64 `json:"throughput_median_bytes_per_s"`
 	// Percentiles of the run's merged histogram.
 	LatencyP50Us      float64 `json:"latency_p50_us"`
 	LatencyP95Us      float64 `json:"latency_p95_us"`
@@ -257,15 +262,40 @@ type Summary struct {
 	LastError         string  `json:"last_error,omitempty"`
 }
 
+// Methods of a comparison's interval (Comparison.Method).
+const (
+	// MethodSeries: the median of the per-second ratios, its interval from
+	// exact binomial order statistics at the effective sample size
+	// n·(1−r)/(1+r), r the lag-1 autocorrelation of the ratios' ranks.
+	MethodSeries = "exact binomial order statistics, effective sample size from lag-1 rank autocorrelation"
+	// MethodV1: what v1 snapshots did, ranks n/2 ∓ 1.96·√n/2 with the
+	// seconds taken as independent.
+	MethodV1 = "v1: order statistics at ranks n/2 ∓ 1.96·√n/2, seconds taken as independent"
+)
+
 // Comparison is optimised against baseline throughput over the run.
 type Comparison struct {
 	Metric     string  `json:"metric"` // "throughput"
 	Ratio      float64 `json:"ratio"`  // optimised / baseline, median of per-second ratios
 	CILow      float64 `json:"ci_low"`
 	CIHigh     float64 `json:"ci_high"`
-	Confidence float64 `json:"confidence"` // 0.95
-	Pairs      int     `json:"pairs"`      // seconds in which both variants ran
-	Verdict    string  `json:"verdict"`    // "optimised 3.10× faster", "no clear difference", ...
+	Confidence float64 `json:"confidence"` // the level asked: 0.95
+	// Coverage is the level the interval achieved: at least Confidence
+	// when there were enough seconds, else what the seconds' range covers.
+	Coverage float64 `json:"coverage" since:"2"`
+	Pairs    int     `json:"pairs"` // seconds in which both variants ran
+	// EffectivePairs is what the pairs are worth as independent seconds,
+	// given their lag-1 autocorrelation Lag1.
+	EffectivePairs float64 `json:"effective_pairs" since:"2"`
+	Lag1           float64 `json:"lag1_autocorrelation" since:"2"`
+	Method         string  `json:"method" since:"2"` // MethodSeries, or MethodV1
+	// MaxErrorRate is the share of failed ops above which a variant is not
+	// comparable (--max-errors); Comparable is false when one exceeded it,
+	// and Reason then says which ("optimised failed 100 % of ops").
+	MaxErrorRate float64 `json:"max_error_rate" since:"2"`
+	Comparable   bool    `json:"comparable" since:"2"`
+	Reason       string  `json:"reason,omitempty"`
+	Verdict      string  `json:"verdict"` // "optimised 3.10× faster", "no clear difference", "not comparable: …", ...
 }
 
 // Bucket is a histogram bucket: values from LoNs to HiNs seen Count times.

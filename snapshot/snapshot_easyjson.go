@@ -875,11 +875,53 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot6(in *jlexer.Lexer, out 
 			} else {
 				out.Confidence = float64(in.Float64())
 			}
+		case "coverage":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Coverage = float64(in.Float64())
+			}
 		case "pairs":
 			if in.IsNull() {
 				in.Skip()
 			} else {
 				out.Pairs = int(in.Int())
+			}
+		case "effective_pairs":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.EffectivePairs = float64(in.Float64())
+			}
+		case "lag1_autocorrelation":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Lag1 = float64(in.Float64())
+			}
+		case "method":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Method = string(in.String())
+			}
+		case "max_error_rate":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.MaxErrorRate = float64(in.Float64())
+			}
+		case "comparable":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Comparable = bool(in.Bool())
+			}
+		case "reason":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Reason = string(in.String())
 			}
 		case "verdict":
 			if in.IsNull() {
@@ -927,9 +969,44 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot6(out *jwriter.Writer, i
 		out.Float64(float64(in.Confidence))
 	}
 	{
+		const prefix string = ",\"coverage\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.Coverage))
+	}
+	{
 		const prefix string = ",\"pairs\":"
 		out.RawString(prefix)
 		out.Int(int(in.Pairs))
+	}
+	{
+		const prefix string = ",\"effective_pairs\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.EffectivePairs))
+	}
+	{
+		const prefix string = ",\"lag1_autocorrelation\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.Lag1))
+	}
+	{
+		const prefix string = ",\"method\":"
+		out.RawString(prefix)
+		out.String(string(in.Method))
+	}
+	{
+		const prefix string = ",\"max_error_rate\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.MaxErrorRate))
+	}
+	{
+		const prefix string = ",\"comparable\":"
+		out.RawString(prefix)
+		out.Bool(bool(in.Comparable))
+	}
+	if in.Reason != "" {
+		const prefix string = ",\"reason\":"
+		out.RawString(prefix)
+		out.String(string(in.Reason))
 	}
 	{
 		const prefix string = ",\"verdict\":"
@@ -1257,6 +1334,18 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot10(in *jlexer.Lexer, out
 			} else {
 				out.ThroughputCIHighOpsPerS = float64(in.Float64())
 			}
+		case "throughput_ci_coverage":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.ThroughputCICoverage = float64(in.Float64())
+			}
+		case "throughput_effective_ticks":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.ThroughputEffectiveTicks = float64(in.Float64())
+			}
 		case "throughput_median_bytes_per_s":
 			if in.IsNull() {
 				in.Skip()
@@ -1439,6 +1528,16 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot10(out *jwriter.Writer, 
 		const prefix string = ",\"throughput_ci_high_ops_per_s\":"
 		out.RawString(prefix)
 		out.Float64(float64(in.ThroughputCIHighOpsPerS))
+	}
+	{
+		const prefix string = ",\"throughput_ci_coverage\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.ThroughputCICoverage))
+	}
+	{
+		const prefix string = ",\"throughput_effective_ticks\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.ThroughputEffectiveTicks))
 	}
 	{
 		const prefix string = ",\"throughput_median_bytes_per_s\":"

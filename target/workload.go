@@ -44,6 +44,7 @@ func (t *Target) Workload() workload.Workload {
 		Description: desc,
 		Labels:      t.labels,
 		Params:      []workload.Param{DepthParam()},
+		Settings:    t.settings(),
 		New:         t.newInstance,
 	}
 }

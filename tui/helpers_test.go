@@ -136,7 +136,7 @@ func cannedUpdate(wl workload.Workload, runID, k int) engine.Update {
 			}
 			u.Dist[v] = cannedDist(lat(ops, 1), 2000)
 		}
-		u.Compare = engine.Comparison{Ratio: 3.0, Lo: 2.91, Hi: 3.08, Pairs: k - 2}
+		u.Compare = engine.Comparison{Ratio: 3.0, Lo: 2.91, Hi: 3.08, Pairs: k - 2, Enough: k-2 >= 6}
 	}
 	return u
 }

@@ -207,13 +207,17 @@ func errorsRow(u engine.Update) statsRow {
 
 // throughputCell says what the run's throughput ratio shows (units.Judge):
 // the ratio as read in the verdict's direction, its 95 % interval and the
-// verdict, good or bad only when the interval excludes 1.
+// verdict, good or bad only when the interval excludes 1; "not enough data
+// yet: N s" until the interval reaches 95 %; "not comparable: …" in the bad
+// style when a variant failed more ops than --max-errors allows.
 func throughputCell(c engine.Comparison) (string, tone) {
-	v := units.Judge(c.Ratio, c.Lo, c.Hi, c.Pairs)
+	v := c.Judge()
 	text := units.Ratio(v.Factor) + " [" + units.Interval(v.Lo, v.Hi) + "] " + v.Kind.String()
 	switch v.Kind {
+	case units.NotComparable:
+		return v.String(), toneBad
 	case units.NotEnoughData:
-		return "not enough data yet", toneMuted
+		return v.String(), toneMuted
 	case units.Faster:
 		return text, toneGood
 	case units.Slower:

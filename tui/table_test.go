@@ -18,13 +18,17 @@ func TestThroughputCell(t *testing.T) {
 		want string
 		tone tone
 	}{
-		{"faster", engine.Comparison{Ratio: 3, Lo: 2.9, Hi: 3.1, Pairs: 10}, "3.00× [2.90–3.10] faster", toneGood},
-		{"slower reads as a factor ≥ 1", engine.Comparison{Ratio: 0.5, Lo: 0.45, Hi: 0.55, Pairs: 10}, "2.00× [1.82–2.22] slower", toneBad},
-		{"slower, interval reaching 0", engine.Comparison{Ratio: 0.5, Lo: 0, Hi: 0.8, Pairs: 10}, "2.00× [1.25–∞] slower", toneBad},
-		{"interval includes 1", engine.Comparison{Ratio: 1.02, Lo: 0.97, Hi: 1.06, Pairs: 10}, "1.02× [0.970–1.06] no clear difference", toneMuted},
-		{"large", engine.Comparison{Ratio: 16.77, Lo: 13.73, Hi: 19.39, Pairs: 10}, "16.8× [13.7–19.4] faster", toneGood},
-		{"too few pairs", engine.Comparison{Ratio: 3, Lo: 2.9, Hi: 3.1, Pairs: 2}, "not enough data yet", toneMuted},
-		{"no ratio", engine.Comparison{}, "not enough data yet", toneMuted},
+		{"faster", engine.Comparison{Ratio: 3, Lo: 2.9, Hi: 3.1, Pairs: 10, Enough: true}, "3.00× [2.90–3.10] faster", toneGood},
+		{"slower reads as a factor ≥ 1", engine.Comparison{Ratio: 0.5, Lo: 0.45, Hi: 0.55, Pairs: 10, Enough: true}, "2.00× [1.82–2.22] slower", toneBad},
+		{"slower, interval reaching 0", engine.Comparison{Ratio: 0.5, Lo: 0, Hi: 0.8, Pairs: 10, Enough: true}, "2.00× [1.25–∞] slower", toneBad},
+		{"interval includes 1", engine.Comparison{Ratio: 1.02, Lo: 0.97, Hi: 1.06, Pairs: 10, Enough: true}, "1.02× [0.970–1.06] no clear difference", toneMuted},
+		{"large", engine.Comparison{Ratio: 16.77, Lo: 13.73, Hi: 19.39, Pairs: 10, Enough: true}, "16.8× [13.7–19.4] faster", toneGood},
+		{"too few pairs", engine.Comparison{Ratio: 3, Lo: 2.9, Hi: 3.1, Pairs: 5}, "not enough data yet: 5 s", toneMuted},
+		{"no ratio", engine.Comparison{}, "not enough data yet: 0 s", toneMuted},
+		{"optimised failed", engine.Comparison{Ratio: 3, Lo: 2.9, Hi: 3.1, Pairs: 10, Enough: true, ErrorRate: [2]float64{0, 1}},
+			"not comparable: optimised failed 100 % of ops", toneBad},
+		{"errors within --max-errors", engine.Comparison{Ratio: 3, Lo: 2.9, Hi: 3.1, Pairs: 10, Enough: true,
+			ErrorRate: [2]float64{0.001, 0}, MaxErrors: 0.01}, "3.00× [2.90–3.10] faster", toneGood},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -86,7 +90,7 @@ func TestStatsRows(t *testing.T) {
 		{"nothing yet", func() engine.Update { return engine.Update{} },
 			"throughput,p50,p95,p99,max,alloc B/op,allocs/op,cpu/op,errors",
 			func(t *testing.T, rows []statsRow) {
-				if r := rows[0]; r.now != [2]string{"—", "—"} || r.run != [2]string{"—", "—"} || r.cmp != "not enough data yet" {
+				if r := rows[0]; r.now != [2]string{"—", "—"} || r.run != [2]string{"—", "—"} || r.cmp != "not enough data yet: 0 s" {
 					t.Errorf("throughput before any second: %+v", r)
 				}
 				if r := rows[8]; r.now != [2]string{"—", "—"} || r.run != [2]string{"0", "0"} || r.alarm != [2]bool{} {

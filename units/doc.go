@@ -66,13 +66,20 @@
 //
 // # The verdict
 //
-// Judge applies the one verdict rule to an optimised/baseline throughput
-// ratio, its confidence interval and the number of paired seconds behind
-// it: "not enough data" below MinPairs pairs or without a positive ratio;
-// "faster" when the whole interval is above 1; "slower" when it is below 1;
-// otherwise "no clear difference". A slower verdict is read as a factor ≥ 1
-// (baseline/optimised) with its interval inverted, so the words and the
-// number agree: "optimised 2.00× slower", never "0.500× slower". How a
-// verdict is dressed (a coloured cell, a sentence with the interval) is up
-// to each output; what it says is decided here once.
+// Judge applies the one verdict rule to the Evidence of a comparison: the
+// optimised/baseline throughput ratio, its confidence interval, whether
+// that interval reached its level, the paired seconds behind it, and each
+// variant's error rate against the limit (--max-errors). In that order:
+// "not comparable: optimised failed 100 % of ops" when a variant's error
+// rate exceeds the limit, whatever the ratio says (throughput counts only
+// successful ops, and a variant that fails fast must not read as faster);
+// "not enough data yet: 4 s" while the interval has not reached its level
+// (the stats package says when: six independent seconds' worth) or there
+// is no positive ratio; "faster" when the whole interval is above 1;
+// "slower" when it is below 1; otherwise "no clear difference". A slower
+// verdict is read as a factor ≥ 1 (baseline/optimised) with its interval
+// inverted, so the words and the number agree: "optimised 2.00× slower",
+// never "0.500× slower". How a verdict is dressed (a coloured cell, a
+// sentence with the interval) is up to each output; what it says is decided
+// here once.
 package units

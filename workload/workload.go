@@ -127,6 +127,11 @@ type Workload struct {
 	Description string    // one line
 	Labels      [2]string // what each variant is, e.g. {"encoding/json", "easyjson"}
 	Params      []Param   // the workload's own parameters; "workers" is the engine's
+	// Settings are the workload's other inputs that change what is
+	// measured (a target's server and the call it makes), by name, as the
+	// snapshot records them and compare checks they agree; nil for none.
+	// Secrets (passwords, tokens, header values) are never among them.
+	Settings map[string]string
 	// New builds one variant's instance for a run with parameters p (every
 	// parameter of Params present and validated). The engine calls it once per
 	// variant per run and closes the instance when the run ends.
