@@ -2,7 +2,6 @@ package calibration
 
 import (
 	"fmt"
-	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -69,11 +68,11 @@ func (c costs) mean() time.Duration {
 // allocation make it longer than the cost asked for), and each variant's
 // rate with p's workers running untimed ops in alternating turns (so the
 // garbage B makes costs what it costs in a run). Stalls and spikes wait
-// exactly as long as asked.
+// exactly as long as asked; every op busy-waits, so its CPU time is its
+// mean duration.
 func Expect(p workload.Params) *workload.Expected {
 	var e workload.Expected
 	rates := bareRates(p)
-	cores := min(max(p["workers"], 1), runtime.GOMAXPROCS(0))
 	for i, v := range workload.Variants {
 		c := costsOf(v, p)
 		bare := bareCost(c)
@@ -85,9 +84,8 @@ func Expect(p workload.Params) *workload.Expected {
 		if c.alloc > 0 {
 			e.AllocBytes[i], e.Allocs[i] = float64(sizeClass(c.alloc)), 1
 		}
-		if rates[i] > 0 {
-			e.CPUPerOp[i] = time.Duration(float64(cores) / rates[i] * 1e9)
-		}
+		c.op = bare
+		e.CPUPerOp[i] = c.mean() // the op busy-waits: all of its time is CPU
 	}
 	if rates[0] > 0 {
 		e.Ratio = rates[1] / rates[0]

@@ -46,6 +46,9 @@ func writeHTML(w io.Writer, d *doc) error {
 		latencyChart(v).svg(&b)
 		b.WriteString("</div>\n")
 		v.table.html(&b, "summary")
+		if v.calibration != nil {
+			v.calibration.html(&b, "calibration")
+		}
 		b.WriteString("<p class=\"verdict\">" + esc(v.verdict) + "</p>\n")
 		b.WriteString("<p>optimised/baseline throughput: " + esc(v.ratio) + "</p>\n")
 		for _, e := range v.errors {

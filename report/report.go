@@ -82,6 +82,8 @@ type runView struct {
 	ratio   string // "3.1× (95 % CI 2.9–3.3×, 28 paired seconds)"
 	verdict string
 	errors  []string // last error of a variant, if any
+	// calibration holds a calibration run against its truth; nil otherwise.
+	calibration *table
 }
 
 // ErrNoRuns is wrapped by Report's error when ReportOptions.Workload names
@@ -97,7 +99,7 @@ func newDoc(s *snapshot.Snapshot, opts ReportOptions) (*doc, error) {
 			names = append(names, r.Workload)
 		}
 		if opts.Workload == "" || r.Workload == opts.Workload {
-			d.runs = append(d.runs, newRunView(i, r))
+			d.runs = append(d.runs, newRunView(i, r, s.Schema == snapshot.SchemaV1))
 		}
 	}
 	if len(d.runs) == 0 {
@@ -110,7 +112,7 @@ func newDoc(s *snapshot.Snapshot, opts ReportOptions) (*doc, error) {
 	d.header = [][2]string{
 		{"snapshot", fmt.Sprintf("%s, written %s by %s", s.Schema, s.CreatedAt, tool)},
 		{"machine", machine(s.Env)},
-		{"observer cost", units.Nanos(s.ObserverCostNs) + " per timed op or batch (clock read + histogram record)"},
+		{"observer cost", observerCost(s)},
 	}
 	d.header = fleetHeader(s, d.header)
 	return d, nil
@@ -125,7 +127,15 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-func newRunView(i int, r *snapshot.Run) runView {
+// observerCost says what timing one op (v1: one op or batch) costs.
+func observerCost(s *snapshot.Snapshot) string {
+	if s.Schema == snapshot.SchemaV1 {
+		return units.Nanos(s.ObserverCostNs) + " per timed op or batch (clock read + histogram record)"
+	}
+	return units.Nanos(s.ObserverCostNs) + " per timed op (two clock reads + a histogram record)"
+}
+
+func newRunView(i int, r *snapshot.Run, v1 bool) runView {
 	v := runView{index: i, r: r, title: runName(r)}
 	params := paramString(r.Params, " ")
 	if params == "" {
@@ -146,8 +156,11 @@ func newRunView(i int, r *snapshot.Run) runView {
 		{"workers", fmt.Sprintf("%d per variant", r.Workers)},
 		{"mode", mode},
 		{"duration", duration},
-		{"timing", r.Timing},
+		{"latency", latencyFact(r)},
 		{"allocation", alloc},
+	}
+	if m, ok := measuredFact(r, v1); ok {
+		v.facts = append(v.facts, [2]string{"measured", m})
 	}
 	if r.DroppedTicks > 0 {
 		v.facts = append(v.facts, [2]string{"dropped", fmt.Sprintf("%d seconds dropped from the series", r.DroppedTicks)})
@@ -156,7 +169,8 @@ func newRunView(i int, r *snapshot.Run) runView {
 	if r.Description != "" {
 		v.facts = append([][2]string{{"about", r.Description}}, v.facts...)
 	}
-	v.table = summaryTable(r)
+	v.table = summaryTable(r, v1)
+	v.calibration = calibrationTable(r)
 	v.ratio = ratioLine(r.Comparison)
 	v.verdict = verdict(r)
 	for _, vr := range r.Variants {
@@ -213,7 +227,7 @@ func verdict(r *snapshot.Run) string {
 	return v.String() + ", " + ci
 }
 
-func summaryTable(r *snapshot.Run) table {
+func summaryTable(r *snapshot.Run, v1 bool) table {
 	b, o := &r.Variants[0], &r.Variants[1]
 	name := func(v *snapshot.VariantRun) string {
 		if v.Label == "" {
@@ -267,6 +281,9 @@ func summaryTable(r *snapshot.Run) table {
 		allocLabel = "alloc (both variants combined)"
 	}
 	measured(allocLabel, func(s *snapshot.Summary) string { return units.BytesPerOp(s.AllocBytesPerOp) })
+	if !v1 {
+		costRows(&t, r, measured)
+	}
 	row("errors", func(s *snapshot.Summary) string {
 		if s.Errors == 0 {
 			return units.Count(s.Errors)

@@ -328,3 +328,49 @@ func rowReads(out, label, want string) bool {
 	}
 	return false
 }
+
+// A v1 snapshot timed in batches says its tails are batch means, and shows
+// no per-op costs it never measured.
+func TestReportV1SaysBatchMeans(t *testing.T) {
+	t.Parallel()
+	s, err := snapshot.ReadFile(filepath.Join("..", "snapshot", "testdata", "engine-run-v1.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := Report(&b, s, ReportOptions{Format: "text"}); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, want := range []string{"batch means of 16 ops (a v1 snapshot)", "none is an op's latency", "per timed op or batch"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("v1 report lacks %q:\n%s", want, out)
+		}
+	}
+	for _, not := range []string{"cpu use", "allocs ", "measured  "} {
+		if strings.Contains(out, not) {
+			t.Errorf("v1 report shows %q, which v1 did not measure", not)
+		}
+	}
+}
+
+// A calibration run's checks are printed as a table, each marked.
+func TestReportCalibration(t *testing.T) {
+	t.Parallel()
+	s := buildSnapshot(1, baseSpecs())
+	r := &s.Runs[0]
+	r.Calibration = []snapshot.Check{
+		{Variant: 0, Metric: "p50", Got: 361, Want: 344, Unit: "ns", Bound: "within 25 %", OK: true},
+		{Variant: 1, Metric: "max", Got: 400, Want: 2e6, Unit: "ns", Bound: "at least half", OK: false},
+		{Variant: -1, Metric: "ratio", Got: 1.38, Want: 1.34, Unit: "×", Bound: "within 10 %", OK: true},
+	}
+	var b bytes.Buffer
+	if err := Report(&b, s, ReportOptions{Format: "text", Workload: r.Workload}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"calibration", "baseline p50", "361ns", "344ns", "optimised max", "OFF", "ratio", "1.38×"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, b.String())
+		}
+	}
+}

@@ -31,6 +31,10 @@ func writeText(w io.Writer, d *doc) error {
 		b.WriteByte('\n')
 		v.table.text(&b, "")
 		b.WriteByte('\n')
+		if v.calibration != nil {
+			v.calibration.text(&b, "")
+			b.WriteByte('\n')
+		}
 		kv := [][2]string{{"optimised/baseline throughput", v.ratio}, {"verdict", v.verdict}}
 		for _, e := range v.errors {
 			k, msg, _ := strings.Cut(e, " last error: ")
@@ -59,6 +63,10 @@ func writeMarkdown(w io.Writer, d *doc) error {
 		}
 		b.WriteByte('\n')
 		v.table.markdown(&b)
+		if v.calibration != nil {
+			b.WriteByte('\n')
+			v.calibration.markdown(&b)
+		}
 		b.WriteString("\n**Verdict: " + mdEscape(v.verdict) + "** — optimised/baseline throughput " + mdEscape(v.ratio) + "\n")
 		for _, e := range v.errors {
 			b.WriteString("\n> " + mdEscape(e) + "\n")
