@@ -68,8 +68,8 @@ func printTick(w io.Writer, u engine.Update) {
 		if s.Errors > 0 {
 			extra += fmt.Sprintf("  errors %d (%s)", s.Errors, s.LastError)
 		}
-		fmt.Fprintf(w, "%4ds %-11s %-9s %10s ops/s  p50 %7s  p95 %7s  p99 %7s  max %7s  %11s%s%s\n",
-			s.Tick, u.Workload, workload.Variants[v], units.SI(s.OpsPerSec),
+		fmt.Fprintf(w, "%4ds %-11s %s %-*s %10s ops/s  p50 %7s  p95 %7s  p99 %7s  max %7s  %11s%s%s\n",
+			s.Tick, u.Workload, workload.Variants[v].Letter(), implWidth(u), u.Impls[v], units.SI(s.OpsPerSec),
 			units.Duration(s.P50), units.Duration(s.P95), units.Duration(s.P99), units.Duration(s.Max),
 			units.BytesPerOp(s.AllocPerOp), extra, mark)
 	}
@@ -87,11 +87,14 @@ func printSummary(w io.Writer, u engine.Update) {
 		if s.BytesPerS > 0 {
 			bytes = "  " + units.BytesRate(s.BytesPerS)
 		}
-		fmt.Fprintf(w, "  %-9s %-*s %10s ops/s [%s–%s]%s  p50 %7s  p99 %7s  max %7s  %s  %d errors\n",
-			workload.Variants[v], width, u.Labels[v], units.SI(s.OpsPerSec), units.SI(s.OpsLo), units.SI(s.OpsHi), bytes,
+		fmt.Fprintf(w, "  %s %-*s %-*s %10s ops/s [%s–%s]%s  p50 %7s  p99 %7s  max %7s  %s  %d errors\n",
+			workload.Variants[v].Letter(), implWidth(u), u.Impls[v], width, u.Labels[v], units.SI(s.OpsPerSec), units.SI(s.OpsLo), units.SI(s.OpsHi), bytes,
 			units.Duration(s.P50), units.Duration(s.P99), units.Duration(s.Max), units.BytesPerOp(s.AllocPerOp), s.Errors)
 	}
 	c := u.Compare
-	fmt.Fprintf(w, "  optimised/baseline throughput: %s (95 %% CI %s×, %d paired seconds): %s\n",
-		units.Ratio(c.Ratio), units.Interval(c.Lo, c.Hi), c.Pairs, c.Verdict())
+	fmt.Fprintf(w, "  %s/%s throughput: %s (95 %% CI %s×, %d paired seconds): %s\n", u.Impls[1], u.Impls[0],
+		units.Ratio(c.Ratio), units.Interval(c.Lo, c.Hi), c.Pairs, c.Said(u.Impls[1]))
 }
+
+// implWidth is the width of the longer of the two implementations' names.
+func implWidth(u engine.Update) int { return max(len(u.Impls[0]), len(u.Impls[1])) }

@@ -65,12 +65,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return subcommand(report.RunReport(args[1:], stdout, stderr))
 		case "compare":
 			return subcommand(report.RunCompare(args[1:], stdout, stderr))
+		case "list":
+			return runList(args[1:], stdout)
+		case "matrix":
+			return measure(ctx, args[1:], stdout, stderr, true)
 		case "version":
 			fmt.Fprintln(stdout, "mcptop", version())
 			return nil
 		}
 	}
-	return measure(ctx, args, stdout, stderr)
+	return measure(ctx, args, stdout, stderr, false)
 }
 
 func subcommand(code int) error {

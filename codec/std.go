@@ -442,6 +442,26 @@ func stdIDValue(id ID) any {
 
 // AppendRequest appends req's encoding to dst.
 func (Std) AppendRequest(dst []byte, req *Request) ([]byte, error) {
+	return appendRequest(dst, req, stdMarshal, false)
+}
+
+// AppendResponse appends resp's encoding to dst.
+func (Std) AppendResponse(dst []byte, resp *Response) ([]byte, error) {
+	return appendResponse(dst, resp, stdMarshal)
+}
+
+var stdMarshal = marshaller{name: "encoding/json", marshal: json.Marshal}
+
+// marshaller is a library's Marshal, by name for its errors.
+type marshaller struct {
+	name    string
+	marshal func(any) ([]byte, error)
+}
+
+// appendRequest encodes req with m: the envelope as a struct whose id and
+// params are interfaces, tools/call arguments as a map (typedArgs false, as
+// Std does) or as the Arguments struct.
+func appendRequest(dst []byte, req *Request, m marshaller, typedArgs bool) ([]byte, error) {
 	if err := checkRequest(req); err != nil {
 		return dst, err
 	}
@@ -454,6 +474,10 @@ func (Std) AppendRequest(dst []byte, req *Request) ([]byte, error) {
 	case ParamsObject:
 		switch req.Method {
 		case MethodCallTool:
+			if typedArgs {
+				out.Params = &req.CallTool
+				break
+			}
 			out.Params = stdCallTool{
 				Name:      req.CallTool.Name,
 				Arguments: map[string]any{"text": req.CallTool.Arguments.Text},
@@ -466,11 +490,11 @@ func (Std) AppendRequest(dst []byte, req *Request) ([]byte, error) {
 			out.Params = map[string]any{}
 		}
 	}
-	return marshalAppend(dst, out)
+	return m.append(dst, out)
 }
 
-// AppendResponse appends resp's encoding to dst.
-func (Std) AppendResponse(dst []byte, resp *Response) ([]byte, error) {
+// appendResponse encodes resp with m.
+func appendResponse(dst []byte, resp *Response, m marshaller) ([]byte, error) {
 	if err := checkResponse(resp); err != nil {
 		return dst, err
 	}
@@ -489,16 +513,15 @@ func (Std) AppendResponse(dst []byte, resp *Response) ([]byte, error) {
 			out.Result = struct{}{}
 		}
 	}
-	return marshalAppend(dst, out)
+	return m.append(dst, out)
 }
 
-// marshalAppend is json.Marshal. When dst is empty its result is returned
-// as it is, as a first version would write it to the wire, rather than
-// copied into dst.
-func marshalAppend(dst []byte, v any) ([]byte, error) {
-	b, err := json.Marshal(v)
+// append is Marshal. When dst is empty its result is returned as it is, as
+// a first version would write it to the wire, rather than copied into dst.
+func (m marshaller) append(dst []byte, v any) ([]byte, error) {
+	b, err := m.marshal(v)
 	if err != nil {
-		return dst, fmt.Errorf("codec: encoding/json: %w", err)
+		return dst, fmt.Errorf("codec: %s: %w", m.name, err)
 	}
 	if len(dst) == 0 {
 		return b, nil

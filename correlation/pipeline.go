@@ -36,7 +36,7 @@ func newPipe(c *Client, depth int) *pipe {
 		c:    c,
 		ws:   make([]waiter, depth),
 		done: newSink(depth),
-		out:  sender{t: c.tr},
+		out:  sender{tbl: c.t, t: c.tr},
 	}
 	for i := range p.ws {
 		w := &p.ws[i]
@@ -77,7 +77,7 @@ func (p *pipe) next() *waiter {
 	select {
 	case d = <-p.done.ch:
 	default:
-		if !p.c.t.flush(&p.out) {
+		if !p.out.flush() {
 			return nil
 		}
 		select {

@@ -51,11 +51,11 @@ func (rn *run) export(observer time.Duration) snapshot.Run {
 		DroppedTicks: rn.series[0].dropped,
 		Comparison: snapshot.Comparison{
 			Metric: "throughput", Ratio: cmp.Ratio, CILow: cmp.Lo, CIHigh: cmp.Hi,
-			Confidence: 0.95, Pairs: cmp.Pairs, Verdict: cmp.Verdict(),
+			Confidence: 0.95, Pairs: cmp.Pairs, Verdict: cmp.Said(rn.impls[1].Name),
 		},
 	}
 	for v := range 2 {
-		vr := snapshot.VariantRun{Variant: workload.Variants[v].String(), Label: rn.w.Labels[v]}
+		vr := snapshot.VariantRun{Variant: workload.Variants[v].String(), Impl: rn.impls[v].Name, Label: rn.impls[v].Label}
 		rn.series[v].each(func(x Sample) { vr.Series = append(vr.Series, point(x)) })
 		vr.Summary = summary(sum[v])
 		vr.Histogram = buckets(&rn.post[v].hist)

@@ -148,6 +148,16 @@ type Comparison struct {
 // (units.Judge is the rule).
 func (c Comparison) Verdict() string { return units.Judge(c.Ratio, c.Lo, c.Hi, c.Pairs).String() }
 
+// Said is the verdict with side B called by its implementation's name:
+// "sharded 1.10× faster", "no clear difference".
+func (c Comparison) Said(b string) string {
+	v := units.Judge(c.Ratio, c.Lo, c.Hi, c.Pairs)
+	if v.Kind == units.Faster || v.Kind == units.Slower {
+		return b + " " + units.Ratio(v.Factor) + " " + v.Kind.String()
+	}
+	return v.Kind.String()
+}
+
 // Update is what leaves the engine: once per second with a new Sample per
 // variant, the run's summary and distributions (Tick true), and after every
 // command with the new state (Tick false: Samples, Summary, Compare and Dist
@@ -162,10 +172,13 @@ type Update struct {
 	Rejected error
 	RunID    int // changes when a new run (workload, parameters, mode, reset) starts
 	Workload string
-	Labels   [2]string
-	Params   workload.Params // includes "workers"
-	Mode     Mode
-	Slice    time.Duration // the run's turn length (lengthened for pipelines that need it)
+	// Impls are the implementations sides A (the reference) and B (the
+	// candidate) run, by name; Labels say what each is.
+	Impls  [2]string
+	Labels [2]string
+	Params workload.Params // includes "workers"
+	Mode   Mode
+	Slice  time.Duration // the run's turn length (lengthened for pipelines that need it)
 	// SliceNote says why the slice is longer than asked, if it is.
 	SliceNote string
 	// Timing says how latencies were taken: "every op", "1 in 32 ops

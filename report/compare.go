@@ -198,14 +198,16 @@ func newResult(opts CompareOptions) (Result, error) {
 }
 
 // pairRuns pairs each run of old with the first unused run of new with
-// the same workload and parameters and compares them. A run of old left
-// over is not compared: missing in new, or (when new has an unused run of
-// its workload) run with other parameters. A run of new left over is noted.
+// the same workload, parameters and implementations, and compares them. A
+// run of old left over is not compared: its implementations differ (when
+// new has an unused run with its workload and parameters, implsDiffer),
+// it is missing in new, or (when new has an unused run of its workload) it
+// ran with other parameters. A run of new left over is noted.
 func (res *Result) pairRuns(old, new *snapshot.Snapshot) {
 	used := make([]bool, len(new.Runs))
 	var unpaired []int
 	for i := range old.Runs {
-		j := findRun(new.Runs, used, func(r *snapshot.Run) bool { return sameKey(&old.Runs[i], r) })
+		j := findRun(new.Runs, used, func(r *snapshot.Run) bool { return sameKey(&old.Runs[i], r) && sameImpls(&old.Runs[i], r) })
 		if j < 0 {
 			unpaired = append(unpaired, i)
 			continue
@@ -215,6 +217,11 @@ func (res *Result) pairRuns(old, new *snapshot.Snapshot) {
 	}
 	for _, i := range unpaired {
 		o := &old.Runs[i]
+		if j := findRun(new.Runs, used, func(r *snapshot.Run) bool { return sameKey(o, r) }); j >= 0 {
+			used[j] = true
+			res.NotCompared = append(res.NotCompared, Problem{runName(o), implsDiffer(o, &new.Runs[j], res.OldName, res.NewName)})
+			continue
+		}
 		j := findRun(new.Runs, used, func(r *snapshot.Run) bool { return r.Workload == o.Workload })
 		if j < 0 {
 			res.NotCompared = append(res.NotCompared, Problem{runName(o), "missing in " + res.NewName})

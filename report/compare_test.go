@@ -155,6 +155,14 @@ func TestCompareNotComparable(t *testing.T) {
 			reason: []string{"codec size=1024: parameters differ: old has size=1024, new has size=4096"},
 		},
 		{
+			name: "other implementations",
+			new: with(buildSnapshot(4, baseSpecs()), func(s *snapshot.Snapshot) {
+				s.Runs[0].Variants[0].Impl = "mutex"
+			}),
+			exit:   2,
+			reason: []string{"registry prefill=10000: implementations differ: old ran A owner, B sharded; new ran A mutex, B sharded"},
+		},
+		{
 			name:   "workload missing in new",
 			new:    buildSnapshot(4, baseSpecs()[:2]),
 			exit:   2,
@@ -253,5 +261,20 @@ func TestComparePairsRepeatsInOrder(t *testing.T) {
 	res, out = compareText(t, old, newOne, CompareOptions{Metrics: []Metric{Throughput}})
 	if len(res.Pairs) != 1 || res.ExitCode() != 2 || !strings.Contains(out, "registry prefill=10000: missing in new") {
 		t.Errorf("pairs %d, exit %d\n%s", len(res.Pairs), res.ExitCode(), out)
+	}
+}
+
+// A matrix snapshot holds several runs of one workload and parameters, one
+// per pair of implementations: each pairs with the run of the same pair,
+// wherever it stands.
+func TestComparePairsByImplementations(t *testing.T) {
+	t.Parallel()
+	spec := baseSpecs()[:1]
+	setB := func(s *snapshot.Snapshot, i int, b string) { s.Runs[i].Variants[1].Impl = b }
+	old := with(buildSnapshot(30, append(spec, spec...)), func(s *snapshot.Snapshot) { setB(s, 1, "mutex") })
+	swapped := with(buildSnapshot(31, append(spec, spec...)), func(s *snapshot.Snapshot) { setB(s, 0, "mutex") })
+	res, out := compareText(t, old, swapped, CompareOptions{Metrics: []Metric{Throughput}})
+	if len(res.Pairs) != 2 || res.Pairs[0].NewIndex != 1 || res.Pairs[1].NewIndex != 0 || res.ExitCode() != 0 {
+		t.Errorf("pairs %+v, exit %d\n%s", res.Pairs, res.ExitCode(), out)
 	}
 }

@@ -75,6 +75,7 @@ type runView struct {
 	title   string
 	facts   [][2]string
 	table   table
+	ratioOf string // what the ratio is of: "sharded/owner throughput"
 	ratio   string // "3.1× (95 % CI 2.9–3.3×, 28 paired seconds)"
 	verdict string
 	errors  []string // last error of a variant, if any
@@ -144,7 +145,9 @@ func newRunView(i int, r *snapshot.Run) runView {
 	if !r.AllocAttributable {
 		alloc = "not attributable: both variants allocate at once, figures are their combined rate"
 	}
+	a, b := &r.Variants[0], &r.Variants[1]
 	v.facts = [][2]string{
+		{"implementations", "A " + implName(a) + " · B " + implName(b)},
 		{"parameters", params},
 		{"workers", fmt.Sprintf("%d per variant", r.Workers)},
 		{"mode", mode},
@@ -166,18 +169,20 @@ func newRunView(i int, r *snapshot.Run) runView {
 		// No ratio was measured: "0×" would read like one.
 		v.ratio = "not enough data (0 paired seconds after warm-up)"
 	}
-	v.verdict = verdict(c)
+	v.ratioOf = b.Impl + "/" + a.Impl + " throughput"
+	v.verdict = verdict(c, b.Impl)
 	for _, vr := range r.Variants {
 		if vr.Summary.LastError != "" {
-			v.errors = append(v.errors, fmt.Sprintf("%s last error: %s", vr.Variant, oneLine(vr.Summary.LastError)))
+			v.errors = append(v.errors, fmt.Sprintf("%s last error: %s", vr.Impl, oneLine(vr.Summary.LastError)))
 		}
 	}
 	return v
 }
 
-// verdict says in words what the throughput comparison shows, with the
-// interval read in the verdict's direction (units.Judge).
-func verdict(c snapshot.Comparison) string {
+// verdict says in words what the throughput comparison shows, side B named
+// by its implementation b, with the interval read in the verdict's
+// direction (units.Judge).
+func verdict(c snapshot.Comparison, b string) string {
 	v := units.Judge(c.Ratio, c.CILow, c.CIHigh, c.Pairs)
 	ci := units.Level(c.Confidence) + " CI " + units.Interval(v.Lo, v.Hi) + "×"
 	switch v.Kind {
@@ -186,18 +191,21 @@ func verdict(c snapshot.Comparison) string {
 	case units.NoClearDifference:
 		return fmt.Sprintf("%s (%s includes 1×)", v, ci)
 	}
-	return v.String() + ", " + ci
+	return b + " " + units.Ratio(v.Factor) + " " + v.Kind.String() + ", " + ci
+}
+
+// implName is a side's implementation and, when it says more, its label:
+// "owner (owner goroutine (gen_server))".
+func implName(v *snapshot.VariantRun) string {
+	if v.Label == "" || v.Label == v.Impl {
+		return v.Impl
+	}
+	return v.Impl + " (" + v.Label + ")"
 }
 
 func summaryTable(r *snapshot.Run) table {
 	b, o := &r.Variants[0], &r.Variants[1]
-	name := func(v *snapshot.VariantRun) string {
-		if v.Label == "" {
-			return v.Variant
-		}
-		return v.Variant + " (" + v.Label + ")"
-	}
-	t := table{head: []string{"metric", name(b), name(o)}, right: []bool{false, true, true}}
+	t := table{head: []string{"metric", "A " + b.Impl, "B " + o.Impl}, right: []bool{false, true, true}}
 	row := func(label string, f func(s *snapshot.Summary) string) {
 		t.rows = append(t.rows, []string{label, f(&b.Summary), f(&o.Summary)})
 	}

@@ -43,10 +43,11 @@ func TestReportGolden(t *testing.T) {
 		contains []string
 	}{
 		{"text", ReportOptions{Source: "run.json"}, "report.txt", []string{
-			"optimised 3.12× faster, 95 % CI 3.07–3.26×", "registry prefill=10000", "latency p99", "alloc", "warm-up",
-			"no clear difference", "baseline last error", "not attributable"}},
+			"sharded 3.12× faster, 95 % CI 3.07–3.26×", "registry prefill=10000", "latency p99", "alloc", "warm-up",
+			"no clear difference", "owner last error", "not attributable", "A owner (owner goroutine (gen_server)) · B sharded",
+			"sharded/owner throughput"}},
 		{"md", ReportOptions{Format: "md", Source: "run.json"}, "report.md", []string{
-			"| metric | baseline (owner goroutine (gen\\_server)) |", "|---|---:|---:|", "**Verdict: optimised"}},
+			"| metric | A owner | B sharded |", "|---|---:|---:|", "**Verdict: sharded"}},
 		{"csv", ReportOptions{Format: "csv"}, "report.csv", nil},
 		{"json", ReportOptions{Format: "json"}, "report.json", nil},
 		{"html", ReportOptions{Format: "html", Source: "run.json"}, "report.html", []string{"<svg", "</html>"}},
@@ -99,7 +100,7 @@ func TestReportCSVHasOneRowPerSecondPerVariant(t *testing.T) {
 	// a value survives: registry baseline second 3
 	p := s.Runs[0].Variants[0].Series[2]
 	row := recs[3]
-	if row[1] != "registry" || row[5] != "baseline" || row[7] != "3" || row[12] != strconv.FormatFloat(p.ThroughputOpsPerS, 'f', -1, 64) {
+	if row[1] != "registry" || row[5] != "baseline" || row[6] != "owner" || row[8] != "3" || row[13] != strconv.FormatFloat(p.ThroughputOpsPerS, 'f', -1, 64) {
 		t.Errorf("row for registry baseline t=3 is %v, want throughput %v", row, p.ThroughputOpsPerS)
 	}
 }
@@ -205,16 +206,16 @@ func TestVerdict(t *testing.T) {
 		c    snapshot.Comparison
 		want string
 	}{
-		{snapshot.Comparison{Ratio: 3.1, CILow: 2.9, CIHigh: 3.3, Confidence: 0.95, Pairs: 20}, "optimised 3.10× faster, 95 % CI 2.90–3.30×"},
-		{snapshot.Comparison{Ratio: 0.5, CILow: 0.4, CIHigh: 0.625, Confidence: 0.95, Pairs: 20}, "optimised 2.00× slower, 95 % CI 1.60–2.50×"},
+		{snapshot.Comparison{Ratio: 3.1, CILow: 2.9, CIHigh: 3.3, Confidence: 0.95, Pairs: 20}, "sharded 3.10× faster, 95 % CI 2.90–3.30×"},
+		{snapshot.Comparison{Ratio: 0.5, CILow: 0.4, CIHigh: 0.625, Confidence: 0.95, Pairs: 20}, "sharded 2.00× slower, 95 % CI 1.60–2.50×"},
 		{snapshot.Comparison{Ratio: 1.02, CILow: 0.97, CIHigh: 1.08, Confidence: 0.95, Pairs: 20}, "no clear difference (95 % CI 0.970–1.08× includes 1×)"},
 		{snapshot.Comparison{Ratio: 3, CILow: 2, CIHigh: 4, Confidence: 0.95, Pairs: 2}, "not enough data (2 paired seconds)"},
-		{snapshot.Comparison{Ratio: 0.5, CILow: 0, CIHigh: 0.8, Confidence: 0.99, Pairs: 20}, "optimised 2.00× slower, 99 % CI 1.25–∞×"},
+		{snapshot.Comparison{Ratio: 0.5, CILow: 0, CIHigh: 0.8, Confidence: 0.99, Pairs: 20}, "sharded 2.00× slower, 99 % CI 1.25–∞×"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.want, func(t *testing.T) {
 			t.Parallel()
-			if got := verdict(tc.c); got != tc.want {
+			if got := verdict(tc.c, "sharded"); got != tc.want {
 				t.Errorf("verdict = %q, want %q", got, tc.want)
 			}
 		})

@@ -168,8 +168,9 @@ func (s *Snapshot) version() int {
 
 // upgrade fills in, for a v1 snapshot, what v2 says explicitly: how its
 // tails were taken (a batch size above 1 means batch means), that every op
-// of v1 was timed, and which seconds a variant ran in (v1 wrote a second
-// without a turn as active_s 0). Everything else new in v2 stays zero:
+// of v1 was timed, which seconds a variant ran in (v1 wrote a second
+// without a turn as active_s 0), and the implementations the sides ran (the
+// seed's pair, SeedImpls; a workload it does not know keeps its side names). Everything else new in v2 stays zero:
 // v1 did not measure it. The schema string stays v1, so readers can say so.
 func (s *Snapshot) upgrade() {
 	for i := range s.Runs {
@@ -181,8 +182,13 @@ func (s *Snapshot) upgrade() {
 		if r.Settings == nil {
 			r.Settings = map[string]string{}
 		}
+		seed, known := SeedImpls[r.Workload]
 		for j := range r.Variants {
 			v := &r.Variants[j]
+			v.Impl = v.Variant
+			if known && j < 2 {
+				v.Impl = seed[j]
+			}
 			active := 0
 			for k := range v.Series {
 				p := &v.Series[k]
@@ -343,6 +349,9 @@ func (r *Run) validate(at string) error {
 func (v *VariantRun) validate(at, want string) error {
 	if v.Variant != want {
 		return fieldErr(at+".variant", "%q; want %q", v.Variant, want)
+	}
+	if v.Impl == "" {
+		return fieldErr(at+".impl", "empty")
 	}
 	if len(v.Series) == 0 {
 		return fieldErr(at+".series", "zero samples")

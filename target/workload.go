@@ -41,9 +41,12 @@ func (t *Target) Workload() workload.Workload {
 	return workload.Workload{
 		Name:        "target",
 		Description: desc,
-		Labels:      t.labels,
 		Params:      []workload.Param{DepthParam()},
-		New:         t.newInstance,
+		Impls: []workload.Impl{
+			{Name: "a", Label: t.labels[0], New: func(p workload.Params) (workload.Instance, error) { return t.newInstance(workload.Baseline, p) }},
+			{Name: "b", Label: t.labels[1], New: func(p workload.Params) (workload.Instance, error) { return t.newInstance(workload.Optimised, p) }},
+		},
+		Pair: [2]string{"a", "b"},
 	}
 }
 
@@ -59,12 +62,17 @@ func Spec() workload.Workload {
 	return workload.Workload{
 		Name:        "target",
 		Description: "round trips to real MCP servers (needs a server to measure)",
-		Labels:      [2]string{"A", "B"},
 		Params:      []workload.Param{DepthParam()},
-		New: func(workload.Variant, workload.Params) (workload.Instance, error) {
-			return nil, errors.New("the target workload needs a server to measure (target.New)")
+		Impls: []workload.Impl{
+			{Name: "a", Label: "server A (--target)", New: noServer},
+			{Name: "b", Label: "server B (--target-b; without it a second A)", New: noServer},
 		},
+		Pair: [2]string{"a", "b"},
 	}
+}
+
+func noServer(workload.Params) (workload.Instance, error) {
+	return nil, errors.New("the target workload needs a server to measure (target.New)")
 }
 
 func (t *Target) newInstance(v workload.Variant, p workload.Params) (workload.Instance, error) {
