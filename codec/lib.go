@@ -205,23 +205,5 @@ func stdInto(raw []byte, v any) bool {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
 	var x any
-	if dec.Decode(&x) != nil {
-		return false
-	}
-	m, isObject := x.(map[string]any)
-	switch v := v.(type) {
-	case *CallToolParams:
-		return isObject && stdCallToolParams(m, v)
-	case *InitializeParams:
-		return isObject && stdInitializeParams(m, v)
-	case *ListToolsParams:
-		return isObject && getString(m, "cursor", &v.Cursor)
-	case *CallToolResult:
-		return stdCallToolResult(x, v)
-	case *InitializeResult:
-		return stdInitializeResult(x, v)
-	case *ListToolsResult:
-		return stdListToolsResult(x, v)
-	}
-	return false
+	return dec.Decode(&x) == nil && stdFill(x, v)
 }

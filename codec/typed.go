@@ -17,18 +17,8 @@ type into func(raw []byte, v any) bool
 func decodeRequest(data []byte, req *Request, in into) error {
 	*req = Request{}
 	var env envelope
-	if err := scan(data, &env); err != nil {
+	if err := readEnvelope(data, &env, &req.ID, false); err != nil {
 		return err
-	}
-	if !env.object {
-		return copyError(errNotObject)
-	}
-	idErr := readID(data, &env, &req.ID, false)
-	if !isString(data, &env, memJSONRPC) || string(stringValue(data, &env, memJSONRPC)) != "2.0" {
-		return copyError(errVersion)
-	}
-	if idErr != nil {
-		return copyError(idErr)
 	}
 	if !isString(data, &env, memMethod) {
 		return copyError(errMethod)
@@ -81,18 +71,8 @@ func decodeRequest(data []byte, req *Request, in into) error {
 func decodeResponse(data []byte, method string, resp *Response, in into) error {
 	resetResponse(resp)
 	var env envelope
-	if err := scan(data, &env); err != nil {
+	if err := readEnvelope(data, &env, &resp.ID, true); err != nil {
 		return err
-	}
-	if !env.object {
-		return copyError(errNotObject)
-	}
-	idErr := readID(data, &env, &resp.ID, true)
-	if !isString(data, &env, memJSONRPC) || string(stringValue(data, &env, memJSONRPC)) != "2.0" {
-		return copyError(errVersion)
-	}
-	if idErr != nil {
-		return copyError(idErr)
 	}
 	hasResult := env.has(memResult) && !env.isNull(data, memResult)
 	hasError := env.has(memError) && !env.isNull(data, memError)
@@ -111,15 +91,44 @@ func decodeResponse(data []byte, method string, resp *Response, in into) error {
 	case resp.ID.Kind == IDNull:
 		return copyError(errResponseNullID)
 	}
+	raw := env.raw(data, memResult)
+	return decodeResult(resp, method, func(v any) bool { return in(raw, v) })
+}
+
+// readEnvelope runs scan over data and checks what every message must be:
+// an object with "jsonrpc": "2.0" and a well-formed id (which it reads into
+// id even when it returns another error).
+func readEnvelope(data []byte, env *envelope, id *ID, response bool) error {
+	if err := scan(data, env); err != nil {
+		return err
+	}
+	if !env.object {
+		return copyError(errNotObject)
+	}
+	idErr := readID(data, env, id, response)
+	if !isString(data, env, memJSONRPC) || string(stringValue(data, env, memJSONRPC)) != "2.0" {
+		return copyError(errVersion)
+	}
+	if idErr != nil {
+		return copyError(idErr)
+	}
+	return nil
+}
+
+// decodeResult decodes the result that answers method into the field of
+// resp that holds it, with fill, which decodes into the typed field it is
+// given. On failure resp is reset but for its id. Every codec reads results
+// this way, Std too.
+func decodeResult(resp *Response, method string, fill func(v any) bool) error {
 	kind := ResultFor(method)
-	raw, ok := env.raw(data, memResult), true
+	ok := true
 	switch kind {
 	case ResultCallTool:
-		ok = in(raw, &resp.CallTool)
+		ok = fill(&resp.CallTool)
 	case ResultInitialize:
-		ok = in(raw, &resp.Initialize)
+		ok = fill(&resp.Initialize)
 	case ResultListTools:
-		ok = in(raw, &resp.ListTools)
+		ok = fill(&resp.ListTools)
 	}
 	if !ok {
 		id := resp.ID

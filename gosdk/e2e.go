@@ -40,11 +40,11 @@ type instance struct {
 	sessions []*mcp.ClientSession
 	counted  *countingConn // the first connection, for BytesPerOp
 
-	mu      sync.Mutex
-	served  []*mcp.ServerSession
-	workers []*pipe
-	once    sync.Once
-	wg      sync.WaitGroup // the accept loop and the server sessions
+	workers mcpwire.Spread[pipe]
+
+	mu     sync.Mutex
+	served []*mcp.ServerSession
+	wg     sync.WaitGroup // the accept loop and the server sessions
 }
 
 func newInstance(p workload.Params) (workload.Instance, error) {
@@ -181,31 +181,13 @@ func call(cs *mcp.ClientSession, text string) error {
 // at its first Run, when every worker exists.
 func (in *instance) Worker(i int) workload.Worker {
 	w := &pipe{in: in}
-	in.mu.Lock()
-	for len(in.workers) <= i {
-		in.workers = append(in.workers, nil)
-	}
-	in.workers[i] = w
-	in.mu.Unlock()
+	in.workers.Add(i, w)
 	return w
 }
 
 // assign splits the sessions across the workers, round robin.
 func (in *instance) assign() {
-	in.once.Do(func() {
-		in.mu.Lock()
-		defer in.mu.Unlock()
-		var ws []*pipe
-		for _, w := range in.workers {
-			if w != nil {
-				ws = append(ws, w)
-			}
-		}
-		for j, cs := range in.sessions {
-			w := ws[j%len(ws)]
-			w.sessions = append(w.sessions, cs)
-		}
-	})
+	in.workers.Assign(len(in.sessions), func(w *pipe, j int) { w.sessions = append(w.sessions, in.sessions[j]) })
 }
 
 // BytesPerOp is the bytes one call moved on the wire, both ways, as
@@ -215,13 +197,7 @@ func (in *instance) BytesPerOp() int64 { return in.bytes }
 // Close stops the workers' callers, closes the client sessions, the
 // listener and the server sessions, and waits for their goroutines.
 func (in *instance) Close() error {
-	in.mu.Lock()
-	for _, w := range in.workers {
-		if w != nil {
-			w.close()
-		}
-	}
-	in.mu.Unlock()
+	in.workers.Each(func(w *pipe) { w.close() })
 	for _, cs := range in.sessions {
 		cs.Close()
 	}

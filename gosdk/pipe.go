@@ -104,37 +104,25 @@ func (p *pipe) Run(stop func() bool, rec workload.Recorder) {
 	if len(p.sessions) == 0 {
 		return
 	}
-	var c workload.Counts
+	l := workload.NewLoop(stop, rec)
+	defer l.Close()
 	for j := range p.sessions {
 		for range p.in.depth {
 			p.send(j, rec)
 		}
 	}
 	rec.Full()
-	inflight, stopping := p.in.depth*len(p.sessions), false
-	for inflight > 0 {
+	for inflight := p.in.depth * len(p.sessions); inflight > 0; {
+		// The worker sees the answer when it takes it: the hand-over from
+		// the caller counts, as the reader's hand-over does in mcptop's
+		// stacks.
 		a := <-p.done
-		// The worker sees the answer now: the hand-over from the caller
-		// counts, as the reader's hand-over does in mcptop's stacks.
-		end := workload.Now()
-		if a.timed {
-			rec.Timed(workload.Timing{Start: a.start, End: end, Err: a.err})
-		} else if c.Ops++; a.err != nil {
-			c.Errs, c.Last = c.Errs+1, a.err
-		}
-		if !stopping && stop() {
-			stopping = true
-			rec.Untimed(c)
-			c = workload.Counts{}
-			rec.Draining()
-		}
-		if stopping {
+		if !l.Done(a.timed, a.start, a.err) {
 			inflight--
 			continue
 		}
 		p.send(a.session, rec)
 	}
-	rec.Untimed(c)
 }
 
 // close stops the callers; a Run must not be running.

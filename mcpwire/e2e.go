@@ -78,10 +78,56 @@ type e2eInstance struct {
 	clients []*Client
 	depth   int
 	bytes   int64
+	workers Spread[Pipeline]
+}
 
+// Spread hands an e2e instance's connections to its workers: connection j
+// belongs to worker j mod W, decided once, at the first Run, when every
+// worker exists. It is safe for concurrent use.
+type Spread[W any] struct {
 	mu      sync.Mutex
-	workers []*Pipeline
+	workers []*W // by engine goroutine; nil where none was asked for
 	once    sync.Once
+}
+
+// Add records w as engine goroutine i's worker.
+func (s *Spread[W]) Add(i int, w *W) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for len(s.workers) <= i {
+		s.workers = append(s.workers, nil)
+	}
+	s.workers[i] = w
+}
+
+// Assign calls give once for each of n connections with the worker it
+// belongs to, round robin over the workers added; only its first call does
+// anything.
+func (s *Spread[W]) Assign(n int, give func(w *W, j int)) {
+	s.once.Do(func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		var ws []*W
+		for _, w := range s.workers {
+			if w != nil {
+				ws = append(ws, w)
+			}
+		}
+		for j := range n {
+			give(ws[j%len(ws)], j)
+		}
+	})
+}
+
+// Each calls f with every worker added.
+func (s *Spread[W]) Each(f func(w *W)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, w := range s.workers {
+		if w != nil {
+			f(w)
+		}
+	}
 }
 
 // newE2E builds one of mcptop's stacks, v's, as an e2e instance.
@@ -150,31 +196,13 @@ var errEchoMismatch = errors.New("echo: the result is not the text sent")
 // out at its first Run, when every worker exists.
 func (in *e2eInstance) Worker(i int) workload.Worker {
 	w := &Pipeline{depth: in.depth, timeout: e2eTimeout, attach: in.assign}
-	in.mu.Lock()
-	for len(in.workers) <= i {
-		in.workers = append(in.workers, nil)
-	}
-	in.workers[i] = w
-	in.mu.Unlock()
+	in.workers.Add(i, w)
 	return w
 }
 
 // assign splits the connections across the workers, round robin.
 func (in *e2eInstance) assign() {
-	in.once.Do(func() {
-		in.mu.Lock()
-		defer in.mu.Unlock()
-		var ws []*Pipeline
-		for _, w := range in.workers {
-			if w != nil {
-				ws = append(ws, w)
-			}
-		}
-		for j, c := range in.clients {
-			w := ws[j%len(ws)]
-			w.clients = append(w.clients, c)
-		}
-	})
+	in.workers.Assign(len(in.clients), func(w *Pipeline, j int) { w.clients = append(w.clients, in.clients[j]) })
 }
 
 // BytesPerOp is the bytes of one request and its response on the wire.
@@ -182,13 +210,7 @@ func (in *e2eInstance) BytesPerOp() int64 { return in.bytes }
 
 // Close closes the clients and the server.
 func (in *e2eInstance) Close() error {
-	in.mu.Lock()
-	for _, w := range in.workers {
-		if w != nil {
-			w.Close()
-		}
-	}
-	in.mu.Unlock()
+	in.workers.Each(func(w *Pipeline) { w.Close() })
 	for _, c := range in.clients {
 		c.Close()
 	}
