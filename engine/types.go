@@ -136,14 +136,15 @@ type Summary struct {
 	LastError      string
 }
 
-// Comparison is optimised/baseline throughput: the median of the per-second
+// Comparison is side B's throughput over side A's: the median of the per-second
 // ratios (seconds in which both ran) with a 95 % confidence interval.
 type Comparison struct {
 	Ratio, Lo, Hi float64
 	Pairs         int
 }
 
-// Verdict says in words what the comparison shows: "optimised 3.10× faster",
+// Verdict says in words what the comparison shows, side B called
+// "optimised" as units.Judge words it: "optimised 3.10× faster",
 // "optimised 1.50× slower", "no clear difference" or "not enough data"
 // (units.Judge is the rule).
 func (c Comparison) Verdict() string { return units.Judge(c.Ratio, c.Lo, c.Hi, c.Pairs).String() }

@@ -8,12 +8,14 @@
 // workload, as
 //
 //   - text (default): per run, its parameters, workers, mode, duration and
-//     warm-up, how ops were timed and whether allocation is attributable;
-//     a table of baseline against optimised (median throughput with its 95 %
-//     interval, latency p50/p95/p99/p99.9/max/mean, alloc B/op, errors, ops,
-//     seconds); the optimised/baseline throughput ratio with its interval and
-//     a verdict in words: "optimised 3.10× faster, 95 % CI 2.90–3.30×",
-//     "optimised 1.40× slower, …" or "no clear difference (… includes 1×)".
+//     warm-up, how ops were timed and whether allocation is attributable,
+//     and the implementations its sides ran; a table of side A against side
+//     B, headed by their implementations' names (median throughput with its
+//     95 % interval, latency p50/p95/p99/p99.9/max/mean, alloc B/op, errors,
+//     ops, seconds); B's throughput over A's ("sharded/owner throughput")
+//     with its interval and a verdict in words naming B: "sharded 3.10×
+//     faster, 95 % CI 2.90–3.30×", "sharded 1.40× slower, …" or "no clear
+//     difference (… includes 1×)".
 //     Every figure is the engine's, read from the snapshot; nothing is
 //     re-estimated. Numbers are printed, and the verdict decided, by the
 //     units package, as on the dashboard.
@@ -33,9 +35,12 @@
 //
 // # Compare
 //
-// Compare pairs each run of OLD with a run of NEW by workload name and
-// parameters (the k-th run of OLD with a given workload and parameters goes
-// with the k-th of NEW). Workers, mode, timing or labels that differ do not
+// Compare pairs each run of OLD with a run of NEW by workload name,
+// parameters and implementations (the k-th run of OLD with a given
+// workload, parameters and pair of implementations goes with the k-th of
+// NEW); a run whose only counterpart ran other implementations is not
+// compared, and says which (exit 2): another implementation is not a
+// regression. Workers, mode, timing or labels that differ do not
 // prevent a pair but are noted, as are differences of machine (Go version,
 // GOMAXPROCS, CPU). For each variant and each metric asked for (throughput,
 // p50, p95, p99, alloc; default throughput, p99, alloc) it takes the
