@@ -13,6 +13,11 @@
 // moment it is handed out to the moment the worker sees the answer, as
 // mcpwire's pipeline does.
 //
+// What the SDK costs is its own: one echo call at 1 KiB allocated about
+// 470 KB in 286 objects (client and server together, v1.8.0), 91 % of the
+// bytes in the segmentio/encoding json.Decoder that its newline transport
+// reads each message with (a memory profile of one call at a time).
+//
 // This package depends on codec (the echo request), mcpwire (the e2e
 // workload's parameters), workload (the contract) and the Go SDK. It must
 // not import the engine, the snapshot code, or any UI package (bubbletea,
