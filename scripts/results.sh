@@ -4,7 +4,10 @@
 # seed's "before", alternate mode, DURATION measured seconds per pair,
 # default 22s: 2 s warm-up + 20 s summarised), keeps one snapshot per
 # matrix in OUT (default ./results), and prints each matrix as Markdown: the
-# command line, then the table as mcptop prints it.
+# command line, then the table as mcptop prints it. Then the headline pairs:
+# each seed's "after" against the strongest simple alternative to it, in one
+# run side by side (a ratio between two rows of a matrix compares two
+# different runs). PART=matrices or PART=pairs runs only that part.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 duration=${DURATION:-22s}
@@ -24,6 +27,8 @@ runs=(
   "e2e --size 1024"
   "e2e --size 102400"
 )
+part=${PART:-all}
+[[ $part == pairs ]] && runs=()
 for r in "${runs[@]}"; do
   set -- $r
   name=$1; shift
@@ -37,6 +42,32 @@ for r in "${runs[@]}"; do
   # The table: from its title line to the legend, without the progress
   # lines before it or the snapshot line after it.
   sed -n "/^$name (/,/^snapshot written/p" <<<"$log" | sed '$d'
+  echo '```'
+  echo
+done
+
+pairs=(
+  "registry --prefill 10000 --a mutex --b sharded"
+  "correlation --depth 1000 --a mutex --b ring"
+  "correlation --depth 10000 --a mutex --b ring"
+  "codec --size 1024 --a json-typed --b easyjson"
+  "codec --size 10240 --a json-typed --b easyjson"
+  "codec --size 102400 --a json-typed --b easyjson"
+  "codec --size 10240 --a json-v2 --b easyjson"
+  "percentile --window 1000000 --a select --b histogram"
+)
+[[ $part == matrices ]] && pairs=()
+for r in "${pairs[@]}"; do
+  set -- $r
+  name=$1; shift
+  file="$out/$name$(echo "$*" | tr -d ' -').json"
+  cmd="mcptop --headless --workload $name $* --duration $duration --out $file"
+  log=$("$bin" --headless --workload "$name" "$@" --duration "$duration" --out "$file")
+  echo "#### $name $*"
+  echo
+  echo '```'
+  echo "\$ $cmd"
+  sed -n '/^summary of /,/^snapshot written/p' <<<"$log" | sed '$d'
   echo '```'
   echo
 done
