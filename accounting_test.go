@@ -93,7 +93,7 @@ func TestFailedWorkIsNotThroughput(t *testing.T) {
 	}
 	err, out := runTarget(t, testServer(t, true, 0), "ping", time.Second, 2*time.Second, broken)
 	if !errors.Is(err, exitMaxErrors) ||
-		!strings.Contains(out, "not comparable: baseline failed 100 % and optimised 100 % of ops") {
+		!strings.Contains(out, "not comparable: server-a failed 100 % and server-b 100 % of ops") {
 		t.Fatalf("all-error run: %v, want exit status 1 saying not comparable\n%s", err, out)
 	}
 	s, rerr := snapshot.ReadFile(broken)

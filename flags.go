@@ -36,7 +36,10 @@ type options struct {
 	instance    string                     // --instance; "": the hostname (instanceName)
 	maxErrors   float64                    // share of failed ops a comparable variant may have
 	params      map[string]workload.Params // by workload
+	impls       map[string][2]string       // by workload: sides A and B, from --a and --b
 	target      *target.Config             // nil without --target
+	matrix      bool                       // mcptop matrix: every implementation against ref
+	ref         string                     // the matrix's reference; "": the default A
 }
 
 // Defaults and limits of the flags that are not the engine's.
@@ -47,6 +50,8 @@ const (
 )
 
 const usageHead = `usage: mcptop [flags]                  live dashboard (headless when stdout is not a terminal)
+       mcptop matrix [flags] [--ref NAME]  every implementation of --workload against a reference, headless
+       mcptop list                     every workload, its parameters and its implementations
        mcptop report SNAPSHOT [flags]  render a snapshot (text, md, csv, json, html); - reads stdin
        mcptop compare OLD NEW [flags]  flag regressions between two snapshots (exit 1 on one)
        mcptop merge A.json B.json … [--out FILE]  combine the snapshots of a fleet run at the same time
@@ -68,9 +73,14 @@ exit status:
 // parseOptions turns args into options. terminal says whether stdout is a
 // terminal; when it is not, the run is headless. --help prints the usage to
 // stderr and returns flag.ErrHelp; any other error is a usageError of one
-// line.
-func parseOptions(args []string, ts []tab, terminal bool, stderr io.Writer) (*options, error) {
+// line. With matrix, the arguments are mcptop matrix's: headless, --ref
+// instead of --a and --b.
+func parseOptions(args []string, ts []tab, terminal bool, stderr io.Writer, matrix ...bool) (*options, error) {
 	c := defineFlags(ts)
+	if len(matrix) > 0 && matrix[0] {
+		c.o.matrix, c.o.headless = true, true
+		c.fs.StringVar(&c.o.ref, "ref", "", "matrix: the reference implementation every other one runs against (default: the workload's default A)")
+	}
 	if err := c.fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			c.printUsage(stderr)
@@ -79,7 +89,7 @@ func parseOptions(args []string, ts []tab, terminal bool, stderr io.Writer) (*op
 		return nil, usagef("%w (mcptop --help lists the flags)", err)
 	}
 	if c.fs.NArg() > 0 {
-		return nil, usagef("unexpected argument %q (sub-commands: report, compare, merge, completion, version)", c.fs.Arg(0))
+		return nil, usagef("unexpected argument %q (sub-commands: matrix, list, report, compare, merge, completion, version)", c.fs.Arg(0))
 	}
 	c.fs.Visit(func(f *flag.Flag) { c.set[f.Name] = true })
 	if err := c.validate(); err != nil {
@@ -98,6 +108,7 @@ type cmdline struct {
 	tabs      []tab
 	o         options // the flags that need no conversion land here
 	mode      string
+	a, b      string // --a and --b: implementations of the starting workload
 	failIf    string
 	maxErrors string
 	params    paramFlags
@@ -125,6 +136,8 @@ func defineFlags(ts []tab) *cmdline {
 	fs.StringVar(&c.maxErrors, "max-errors", "0%", `largest share of failed ops a variant may have and still be compared ("1%" or "0.01"); above it the verdict is "not comparable" and a headless run exits 1`)
 	fs.StringVar(&o.metricsAddr, "metrics-addr", "", "serve Prometheus metrics at http://HOST:PORT/metrics (off by default; an empty HOST means 127.0.0.1)")
 	fs.StringVar(&o.instance, "instance", "", "name of this mcptop in its snapshot and on its Prometheus series (label mcptop_instance), so a fleet's can be told apart and merged (default: the hostname)")
+	fs.StringVar(&c.a, "a", "", "implementation side A (the reference) runs on the starting workload (default: the seed's \"before\"; mcptop list names them)")
+	fs.StringVar(&c.b, "b", "", "implementation side B (the candidate) runs on the starting workload (default: the seed's \"after\")")
 	c.params = defineParamFlags(fs, ts)
 	c.target = targetFlags(fs)
 	return c
@@ -186,7 +199,44 @@ func (c *cmdline) validate() error {
 		}
 	}
 	o.params, err = c.params.resolve(c.set, c.live(), o.workload)
-	return err
+	if err != nil {
+		return err
+	}
+	return c.resolveImpls()
+}
+
+// resolveImpls checks --a and --b (or a matrix's --ref) against the
+// starting workload's implementations; a side not given runs the
+// workload's default.
+func (c *cmdline) resolveImpls() error {
+	i := slices.IndexFunc(c.tabs, func(t tab) bool { return t.name == c.o.workload })
+	w := c.tabs[i].w
+	if c.o.matrix {
+		if c.set["a"] || c.set["b"] {
+			return usagef("--a, --b: a matrix runs every implementation; name its reference with --ref")
+		}
+		if c.set["ref"] {
+			if err := w.CheckImpl(c.o.ref); err != nil {
+				return usagef("--ref: %w", err)
+			}
+		}
+		return nil
+	}
+	if !c.set["a"] && !c.set["b"] {
+		return nil
+	}
+	pair := w.Pair
+	for v, f := range []struct{ name, value string }{{"a", c.a}, {"b", c.b}} {
+		if !c.set[f.name] {
+			continue
+		}
+		if err := w.CheckImpl(f.value); err != nil {
+			return usagef("--%s: %w", f.name, err)
+		}
+		pair[v] = f.value
+	}
+	c.o.impls = map[string][2]string{w.Name: pair}
+	return nil
 }
 
 // live lists the tabs the run will have: the target's only with --target.

@@ -70,6 +70,17 @@ func TestParseOptions(t *testing.T) {
 				t.Errorf("params %v, want %v", o.params, want)
 			}
 		}},
+		{"--a and --b choose the starting workload's sides", []string{"--workload", "registry", "--a", "mutex", "--b", "sharded"}, true,
+			func(t *testing.T, o *options) {
+				if want := map[string][2]string{"registry": {"mutex", "sharded"}}; !reflect.DeepEqual(o.impls, want) {
+					t.Errorf("impls %v, want %v", o.impls, want)
+				}
+			}},
+		{"a side not given runs the default", []string{"--workload", "codec", "--b", "json-typed"}, true, func(t *testing.T, o *options) {
+			if want := map[string][2]string{"codec": {"json-map", "json-typed"}}; !reflect.DeepEqual(o.impls, want) {
+				t.Errorf("impls %v, want %v", o.impls, want)
+			}
+		}},
 		{"empty theme and out mean none", []string{"--theme", "", "--out", ""}, true, func(t *testing.T, o *options) {
 			if o.theme != "" || o.out != "" {
 				t.Errorf("theme %q out %q", o.theme, o.out)

@@ -57,7 +57,7 @@ func runHeadless(ctx context.Context, r *engine.Runner, o *options, stdout, stde
 		printSummary(progress, last)
 		if v := last.Compare.Judge(); v.Kind == units.NotComparable {
 			fmt.Fprintf(stderr, "mcptop: %s, more than --max-errors %s allows: exit status 1\n",
-				v.Failures(), units.Level(last.Compare.MaxErrors))
+				v.FailuresOf(last.Impls), units.Level(last.Compare.MaxErrors))
 			status = exitMaxErrors
 		}
 	}

@@ -29,8 +29,9 @@ func printTick(w io.Writer, u engine.Update) {
 			extra += fmt.Sprintf("  errors %d (%s)", s.Errors, units.SafeLine(s.LastError))
 		}
 		lat := latencies(s.Ops, s.P50, s.P95, s.P99, s.Max)
-		fmt.Fprintf(w, "%4ds %-11s %-9s %10s ops/s  p50 %7s  p95 %7s  p99 %7s  max %7s  %11s  cpu %s%s%s\n",
-			s.Tick, units.SafeLine(u.Workload), workload.Variants[v], units.SI(s.OpsPerSec),
+		fmt.Fprintf(w, "%4ds %-11s %s %-*s %10s ops/s  p50 %7s  p95 %7s  p99 %7s  max %7s  %11s  cpu %s%s%s\n",
+			s.Tick, units.SafeLine(u.Workload), workload.Variants[v].Letter(), implWidth(u), units.SafeLine(u.Impls[v]),
+			units.SI(s.OpsPerSec),
 			lat[0], lat[1], lat[2], lat[3], units.BytesPerOp(s.AllocPerOp), units.Short(s.CPUPercent)+" %", extra, mark)
 	}
 }
@@ -47,6 +48,7 @@ func printSummary(w io.Writer, u engine.Update) {
 	labels := [2]string{units.SafeLine(u.Labels[0]), units.SafeLine(u.Labels[1])}
 	fmt.Fprintf(w, "\nsummary of %s (%s; %s mode), after warm-up:\n", units.SafeLine(u.Workload), units.SafeLine(u.Params.String()), u.Mode)
 	width := max(len(labels[0]), len(labels[1]))
+	indent := 2 + implWidth(u) // the letter, a space and the implementation's name
 	for v, s := range u.Summary {
 		ci := "[too few seconds for an interval]"
 		if s.OpsEnough {
@@ -55,13 +57,13 @@ func printSummary(w io.Writer, u engine.Update) {
 		if s.BytesPerS > 0 {
 			ci += "  " + units.BytesRate(s.BytesPerS)
 		}
-		fmt.Fprintf(w, "  %-9s %-*s %10s ops/s %s  %d errors (%s of ops)%s\n",
-			workload.Variants[v], width, labels[v], units.SI(s.OpsPerSec), ci,
-			s.Errors, units.Percent(s.ErrorRate), timeouts(s))
+		fmt.Fprintf(w, "  %s %-*s %-*s %10s ops/s %s  %d errors (%s of ops)%s\n",
+			workload.Variants[v].Letter(), implWidth(u), units.SafeLine(u.Impls[v]), width, labels[v],
+			units.SI(s.OpsPerSec), ci, s.Errors, units.Percent(s.ErrorRate), timeouts(s))
 		lat := latencies(s.Ops, s.P50, s.P99, s.P999, s.Max)
-		fmt.Fprintf(w, "  %-9s latency p50 %s  p99 %s  p99.9 %s  max %s (%s)\n", "",
+		fmt.Fprintf(w, "  %-*s latency p50 %s  p99 %s  p99.9 %s  max %s (%s)\n", indent, "",
 			lat[0], lat[1], lat[2], lat[3], sampleOf(u, s))
-		fmt.Fprintf(w, "  %-9s alloc %s  %s allocs/op  cpu %s/op (%s of a core)%s\n", "",
+		fmt.Fprintf(w, "  %-*s alloc %s  %s allocs/op  cpu %s/op (%s of a core)%s\n", indent, "",
 			units.BytesPerOp(s.AllocPerOp), units.Num(s.AllocsPerOp), units.Duration(s.CPUPerOp),
 			units.Short(s.CPUPercent)+" %", server(s))
 	}
@@ -77,14 +79,16 @@ func printSummary(w io.Writer, u engine.Update) {
 	}
 	fmt.Fprintln(w)
 	c := u.Compare
+	names := [2]string{units.SafeLine(u.Impls[0]), units.SafeLine(u.Impls[1])}
 	switch v := c.Judge(); v.Kind {
 	case units.NotComparable, units.NotEnoughData:
-		fmt.Fprintf(w, "  optimised/baseline throughput: %s\n", v)
+		fmt.Fprintf(w, "  %s/%s throughput: %s\n", names[1], names[0], v.Said(names))
 	default:
-		fmt.Fprintf(w, "  optimised/baseline throughput: %s (%s CI %s×, %d paired seconds, worth %s independent): %s\n",
-			units.Ratio(c.Ratio), units.Percent(c.Coverage), units.Interval(c.Lo, c.Hi), c.Pairs, units.Num(c.EffPairs), v)
+		fmt.Fprintf(w, "  %s/%s throughput: %s (%s CI %s×, %d paired seconds, worth %s independent): %s\n",
+			names[1], names[0], units.Ratio(c.Ratio), units.Percent(c.Coverage), units.Interval(c.Lo, c.Hi), c.Pairs,
+			units.Num(c.EffPairs), v.Said(names))
 	}
-	printChecks(w, u.Checks)
+	printChecks(w, u.Checks, u.Impls)
 }
 
 // latencies prints ds, the latencies of ops successful ops; without any,
@@ -122,8 +126,11 @@ func server(s engine.Summary) string {
 	return fmt.Sprintf("  server cpu %s per 1k ops, rss %s", units.Duration(s.ServerCPUPer1k), units.Bytes(float64(s.ServerRSS)))
 }
 
+// implWidth is the width of the longer of the two implementations' names.
+func implWidth(u engine.Update) int { return max(len(u.Impls[0]), len(u.Impls[1])) }
+
 // printChecks prints a calibration run's figures against their truth.
-func printChecks(w io.Writer, cs []engine.Check) {
+func printChecks(w io.Writer, cs []engine.Check, impls [2]string) {
 	if len(cs) == 0 {
 		return
 	}
@@ -131,7 +138,7 @@ func printChecks(w io.Writer, cs []engine.Check) {
 	for _, c := range cs {
 		who := "both      "
 		if c.Variant >= 0 {
-			who = fmt.Sprintf("%-10s", workload.Variants[c.Variant])
+			who = fmt.Sprintf("%-10s", workload.Variants[c.Variant].Letter()+" "+units.SafeLine(impls[c.Variant]))
 		}
 		verdict := "ok"
 		if !c.OK {

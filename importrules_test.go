@@ -37,11 +37,12 @@ var importRules = map[string]importRule{
 	"workload":          {},
 	"units":             {},
 	"stats":             {},
-	"percentile":        {mcptop: []string{"workload"}},
+	"percentile":        {mcptop: []string{"units", "workload"}, thirdParty: []string{"github.com/HdrHistogram/hdrhistogram-go", "github.com/DataDog/sketches-go"}},
 	"calibration":       {mcptop: []string{"workload"}},
-	"registry":          {mcptop: []string{"workload"}},
+	"registry":          {mcptop: []string{"workload"}, thirdParty: []string{"github.com/puzpuzpuz/xsync/v4"}},
 	"correlation":       {mcptop: []string{"workload"}},
-	"codec":             {mcptop: []string{"workload"}, thirdParty: easyjson},
+	"codec":             {mcptop: []string{"workload"}, thirdParty: append([]string{"github.com/go-json-experiment/json"}, easyjson...)},
+	"gosdk":             {mcptop: []string{"codec", "mcpwire", "workload"}, thirdParty: []string{"github.com/modelcontextprotocol/go-sdk"}},
 	"mcpwire":           {mcptop: []string{"codec", "transport", "workload"}},
 	"transport":         {},
 	"proc":              {},
@@ -65,14 +66,14 @@ type importBan struct {
 	because string
 }
 
-var workloadPackages = []string{"registry", "correlation", "codec", "percentile", "calibration", "mcpwire", "target", "transport", "proc"}
+var workloadPackages = []string{"registry", "correlation", "codec", "percentile", "calibration", "mcpwire", "gosdk", "target", "transport", "proc"}
 
 var importBans = []importBan{
 	{except: []string{"", "tui", "themes"}, never: charm,
 		because: "only the UI (tui, and themes for lipgloss styles) knows Charm"},
 	{who: workloadPackages, never: []string{"engine", "snapshot", "tui", "themes", "report", "metrics"},
 		because: "a workload knows only the workload contract, never who runs or shows it"},
-	{who: []string{"engine"}, never: []string{"registry", "correlation", "codec", "mcpwire", "target", "transport", "proc", "tui", "themes", "report", "metrics"},
+	{who: []string{"engine"}, never: []string{"registry", "correlation", "codec", "mcpwire", "gosdk", "target", "transport", "proc", "tui", "themes", "report", "metrics"},
 		because: "the engine runs any workload through the contract (percentile only for its histogram) and knows no UI"},
 	{who: []string{"report", "snapshot", "workload", "units"}, never: []string{"engine"},
 		because: "a snapshot is read without the engine that wrote it"},

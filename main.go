@@ -80,12 +80,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return completion(args[1:], stdout)
 		case "merge":
 			return mergeSnapshots(args[1:], stdout, stderr)
+		case "list":
+			return runList(args[1:], stdout)
+		case "matrix":
+			return measure(ctx, args[1:], stdout, stderr, true)
 		case "version", "--version", "-version":
 			fmt.Fprintln(stdout, "mcptop", version())
 			return nil
 		}
 	}
-	return measure(ctx, args, stdout, stderr)
+	return measure(ctx, args, stdout, stderr, false)
 }
 
 func subcommand(code int) error {

@@ -51,6 +51,12 @@ func TestBadInput(t *testing.T) {
 		{"max errors not a share", []string{"--max-errors", "lots"}, `--max-errors: want a percentage such as "5%"`},
 		{"max errors ambiguous", []string{"--max-errors", "1"}, `--max-errors: ambiguous: write "1%"`},
 		{"max errors above every op", []string{"--max-errors", "150%"}, "--max-errors: 150% is more than every op"},
+		{"unknown implementation", []string{"--workload", "codec", "--b", "gob"},
+			`--b: workload codec has no implementation "gob" (have json-map, json-typed, easyjson, json-v2)`},
+		{"implementation of another workload", []string{"--a", "easyjson"}, `--a: workload registry has no implementation "easyjson"`},
+		{"matrix with --a", []string{"matrix", "--a", "mutex"}, "--a, --b: a matrix runs every implementation"},
+		{"matrix with an unknown reference", []string{"matrix", "--ref", "nope"}, `--ref: workload registry has no implementation "nope"`},
+		{"list with an argument", []string{"list", "registry"}, "list takes no arguments"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
@@ -117,7 +123,11 @@ func TestHeadlessRun(t *testing.T) {
 	if r.Comparison.Ratio <= 0 || r.Comparison.CIHigh < r.Comparison.CILow {
 		t.Fatalf("comparison %+v", r.Comparison)
 	}
-	for _, want := range []string{"percentile", "baseline", "optimised", "summary of percentile", "snapshot written to " + out} {
+	if a, b := r.Variants[0].Impl, r.Variants[1].Impl; a != "sort" || b != "histogram" {
+		t.Errorf("implementations %q, %q; want the default pair sort, histogram", a, b)
+	}
+	for _, want := range []string{"percentile", "A sort", "B histogram", "histogram/sort throughput", "summary of percentile",
+		"snapshot written to " + out} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, stdout.String())
 		}
@@ -201,8 +211,8 @@ func TestSharedParamFlag(t *testing.T) {
 // once for main to print (nothing printed twice).
 func TestHeadlessEngineError(t *testing.T) {
 	errSetup := errors.New("no such device")
-	w := workload.Workload{Name: "broken", Labels: [2]string{"a", "b"},
-		New: func(workload.Variant, workload.Params) (workload.Instance, error) { return nil, errSetup }}
+	w := workload.Workload{Name: "broken"}.WithSides([2]string{"a", "b"}, [2]string{"a", "b"},
+		func(workload.Variant, workload.Params) (workload.Instance, error) { return nil, errSetup })
 	r, err := engine.New(engine.Config{Workloads: []workload.Workload{w}, Workers: 1})
 	if err != nil {
 		t.Fatal(err)
@@ -215,5 +225,64 @@ func TestHeadlessEngineError(t *testing.T) {
 	}
 	if strings.Contains(stdout.String()+stderr.String(), errSetup.Error()) {
 		t.Errorf("the error was printed as well as returned:\n%s%s", stdout.String(), stderr.String())
+	}
+}
+
+// TestList: mcptop list names every workload, parameter and implementation,
+// one line each, and an approximate implementation's measured error.
+func TestList(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if err := run(context.Background(), []string{"list"}, &stdout, &stderr); err != nil {
+		t.Fatal(err)
+	}
+	out := stdout.String()
+	for _, w := range builtins() {
+		for _, im := range w.Impls {
+			if !strings.Contains(out, "  "+im.Name+" ") {
+				t.Errorf("%s's implementation %s not listed", w.Name, im.Name)
+			}
+		}
+		for _, p := range w.Params {
+			if !strings.Contains(out, "--"+p.Name) {
+				t.Errorf("%s's parameter %s not listed", w.Name, p.Name)
+			}
+		}
+	}
+	for _, want := range []string{"owner goroutine (gen_server) [default A]", "64 mutex-sharded maps [default B]",
+		"measured ", "target"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("list lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// TestMatrix runs every percentile implementation against a chosen
+// reference, briefly, and checks the table and the snapshot.
+func TestMatrix(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "matrix.json")
+	var stdout, stderr bytes.Buffer
+	err := run(context.Background(), []string{"matrix", "--workload", "percentile", "--window", "1000", "--ref", "select",
+		"--duration", "2s", "--warmup", "0", "--slice", "20ms", "--workers", "1", "--out", out}, &stdout, &stderr)
+	if err != nil {
+		t.Fatalf("matrix: %v\n%s", err, stderr.String())
+	}
+	snap, err := snapshot.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := builtins()[3]
+	if len(snap.Runs) != len(w.Impls)-1 {
+		t.Fatalf("%d runs in the snapshot, want one per implementation but the reference (%d)", len(snap.Runs), len(w.Impls)-1)
+	}
+	for i, r := range snap.Runs {
+		if a := r.Variants[0].Impl; a != "select" {
+			t.Errorf("run %d: side A ran %s, want the reference", i, a)
+		}
+	}
+	text := stdout.String()
+	for _, want := range []string{"vs select [95% CI]", "reference", "max error", "exact", "hdr", "ddsketch", "clone-sort"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("matrix output lacks %q:\n%s", want, text)
+		}
 	}
 }

@@ -154,9 +154,15 @@ func checkFleetReports(t *testing.T, fleet string) {
 			t.Errorf("report --format %s prints NaN", format)
 		}
 	}
+	// Compared with itself it shows no regression; an exit status of 2 is
+	// right only where a short, autocorrelated run gives a test too few
+	// seconds to reach α, and says so.
 	var stdout, stderr bytes.Buffer
-	if err := run(context.Background(), []string{"compare", fleet, fleet}, &stdout, &stderr); err != nil {
-		t.Fatalf("compare of a merged snapshot with itself: %v\n%s%s", err, stdout.String(), stderr.String())
+	err := run(context.Background(), []string{"compare", fleet, fleet}, &stdout, &stderr)
+	out := stdout.String()
+	short := strings.Count(out, "too few samples to reach α") == strings.Count(out, "not compared")-1
+	if err != nil && !(errors.Is(err, exitCode(2)) && short) || strings.Contains(out, "REGRESSION") {
+		t.Fatalf("compare of a merged snapshot with itself: %v\n%s%s", err, out, stderr.String())
 	}
 }
 

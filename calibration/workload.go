@@ -11,10 +11,9 @@ import (
 
 // Workload is the calibration workload.
 func Workload() workload.Workload {
-	return workload.Workload{
+	w := workload.Workload{
 		Name:        "calibration",
 		Description: "ops of known cost, stalls and allocation: how close mcptop's figures come to the truth here",
-		Labels:      [2]string{"spin cost ns", "spin cost/speedup ns + alloc B"},
 		Params: []workload.Param{
 			{Name: "cost", Help: "nanoseconds variant A's op busy-waits", Unit: "ns", Default: 300, Min: 50, Max: 1_000_000,
 				Steps: []int{100, 300, 1_000, 10_000, 100_000}},
@@ -25,9 +24,10 @@ func Workload() workload.Workload {
 			{Name: "spike", Help: "microseconds a spiking op takes", Unit: "µs", Default: 2_000, Min: 0, Max: 1_000_000},
 			{Name: "spikeevery", Help: "one op in this many spikes", Unit: "ops", Default: 100_000, Min: 1, Max: 1_000_000_000},
 		},
-		New:    newInstance,
 		Expect: Expect,
 	}
+	return w.WithSides([2]string{"spin", "spin-alloc"},
+		[2]string{"busy-waits cost ns", "busy-waits cost/speedup ns, allocates alloc B"}, newInstance)
 }
 
 // costs are one variant's op durations.

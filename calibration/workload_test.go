@@ -19,7 +19,7 @@ func TestOpsCostWhatTheySay(t *testing.T) {
 		op     time.Duration
 		allocs float64
 	}{{workload.Baseline, 300, 0}, {workload.Optimised, 150, 1}} {
-		in, err := w.New(tc.v, p)
+		in, err := w.Impls[tc.v].New(p)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -20,12 +20,8 @@ func TestFailingVariantIsNotComparable(t *testing.T) {
 	broken := errors.New("nosuch/method: method not found")
 	var n atomic.Int64
 	w := counting("half-broken", &n, nil, nil)
-	newOK := w.New
-	w.New = func(v workload.Variant, p workload.Params) (workload.Instance, error) {
-		if v == workload.Optimised {
-			return inst{worker: workload.Func(func() error { return broken })}, nil
-		}
-		return newOK(v, p)
+	w.Impls[1].New = func(workload.Params) (workload.Instance, error) {
+		return inst{worker: workload.Func(func() error { return broken })}, nil
 	}
 	for _, tc := range []struct {
 		name       string
@@ -57,7 +53,7 @@ func TestFailingVariantIsNotComparable(t *testing.T) {
 			if c.Comparable != tc.comparable || c.MaxErrorRate != tc.maxErrors || !strings.HasPrefix(c.Verdict, tc.verdict[:14]) {
 				t.Errorf("snapshot comparison %+v", c)
 			}
-			if !tc.comparable && c.Reason != "optimised failed 100 % of ops" {
+			if !tc.comparable && c.Reason != "b failed 100 % of ops" { // the snapshot names the side by its implementation
 				t.Errorf("reason %q", c.Reason)
 			}
 		})
@@ -105,10 +101,10 @@ func (p timingOut) Op() error { return nil }
 // holds only them.
 func TestTimeoutsAreRecordedAtTheTimeout(t *testing.T) {
 	const ok, timeout = time.Millisecond, 8 * time.Millisecond
-	w := workload.Workload{Name: "stalling", Labels: [2]string{"a", "b"},
-		New: func(workload.Variant, workload.Params) (workload.Instance, error) {
+	w := workload.Workload{Name: "stalling"}.WithSides([2]string{"a", "b"}, [2]string{"a", "b"},
+		func(workload.Variant, workload.Params) (workload.Instance, error) {
 			return inst{worker: timingOut{ok: ok, timeout: timeout}}, nil
-		}}
+		})
 	cfg := fastConfig(w)
 	cfg.Tick, cfg.Slice = 100*time.Millisecond, 20*time.Millisecond
 	r, err := New(cfg)

@@ -161,12 +161,10 @@ func (i pipeInst) BytesPerOp() int64          { return 0 }
 func (i pipeInst) Close() error               { return nil }
 
 func serviceWorkload(depth int, service time.Duration) workload.Workload {
-	return workload.Workload{
-		Name: "service", Labels: [2]string{"a", "b"},
-		New: func(workload.Variant, workload.Params) (workload.Instance, error) {
+	return workload.Workload{Name: "service"}.WithSides([2]string{"a", "b"}, [2]string{"a", "b"},
+		func(workload.Variant, workload.Params) (workload.Instance, error) {
 			return pipeInst{&servicePipe{depth: depth, service: int64(service)}}, nil
-		},
-	}
+		})
 }
 
 // steadyProblems checks a closed pipeline's run against Little's law: of

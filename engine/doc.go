@@ -1,5 +1,7 @@
-// Package engine runs a workload's two variants and turns what they did into
-// per-second samples.
+// Package engine runs two implementations of a workload side by side (side
+// A, the reference, and side B, the candidate: the workload's default pair
+// unless Config.Impls or SetImpl says otherwise) and turns what they did
+// into per-second samples.
 //
 // A Runner owns the schedule: W worker goroutines per variant, which in the
 // default alternate mode take turns in short slices (100 ms) so that drift in

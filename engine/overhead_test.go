@@ -23,9 +23,10 @@ import (
 func BenchmarkObserverShare(b *testing.B) {
 	obs := MeasureObserverCost()
 	for _, w := range []workload.Workload{registry.Workload(), correlation.Workload(), mcpwire.E2EWorkload()} {
-		for _, v := range workload.Variants {
-			b.Run(w.Name+"/"+v.String(), func(b *testing.B) {
-				in, err := w.New(v, w.Defaults())
+		for _, name := range w.Pair {
+			im, _ := w.Impl(name)
+			b.Run(w.Name+"/"+name, func(b *testing.B) {
+				in, err := im.New(w.Defaults())
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -14,7 +14,8 @@ import (
 type run struct {
 	id        int
 	w         workload.Workload
-	params    workload.Params // including "workers"
+	impls     [2]workload.Impl // sides A and B
+	params    workload.Params  // including "workers"
 	mode      Mode
 	slice     time.Duration // the turn length now
 	sliceNote string        // why it is longer than asked

@@ -134,7 +134,7 @@ func (s *sched) emitTick() {
 		samples[v].Heap, samples[v].RSS = s.memory()
 	}
 	if f := s.r.cfg.OnTick; f != nil {
-		f(TickInfo{Workload: rn.w.Name, Params: rn.params, Samples: samples,
+		f(TickInfo{Workload: rn.w.Name, Impls: [2]string{rn.impls[0].Name, rn.impls[1].Name}, Params: rn.params, Samples: samples,
 			Hist: [2]*percentile.Histogram{&s.tick[0].h, &s.tick[1].h}})
 	}
 	for v := range 2 {
@@ -175,9 +175,9 @@ func (s *sched) startInstances(rn *run) {
 	s.err = nil
 	own := rn.params.Without(WorkersParam.Name)
 	for v := range 2 {
-		in, err := newInstance(rn.w, workload.Variants[v], own)
+		in, err := newInstance(rn.impls[v], own)
 		if err != nil {
-			s.err = fmt.Errorf("%s %v: %w", rn.w.Name, workload.Variants[v], err)
+			s.err = fmt.Errorf("%s %s (%s): %w", rn.w.Name, rn.impls[v].Name, workload.Variants[v].Letter(), err)
 			s.closeInstances()
 			return
 		}
@@ -245,7 +245,7 @@ func (s *sched) closeInstances() {
 	for v := range 2 {
 		if s.inst[v] != nil {
 			if err := s.inst[v].Close(); err != nil && s.err == nil {
-				s.err = fmt.Errorf("closing %v: %w", workload.Variants[v], err)
+				s.err = fmt.Errorf("closing %s (%s): %w", s.cur.impls[v].Name, workload.Variants[v].Letter(), err)
 			}
 			s.inst[v] = nil
 		}

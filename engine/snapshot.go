@@ -52,7 +52,7 @@ func (rn *run) export(observer time.Duration) snapshot.Run {
 		StartedAt:    rn.started.UTC().Format(time.RFC3339Nano),
 		DurationS:    rn.elapsed.Seconds(),
 		DroppedTicks: rn.series[0].dropped,
-		Comparison:   comparison(cmp),
+		Comparison:   comparison(cmp, [2]string{rn.impls[0].Name, rn.impls[1].Name}),
 	}
 	for _, c := range Calibrate(rn.expect, sum, cmp) {
 		out.Calibration = append(out.Calibration, snapshot.Check{
@@ -60,7 +60,7 @@ func (rn *run) export(observer time.Duration) snapshot.Run {
 		})
 	}
 	for v := range 2 {
-		vr := snapshot.VariantRun{Variant: workload.Variants[v].String(), Label: rn.w.Labels[v]}
+		vr := snapshot.VariantRun{Variant: workload.Variants[v].String(), Impl: rn.impls[v].Name, Label: rn.impls[v].Label}
 		rn.series[v].each(func(x Sample) { vr.Series = append(vr.Series, point(x)) })
 		vr.Summary = summary(sum[v])
 		vr.Histogram = buckets(&rn.post[v].hist)
@@ -79,14 +79,15 @@ func settings(m map[string]string) map[string]string {
 	return out
 }
 
-// comparison is the snapshot's form of c, with its verdict.
-func comparison(c Comparison) snapshot.Comparison {
+// comparison is the snapshot's form of c, with its verdict naming the
+// sides by their implementations.
+func comparison(c Comparison, names [2]string) snapshot.Comparison {
 	v := c.Judge()
 	return snapshot.Comparison{
 		Metric: "throughput", Ratio: c.Ratio, CILow: c.Lo, CIHigh: c.Hi,
 		Confidence: stats.Level, Coverage: c.Coverage, Pairs: c.Pairs, EffectivePairs: c.EffPairs, Lag1: c.Lag1,
 		Method: snapshot.MethodSeries, MaxErrorRate: c.MaxErrors, Comparable: v.Kind != units.NotComparable,
-		Reason: v.Failures(), Verdict: v.String(),
+		Reason: v.FailuresOf(names), Verdict: v.Said(names),
 	}
 }
 

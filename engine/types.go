@@ -143,9 +143,9 @@ type Summary struct {
 	LastError      string
 }
 
-// Comparison is optimised/baseline throughput: the median of the per-second
-// ratios (seconds after warm-up in which both ran) with its confidence
-// interval, and what the verdict on it needs besides.
+// Comparison is side B's throughput over side A's: the median of the
+// per-second ratios (seconds after warm-up in which both ran) with its
+// confidence interval, and what the verdict on it needs besides.
 type Comparison struct {
 	Ratio, Lo, Hi float64
 	Pairs         int // seconds behind the ratio
@@ -169,10 +169,16 @@ func (c Comparison) Judge() units.Verdict {
 	})
 }
 
-// Verdict says in words what the comparison shows: "optimised 3.10× faster",
-// "optimised 1.50× slower", "no clear difference", "not enough data yet: 4
-// s" or "not comparable: optimised failed 100 % of ops".
+// Verdict says in words what the comparison shows, the sides called
+// baseline and optimised: "optimised 3.10× faster", "optimised 1.50×
+// slower", "no clear difference", "not enough data yet: 4 s" or "not
+// comparable: optimised failed 100 % of ops".
 func (c Comparison) Verdict() string { return c.Judge().String() }
+
+// Said is the verdict with the sides called by names, A's then B's (their
+// implementations): "sharded 1.10× faster", "not comparable: mutex failed
+// 100 % of ops".
+func (c Comparison) Said(names [2]string) string { return c.Judge().Said(names) }
 
 // Comparable reports that neither variant failed more ops than MaxErrors
 // allows.
@@ -192,10 +198,13 @@ type Update struct {
 	Rejected error
 	RunID    int // changes when a new run (workload, parameters, mode, reset) starts
 	Workload string
-	Labels   [2]string
-	Params   workload.Params // includes "workers"
-	Mode     Mode
-	Slice    time.Duration // the run's turn length (lengthened for pipelines that need it)
+	// Impls are the implementations sides A (the reference) and B (the
+	// candidate) run, by name; Labels say what each is.
+	Impls  [2]string
+	Labels [2]string
+	Params workload.Params // includes "workers"
+	Mode   Mode
+	Slice  time.Duration // the run's turn length (lengthened for pipelines that need it)
 	// SliceNote says why the slice is longer than asked, if it is.
 	SliceNote string
 	// Timing says how latencies were taken: "every op", "1 in 32 ops

@@ -38,7 +38,7 @@ func instance(f fx) *snapshot.Snapshot {
 		DurationS: float64(f.secs), Comparison: snapshot.Comparison{Metric: "throughput", Ratio: 2, CILow: 1.9, CIHigh: 2.1, Confidence: 0.95, Pairs: f.secs - 1},
 	}
 	for v, label := range []string{"std", "fast"} {
-		vr := snapshot.VariantRun{Variant: [2]string{"baseline", "optimised"}[v], Label: label}
+		vr := snapshot.VariantRun{Variant: [2]string{"baseline", "optimised"}[v], Impl: [2]string{"owner", "sharded"}[v], Label: label}
 		var h, eh percentile.Histogram
 		sm := &vr.Summary
 		for t := 1; t <= f.secs; t++ {

@@ -50,7 +50,7 @@ func record(rs []*snapshot.Run, names []string) (m *snapshot.Merged, first time.
 // mergeVariant merges variant v of the runs: its merged seconds (pts),
 // the summed histograms and the summary.
 func mergeVariant(rs []*snapshot.Run, names, srcs []string, v int, pts []snapshot.Point) (snapshot.VariantRun, error) {
-	vr := snapshot.VariantRun{Variant: rs[0].Variants[v].Variant, Label: rs[0].Variants[v].Label, Series: pts}
+	vr := snapshot.VariantRun{Variant: rs[0].Variants[v].Variant, Impl: rs[0].Variants[v].Impl, Label: rs[0].Variants[v].Label, Series: pts}
 	h, err := histogram(rs, v, false, srcs)
 	if err != nil {
 		return vr, fmt.Errorf("latency_histogram: %w", err)

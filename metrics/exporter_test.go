@@ -38,10 +38,9 @@ func (inst) Close() error      { return nil }
 
 func testWorkload() workload.Workload {
 	return workload.Workload{
-		Name: "loop", Labels: [2]string{"a", "b"},
+		Name:   "loop",
 		Params: []workload.Param{{Name: "size", Default: 3, Min: 1, Max: 9}},
-		New:    func(workload.Variant, workload.Params) (workload.Instance, error) { return inst{}, nil },
-	}
+	}.WithSides([2]string{"a", "b"}, [2]string{"a", "b"}, func(workload.Variant, workload.Params) (workload.Instance, error) { return inst{}, nil })
 }
 
 func scrape(t *testing.T, addr string) map[string]*dto.MetricFamily {

@@ -46,9 +46,10 @@ func (res *Result) pairRuns(old, new *snapshot.Snapshot) {
 
 // pairingDiffs lists what differs between runs a (old) and b (new) among
 // the fields that must agree for the two to be compared: the workload, its
-// parameters, the variants' labels (what each variant is) and the settings
-// (a target's server, call, arguments, timeout). Other differences
-// (workers, mode, timing) are notes on a pair, not a bar to it.
+// parameters, the implementations the sides ran (another implementation is
+// not a regression of either), the variants' labels (what each variant is)
+// and the settings (a target's server, call, arguments, timeout). Other
+// differences (workers, mode, timing) are notes on a pair, not a bar to it.
 func pairingDiffs(a, b *snapshot.Run) []string {
 	var out []string
 	differ := func(what, x, y string) {
@@ -58,6 +59,7 @@ func pairingDiffs(a, b *snapshot.Run) []string {
 	}
 	differ("workload", a.Workload, b.Workload)
 	differ("parameters", paramsOrNone(a.Params), paramsOrNone(b.Params))
+	differ("implementations", implPair(a), implPair(b))
 	for v := range min(len(a.Variants), len(b.Variants)) {
 		differ(a.Variants[v].Variant+" label", quote(a.Variants[v].Label), quote(b.Variants[v].Label))
 	}

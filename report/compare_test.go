@@ -182,6 +182,14 @@ func TestCompareNotComparable(t *testing.T) {
 				"new has batch means (v1, timed per 16 ops)"},
 		},
 		{
+			name: "other implementations",
+			new: with(buildSnapshot(4, baseSpecs()), func(s *snapshot.Snapshot) {
+				s.Runs[0].Variants[0].Impl = "mutex"
+			}),
+			exit:   2,
+			reason: []string{"registry prefill=10000: measured differently from new's registry run: implementations A owner, B sharded → A mutex, B sharded"},
+		},
+		{
 			name:   "workload missing in new",
 			new:    buildSnapshot(4, baseSpecs()[:2]),
 			exit:   2,
@@ -375,5 +383,20 @@ func TestCompareAAFalseAlarms(t *testing.T) {
 		t.Errorf("A/A false alarms: %d of %d pairs (%.3f), want at most α = 0.05; %d not compared", alarms, trials, rate, unusable)
 	} else {
 		t.Logf("A/A false alarms: %d of %d pairs (%.3f); %d not compared", alarms, trials, rate, unusable)
+	}
+}
+
+// A matrix snapshot holds several runs of one workload and parameters, one
+// per pair of implementations: each pairs with the run of the same pair,
+// wherever it stands.
+func TestComparePairsByImplementations(t *testing.T) {
+	t.Parallel()
+	spec := baseSpecs()[:1]
+	setB := func(s *snapshot.Snapshot, i int, b string) { s.Runs[i].Variants[1].Impl = b }
+	old := with(buildSnapshot(30, append(spec, spec...)), func(s *snapshot.Snapshot) { setB(s, 1, "mutex") })
+	swapped := with(buildSnapshot(31, append(spec, spec...)), func(s *snapshot.Snapshot) { setB(s, 0, "mutex") })
+	res, out := compareText(t, old, swapped, CompareOptions{Metrics: []Metric{Throughput}})
+	if len(res.Pairs) != 2 || res.Pairs[0].NewIndex != 1 || res.Pairs[1].NewIndex != 0 || res.ExitCode() != 0 {
+		t.Errorf("pairs %+v, exit %d\n%s", res.Pairs, res.ExitCode(), out)
 	}
 }

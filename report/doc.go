@@ -8,16 +8,18 @@
 // workload, as
 //
 //   - text (default): per run, its parameters, workers, mode, duration and
-//     warm-up, how ops were timed and whether allocation is attributable;
-//     a table of baseline against optimised (median throughput with its
+//     warm-up, how ops were timed and whether allocation is attributable,
+//     and the implementations its sides ran; a table of side A against side
+//     B, headed by their implementations' names (median throughput with its
 //     interval and the coverage it achieved, latency p50/p95/p99/p99.9/max/
-//     mean, alloc B/op, errors with their share of ops, timeouts and the
-//     failed ops' p99, ops, seconds); the optimised/baseline throughput
-//     ratio with its interval and a verdict in words (units.Judge, from the
-//     snapshot's ratio, coverage, error rates and --max-errors):
-//     "optimised 3.10× faster, 96.1 % CI 2.90–3.30×", "optimised 1.40×
-//     slower, …", "no clear difference (… includes 1×)", "not enough data
-//     yet: 4 s (…)" or "not comparable: optimised failed 100 % of ops".
+//     mean, alloc B/op, allocs and CPU per op, errors with their share of
+//     ops, timeouts and the failed ops' p99, ops, seconds); B's throughput
+//     over A's ("sharded/owner throughput") with its interval and a verdict
+//     in words naming the sides (units.Judge, from the snapshot's ratio,
+//     coverage, error rates and --max-errors): "sharded 3.10× faster, 96.1 %
+//     CI 2.90–3.30×", "sharded 1.40× slower, …", "no clear difference (…
+//     includes 1×)", "not enough data yet: 4 s (…)" or "not comparable:
+//     sharded failed 100 % of ops".
 //     Every figure is the engine's, read from the snapshot; nothing is
 //     re-estimated. Numbers are printed, and the verdict decided, by the
 //     units package, as on the dashboard.
@@ -51,14 +53,15 @@
 // # Compare
 //
 // Compare pairs each run of OLD with a run of NEW that measured the same
-// thing: same workload, parameters, variant labels (what each variant is)
-// and settings (a target's servers, call, arguments and timeout; see
-// pairingDiffs). A run of OLD with no such partner is not compared, and
-// the reason names what differs ("call \"ping\" → \"nosuch/method\""), so
-// the gate exits 2. Workers, mode or timing that differ do not prevent a
-// pair but are noted, as are differences of machine (Go version,
-// GOMAXPROCS, CPU). For each variant and each metric asked for
-// (throughput, p50, p95, p99, alloc, errors, error_rate; default
+// thing: same workload, parameters, implementations (another
+// implementation is not a regression of either), variant labels (what each
+// variant is) and settings (a target's servers, call, arguments and
+// timeout; see pairingDiffs). A run of OLD with no such partner is not
+// compared, and the reason names what differs ("call \"ping\" →
+// \"nosuch/method\""), so the gate exits 2. Workers, mode or timing that
+// differ do not prevent a pair but are noted, as are differences of
+// machine (Go version, GOMAXPROCS, CPU). For each variant and each metric
+// asked for (throughput, p50, p95, p99, alloc, errors, error_rate; default
 // throughput, p99, alloc, errors, error_rate) it takes the per-second
 // values after each run's own warm-up, in time order, from the seconds in
 // which the variant ran (a second without a turn is no evidence): for

@@ -77,7 +77,11 @@ func buildRun(rng *rand.Rand, s runSpec) snapshot.Run {
 	var tputs [2][]float64
 	for v, vs := range s.v {
 		name := [2]string{"baseline", "optimised"}[v]
-		vr := snapshot.VariantRun{Variant: name, Label: vs.label}
+		impl := name
+		if seed, ok := snapshot.SeedImpls[s.workload]; ok {
+			impl = seed[v]
+		}
+		vr := snapshot.VariantRun{Variant: name, Impl: impl, Label: vs.label}
 		var p50s, p95s, p99s, maxs, allocs []float64
 		var ops, errs int64
 		e := 0.0

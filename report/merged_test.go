@@ -63,7 +63,7 @@ func TestReportMerged(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, row := range rows[1:] {
-		if p50, p99, max := row[14], row[16], row[17]; p50 != "" || p99 != "" || max == "" {
+		if p50, p99, max := row[15], row[17], row[18]; p50 != "" || p99 != "" || max == "" {
 			t.Fatalf("csv row %v: p50 %q p99 %q max %q; want the percentiles empty and max kept", row, p50, p99, max)
 		}
 	}

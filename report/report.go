@@ -79,6 +79,7 @@ type runView struct {
 	title   string
 	facts   [][2]string
 	table   table
+	ratioOf string // what the ratio is of: "sharded/owner throughput"
 	ratio   string // "3.1× (95 % CI 2.9–3.3×, 28 paired seconds)"
 	verdict string
 	errors  []string // last error of a variant, if any
@@ -151,7 +152,9 @@ func newRunView(i int, r *snapshot.Run, v1 bool) runView {
 	if !r.AllocAttributable {
 		alloc = "not attributable: both variants allocate at once, figures are their combined rate"
 	}
+	a, b := &r.Variants[0], &r.Variants[1]
 	v.facts = [][2]string{
+		{"implementations", "A " + implName(a) + " · B " + implName(b)},
 		{"parameters", params},
 		{"workers", fmt.Sprintf("%d per variant", r.Workers)},
 		{"mode", mode},
@@ -172,10 +175,11 @@ func newRunView(i int, r *snapshot.Run, v1 bool) runView {
 	v.table = summaryTable(r, v1)
 	v.calibration = calibrationTable(r)
 	v.ratio = ratioLine(r.Comparison)
+	v.ratioOf = b.Impl + "/" + a.Impl + " throughput"
 	v.verdict = verdict(r)
 	for _, vr := range r.Variants {
 		if vr.Summary.LastError != "" {
-			v.errors = append(v.errors, fmt.Sprintf("%s last error: %s", vr.Variant, oneLine(vr.Summary.LastError)))
+			v.errors = append(v.errors, fmt.Sprintf("%s last error: %s", vr.Impl, oneLine(vr.Summary.LastError)))
 		}
 	}
 	return v
@@ -210,32 +214,38 @@ func judge(r *snapshot.Run) units.Verdict {
 	})
 }
 
-// verdict says in words what the throughput comparison shows, with the
-// interval read in the verdict's direction and its achieved coverage.
+// verdict says in words what the throughput comparison shows, the sides
+// named by their implementations, with the interval read in the verdict's
+// direction and its achieved coverage.
 func verdict(r *snapshot.Run) string {
 	c := r.Comparison
 	v := judge(r)
+	names := [2]string{r.Variants[0].Impl, r.Variants[1].Impl}
 	ci := units.Percent(c.Coverage) + " CI " + units.Interval(v.Lo, v.Hi) + "×"
+	said := v.Said(names)
 	switch v.Kind {
 	case units.NotEnoughData:
-		return fmt.Sprintf("%s (the interval covers only %s; a verdict needs %s)", v, units.Percent(c.Coverage), units.Level(c.Confidence))
+		return fmt.Sprintf("%s (the interval covers only %s; a verdict needs %s)", said, units.Percent(c.Coverage), units.Level(c.Confidence))
 	case units.NotComparable:
-		return fmt.Sprintf("%s (--max-errors %s)", v, units.Level(c.MaxErrorRate))
+		return fmt.Sprintf("%s (--max-errors %s)", said, units.Level(c.MaxErrorRate))
 	case units.NoClearDifference:
-		return fmt.Sprintf("%s (%s includes 1×)", v, ci)
+		return fmt.Sprintf("%s (%s includes 1×)", said, ci)
 	}
-	return v.String() + ", " + ci
+	return said + ", " + ci
+}
+
+// implName is a side's implementation and, when it says more, its label:
+// "owner (owner goroutine (gen_server))".
+func implName(v *snapshot.VariantRun) string {
+	if v.Label == "" || v.Label == v.Impl {
+		return v.Impl
+	}
+	return v.Impl + " (" + v.Label + ")"
 }
 
 func summaryTable(r *snapshot.Run, v1 bool) table {
 	b, o := &r.Variants[0], &r.Variants[1]
-	name := func(v *snapshot.VariantRun) string {
-		if v.Label == "" {
-			return v.Variant
-		}
-		return v.Variant + " (" + v.Label + ")"
-	}
-	t := table{head: []string{"metric", name(b), name(o)}, right: []bool{false, true, true}}
+	t := table{head: []string{"metric", "A " + b.Impl, "B " + o.Impl}, right: []bool{false, true, true}}
 	row := func(label string, f func(s *snapshot.Summary) string) {
 		t.rows = append(t.rows, []string{label, f(&b.Summary), f(&o.Summary)})
 	}

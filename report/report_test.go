@@ -43,11 +43,12 @@ func TestReportGolden(t *testing.T) {
 		contains []string
 	}{
 		{"text", ReportOptions{Source: "run.json"}, "report.txt", []string{
-			"optimised 3.12× faster, 96.1 % CI 3.07–3.26×", "registry prefill=10000", "latency p99", "alloc", "warm-up",
-			"not comparable: baseline failed 0.000467 % of ops (--max-errors 0 %)", "baseline last error", "not attributable",
-			"24 (0.000467 % of ops)", "failed ops' latency p99"}},
+			"sharded 3.12× faster, 96.1 % CI 3.07–3.26×", "registry prefill=10000", "latency p99", "alloc", "warm-up",
+			"not comparable: owner failed 0.000467 % of ops (--max-errors 0 %)", "owner last error", "not attributable",
+			"24 (0.000467 % of ops)", "failed ops' latency p99", "A owner (owner goroutine (gen_server)) · B sharded",
+			"sharded/owner throughput"}},
 		{"md", ReportOptions{Format: "md", Source: "run.json"}, "report.md", []string{
-			"| metric | baseline (owner goroutine (gen\\_server)) |", "|---|---:|---:|", "**Verdict: optimised"}},
+			"| metric | A owner | B sharded |", "|---|---:|---:|", "**Verdict: sharded"}},
 		{"csv", ReportOptions{Format: "csv"}, "report.csv", nil},
 		{"json", ReportOptions{Format: "json"}, "report.json", nil},
 		{"html", ReportOptions{Format: "html", Source: "run.json"}, "report.html", []string{"<svg", "</html>"}},
@@ -100,7 +101,7 @@ func TestReportCSVHasOneRowPerSecondPerVariant(t *testing.T) {
 	// a value survives: registry baseline second 3
 	p := s.Runs[0].Variants[0].Series[2]
 	row := recs[3]
-	if row[1] != "registry" || row[5] != "baseline" || row[7] != "3" || row[12] != strconv.FormatFloat(p.ThroughputOpsPerS, 'f', -1, 64) {
+	if row[1] != "registry" || row[5] != "baseline" || row[6] != "owner" || row[8] != "3" || row[13] != strconv.FormatFloat(p.ThroughputOpsPerS, 'f', -1, 64) {
 		t.Errorf("row for registry baseline t=3 is %v, want throughput %v", row, p.ThroughputOpsPerS)
 	}
 }
@@ -203,7 +204,7 @@ func TestReportErrors(t *testing.T) {
 func TestVerdict(t *testing.T) {
 	t.Parallel()
 	run := func(c snapshot.Comparison, errRates ...float64) *snapshot.Run {
-		r := &snapshot.Run{Comparison: c, Variants: make([]snapshot.VariantRun, 2)}
+		r := &snapshot.Run{Comparison: c, Variants: []snapshot.VariantRun{{Impl: "owner"}, {Impl: "sharded"}}}
 		for v, e := range errRates {
 			r.Variants[v].Summary.ErrorRate = e
 		}
@@ -214,17 +215,17 @@ func TestVerdict(t *testing.T) {
 		want string
 	}{
 		{run(snapshot.Comparison{Ratio: 3.1, CILow: 2.9, CIHigh: 3.3, Confidence: 0.95, Coverage: 0.9586, Pairs: 20}),
-			"optimised 3.10× faster, 95.9 % CI 2.90–3.30×"},
+			"sharded 3.10× faster, 95.9 % CI 2.90–3.30×"},
 		{run(snapshot.Comparison{Ratio: 0.5, CILow: 0.4, CIHigh: 0.625, Confidence: 0.95, Coverage: 0.9586, Pairs: 20}),
-			"optimised 2.00× slower, 95.9 % CI 1.60–2.50×"},
+			"sharded 2.00× slower, 95.9 % CI 1.60–2.50×"},
 		{run(snapshot.Comparison{Ratio: 1.02, CILow: 0.97, CIHigh: 1.08, Confidence: 0.95, Coverage: 0.97, Pairs: 20}),
 			"no clear difference (97.0 % CI 0.970–1.08× includes 1×)"},
 		{run(snapshot.Comparison{Ratio: 3, CILow: 2, CIHigh: 4, Confidence: 0.95, Coverage: 0.875, Pairs: 4}),
 			"not enough data yet: 4 s (the interval covers only 87.5 %; a verdict needs 95 %)"},
 		{run(snapshot.Comparison{Ratio: 3, CILow: 2.9, CIHigh: 3.1, Confidence: 0.95, Coverage: 0.97, Pairs: 20}, 0, 1),
-			"not comparable: optimised failed 100 % of ops (--max-errors 0 %)"},
+			"not comparable: sharded failed 100 % of ops (--max-errors 0 %)"},
 		{run(snapshot.Comparison{Ratio: 3, CILow: 2.9, CIHigh: 3.1, Confidence: 0.95, Coverage: 0.97, Pairs: 20, MaxErrorRate: 0.05}, 0.01, 0.02),
-			"optimised 3.00× faster, 97.0 % CI 2.90–3.10×"},
+			"sharded 3.00× faster, 97.0 % CI 2.90–3.10×"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.want, func(t *testing.T) {

@@ -35,7 +35,7 @@ func writeText(w io.Writer, d *doc) error {
 			v.calibration.text(&b, "")
 			b.WriteByte('\n')
 		}
-		kv := [][2]string{{"optimised/baseline throughput", v.ratio}, {"verdict", v.verdict}}
+		kv := [][2]string{{v.ratioOf, v.ratio}, {"verdict", v.verdict}}
 		for _, e := range v.errors {
 			k, msg, _ := strings.Cut(e, " last error: ")
 			kv = append(kv, [2]string{k + " last error", msg})
@@ -67,7 +67,7 @@ func writeMarkdown(w io.Writer, d *doc) error {
 			b.WriteByte('\n')
 			v.calibration.markdown(&b)
 		}
-		b.WriteString("\n**Verdict: " + mdEscape(v.verdict) + "** — optimised/baseline throughput " + mdEscape(v.ratio) + "\n")
+		b.WriteString("\n**Verdict: " + mdEscape(v.verdict) + "** — " + mdEscape(v.ratioOf) + " " + mdEscape(v.ratio) + "\n")
 		for _, e := range v.errors {
 			b.WriteString("\n> " + mdEscape(e) + "\n")
 		}

@@ -267,6 +267,9 @@ func (v *VariantRun) validate(at, want string) error {
 	if v.Variant != want {
 		return fieldErr(at+".variant", "%q; want %q", v.Variant, want)
 	}
+	if v.Impl == "" {
+		return fieldErr(at+".impl", "empty")
+	}
 	if len(v.Series) == 0 {
 		return fieldErr(at+".series", "zero samples")
 	}

@@ -105,7 +105,7 @@ type Run struct {
 	StartedAt         string       `json:"started_at"` // RFC 3339, UTC
 	DurationS         float64      `json:"duration_s"` // seconds measured (ticks)
 	DroppedTicks      int          `json:"dropped_ticks"`
-	Variants          []VariantRun `json:"variants"` // [0] baseline, [1] optimised
+	Variants          []VariantRun `json:"variants"` // [0] side A ("baseline"), [1] side B ("optimised")
 	Comparison        Comparison   `json:"comparison"`
 	// Calibration holds a run of known cost (the calibration workload)
 	// against its truth; absent for every other workload.
@@ -157,10 +157,15 @@ type Check struct {
 	OK      bool    `json:"ok"`
 }
 
-// VariantRun is one variant's part of a run.
+// VariantRun is one side's part of a run.
 type VariantRun struct {
-	Variant string  `json:"variant"` // "baseline" or "optimised"
-	Label   string  `json:"label"`   // what the variant is, e.g. "easyjson"
+	// Variant is the side: "baseline" is A, the reference, and "optimised"
+	// is B, the candidate, whichever implementations they ran.
+	Variant string `json:"variant"`
+	// Impl names the implementation the side ran ("mutex", "easyjson");
+	// a v1 snapshot gets the seed's pair (SeedImpls).
+	Impl    string  `json:"impl" since:"2"`
+	Label   string  `json:"label"` // what the implementation is, e.g. "sync.Mutex + map"
 	Series  []Point `json:"series"`
 	Summary Summary `json:"summary"`
 	// Histogram is the run's merged latency distribution of successful
@@ -273,10 +278,10 @@ const (
 	MethodV1 = "v1: order statistics at ranks n/2 ∓ 1.96·√n/2, seconds taken as independent"
 )
 
-// Comparison is optimised against baseline throughput over the run.
+// Comparison is side B's throughput against side A's over the run.
 type Comparison struct {
 	Metric     string  `json:"metric"` // "throughput"
-	Ratio      float64 `json:"ratio"`  // optimised / baseline, median of per-second ratios
+	Ratio      float64 `json:"ratio"`  // B / A, median of per-second ratios
 	CILow      float64 `json:"ci_low"`
 	CIHigh     float64 `json:"ci_high"`
 	Confidence float64 `json:"confidence"` // the level asked: 0.95
@@ -295,7 +300,18 @@ type Comparison struct {
 	MaxErrorRate float64 `json:"max_error_rate" since:"2"`
 	Comparable   bool    `json:"comparable" since:"2"`
 	Reason       string  `json:"reason,omitempty"`
-	Verdict      string  `json:"verdict"` // "optimised 3.10× faster", "no clear difference", "not comparable: …", ...
+	Verdict      string  `json:"verdict"` // "sharded 3.10× faster" (B named; v1: "optimised …"), "no clear difference", "not comparable: …", ...
+}
+
+// SeedImpls names, by workload, the implementations the two sides of a v1
+// snapshot ran: v1 knew only the seed's pair, and these are its names now.
+var SeedImpls = map[string][2]string{
+	"registry":    {"owner", "sharded"},
+	"correlation": {"owner", "ring"},
+	"codec":       {"json-map", "easyjson"},
+	"percentile":  {"sort", "histogram"},
+	"e2e":         {"mcptop-std", "mcptop-opt"},
+	"target":      {"server-a", "server-b"},
 }
 
 // Bucket is a histogram bucket: values from LoNs to HiNs seen Count times.

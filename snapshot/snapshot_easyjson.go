@@ -1035,6 +1035,12 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot5(in *jlexer.Lexer, out 
 			} else {
 				out.Variant = string(in.String())
 			}
+		case "impl":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Impl = string(in.String())
+			}
 		case "label":
 			if in.IsNull() {
 				in.Skip()
@@ -1130,6 +1136,11 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot5(out *jwriter.Writer, i
 		const prefix string = ",\"variant\":"
 		out.RawString(prefix[1:])
 		out.String(string(in.Variant))
+	}
+	{
+		const prefix string = ",\"impl\":"
+		out.RawString(prefix)
+		out.String(string(in.Impl))
 	}
 	{
 		const prefix string = ",\"label\":"

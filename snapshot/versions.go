@@ -23,8 +23,13 @@ func (s *Snapshot) upgrade() {
 		if r.Settings == nil {
 			r.Settings = map[string]string{}
 		}
+		seed, known := SeedImpls[r.Workload]
 		for j := range r.Variants {
 			v := &r.Variants[j]
+			v.Impl = v.Variant // a workload v1 did not know keeps its side names
+			if known && j < 2 {
+				v.Impl = seed[j]
+			}
 			active := 0
 			for k := range v.Series {
 				p := &v.Series[k]

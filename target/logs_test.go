@@ -15,7 +15,7 @@ import (
 // runOps runs a few ops of the variant's server and returns the tally.
 func runOps(t *testing.T, tg *Target, v workload.Variant) workload.Tally {
 	t.Helper()
-	in, err := tg.Workload().New(v, workload.Params{"depth": 4})
+	in, err := tg.Workload().Impls[v].New(workload.Params{"depth": 4})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -42,10 +42,13 @@ func (t *Target) Workload() workload.Workload {
 	return workload.Workload{
 		Name:        "target",
 		Description: desc,
-		Labels:      t.labels,
 		Params:      []workload.Param{DepthParam()},
 		Settings:    t.settings(),
-		New:         t.newInstance,
+		Impls: []workload.Impl{
+			{Name: "server-a", Label: t.labels[0], New: func(p workload.Params) (workload.Instance, error) { return t.newInstance(workload.Baseline, p) }},
+			{Name: "server-b", Label: t.labels[1], New: func(p workload.Params) (workload.Instance, error) { return t.newInstance(workload.Optimised, p) }},
+		},
+		Pair: [2]string{"server-a", "server-b"},
 	}
 }
 
@@ -61,12 +64,17 @@ func Spec() workload.Workload {
 	return workload.Workload{
 		Name:        "target",
 		Description: "round trips to real MCP servers (needs a server to measure)",
-		Labels:      [2]string{"A", "B"},
 		Params:      []workload.Param{DepthParam()},
-		New: func(workload.Variant, workload.Params) (workload.Instance, error) {
-			return nil, errors.New("the target workload needs a server to measure (target.New)")
+		Impls: []workload.Impl{
+			{Name: "server-a", Label: "server A (--target)", New: noServer},
+			{Name: "server-b", Label: "server B (--target-b; without it a second A)", New: noServer},
 		},
+		Pair: [2]string{"server-a", "server-b"},
 	}
+}
+
+func noServer(workload.Params) (workload.Instance, error) {
+	return nil, errors.New("the target workload needs a server to measure (target.New)")
 }
 
 func (t *Target) newInstance(v workload.Variant, p workload.Params) (workload.Instance, error) {

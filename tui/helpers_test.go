@@ -55,6 +55,9 @@ func (f *fakeController) StepParam(name string, dir int) uint64 {
 	return f.record("step " + name + " " + itoa(dir))
 }
 func (f *fakeController) ToggleMode() uint64 { return f.record("toggle mode") }
+func (f *fakeController) StepImpl(side workload.Variant, dir int) uint64 {
+	return f.record("step impl " + side.Letter() + " " + itoa(dir))
+}
 func (f *fakeController) Snapshot() *snapshot.Snapshot {
 	f.record("snapshot")
 	if f.snap != nil {
@@ -67,22 +70,32 @@ func itoa(v int) string { return strconv.Itoa(v) }
 
 var errFake = errors.New("fake failure")
 
+// testImpls are implementations named and labelled by pairs of strings, the
+// first two the default pair; New is never called.
+func testImpls(w workload.Workload, nameLabels ...string) workload.Workload {
+	for i := 0; i+1 < len(nameLabels); i += 2 {
+		w.Impls = append(w.Impls, workload.Impl{Name: nameLabels[i], Label: nameLabels[i+1]})
+	}
+	w.Pair = [2]string{w.Impls[0].Name, w.Impls[1].Name}
+	return w
+}
+
 // testWorkloads mirrors the real session's tabs; New is never called.
 func testWorkloads() []workload.Workload {
 	return []workload.Workload{
-		{Name: "registry", Description: "register, look up and unregister a unique name",
-			Labels: [2]string{"owner goroutine (gen_server)", "sharded map (64 RWMutex shards)"},
+		testImpls(workload.Workload{Name: "registry", Description: "register, look up and unregister a unique name",
 			Params: []workload.Param{{Name: "prefill", Unit: "keys", Default: 10000, Min: 0, Max: 1000000,
 				Steps: []int{0, 1000, 10000, 100000, 1000000}}}},
-		{Name: "correlation", Description: "match responses to pending requests",
-			Labels: [2]string{"mutex map", "sharded table"},
+			"owner", "owner goroutine (gen_server)", "sharded", "64 mutex-sharded maps", "mutex", "sync.Mutex + map"),
+		testImpls(workload.Workload{Name: "correlation", Description: "match responses to pending requests",
 			Params: []workload.Param{{Name: "depth", Unit: "reqs", Default: 64, Min: 1, Max: 4096}}},
-		{Name: "codec", Description: "encode and decode JSON-RPC messages",
-			Labels: [2]string{"encoding/json", "easyjson"},
+			"owner", "owner goroutine + map", "ring", "slot ring"),
+		testImpls(workload.Workload{Name: "codec", Description: "encode and decode JSON-RPC messages",
 			Params: []workload.Param{{Name: "size", Unit: "B", Default: 1024, Min: 64, Max: 65536}}},
-		{Name: "percentile", Description: "p50/p95/p99 of a latency window",
-			Labels: [2]string{"sort (lists:nth)", "histogram"},
+			"json-map", "encoding/json into map[string]any", "easyjson", "easyjson"),
+		testImpls(workload.Workload{Name: "percentile", Description: "p50/p95/p99 of a latency window",
 			Params: []workload.Param{{Name: "window", Unit: "samples", Default: 1000, Min: 100, Max: 100000}}},
+			"sort", "copy, sort, index", "histogram", "log-linear histogram"),
 	}
 }
 
@@ -119,7 +132,8 @@ func cannedUpdate(wl workload.Workload, runID, k int) engine.Update {
 		}
 	}
 	u := engine.Update{
-		Tick: true, RunID: runID, Workload: wl.Name, Labels: wl.Labels,
+		Tick: true, RunID: runID, Workload: wl.Name, Impls: wl.Pair,
+		Labels: [2]string{wl.Impls[0].Label, wl.Impls[1].Label},
 		Params: wl.Defaults(), Mode: engine.Alternate, Slice: 100 * time.Millisecond,
 		Timing: "1 in 32 ops (random sample)", TimedEvery: 32, ObserverShare: 0.019, State: engine.Running, Warmup: k <= 2,
 		Elapsed: time.Duration(k) * time.Second, ObserverCost: 21 * time.Nanosecond,
@@ -154,7 +168,7 @@ func cannedSnapshot() *snapshot.Snapshot {
 			SliceMs: 100, Timing: "every op", Tails: snapshot.TailsPerOp, TimedEvery: 1,
 			Settings: map[string]string{}, StartedAt: at, DurationS: 1,
 			Variants: []snapshot.VariantRun{
-				{Variant: "baseline", Series: pt}, {Variant: "optimised", Series: pt}},
+				{Variant: "baseline", Impl: "owner", Series: pt}, {Variant: "optimised", Impl: "sharded", Series: pt}},
 		}},
 	}
 }

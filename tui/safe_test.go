@@ -18,7 +18,8 @@ func TestOutsideTextIsShownSafely(t *testing.T) {
 	wls := testWorkloads()
 	wls[0].Name += evil
 	wls[0].Description += evil
-	wls[0].Labels = [2]string{"A" + evil, "B" + evil}
+	wls[0].Impls[0].Label += evil
+	wls[0].Impls[1].Label += evil
 	m := New(&fakeController{}, wls, Options{Theme: "dark"})
 	m.now = func() time.Time { return t0 }
 	m.statusTTL = time.Millisecond

@@ -47,7 +47,7 @@ type statsRow struct {
 	label    string
 	now, run [2]string // by variant: the newest second, and the run after warm-up
 	alarm    [2]bool   // the variant's figures are bad news (errors)
-	cmp      string    // optimised vs baseline over the run; "" for none
+	cmp      string    // B against A over the run; "" for none
 	cmpTone  tone
 	optional bool // dropped first when the terminal is short (bytes/s)
 }
@@ -110,7 +110,7 @@ func statsRows(u engine.Update) []statsRow {
 	for _, f := range latencyFigs {
 		r = figureRow(u, f, haveRun)
 		if haveRun {
-			r.cmp, r.cmpTone = lowerCell(f.run(&u.Summary[0]), f.run(&u.Summary[1]))
+			r.cmp, r.cmpTone = lowerCell(f.run(&u.Summary[0]), f.run(&u.Summary[1]), u.Impls[1])
 		}
 		rows = append(rows, r)
 	}
@@ -135,7 +135,7 @@ func costRow(u engine.Update, f figure, both string, haveRun, optional bool) sta
 		r.label = both
 		r.cmp, r.cmpTone = "— both variants together", toneMuted
 	case haveRun:
-		r.cmp, r.cmpTone = lowerCell(f.run(&u.Summary[0]), f.run(&u.Summary[1]))
+		r.cmp, r.cmpTone = lowerCell(f.run(&u.Summary[0]), f.run(&u.Summary[1]), u.Impls[1])
 	}
 	return r
 }
@@ -226,10 +226,11 @@ func throughputCell(c engine.Comparison) (string, tone) {
 	return text, toneMuted
 }
 
-// lowerCell compares optimised with baseline for a figure where lower is
-// better (latency, allocation), as a factor ≥ 1 and a word: "19.1× lower",
-// "2.00× higher"; within sameBand of 1 it is "about the same".
-func lowerCell(base, opt float64) (string, tone) {
+// lowerCell compares side B (opt, its implementation named b) with side A
+// (base) for a figure where lower is better (latency, allocation), as a
+// factor ≥ 1 and a word: "19.1× lower", "2.00× higher"; within sameBand of
+// 1 it is "about the same".
+func lowerCell(base, opt float64, b string) (string, tone) {
 	r := opt / base
 	switch {
 	case base == 0 && opt == 0:
@@ -237,7 +238,7 @@ func lowerCell(base, opt float64) (string, tone) {
 	case base <= 0 || opt < 0 || math.IsNaN(r):
 		return units.Dash, toneMuted
 	case opt == 0:
-		return "none in optimised", toneGood
+		return "none in " + b, toneGood
 	case r < 1-sameBand:
 		return units.Ratio(1/r) + " lower", toneGood
 	case r > 1+sameBand:
@@ -260,11 +261,11 @@ func shownRows(rows []statsRow, all bool) []statsRow {
 	return shown
 }
 
-// renderStats lays out rows w cells wide: a label column, the variants'
-// figures (the current second and the run when w allows, else the run) and
-// the comparison, cut to what is left. It returns tableHeadH+len(rows)
-// lines.
-func renderStats(st themes.Styles, rows []statsRow, w int) []string {
+// renderStats lays out rows w cells wide: a label column, the two sides'
+// figures under their implementations' names (the current second and the
+// run when w allows, else the run) and the comparison, cut to what is
+// left. It returns tableHeadH+len(rows) lines.
+func renderStats(st themes.Styles, names [2]string, rows []statsRow, w int) []string {
 	wide := w >= wideTableW
 	cols, colW := 2, tableColW
 	if wide {
@@ -282,8 +283,9 @@ func renderStats(st themes.Styles, rows []statsRow, w int) []string {
 	indent := strings.Repeat(" ", tableLabelW)
 	out := make([]string, 0, tableHeadH+len(rows))
 	out = append(out,
-		padRight(indent+st.Baseline.Render(padLeft("baseline", span))+st.Optimised.Render(padLeft("optimised", span))+
-			"  "+st.Title.Render(padRight("optimised vs baseline", cmpW)), w),
+		padRight(indent+st.Baseline.Render(padLeft(truncate(names[0], span-1), span))+
+			st.Optimised.Render(padLeft(truncate(names[1], span-1), span))+
+			"  "+st.Title.Render(padRight(names[1]+" vs "+names[0], cmpW)), w),
 		padRight(st.Muted.Render(indent+padLeft(sub, span)+padLeft(sub, span)+"  "+padRight("run [95% interval]", cmpW)), w))
 	var b strings.Builder
 	for _, r := range rows {

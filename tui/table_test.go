@@ -53,7 +53,7 @@ func TestLowerCell(t *testing.T) {
 		{"half", 100, 50, "2.00× lower", toneGood},
 		{"double", 100, 200, "2.00× higher", toneBad},
 		{"a 213th", 1000, 4.7, "213× lower", toneGood},
-		{"none left", 48, 0, "none in optimised", toneGood},
+		{"none left", 48, 0, "none in sharded", toneGood},
 		{"both zero", 0, 0, "same", toneMuted},
 		{"no baseline", 0, 5, "—", toneMuted},
 		{"negative", 5, -1, "—", toneMuted},
@@ -61,7 +61,7 @@ func TestLowerCell(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			if got, tone := lowerCell(tt.base, tt.opt); got != tt.want || tone != tt.tone {
+			if got, tone := lowerCell(tt.base, tt.opt, "sharded"); got != tt.want || tone != tt.tone {
 				t.Errorf("lowerCell(%v, %v) = %q (tone %d), want %q (tone %d)", tt.base, tt.opt, got, tone, tt.want, tt.tone)
 			}
 		})
@@ -184,7 +184,7 @@ func TestRenderStats(t *testing.T) {
 		w    int
 		wide bool
 	}{{60, false}, {75, false}, {76, true}, {119, true}, {120, true}} {
-		lines := renderStats(st, rows, tt.w)
+		lines := renderStats(st, [2]string{"owner", "sharded"}, rows, tt.w)
 		if len(lines) != tableHeadH+len(rows) {
 			t.Fatalf("width %d: %d lines for %d rows", tt.w, len(lines), len(rows))
 		}
@@ -192,6 +192,9 @@ func TestRenderStats(t *testing.T) {
 			if lw := lipgloss.Width(l); lw != tt.w {
 				t.Errorf("width %d: line %d is %d wide: %q", tt.w, i, lw, l)
 			}
+		}
+		if !strings.Contains(lines[0], "owner") || !strings.Contains(lines[0], "sharded vs owner") {
+			t.Errorf("width %d: header does not name the implementations: %q", tt.w, lines[0])
 		}
 		if got := strings.Contains(lines[1], "now"); got != tt.wide {
 			t.Errorf("width %d: now column shown %v, want %v", tt.w, got, tt.wide)

@@ -101,18 +101,23 @@ func Judge(e Evidence) Verdict {
 	return v
 }
 
-// String says the verdict in words: "optimised 3.10× faster", "optimised
-// 1.50× slower", "no clear difference", "not enough data yet: 4 s" (the
-// paired seconds so far) or "not comparable: optimised failed 100 % of
-// ops".
-func (v Verdict) String() string {
+// String says the verdict in words with the sides called baseline and
+// optimised: "optimised 3.10× faster", "optimised 1.50× slower", "no clear
+// difference", "not enough data yet: 4 s" (the paired seconds so far) or
+// "not comparable: optimised failed 100 % of ops".
+func (v Verdict) String() string { return v.Said([2]string{"baseline", "optimised"}) }
+
+// Said is the verdict in words with the sides called by names, A's then
+// B's (their implementations, say): "sharded 3.10× faster", "not
+// comparable: mutex failed 100 % of ops".
+func (v Verdict) Said(names [2]string) string {
 	switch v.Kind {
 	case Faster, Slower:
-		return "optimised " + Ratio(v.Factor) + " " + v.Kind.String()
+		return names[1] + " " + Ratio(v.Factor) + " " + v.Kind.String()
 	case NotEnoughData:
 		return "not enough data yet: " + strconv.Itoa(v.Pairs) + " s"
 	case NotComparable:
-		return "not comparable: " + v.Failures()
+		return "not comparable: " + v.FailuresOf(names)
 	}
 	return v.Kind.String()
 }
@@ -120,11 +125,13 @@ func (v Verdict) String() string {
 // Failures says which variants failed too often: "optimised failed 100 % of
 // ops", "baseline failed 2.00 % and optimised 100 % of ops"; empty when
 // none did.
-func (v Verdict) Failures() string {
-	names := [2]string{"baseline", "optimised"}
+func (v Verdict) Failures() string { return v.FailuresOf([2]string{"baseline", "optimised"}) }
+
+// FailuresOf is Failures with the sides called by names, A's then B's.
+func (v Verdict) FailuresOf(names [2]string) string {
 	switch {
 	case v.Failed[0] && v.Failed[1]:
-		return "baseline failed " + Percent(v.ErrorRate[0]) + " and optimised " + Percent(v.ErrorRate[1]) + " of ops"
+		return names[0] + " failed " + Percent(v.ErrorRate[0]) + " and " + names[1] + " " + Percent(v.ErrorRate[1]) + " of ops"
 	case v.Failed[0], v.Failed[1]:
 		i := 0
 		if v.Failed[1] {
