@@ -19,5 +19,5 @@ func runDashboard(ctx context.Context, quit func(), r *engine.Runner, o *options
 	if err != nil || o.out == "" {
 		return err
 	}
-	return writeSnapshot(r, o.out, stdout, stderr)
+	return writeSnapshot(r.Snapshot(), o.out, stdout, stdout, stderr)
 }

@@ -70,6 +70,17 @@ func TestParseOptions(t *testing.T) {
 				t.Errorf("params %v, want %v", o.params, want)
 			}
 		}},
+		{"--a and --b choose the starting workload's sides", []string{"--workload", "registry", "--a", "mutex", "--b", "sharded"}, true,
+			func(t *testing.T, o *options) {
+				if want := map[string][2]string{"registry": {"mutex", "sharded"}}; !reflect.DeepEqual(o.impls, want) {
+					t.Errorf("impls %v, want %v", o.impls, want)
+				}
+			}},
+		{"a side not given runs the default", []string{"--workload", "codec", "--b", "json-typed"}, true, func(t *testing.T, o *options) {
+			if want := map[string][2]string{"codec": {"json-map", "json-typed"}}; !reflect.DeepEqual(o.impls, want) {
+				t.Errorf("impls %v, want %v", o.impls, want)
+			}
+		}},
 		{"empty theme and out mean none", []string{"--theme", "", "--out", ""}, true, func(t *testing.T, o *options) {
 			if o.theme != "" || o.out != "" {
 				t.Errorf("theme %q out %q", o.theme, o.out)
@@ -103,5 +114,20 @@ func TestTargetParamsWithoutATarget(t *testing.T) {
 	last := ts[len(ts)-1]
 	if last.name != targetWorkload || last.params["depth"].Max == 0 {
 		t.Errorf("last tab %+v, want the target's with its depth", last)
+	}
+}
+
+func TestMaxErrorsFlag(t *testing.T) {
+	for _, tc := range []struct {
+		arg  string
+		want float64
+	}{{"1%", 0.01}, {"0.01", 0.01}, {"0", 0}, {"100%", 1}} {
+		o, err := parseOptions([]string{"--headless", "--max-errors", tc.arg}, tabs(builtins()), false, io.Discard)
+		if err != nil || o.maxErrors != tc.want {
+			t.Errorf("--max-errors %s: %v, %v; want %v", tc.arg, o, err, tc.want)
+		}
+	}
+	if o, err := parseOptions([]string{"--headless"}, tabs(builtins()), false, io.Discard); err != nil || o.maxErrors != 0 {
+		t.Errorf("default --max-errors: %v, %v; want 0", o, err)
 	}
 }

@@ -9,19 +9,27 @@ import (
 
 	"github.com/mcptop/mcptop/engine"
 	"github.com/mcptop/mcptop/units"
-	"github.com/mcptop/mcptop/workload"
 )
 
 // runHeadless runs without a terminal: a line per second per variant, a
-// summary at the end, and the snapshot written on the end or on a signal.
+// summary at the end, and the snapshot written on the end, on a signal or
+// when stdout is closed (EPIPE), then judged by --fail-if. The lines go to
+// stdout, or to stderr when the snapshot goes to stdout (--out -).
 func runHeadless(ctx context.Context, r *engine.Runner, o *options, stdout, stderr io.Writer) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	var progress io.Writer = &endOnEPIPE{w: stdout, end: func() {
+		fmt.Fprintln(stderr, "mcptop: stdout closed: the run ends here")
+		cancel()
+	}}
+	if toStdout(o.out, stdout) {
+		progress = &endOnEPIPE{w: stderr, end: cancel}
+	}
 	// The duration counts measured seconds, so set-up (instances, prefill,
 	// calibration) does not eat into it; 0 runs until a signal.
 	ticks := int(math.Ceil(o.duration.Seconds()))
 	seen := 0
-	fmt.Fprintf(stdout, "mcptop %s: workload %s, %s mode, %d-second warm-up; observer cost ≈ %s per timed op or batch\n",
+	fmt.Fprintf(progress, "mcptop %s: workload %s, %s mode, %d-second warm-up; timing one op costs ≈ %s\n",
 		version(), o.workload, o.mode, o.warmup, units.Duration(r.ObserverCost()))
 	updates := r.Start(ctx)
 	var last engine.Update
@@ -38,60 +46,35 @@ func runHeadless(ctx context.Context, r *engine.Runner, o *options, stdout, stde
 			continue
 		}
 		last = u
-		printTick(stdout, u)
+		printTick(progress, u)
 		if seen++; ticks > 0 && seen >= ticks {
 			cancel()
 		}
 	}
 	r.Stop()
+	var status error
 	if last.Tick {
-		printSummary(stdout, last)
+		printSummary(progress, last)
+		if v := last.Compare.Judge(); v.Kind == units.NotComparable {
+			fmt.Fprintf(stderr, "mcptop: %s, more than --max-errors %s allows: exit status 1\n",
+				v.FailuresOf(last.Impls), units.Level(last.Compare.MaxErrors))
+			status = exitMaxErrors
+		}
 	}
+	snap := r.Snapshot()
 	if o.out != "" {
-		if err := writeSnapshot(r, o.out, stdout, stderr); err != nil {
+		switch err := writeSnapshot(snap, o.out, stdout, progress, stderr); {
+		case errors.Is(err, exitOutFallback):
+			return err // kept, but not where asked: 3 wins over 1
+		case err != nil:
 			return errors.Join(engineErr, err)
 		}
 	}
-	return engineErr
-}
-
-func printTick(w io.Writer, u engine.Update) {
-	for v, s := range u.Samples {
-		mark := ""
-		if s.Warmup {
-			mark = "  (warm-up)"
-		}
-		extra := ""
-		if s.BytesPerS > 0 {
-			extra = "  " + units.BytesRate(s.BytesPerS)
-		}
-		if s.Errors > 0 {
-			extra += fmt.Sprintf("  errors %d (%s)", s.Errors, s.LastError)
-		}
-		fmt.Fprintf(w, "%4ds %-11s %-9s %10s ops/s  p50 %7s  p95 %7s  p99 %7s  max %7s  %11s%s%s\n",
-			s.Tick, u.Workload, workload.Variants[v], units.SI(s.OpsPerSec),
-			units.Duration(s.P50), units.Duration(s.P95), units.Duration(s.P99), units.Duration(s.Max),
-			units.BytesPerOp(s.AllocPerOp), extra, mark)
+	if engineErr != nil {
+		return engineErr
 	}
-}
-
-func printSummary(w io.Writer, u engine.Update) {
-	if u.Summary[0].Ticks == 0 {
-		fmt.Fprintf(w, "\nno summary of %s: every second measured was warm-up; run with a --duration longer than --warmup\n", u.Workload)
-		return
+	if err := judge(o.failIf, snap, stderr); err != nil {
+		return err
 	}
-	fmt.Fprintf(w, "\nsummary of %s (%s; %s, ops timed %s), after warm-up:\n", u.Workload, u.Params, u.Mode, u.Timing)
-	width := max(len(u.Labels[0]), len(u.Labels[1]))
-	for v, s := range u.Summary {
-		bytes := ""
-		if s.BytesPerS > 0 {
-			bytes = "  " + units.BytesRate(s.BytesPerS)
-		}
-		fmt.Fprintf(w, "  %-9s %-*s %10s ops/s [%s–%s]%s  p50 %7s  p99 %7s  max %7s  %s  %d errors\n",
-			workload.Variants[v], width, u.Labels[v], units.SI(s.OpsPerSec), units.SI(s.OpsLo), units.SI(s.OpsHi), bytes,
-			units.Duration(s.P50), units.Duration(s.P99), units.Duration(s.Max), units.BytesPerOp(s.AllocPerOp), s.Errors)
-	}
-	c := u.Compare
-	fmt.Fprintf(w, "  optimised/baseline throughput: %s (95 %% CI %s×, %d paired seconds): %s\n",
-		units.Ratio(c.Ratio), units.Interval(c.Lo, c.Hi), c.Pairs, c.Verdict())
+	return status
 }

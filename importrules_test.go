@@ -36,18 +36,22 @@ var importRules = map[string]importRule{
 	"":                  {anyMcptop: true},
 	"workload":          {},
 	"units":             {},
-	"percentile":        {mcptop: []string{"workload"}},
-	"registry":          {mcptop: []string{"workload"}},
+	"stats":             {},
+	"percentile":        {mcptop: []string{"units", "workload"}, thirdParty: []string{"github.com/HdrHistogram/hdrhistogram-go", "github.com/DataDog/sketches-go"}},
+	"calibration":       {mcptop: []string{"workload"}},
+	"registry":          {mcptop: []string{"workload"}, thirdParty: []string{"github.com/puzpuzpuz/xsync/v4"}},
 	"correlation":       {mcptop: []string{"workload"}},
-	"codec":             {mcptop: []string{"workload"}, thirdParty: easyjson},
+	"codec":             {mcptop: []string{"workload"}, thirdParty: append([]string{"github.com/go-json-experiment/json"}, easyjson...)},
+	"gosdk":             {mcptop: []string{"codec", "mcpwire", "workload"}, thirdParty: []string{"github.com/modelcontextprotocol/go-sdk"}},
 	"mcpwire":           {mcptop: []string{"codec", "transport", "workload"}},
 	"transport":         {},
 	"proc":              {},
 	"target":            {mcptop: []string{"codec", "mcpwire", "proc", "transport", "workload"}},
-	"snapshot":          {thirdParty: easyjson},
-	"engine":            {mcptop: []string{"percentile", "snapshot", "units", "workload"}},
-	"metrics":           {mcptop: []string{"engine", "workload"}, thirdParty: []string{"github.com/prometheus/client_golang"}},
-	"report":            {mcptop: []string{"snapshot", "units", "workload"}},
+	"snapshot":          {mcptop: []string{"stats"}, thirdParty: easyjson},
+	"engine":            {mcptop: []string{"percentile", "snapshot", "stats", "units", "workload"}},
+	"metrics":           {mcptop: []string{"engine", "workload"}, thirdParty: []string{"github.com/prometheus/client_golang", "github.com/prometheus/client_model"}},
+	"report":            {mcptop: []string{"snapshot", "stats", "units", "workload"}},
+	"merge":             {mcptop: []string{"percentile", "snapshot", "stats", "units"}},
 	"themes":            {thirdParty: []string{"github.com/charmbracelet/lipgloss"}},
 	"tui":               {mcptop: []string{"engine", "percentile", "snapshot", "themes", "units", "workload"}, thirdParty: charm},
 	"scripts/minclient": {mcptop: []string{"target", "workload"}, thirdParty: []string{"github.com/modelcontextprotocol/go-sdk"}},
@@ -62,14 +66,14 @@ type importBan struct {
 	because string
 }
 
-var workloadPackages = []string{"registry", "correlation", "codec", "percentile", "mcpwire", "target", "transport", "proc"}
+var workloadPackages = []string{"registry", "correlation", "codec", "percentile", "calibration", "mcpwire", "gosdk", "target", "transport", "proc"}
 
 var importBans = []importBan{
 	{except: []string{"", "tui", "themes"}, never: charm,
 		because: "only the UI (tui, and themes for lipgloss styles) knows Charm"},
 	{who: workloadPackages, never: []string{"engine", "snapshot", "tui", "themes", "report", "metrics"},
 		because: "a workload knows only the workload contract, never who runs or shows it"},
-	{who: []string{"engine"}, never: []string{"registry", "correlation", "codec", "mcpwire", "target", "transport", "proc", "tui", "themes", "report", "metrics"},
+	{who: []string{"engine"}, never: []string{"registry", "correlation", "codec", "mcpwire", "gosdk", "target", "transport", "proc", "tui", "themes", "report", "metrics"},
 		because: "the engine runs any workload through the contract (percentile only for its histogram) and knows no UI"},
 	{who: []string{"report", "snapshot", "workload", "units"}, never: []string{"engine"},
 		because: "a snapshot is read without the engine that wrote it"},

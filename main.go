@@ -6,7 +6,10 @@
 // codes and dispatches the sub-commands; flags.go and params.go define,
 // validate and apply the flags; workloads.go lists the workloads; run.go
 // starts a measuring run, which dashboard.go or headless.go then shows;
-// snapshot.go writes the session at the end; serve.go is `mcptop serve`.
+// snapshot.go and out.go write the session at the end, to a file or to
+// stdout; failif.go judges --fail-if; signals.go says how a run ends on a
+// signal or a closed stdout; completion.go writes the shell completions;
+// merge.go is mcptop merge; serve.go is mcptop serve.
 //
 // It may import any package of mcptop but no third-party module: Bubble Tea
 // stays behind tui, Prometheus behind metrics.
@@ -18,19 +21,17 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
-	"syscall"
 
 	"github.com/mcptop/mcptop/engine"
-	"github.com/mcptop/mcptop/proc"
 	"github.com/mcptop/mcptop/report"
+	"github.com/mcptop/mcptop/units"
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := withSignals(context.Background(), os.Stderr)
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
-	proc.KillAll(0) // os.Exit skips defers: no server child outlives mcptop
+	cleanUp() // os.Exit skips defers
 	var ue usageError
 	var ec exitCode
 	switch {
@@ -38,10 +39,10 @@ func main() {
 	case errors.As(err, &ec):
 		os.Exit(int(ec))
 	case errors.As(err, &ue):
-		fmt.Fprintln(os.Stderr, "mcptop:", err)
+		fmt.Fprintln(os.Stderr, "mcptop:", units.SafeLine(err.Error()))
 		os.Exit(2)
-	default:
-		fmt.Fprintln(os.Stderr, "mcptop:", err)
+	default: // a server's error carries its stderr: printed safe
+		fmt.Fprintln(os.Stderr, "mcptop:", units.SafeLine(err.Error()))
 		os.Exit(1)
 	}
 }
@@ -54,6 +55,16 @@ func usagef(format string, args ...any) error { return usageError{fmt.Errorf(for
 // exitCode ends the program with a status, its message already printed.
 type exitCode int
 
+// The exit statuses a run ends with besides 0 (every one is listed in
+// --help and the README); 2 is a usageError's.
+const (
+	// exitMaxErrors: a variant failed more ops than --max-errors allows.
+	exitMaxErrors exitCode = 1
+	// exitOutFallback: --out could not be written, the snapshot went to a
+	// temp file.
+	exitOutFallback exitCode = 3
+)
+
 func (e exitCode) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
 
 // run is mcptop without the process around it: arguments in, output to
@@ -62,17 +73,25 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) > 0 {
 		switch args[0] {
 		case "report":
-			return subcommand(report.RunReport(args[1:], stdout, stderr))
+			return subcommand(report.RunReport(ctx, args[1:], os.Stdin, stdout, stderr))
 		case "compare":
-			return subcommand(report.RunCompare(args[1:], stdout, stderr))
+			return subcommand(report.RunCompare(ctx, args[1:], os.Stdin, stdout, stderr))
 		case "serve":
 			return serve(ctx, args[1:], stdout, stderr)
-		case "version":
+		case "completion":
+			return completion(args[1:], stdout)
+		case "merge":
+			return mergeSnapshots(args[1:], stdout, stderr)
+		case "list":
+			return runList(args[1:], stdout)
+		case "matrix":
+			return measure(ctx, args[1:], stdout, stderr, true)
+		case "version", "--version", "-version":
 			fmt.Fprintln(stdout, "mcptop", version())
 			return nil
 		}
 	}
-	return measure(ctx, args, stdout, stderr)
+	return measure(ctx, args, stdout, stderr, false)
 }
 
 func subcommand(code int) error {

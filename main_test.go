@@ -49,6 +49,15 @@ func TestBadInput(t *testing.T) {
 		{"stray argument", []string{"registry"}, `unexpected argument "registry"`},
 		{"unknown theme, headless too", []string{"--headless", "--theme", "pink"}, "--theme: unknown theme"},
 		{"bad metrics addr", []string{"--metrics-addr", "nonsense"}, "--metrics-addr:"},
+		{"max errors not a share", []string{"--max-errors", "lots"}, `--max-errors: want a percentage such as "5%"`},
+		{"max errors ambiguous", []string{"--max-errors", "1"}, `--max-errors: ambiguous: write "1%"`},
+		{"max errors above every op", []string{"--max-errors", "150%"}, "--max-errors: 150% is more than every op"},
+		{"unknown implementation", []string{"--workload", "codec", "--b", "gob"},
+			`--b: workload codec has no implementation "gob" (have json-map, json-typed, easyjson, json-v2)`},
+		{"implementation of another workload", []string{"--a", "easyjson"}, `--a: workload registry has no implementation "easyjson"`},
+		{"matrix with --a", []string{"matrix", "--a", "mutex"}, "--a, --b: a matrix runs every implementation"},
+		{"matrix with an unknown reference", []string{"matrix", "--ref", "nope"}, `--ref: workload registry has no implementation "nope"`},
+		{"list with an argument", []string{"list", "registry"}, "list takes no arguments"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
@@ -76,7 +85,8 @@ func TestHelpListsEveryFlag(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, f := range []string{"-headless", "-workload", "-duration", "-out", "-workers", "-mode", "-slice",
-		"-warmup", "-theme", "-metrics-addr", "-prefill", "-window", "-depth", "-target"} {
+		"-warmup", "-theme", "-metrics-addr", "-prefill", "-window", "-depth", "-target", "-max-errors",
+		"exit status:", "  1  a variant failed more ops than --max-errors allows", "  3  --out could not be written"} {
 		if !strings.Contains(stderr.String(), f) {
 			t.Errorf("--help does not mention %s", f)
 		}
@@ -114,7 +124,11 @@ func TestHeadlessRun(t *testing.T) {
 	if r.Comparison.Ratio <= 0 || r.Comparison.CIHigh < r.Comparison.CILow {
 		t.Fatalf("comparison %+v", r.Comparison)
 	}
-	for _, want := range []string{"percentile", "baseline", "optimised", "summary of percentile", "snapshot written to " + out} {
+	if a, b := r.Variants[0].Impl, r.Variants[1].Impl; a != "sort" || b != "histogram" {
+		t.Errorf("implementations %q, %q; want the default pair sort, histogram", a, b)
+	}
+	for _, want := range []string{"percentile", "A sort", "B histogram", "histogram/sort throughput", "summary of percentile",
+		"snapshot written to " + out} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, stdout.String())
 		}
@@ -122,7 +136,8 @@ func TestHeadlessRun(t *testing.T) {
 }
 
 // TestUnwritableOutKeepsTheRun: when --out cannot be written at the end,
-// the snapshot goes to a temp file and the user is told where.
+// the snapshot goes to a temp file, the user is told where, and the exit
+// status is 3.
 func TestUnwritableOutKeepsTheRun(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "sub", "run.json")
@@ -146,8 +161,8 @@ func TestUnwritableOutKeepsTheRun(t *testing.T) {
 		}
 	}
 	os.RemoveAll(filepath.Join(dir, "sub"))
-	if err := <-done; err != nil {
-		t.Fatalf("run: %v", err)
+	if err := <-done; !errors.Is(err, exitOutFallback) {
+		t.Fatalf("run: %v, want exit status 3 (--out not written where asked)", err)
 	}
 	if !strings.Contains(stderr.String(), "the run is kept in") {
 		t.Fatalf("stderr does not say where the run went:\n%s", stderr.String())
@@ -197,8 +212,8 @@ func TestSharedParamFlag(t *testing.T) {
 // once for main to print (nothing printed twice).
 func TestHeadlessEngineError(t *testing.T) {
 	errSetup := errors.New("no such device")
-	w := workload.Workload{Name: "broken", Labels: [2]string{"a", "b"},
-		New: func(workload.Variant, workload.Params) (workload.Instance, error) { return nil, errSetup }}
+	w := workload.Workload{Name: "broken"}.WithSides([2]string{"a", "b"}, [2]string{"a", "b"},
+		func(workload.Variant, workload.Params) (workload.Instance, error) { return nil, errSetup })
 	r, err := engine.New(engine.Config{Workloads: []workload.Workload{w}, Workers: 1})
 	if err != nil {
 		t.Fatal(err)
@@ -211,5 +226,64 @@ func TestHeadlessEngineError(t *testing.T) {
 	}
 	if strings.Contains(stdout.String()+stderr.String(), errSetup.Error()) {
 		t.Errorf("the error was printed as well as returned:\n%s%s", stdout.String(), stderr.String())
+	}
+}
+
+// TestList: mcptop list names every workload, parameter and implementation,
+// one line each, and an approximate implementation's measured error.
+func TestList(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if err := run(context.Background(), []string{"list"}, &stdout, &stderr); err != nil {
+		t.Fatal(err)
+	}
+	out := stdout.String()
+	for _, w := range builtins() {
+		for _, im := range w.Impls {
+			if !strings.Contains(out, "  "+im.Name+" ") {
+				t.Errorf("%s's implementation %s not listed", w.Name, im.Name)
+			}
+		}
+		for _, p := range w.Params {
+			if !strings.Contains(out, "--"+p.Name) {
+				t.Errorf("%s's parameter %s not listed", w.Name, p.Name)
+			}
+		}
+	}
+	for _, want := range []string{"owner goroutine (gen_server) [default A]", "64 mutex-sharded maps [default B]",
+		"measured ", "target"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("list lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// TestMatrix runs every percentile implementation against a chosen
+// reference, briefly, and checks the table and the snapshot.
+func TestMatrix(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "matrix.json")
+	var stdout, stderr bytes.Buffer
+	err := run(context.Background(), []string{"matrix", "--workload", "percentile", "--window", "1000", "--ref", "select",
+		"--duration", "2s", "--warmup", "0", "--slice", "20ms", "--workers", "1", "--out", out}, &stdout, &stderr)
+	if err != nil {
+		t.Fatalf("matrix: %v\n%s", err, stderr.String())
+	}
+	snap, err := snapshot.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := builtins()[3]
+	if len(snap.Runs) != len(w.Impls)-1 {
+		t.Fatalf("%d runs in the snapshot, want one per implementation but the reference (%d)", len(snap.Runs), len(w.Impls)-1)
+	}
+	for i, r := range snap.Runs {
+		if a := r.Variants[0].Impl; a != "select" {
+			t.Errorf("run %d: side A ran %s, want the reference", i, a)
+		}
+	}
+	text := stdout.String()
+	for _, want := range []string{"vs select [95% CI]", "reference", "max error", "exact", "hdr", "ddsketch", "clone-sort"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("matrix output lacks %q:\n%s", want, text)
+		}
 	}
 }

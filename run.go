@@ -14,13 +14,14 @@ import (
 	"github.com/mcptop/mcptop/workload"
 )
 
-// measure is mcptop without a sub-command: it reads the flags, starts the
-// --target servers and the Prometheus endpoint when asked for, builds the
-// engine and hands it to the dashboard, or to the headless printer when
-// stdout is not a terminal or --headless says so.
-func measure(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+// measure is mcptop without a sub-command (or mcptop matrix): it reads the
+// flags, starts the --target servers and the Prometheus endpoint when asked
+// for, builds the engine and hands it to the dashboard, to the headless
+// printer when stdout is not a terminal or --headless says so, or to the
+// matrix.
+func measure(ctx context.Context, args []string, stdout, stderr io.Writer, matrix bool) error {
 	ws := builtins()
-	o, err := parseOptions(args, tabs(ws), isTerminal(stdout), stderr)
+	o, err := parseOptions(args, tabs(ws), isTerminal(stdout), stderr, matrix)
 	if errors.Is(err, flag.ErrHelp) {
 		return nil
 	}
@@ -34,14 +35,23 @@ func measure(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		if err != nil {
 			return err
 		}
-		defer t.Close()
+		defer closeTarget(t, stderr)
 		ws = append(ws, t.Workload())
+	}
+	var plan *matrixPlan
+	if o.matrix {
+		if plan, err = planMatrix(ws, o); err != nil {
+			return err
+		}
 	}
 	r, closeMetrics, err := newRunner(ws, o, stderr)
 	if err != nil {
 		return err
 	}
 	defer closeMetrics()
+	if plan != nil {
+		return runMatrix(ctx, r, o, plan, stdout, stderr)
+	}
 	if o.headless {
 		return runHeadless(ctx, r, o, stdout, stderr)
 	}
@@ -78,7 +88,7 @@ func prepareTarget(ctx context.Context, cfg target.Config, headless bool, stderr
 		names := t.Names()
 		for v, log := range t.Logs() {
 			if log != "" {
-				fmt.Fprintf(stderr, "mcptop: the stderr of server %s goes to %s\n", names[v], log)
+				fmt.Fprintf(stderr, "mcptop: the stderr of server %s goes to %s (removed at exit unless a server fails, or --keep-logs)\n", names[v], log)
 			}
 		}
 	}
@@ -90,13 +100,14 @@ func prepareTarget(ctx context.Context, cfg target.Config, headless bool, stderr
 // closes that endpoint.
 func newRunner(ws []workload.Workload, o *options, stderr io.Writer) (*engine.Runner, func(), error) {
 	cfg := engine.Config{
-		Workloads: ws, Workload: o.workload, Params: o.params, Workers: o.workers,
-		Mode: o.mode, Slice: o.slice, Warmup: o.warmup,
+		Workloads: ws, Workload: o.workload, Params: o.params, Impls: o.impls, Workers: o.workers,
+		Mode: o.mode, Slice: o.slice, Warmup: o.warmup, GCBetween: o.gcBetween, Instance: instanceName(o),
+		MaxErrors: o.maxErrors,
 	}
 	closeMetrics := func() {}
 	var exp *metrics.Exporter
 	if o.metricsAddr != "" {
-		exp = metrics.New(ws, version())
+		exp = metrics.New(ws, version(), cfg.Instance)
 		srv, err := metrics.Listen(o.metricsAddr, exp)
 		if err != nil {
 			return nil, nil, usagef("--metrics-addr: %w", err)

@@ -86,7 +86,7 @@ func TestTargetOverHTTPKeepsTheTokenSecret(t *testing.T) {
 	err := run(context.Background(), []string{"--headless", "--target", "http://" + addr + "/mcp",
 		"--target-b", strconv.Quote(os.Args[0]) + " " + serveHelperArg,
 		"--header", "Authorization: Bearer " + secret, "--server-pid", strconv.Itoa(os.Getpid()),
-		"--sessions", "2", "--depth", "4", "--duration", "2s", "--warmup", "0", "--out", out}, &stdout, &stderr)
+		"--sessions", "2", "--depth", "4", "--duration", "2s", "--warmup", "0", "--keep-logs", "--out", out}, &stdout, &stderr)
 	if err != nil {
 		t.Fatalf("run: %v\n%s\n%s", err, stdout.String(), stderr.String())
 	}
@@ -95,7 +95,7 @@ func TestTargetOverHTTPKeepsTheTokenSecret(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := snap.Runs[0]
-	if r.Params["sessions"] != 2 || r.Settings["transport_a"] != "streamable-http" || r.Settings["transport_b"] != "stdio" ||
+	if r.Params["sessions"] != 2 || r.Settings["transport"] != "streamable-http" || r.Settings["transport_b"] != "stdio" ||
 		r.Settings["headers"] != "Authorization" {
 		t.Errorf("params %v, settings %v", r.Params, r.Settings)
 	}

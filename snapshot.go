@@ -6,28 +6,36 @@ import (
 	"io"
 	"os"
 
-	"github.com/mcptop/mcptop/engine"
 	"github.com/mcptop/mcptop/snapshot"
 )
 
-// writeSnapshot writes the session to path and says so on stdout; when
-// that fails it keeps the run by writing to a temp file instead, and says
-// where on stderr.
-func writeSnapshot(r *engine.Runner, path string, stdout, stderr io.Writer) error {
-	snap := r.Snapshot()
+// writeSnapshot writes snap to path, or to stdout when path names it
+// (toStdout), and says where on msgs. When that fails (an unwritable file,
+// a closed stdout) it keeps the run by writing to a temp file instead, says
+// where on stderr, and returns exitOutFallback: the run is kept, but not
+// where it was asked to be.
+func writeSnapshot(snap *snapshot.Snapshot, path string, stdout, msgs, stderr io.Writer) error {
 	if len(snap.Runs) == 0 {
 		return errors.New("nothing measured yet: no snapshot written")
 	}
 	written := path
-	if err := snapshot.WriteFile(path, snap); err != nil {
+	var err error
+	if toStdout(path, stdout) {
+		written = "stdout"
+		err = snapshot.Write(stdout, snap)
+	} else {
+		err = snapshot.WriteFile(path, snap)
+	}
+	if err != nil {
 		tmp, terr := writeTemp(snap)
 		if terr != nil {
 			return fmt.Errorf("%w; and %w", err, terr)
 		}
 		fmt.Fprintf(stderr, "mcptop: %v\nmcptop: the run is kept in %s\n", err, tmp)
-		written = tmp
+		fmt.Fprintf(msgs, "snapshot written to %s (not to %s)\n", tmp, written)
+		return exitOutFallback
 	}
-	fmt.Fprintf(stdout, "snapshot written to %s\n", written)
+	fmt.Fprintf(msgs, "snapshot written to %s\n", written)
 	return nil
 }
 

@@ -27,8 +27,8 @@ func (h *headerFlag) Set(v string) error { *h = append(*h, v); return nil }
 
 // targetFlags registers the target workload's flags on fs: --target,
 // --target-b, --label-a, --label-b, --call, --args, --header, --insecure,
-// --server-pid, --server-pid-b, --target-timeout, --start-timeout and
-// --target-grace. After fs.Parse, the returned function gives the
+// --server-pid, --server-pid-b, --target-timeout, --start-timeout,
+// --target-grace and --keep-logs. After fs.Parse, the returned function gives the
 // configuration, nil (and no error) when --target was not given, or an error
 // for a bad combination or value (a usage error), naming the flag.
 func targetFlags(fs *flag.FlagSet) func() (*target.Config, error) {
@@ -47,12 +47,13 @@ func targetFlags(fs *flag.FlagSet) func() (*target.Config, error) {
 	fs.DurationVar(&cfg.Timeout, "target-timeout", target.DefaultTimeout, "a target request unanswered this long counts as an error")
 	fs.DurationVar(&cfg.StartTimeout, "start-timeout", target.DefaultStartTimeout, "a target server not ready (started or connected, initialized) this long after its start fails the run")
 	fs.DurationVar(&cfg.Grace, "target-grace", proc.DefaultGrace, "how long a target child gets between SIGTERM and SIGKILL")
+	fs.BoolVar(&cfg.KeepLogs, "keep-logs", false, "keep the target servers' stderr logs at exit (they are kept anyway when a server fails)")
 	return func() (*target.Config, error) {
 		set := map[string]bool{}
 		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 		if cfg.A == "" {
 			for _, name := range []string{"target-b", "label-a", "label-b", "call", "args", "header", "insecure",
-				"server-pid", "server-pid-b", "target-timeout", "start-timeout", "target-grace"} {
+				"server-pid", "server-pid-b", "target-timeout", "start-timeout", "target-grace", "keep-logs"} {
 				if set[name] {
 					return nil, fmt.Errorf("--%s needs --target", name)
 				}

@@ -3,8 +3,10 @@ package main
 import (
 	"strings"
 
+	"github.com/mcptop/mcptop/calibration"
 	"github.com/mcptop/mcptop/codec"
 	"github.com/mcptop/mcptop/correlation"
+	"github.com/mcptop/mcptop/gosdk"
 	"github.com/mcptop/mcptop/mcpwire"
 	"github.com/mcptop/mcptop/percentile"
 	"github.com/mcptop/mcptop/registry"
@@ -24,20 +26,23 @@ func builtins() []workload.Workload {
 		correlation.Workload(),
 		codec.Workload(),
 		percentile.Workload(),
-		mcpwire.E2EWorkload(),
+		mcpwire.E2EWorkload(gosdk.Impl()),
+		calibration.Workload(),
 	}
 }
 
 // tab is a workload as the command line knows it, before anything is built:
-// its name and the parameters its flags set, by name.
+// its name, the parameters its flags set, by name, and its implementations
+// with the default pair.
 type tab struct {
 	name   string
 	params map[string]workload.Param
+	w      workload.Workload // for its implementations: Impl, CheckImpl, Pair
 }
 
-func newTab(name string, ps []workload.Param) tab {
-	t := tab{name, make(map[string]workload.Param, len(ps))}
-	for _, p := range ps {
+func newTab(w workload.Workload) tab {
+	t := tab{name: w.Name, params: make(map[string]workload.Param, len(w.Params)), w: w}
+	for _, p := range w.Params {
 		t.params[p.Name] = p
 	}
 	return t
@@ -49,9 +54,9 @@ func newTab(name string, ps []workload.Param) tab {
 func tabs(ws []workload.Workload) []tab {
 	out := make([]tab, 0, len(ws)+1)
 	for _, w := range ws {
-		out = append(out, newTab(w.Name, w.Params))
+		out = append(out, newTab(w))
 	}
-	return append(out, newTab(targetWorkload, target.Spec().Params))
+	return append(out, newTab(target.Spec()))
 }
 
 // tabNames joins the tabs' names with ", ".

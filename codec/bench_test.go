@@ -16,9 +16,9 @@ func sizeName(n int) string { return strconv.Itoa(n/1024) + "KiB" }
 // decode response.
 func BenchmarkOp(b *testing.B) {
 	for _, size := range benchSizes {
-		for _, v := range workload.Variants {
-			b.Run(sizeName(size)+"/"+New(v).Name(), func(b *testing.B) {
-				in, err := Workload().New(v, workload.Params{"size": size})
+		for _, im := range Workload().Impls {
+			b.Run(sizeName(size)+"/"+im.Name, func(b *testing.B) {
+				in, err := im.New(workload.Params{"size": size})
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -11,7 +11,7 @@ import (
 	"unicode/utf8"
 )
 
-var codecs = []Codec{Std{}, Easy{}}
+var codecs = []Codec{Std{}, Easy{}, Typed(), JSONv2()}
 
 func TestCodecNames(t *testing.T) {
 	t.Parallel()

@@ -21,123 +21,35 @@ var _ Codec = Easy{}
 func (Easy) Name() string { return "easyjson" }
 
 // DecodeRequest decodes a request or notification into req.
-func (Easy) DecodeRequest(data []byte, req *Request) error {
-	*req = Request{}
-	var env envelope
-	if err := scan(data, &env); err != nil {
-		return err
-	}
-	if !env.object {
-		return copyError(errNotObject)
-	}
-	idErr := readID(data, &env, &req.ID, false)
-	if !isString(data, &env, memJSONRPC) || string(stringValue(data, &env, memJSONRPC)) != "2.0" {
-		return copyError(errVersion)
-	}
-	if idErr != nil {
-		return copyError(idErr)
-	}
-	if !isString(data, &env, memMethod) {
-		return copyError(errMethod)
-	}
-	req.Method = internMethod(stringValue(data, &env, memMethod))
-	if env.has(memParams) {
-		switch data[env.members[memParams].start] {
-		case 'n':
-			req.Params = ParamsNull
-		case '{':
-			req.Params = ParamsObject
-		case '[':
-			req.Params = ParamsArray
-		default:
-			return copyError(errParamsKind)
-		}
-	}
-	if err := paramsRule(req.Method, req.Params); err != nil {
-		return err
-	}
-	if req.Params != ParamsObject {
-		return nil
-	}
-	l := jlexer.Lexer{Data: env.raw(data, memParams)}
-	switch req.Method {
-	case MethodCallTool:
-		req.CallTool.UnmarshalEasyJSON(&l)
-		if l.Error() != nil {
-			req.CallTool = CallToolParams{}
-			return errParams(req.Method)
-		}
-		if req.CallTool.Name == "" {
-			return copyError(errToolName)
-		}
-	case MethodInitialize:
-		req.Initialize.UnmarshalEasyJSON(&l)
-		if l.Error() != nil {
-			req.Initialize = InitializeParams{}
-			return errParams(req.Method)
-		}
-	case MethodListTools:
-		req.ListTools.UnmarshalEasyJSON(&l)
-		if l.Error() != nil {
-			req.ListTools = ListToolsParams{}
-			return errParams(req.Method)
-		}
-	}
-	return nil
-}
+func (Easy) DecodeRequest(data []byte, req *Request) error { return decodeRequest(data, req, easyInto) }
 
 // DecodeResponse decodes the response to a request for method into resp.
 func (Easy) DecodeResponse(data []byte, method string, resp *Response) error {
-	resetResponse(resp)
-	var env envelope
-	if err := scan(data, &env); err != nil {
-		return err
+	return decodeResponse(data, method, resp, easyInto)
+}
+
+// easyInto decodes raw into v with v's easyjson-generated decoder. The
+// methods are called on the concrete types, not through
+// easyjson.Unmarshaler, so that the lexer stays on the stack.
+func easyInto(raw []byte, v any) bool {
+	l := jlexer.Lexer{Data: raw}
+	switch v := v.(type) {
+	case *CallToolParams:
+		v.UnmarshalEasyJSON(&l)
+	case *InitializeParams:
+		v.UnmarshalEasyJSON(&l)
+	case *ListToolsParams:
+		v.UnmarshalEasyJSON(&l)
+	case *CallToolResult:
+		v.UnmarshalEasyJSON(&l)
+	case *InitializeResult:
+		v.UnmarshalEasyJSON(&l)
+	case *ListToolsResult:
+		v.UnmarshalEasyJSON(&l)
+	default:
+		return false
 	}
-	if !env.object {
-		return copyError(errNotObject)
-	}
-	idErr := readID(data, &env, &resp.ID, true)
-	if !isString(data, &env, memJSONRPC) || string(stringValue(data, &env, memJSONRPC)) != "2.0" {
-		return copyError(errVersion)
-	}
-	if idErr != nil {
-		return copyError(idErr)
-	}
-	hasResult := env.has(memResult) && !env.isNull(data, memResult)
-	hasError := env.has(memError) && !env.isNull(data, memError)
-	switch {
-	case hasResult && hasError:
-		return copyError(errResponseBoth)
-	case hasError:
-		e, ok := readErrorObject(env.raw(data, memError))
-		if !ok {
-			return copyError(errErrorObject)
-		}
-		resp.Error = e
-		return nil
-	case !hasResult:
-		return copyError(errResponseNone)
-	case resp.ID.Kind == IDNull:
-		return copyError(errResponseNullID)
-	}
-	kind := ResultFor(method)
-	l := jlexer.Lexer{Data: env.raw(data, memResult)}
-	switch kind {
-	case ResultCallTool:
-		resp.CallTool.UnmarshalEasyJSON(&l)
-	case ResultInitialize:
-		resp.Initialize.UnmarshalEasyJSON(&l)
-	case ResultListTools:
-		resp.ListTools.UnmarshalEasyJSON(&l)
-	}
-	if l.Error() != nil {
-		id := resp.ID
-		resetResponse(resp)
-		resp.ID = id
-		return errResult(method)
-	}
-	resp.Result = kind
-	return nil
+	return l.Error() == nil
 }
 
 // resetResponse zeroes resp but keeps its slices' capacity.

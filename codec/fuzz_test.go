@@ -10,11 +10,12 @@ import (
 // fuzzMethods are the methods FuzzDecode decodes each input as a response to.
 var fuzzMethods = []string{MethodCallTool, MethodInitialize, MethodListTools, MethodPing}
 
-// FuzzDecode runs both codecs on the same input, as a request and as a
-// response to each typed method, and requires that they agree: both accept
-// and decode the same message, or both reject it with the same error. An
-// accepted message must also survive re-encoding by either codec and
-// decoding by the other. The seed corpus is testdata/fuzz/FuzzDecode.
+// FuzzDecode runs every codec on the same input, as a request and as a
+// response to each typed method, and requires that they agree with the
+// first (encoding/json into maps): all accept and decode the same message,
+// or all reject it with the same error. An accepted message must also
+// survive re-encoding by any codec and decoding by any other. The seed
+// corpus is testdata/fuzz/FuzzDecode; CI runs it, and a short fuzzing run.
 func FuzzDecode(f *testing.F) {
 	req, err := EchoRequest(IntID(firstID), 1024)
 	if err != nil {
@@ -30,45 +31,50 @@ func FuzzDecode(f *testing.F) {
 		if scan(data, &env) == nil && !json.Valid(data) {
 			t.Fatalf("scan accepted what encoding/json calls invalid: %q", data)
 		}
-
-		var rs, re Request
-		es := Std{}.DecodeRequest(data, &rs)
-		ee := Easy{}.DecodeRequest(data, &re)
-		sameError(t, "request", es, ee)
-		if rs.ID != re.ID {
-			t.Fatalf("request ids differ: encoding/json %s, easyjson %s", rs.ID, re.ID)
-		}
-		if es == nil {
-			if !reflect.DeepEqual(rs, re) {
-				t.Fatalf("requests differ:\nencoding/json %+v\neasyjson      %+v", rs, re)
+		ref := codecs[0]
+		var want Request
+		wantErr := ref.DecodeRequest(data, &want)
+		for _, c := range codecs[1:] {
+			var got Request
+			err := c.DecodeRequest(data, &got)
+			sameError(t, c.Name()+" request", wantErr, err)
+			if got.ID != want.ID {
+				t.Fatalf("request ids differ: %s %s, %s %s", ref.Name(), want.ID, c.Name(), got.ID)
 			}
-			roundTripRequest(t, &rs)
+			if wantErr == nil && !reflect.DeepEqual(got, want) {
+				t.Fatalf("requests differ:\n%s %+v\n%s %+v", ref.Name(), want, c.Name(), got)
+			}
 		}
-
+		if wantErr == nil {
+			roundTripRequest(t, &want)
+		}
 		for _, method := range fuzzMethods {
-			var ps, pe Response
-			es := Std{}.DecodeResponse(data, method, &ps)
-			ee := Easy{}.DecodeResponse(data, method, &pe)
-			sameError(t, method+" response", es, ee)
-			if ps.ID != pe.ID {
-				t.Fatalf("%s response ids differ: encoding/json %s, easyjson %s", method, ps.ID, pe.ID)
-			}
-			if es == nil {
-				if !equalResponse(ps, pe) {
-					t.Fatalf("%s responses differ:\nencoding/json %+v\neasyjson      %+v", method, ps, pe)
+			var want Response
+			wantErr := ref.DecodeResponse(data, method, &want)
+			for _, c := range codecs[1:] {
+				var got Response
+				err := c.DecodeResponse(data, method, &got)
+				sameError(t, c.Name()+" "+method+" response", wantErr, err)
+				if got.ID != want.ID {
+					t.Fatalf("%s response ids differ: %s %s, %s %s", method, ref.Name(), want.ID, c.Name(), got.ID)
 				}
-				roundTripResponse(t, method, &ps)
+				if wantErr == nil && !equalResponse(got, want) {
+					t.Fatalf("%s responses differ:\n%s %+v\n%s %+v", method, ref.Name(), want, c.Name(), got)
+				}
+			}
+			if wantErr == nil {
+				roundTripResponse(t, method, &want)
 			}
 		}
 	})
 }
 
-// sameError fails unless a and b are both nil or are *Errors with the same
-// code and message.
+// sameError fails unless a (the reference codec's) and b are both nil or
+// are *Errors with the same code and message.
 func sameError(t *testing.T, what string, a, b error) {
 	t.Helper()
 	if (a == nil) != (b == nil) {
-		t.Fatalf("%s: encoding/json says %v, easyjson says %v", what, a, b)
+		t.Fatalf("%s: encoding/json says %v, this codec says %v", what, a, b)
 	}
 	if a == nil {
 		return
@@ -78,7 +84,7 @@ func sameError(t *testing.T, what string, a, b error) {
 		t.Fatalf("%s: errors are not *Error: %T %v, %T %v", what, a, a, b, b)
 	}
 	if *ea != *eb {
-		t.Fatalf("%s: encoding/json %v, easyjson %v", what, ea, eb)
+		t.Fatalf("%s: encoding/json %v, this codec %v", what, ea, eb)
 	}
 }
 

@@ -111,15 +111,15 @@ func (g gen) response() (Response, string) {
 	return resp, method
 }
 
-// TestRoundTrip checks, on random messages, that what either codec writes
-// the other reads back as the same value, and that both write the same
+// TestRoundTrip checks, on random messages, that what any codec writes
+// every other reads back as the same value, and that all write the same
 // bytes.
 func TestRoundTrip(t *testing.T) {
 	t.Parallel()
 	g := gen{rand.New(rand.NewPCG(7, 11))}
 	for i := range 3000 {
 		req := g.request()
-		var encoded [2][]byte
+		encoded := make([][]byte, len(codecs))
 		for k, enc := range codecs {
 			data, err := enc.AppendRequest(nil, &req)
 			if err != nil {
@@ -138,8 +138,10 @@ func TestRoundTrip(t *testing.T) {
 				}
 			}
 		}
-		if !bytes.Equal(encoded[0], encoded[1]) {
-			t.Fatalf("#%d encodings differ:\n%s\n%s", i, encoded[0], encoded[1])
+		for k := range encoded {
+			if !bytes.Equal(encoded[0], encoded[k]) {
+				t.Fatalf("#%d %s's encoding differs from %s's:\n%s\n%s", i, codecs[k].Name(), codecs[0].Name(), encoded[k], encoded[0])
+			}
 		}
 
 		resp, method := g.response()
@@ -159,8 +161,10 @@ func TestRoundTrip(t *testing.T) {
 				}
 			}
 		}
-		if !bytes.Equal(encoded[0], encoded[1]) {
-			t.Fatalf("#%d encodings differ:\n%s\n%s", i, encoded[0], encoded[1])
+		for k := range encoded {
+			if !bytes.Equal(encoded[0], encoded[k]) {
+				t.Fatalf("#%d %s's encoding differs from %s's:\n%s\n%s", i, codecs[k].Name(), codecs[0].Name(), encoded[k], encoded[0])
+			}
 		}
 	}
 }

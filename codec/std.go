@@ -3,7 +3,6 @@ package codec
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 )
 
 // Std is the baseline codec, what a first version written with encoding/json
@@ -264,24 +263,28 @@ func (Std) DecodeResponse(data []byte, method string, resp *Response) error {
 	case resp.ID.Kind == IDNull:
 		return copyError(errResponseNullID)
 	}
-	kind := ResultFor(method)
-	ok := true
-	switch kind {
-	case ResultCallTool:
-		ok = stdCallToolResult(result, &resp.CallTool)
-	case ResultInitialize:
-		ok = stdInitializeResult(result, &resp.Initialize)
-	case ResultListTools:
-		ok = stdListToolsResult(result, &resp.ListTools)
+	return decodeResult(resp, method, func(v any) bool { return stdFill(result, v) })
+}
+
+// stdFill reads x, a generically decoded value, into v, a pointer to one of
+// the typed params or results, with exact member names.
+func stdFill(x, v any) bool {
+	m, isObject := x.(map[string]any)
+	switch v := v.(type) {
+	case *CallToolParams:
+		return isObject && stdCallToolParams(m, v)
+	case *InitializeParams:
+		return isObject && stdInitializeParams(m, v)
+	case *ListToolsParams:
+		return isObject && getString(m, "cursor", &v.Cursor)
+	case *CallToolResult:
+		return stdCallToolResult(x, v)
+	case *InitializeResult:
+		return stdInitializeResult(x, v)
+	case *ListToolsResult:
+		return stdListToolsResult(x, v)
 	}
-	if !ok {
-		id := resp.ID
-		resetResponse(resp)
-		resp.ID = id
-		return errResult(method)
-	}
-	resp.Result = kind
-	return nil
+	return false
 }
 
 func stdErrorObject(v any) (*Error, bool) {
@@ -401,107 +404,4 @@ func stdListToolsResult(v any, out *ListToolsResult) bool {
 		out.Tools = append(out.Tools, tool)
 	}
 	return true
-}
-
-// stdRequest is a request as json.Marshal writes it.
-type stdRequest struct {
-	JSONRPC string `json:"jsonrpc"`
-	ID      any    `json:"id,omitempty"`
-	Method  string `json:"method"`
-	Params  any    `json:"params,omitempty"`
-}
-
-// stdCallTool is tools/call params with generic arguments.
-type stdCallTool struct {
-	Name      string         `json:"name"`
-	Arguments map[string]any `json:"arguments"`
-}
-
-// stdResponse is a response as json.Marshal writes it.
-type stdResponse struct {
-	JSONRPC string    `json:"jsonrpc"`
-	ID      any       `json:"id"`
-	Result  any       `json:"result,omitempty"`
-	Error   *stdError `json:"error,omitempty"`
-}
-
-type stdError struct {
-	Code    int    `json:"code"`
-	Message string `json:"message"`
-}
-
-func stdIDValue(id ID) any {
-	switch id.Kind {
-	case IDInt:
-		return id.Int
-	case IDString:
-		return id.Str
-	}
-	return nil
-}
-
-// AppendRequest appends req's encoding to dst.
-func (Std) AppendRequest(dst []byte, req *Request) ([]byte, error) {
-	if err := checkRequest(req); err != nil {
-		return dst, err
-	}
-	out := stdRequest{JSONRPC: "2.0", ID: stdIDValue(req.ID), Method: req.Method}
-	switch req.Params {
-	case ParamsNull:
-		out.Params = json.RawMessage("null")
-	case ParamsArray:
-		out.Params = []any{}
-	case ParamsObject:
-		switch req.Method {
-		case MethodCallTool:
-			out.Params = stdCallTool{
-				Name:      req.CallTool.Name,
-				Arguments: map[string]any{"text": req.CallTool.Arguments.Text},
-			}
-		case MethodInitialize:
-			out.Params = &req.Initialize
-		case MethodListTools:
-			out.Params = &req.ListTools
-		default:
-			out.Params = map[string]any{}
-		}
-	}
-	return marshalAppend(dst, out)
-}
-
-// AppendResponse appends resp's encoding to dst.
-func (Std) AppendResponse(dst []byte, resp *Response) ([]byte, error) {
-	if err := checkResponse(resp); err != nil {
-		return dst, err
-	}
-	out := stdResponse{JSONRPC: "2.0", ID: stdIDValue(resp.ID)}
-	if resp.Error != nil {
-		out.Error = &stdError{Code: resp.Error.Code, Message: resp.Error.Message}
-	} else {
-		switch resp.Result {
-		case ResultCallTool:
-			out.Result = &resp.CallTool
-		case ResultInitialize:
-			out.Result = &resp.Initialize
-		case ResultListTools:
-			out.Result = &resp.ListTools
-		default:
-			out.Result = struct{}{}
-		}
-	}
-	return marshalAppend(dst, out)
-}
-
-// marshalAppend is json.Marshal. When dst is empty its result is returned
-// as it is, as a first version would write it to the wire, rather than
-// copied into dst.
-func marshalAppend(dst []byte, v any) ([]byte, error) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return dst, fmt.Errorf("codec: encoding/json: %w", err)
-	}
-	if len(dst) == 0 {
-		return b, nil
-	}
-	return append(dst, b...), nil
 }

@@ -18,15 +18,27 @@ const EchoTool = "echo"
 // the op's check.
 const firstID = 1<<53 + 1
 
+// Codecs are the codec workload's implementations, in the order it lists
+// them.
+var Codecs = []struct {
+	Name, Label string
+	New         func() Codec
+}{
+	{"json-map", "encoding/json into map[string]any", func() Codec { return Std{} }},
+	{"json-typed", "encoding/json into typed structs", func() Codec { return Typed() }},
+	{"easyjson", "easyjson (generated), typed, strings alias the input", func() Codec { return Easy{} }},
+	{"json-v2", "go-json-experiment/json (encoding/json v2) into typed structs", func() Codec { return JSONv2() }},
+}
+
 // Workload returns the codec workload. One op is what an MCP server and its
 // client do per tool call: decode a tools/call request (encoded once per
 // worker, the same bytes every op), run the echo tool, encode the response,
-// then decode it as the client would and check its id and content.
+// then decode it as the client would and check its id and content. Its
+// default pair is the seed's: encoding/json into maps against easyjson.
 func Workload() workload.Workload {
-	return workload.Workload{
+	w := workload.Workload{
 		Name:        "codec",
 		Description: "MCP tools/call: decode request, echo, encode response, decode it as the client",
-		Labels:      [2]string{"encoding/json", "easyjson"},
 		Params: []workload.Param{{
 			Name:    "size",
 			Help:    "bytes of the encoded tools/call request (mostly its text argument)",
@@ -36,12 +48,17 @@ func Workload() workload.Workload {
 			Max:     102400,
 			Steps:   []int{1024, 10240, 102400},
 		}},
-		New: newInstance,
+		Pair: [2]string{"json-map", "easyjson"},
 	}
+	for _, c := range Codecs {
+		w.Impls = append(w.Impls, workload.Impl{Name: c.Name, Label: c.Label,
+			New: func(p workload.Params) (workload.Instance, error) { return newInstance(c.New(), p) }})
+	}
+	return w
 }
 
-// New returns the codec of variant v: Std for the baseline, Easy for the
-// optimised variant.
+// New returns the codec of an MCP stack: Std for the baseline stack, Easy
+// for the optimised one.
 func New(v workload.Variant) Codec {
 	if v == workload.Optimised {
 		return Easy{}
@@ -112,7 +129,7 @@ type instance struct {
 	bytes int64
 }
 
-func newInstance(v workload.Variant, p workload.Params) (workload.Instance, error) {
+func newInstance(c Codec, p workload.Params) (workload.Instance, error) {
 	wl := Workload()
 	if err := wl.Validate(p); err != nil {
 		return nil, fmt.Errorf("codec: %w", err)
@@ -121,7 +138,7 @@ func newInstance(v workload.Variant, p workload.Params) (workload.Instance, erro
 	if !ok {
 		size = wl.Defaults()["size"]
 	}
-	in := &instance{codec: New(v), size: size}
+	in := &instance{codec: c, size: size}
 	w, err := in.newWorker(0)
 	if err != nil {
 		return nil, err
@@ -156,7 +173,9 @@ func (in *instance) newWorker(i int) (*worker, error) {
 	if err != nil {
 		return nil, err
 	}
-	data, err := in.codec.AppendRequest(nil, &req)
+	// Every implementation decodes the same request bytes: encoding/json's
+	// (which easyjson and json v2 as configured write byte for byte).
+	data, err := Std{}.AppendRequest(nil, &req)
 	if err != nil {
 		return nil, fmt.Errorf("codec: encode request: %w", err)
 	}

@@ -11,8 +11,11 @@ import (
 func TestWorkloadDescription(t *testing.T) {
 	t.Parallel()
 	w := Workload()
-	if w.Name != "codec" || w.Labels != [2]string{"encoding/json", "easyjson"} || w.Description == "" {
-		t.Fatalf("workload %q %v %q", w.Name, w.Labels, w.Description)
+	if w.Name != "codec" || w.Pair != [2]string{"json-map", "easyjson"} || w.Description == "" {
+		t.Fatalf("workload %q %v %q", w.Name, w.Pair, w.Description)
+	}
+	if err := w.CheckImpls(); err != nil {
+		t.Fatal(err)
 	}
 	if len(w.Params) != 1 {
 		t.Fatalf("params %+v", w.Params)
@@ -22,9 +25,9 @@ func TestWorkloadDescription(t *testing.T) {
 		len(p.Steps) != 3 || p.Steps[0] != 1024 || p.Steps[1] != 10240 || p.Steps[2] != 102400 {
 		t.Fatalf("size param %+v", p)
 	}
-	for _, v := range workload.Variants {
-		if got := New(v).Name(); got != w.Labels[v] {
-			t.Errorf("variant %s codec %q, label %q", v, got, w.Labels[v])
+	for v, name := range w.Pair {
+		if got, want := New(workload.Variants[v]).Name(), codecNamed(t, name).Name(); got != want {
+			t.Errorf("stack %s codec %q, want the pair's %q", workload.Variants[v], got, want)
 		}
 	}
 }
@@ -39,7 +42,7 @@ func TestWorkloadRejectsBadParams(t *testing.T) {
 	for name, p := range cases {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			if in, err := Workload().New(workload.Baseline, p); err == nil {
+			if in, err := Workload().Impls[0].New(p); err == nil {
 				_ = in.Close()
 				t.Fatal("accepted")
 			}
@@ -50,9 +53,10 @@ func TestWorkloadRejectsBadParams(t *testing.T) {
 func TestWorkloadOps(t *testing.T) {
 	t.Parallel()
 	for _, size := range Workload().Params[0].Steps {
-		var outs [2][]byte
-		for _, v := range workload.Variants {
-			in, err := Workload().New(v, workload.Params{"size": size})
+		outs := map[string][]byte{}
+		for _, im := range Workload().Impls {
+			v := im.Name
+			in, err := im.New(workload.Params{"size": size})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -73,15 +77,17 @@ func TestWorkloadOps(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if !bytes.Equal(outs[0], outs[1]) {
-			t.Errorf("size %d: the variants' responses differ", size)
+		for name, out := range outs {
+			if !bytes.Equal(out, outs["json-map"]) {
+				t.Errorf("size %d: %s's response differs from encoding/json's", size, name)
+			}
 		}
 	}
 }
 
 func TestWorkersAreIndependent(t *testing.T) {
 	t.Parallel()
-	in, err := Workload().New(workload.Optimised, workload.Params{"size": 1024})
+	in, err := newInstance(Easy{}, workload.Params{"size": 1024})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,11 +116,11 @@ func TestOpDetectsWrongAnswers(t *testing.T) {
 		"wrong tool":      {func(w *worker) { w.request = bytes.Replace(w.request, []byte(`"echo"`), []byte(`"ohce"`), 1) }, errWrongCall},
 		"corrupt request": {func(w *worker) { w.request = w.request[:len(w.request)-1] }, nil},
 	}
-	for _, v := range workload.Variants {
+	for _, im := range Workload().Impls {
 		for name, c := range cases {
-			t.Run(v.String()+"/"+name, func(t *testing.T) {
+			t.Run(im.Name+"/"+name, func(t *testing.T) {
 				t.Parallel()
-				in, err := Workload().New(v, workload.Params{"size": 1024})
+				in, err := im.New(workload.Params{"size": 1024})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -159,7 +165,7 @@ func TestOptimisedOpAllocations(t *testing.T) {
 	if raceEnabled {
 		t.Skip("the race detector allocates")
 	}
-	in, err := Workload().New(workload.Optimised, workload.Params{"size": 10240})
+	in, err := newInstance(Easy{}, workload.Params{"size": 10240})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -173,4 +179,16 @@ func TestOptimisedOpAllocations(t *testing.T) {
 	}); allocs > 2 {
 		t.Fatalf("op allocated %v times, want at most 2", allocs)
 	}
+}
+
+// codecNamed returns a fresh codec of the named implementation.
+func codecNamed(t testing.TB, name string) Codec {
+	t.Helper()
+	for _, c := range Codecs {
+		if c.Name == name {
+			return c.New()
+		}
+	}
+	t.Fatalf("no codec %q", name)
+	return nil
 }

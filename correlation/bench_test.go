@@ -24,9 +24,9 @@ func (r *countRec) Draining()                 {}
 // BenchmarkRoundTrip measures one pipelined request round trip through each
 // table at each depth: ns/op is wall time per completed request.
 func BenchmarkRoundTrip(b *testing.B) {
-	for _, k := range []Kind{OwnerMap, SlotRing} {
+	for k := range numKinds {
 		for _, depth := range []int{1, 100, 1000, 10_000} {
-			b.Run(fmt.Sprintf("%s/depth=%d", benchName(k), depth), func(b *testing.B) {
+			b.Run(fmt.Sprintf("%s/depth=%d", k.Name(), depth), func(b *testing.B) {
 				c := newClient(k, DefaultResponders, 0)
 				defer c.Close()
 				p := newPipe(c, depth)
@@ -52,13 +52,6 @@ func BenchmarkRoundTrip(b *testing.B) {
 func stopAfter(n int64) func() bool {
 	calls := int64(0)
 	return func() bool { calls++; return calls >= n }
-}
-
-func benchName(k Kind) string {
-	if k == SlotRing {
-		return "ring"
-	}
-	return "owner"
 }
 
 // inFlight is the number of pending entries the table benchmarks hold.

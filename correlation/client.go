@@ -56,7 +56,7 @@ type Client struct {
 // NewClient starts a client: its transport's responders, its response reader
 // and, for OwnerMap, the table's owner goroutine. Close stops them all.
 func NewClient(cfg Config) (*Client, error) {
-	if cfg.Table != OwnerMap && cfg.Table != SlotRing {
+	if cfg.Table < 0 || cfg.Table >= numKinds {
 		return nil, fmt.Errorf("correlation: unknown table kind %d", cfg.Table)
 	}
 	if cfg.Responders < 0 {
@@ -78,9 +78,14 @@ func newClient(k Kind, n int, timeout time.Duration) *Client {
 	quit := make(chan struct{})
 	tr := newTransport(n, quit)
 	c := &Client{tr: tr, timeout: timeout, quit: quit}
-	if k == SlotRing {
+	switch k {
+	case SlotRing:
 		c.t = newSlotRing(tr)
-	} else {
+	case MutexMap:
+		c.t = newMutexMap(tr)
+	case SyncMap:
+		c.t = newSyncMapTable(tr)
+	default:
 		c.t = newOwnerMap(tr, quit)
 	}
 	c.wg.Add(1)
@@ -118,7 +123,8 @@ func (c *Client) Call(ctx context.Context, arg uint64) (uint64, error) {
 	}
 	w := c.getWaiter()
 	w.arg = arg
-	if !c.t.send(w, nil) {
+	out := sender{tbl: c.t, t: c.tr}
+	if !c.t.send(w, &out) || !out.flush() {
 		return 0, ErrClosed
 	}
 	var expired <-chan time.Time

@@ -1,12 +1,14 @@
 package correlation
 
-// ownerMap is the baseline table, a Go rendering of erlmcp's client
+// ownerMap is the seed's "before" table, a Go rendering of erlmcp's client
 // gen_server: one goroutine owns pending_requests (a plain map from id to
 // waiter) and the request-id counter. Callers register by sending a message
-// to its mailbox; the owner assigns the id, stores the waiter and transmits
-// the request. The transport reader sends each batch of responses to the same
-// mailbox, and the owner takes every id out of the map (maps:take) and replies
-// to its waiter. Everything about a request passes through that one goroutine.
+// to its mailbox, one per batch of requests (as every table gets its
+// requests in batches); the owner assigns the ids, stores the waiters and
+// transmits the batch. The transport reader sends each batch of responses to
+// the same mailbox, and the owner takes every id out of the map (maps:take)
+// and replies to its waiter. Everything about a request passes through that
+// one goroutine.
 type ownerMap struct {
 	tr      *transport
 	quit    chan struct{}
@@ -19,7 +21,6 @@ type ownerMap struct {
 	next  uint64             // last id issued
 	gone  giveUps
 	done  completer
-	cur   *batch   // requests not yet transmitted
 	queue []*batch // batches the transport could not take yet
 	qhead int
 
@@ -95,27 +96,21 @@ func (o *ownerMap) run() {
 			o.final = len(o.reqs)
 			return
 		}
-		if len(o.mailbox) == 0 {
-			o.transmit()
-		}
 	}
 }
 
 func (o *ownerMap) handle(m message) bool {
 	switch m.kind {
 	case msgRegister:
-		o.next++
-		w := m.w
-		w.id = o.next
-		o.reqs[w.id] = w
-		if o.cur == nil {
-			o.cur = o.tr.get()
+		b := m.b
+		for i, w := range b.ws[:b.n] {
+			o.next++
+			w.id = o.next
+			b.items[i].id = w.id
+			o.reqs[w.id] = w
 		}
-		o.cur.items[o.cur.n] = item{w.id, w.arg}
-		o.cur.n++
-		if o.cur.n == batchCap {
-			o.transmit()
-		}
+		o.queue = append(o.queue, b)
+		o.transmit()
 	case msgResponses:
 		b := m.b
 		for _, it := range b.items[:b.n] {
@@ -150,24 +145,10 @@ func (o *ownerMap) handle(m message) bool {
 }
 
 // stray counts a response whose id is not pending.
-func (o *ownerMap) stray(id uint64) {
-	switch {
-	case id == 0 || id > o.next:
-		bump(&o.cnt.unknown)
-	case o.gone.take(id):
-		bump(&o.cnt.late)
-	default:
-		bump(&o.cnt.duplicate)
-	}
-}
+func (o *ownerMap) stray(id uint64) { strayKind(&o.cnt, id, o.next, &o.gone) }
 
-// transmit moves the batch being filled to the transport, or to the queue when
-// the transport has no room.
+// transmit moves queued batches to the transport while it has room.
 func (o *ownerMap) transmit() {
-	if o.cur != nil {
-		o.queue = append(o.queue, o.cur)
-		o.cur = nil
-	}
 	for o.qhead < len(o.queue) {
 		select {
 		case o.tr.reqs <- o.queue[o.qhead]:
@@ -192,12 +173,18 @@ func (o *ownerMap) bind(w *waiter) {
 	}
 }
 
-func (o *ownerMap) send(w *waiter, _ *sender) bool {
-	return o.post(message{kind: msgRegister, w: w})
-}
+// send queues w; the owner assigns its id when it takes the batch.
+func (o *ownerMap) send(w *waiter, out *sender) bool { return out.add(w, 0) }
 
-// flush is a no-op: the owner transmits when its mailbox runs dry.
-func (o *ownerMap) flush(*sender) bool { return true }
+// ship posts a batch of requests to the owner, which registers and
+// transmits them.
+func (o *ownerMap) ship(b *batch) bool {
+	if !o.post(message{kind: msgRegister, b: b}) {
+		o.tr.release(b)
+		return false
+	}
+	return true
+}
 
 func (o *ownerMap) deliver(b *batch) {
 	if !o.post(message{kind: msgResponses, b: b}) {

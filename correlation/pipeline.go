@@ -36,7 +36,7 @@ func newPipe(c *Client, depth int) *pipe {
 		c:    c,
 		ws:   make([]waiter, depth),
 		done: newSink(depth),
-		out:  sender{t: c.tr},
+		out:  sender{tbl: c.t, t: c.tr},
 	}
 	for i := range p.ws {
 		w := &p.ws[i]
@@ -77,7 +77,7 @@ func (p *pipe) next() *waiter {
 	select {
 	case d = <-p.done.ch:
 	default:
-		if !p.c.t.flush(&p.out) {
+		if !p.out.flush() {
 			return nil
 		}
 		select {
@@ -102,40 +102,26 @@ func check(w *waiter) error {
 // for every outstanding one. A timed request's latency runs from its issue
 // to the moment this goroutine sees its response; the others are counted.
 func (p *pipe) Run(stop func() bool, rec workload.Recorder) {
-	var c workload.Counts
-	defer func() { rec.Untimed(c) }()
+	l := workload.NewLoop(stop, rec)
+	defer l.Close()
 	for i := range p.ws {
 		if !p.issue(&p.ws[i], rec) {
-			c.Ops, c.Errs, c.Last = int64(i+1), int64(i+1), ErrClosed
+			l.Fail(i+1, ErrClosed)
 			return
 		}
 	}
-	rec.Full()
-	inflight, stopping := len(p.ws), false
-	for inflight > 0 {
+	for inflight := len(p.ws); inflight > 0; {
 		w := p.next()
 		if w == nil { // the client closed: what is in flight failed
-			c.Ops, c.Errs, c.Last = c.Ops+int64(inflight), c.Errs+int64(inflight), ErrClosed
+			l.Fail(inflight, ErrClosed)
 			return
 		}
-		err := check(w)
-		if w.timed {
-			rec.Timed(workload.Timing{Start: w.start, End: workload.Now(), Err: err})
-		} else if c.Ops++; err != nil {
-			c.Errs, c.Last = c.Errs+1, err
-		}
-		if !stopping && stop() {
-			stopping = true
-			rec.Untimed(c)
-			c = workload.Counts{}
-			rec.Draining()
-		}
-		if stopping {
+		if !l.Done(w.timed, w.start, check(w)) {
 			inflight--
 			continue
 		}
 		if !p.issue(w, rec) {
-			c.Ops, c.Errs, c.Last = c.Ops+int64(inflight), c.Errs+int64(inflight), ErrClosed
+			l.Fail(inflight, ErrClosed)
 			return
 		}
 	}

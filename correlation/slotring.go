@@ -30,7 +30,7 @@ const (
 // moved, so a reader can index it without a lock.
 type chunk [chunkLen]atomic.Pointer[waiter]
 
-// slotRing is the optimised table. Each waiter is bound to a slot for life;
+// slotRing is the seed's "after" table. Each waiter is bound to a slot for life;
 // registering bumps the waiter's generation and marks it pending with one
 // atomic store on the caller's goroutine, and the transport reader completes
 // it with one compare-and-swap from pending to done under the id's
@@ -104,15 +104,9 @@ func (r *slotRing) take(id uint64) *waiter {
 	return nil
 }
 
-func (r *slotRing) send(w *waiter, out *sender) bool {
-	id := r.register(w)
-	if out != nil {
-		return out.add(id, w.arg)
-	}
-	return r.tr.sendOne(id, w.arg)
-}
+func (r *slotRing) send(w *waiter, out *sender) bool { return out.add(w, r.register(w)) }
 
-func (r *slotRing) flush(out *sender) bool { return out.flush() }
+func (r *slotRing) ship(b *batch) bool { return r.tr.send(r.tr.reqs, b) }
 
 func (r *slotRing) deliver(b *batch) {
 	for _, it := range b.items[:b.n] {

@@ -9,22 +9,45 @@ import (
 type Kind int
 
 const (
-	// OwnerMap is the baseline: one owner goroutine holds map[id]waiter and
-	// every registration, response and cancellation reaches it through its
-	// mailbox, as erlmcp's client gen_server does with pending_requests.
+	// OwnerMap is the seed's "before": one owner goroutine holds
+	// map[id]waiter and every registration, response and cancellation
+	// reaches it through its mailbox, as erlmcp's client gen_server does
+	// with pending_requests.
 	OwnerMap Kind = iota
-	// SlotRing is the optimised table: each waiter owns a slot, an id is the
+	// MutexMap is a map[id]waiter under a sync.Mutex that callers and the
+	// transport reader take directly.
+	MutexMap
+	// SyncMap is a sync.Map from id to waiter, with an atomic id counter.
+	SyncMap
+	// SlotRing is the seed's "after": each waiter owns a slot, an id is the
 	// slot's index plus a generation, and callers and the transport reader
 	// complete waiters directly with one compare-and-swap.
 	SlotRing
+	numKinds // the number of kinds
 )
+
+var kindNames = [numKinds][2]string{
+	OwnerMap: {"owner", "owner goroutine + map"},
+	MutexMap: {"mutex", "sync.Mutex + map"},
+	SyncMap:  {"syncmap", "sync.Map"},
+	SlotRing: {"ring", "slot ring (index + generation, CAS)"},
+}
+
+// Name returns the table's short name: "owner", "mutex", "syncmap" or
+// "ring".
+func (k Kind) Name() string {
+	if k < 0 || k >= numKinds {
+		return "unknown"
+	}
+	return kindNames[k][0]
+}
 
 // String returns the table's label as the workload shows it.
 func (k Kind) String() string {
-	if k == SlotRing {
-		return "slot ring"
+	if k < 0 || k >= numKinds {
+		return "unknown table"
 	}
-	return "owner goroutine + map"
+	return kindNames[k][1]
 }
 
 // Stats counts what became of the responses a client received and of the
@@ -70,6 +93,20 @@ func (c *counters) snapshot() Stats {
 	}
 }
 
+// strayKind classifies a response whose id is not pending, for a table
+// that issues ids from a counter (next is the last issued): never issued,
+// late (its caller gave up, as gone remembers) or a duplicate.
+func strayKind(c *counters, id, next uint64, gone *giveUps) {
+	switch {
+	case id == 0 || id > next:
+		bump(&c.unknown)
+	case gone.take(id):
+		bump(&c.late)
+	default:
+		bump(&c.duplicate)
+	}
+}
+
 // waiter is one caller's pending request. A waiter is reused for request
 // after request; it is touched by the table only between its send and the
 // moment it is handed to its caller (or its give-up is accepted). It is one
@@ -99,12 +136,14 @@ type callWaiter struct {
 type table interface {
 	// bind prepares a new waiter for use with this table.
 	bind(w *waiter)
-	// send registers w under a fresh id and transmits the request, through
-	// out when it is non-nil (the pipelined path) or at once. It reports
-	// false if the client closed.
+	// send registers w under a fresh id and queues its request on out,
+	// which ships it with the batch it fills. It reports false if the
+	// client closed. (OwnerMap registers when its owner takes the batch.)
 	send(w *waiter, out *sender) bool
-	// flush transmits what out has queued, before its owner blocks.
-	flush(out *sender) bool
+	// ship sends a batch of queued requests on its way: to the transport,
+	// or for OwnerMap to the owner's mailbox, whose owner registers and
+	// transmits them. It reports false if the client closed.
+	ship(b *batch) bool
 	// deliver hands every response in b to its waiter, counts the ones it
 	// drops, and releases b. Only the client's reader calls it.
 	deliver(b *batch)

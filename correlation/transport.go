@@ -20,10 +20,13 @@ type item struct {
 	id, val uint64
 }
 
-// batch is a run of items moved as one.
+// batch is a run of items moved as one. On its way from a caller to the
+// table, ws holds the waiter of each item (OwnerMap assigns their ids when
+// its owner takes the batch); the responders ignore it.
 type batch struct {
 	n     int
 	items [batchCap]item
+	ws    [batchCap]*waiter
 }
 
 // respond is the responders' answer to an argument: a cheap, deterministic
@@ -34,7 +37,7 @@ func respond(arg uint64) uint64 {
 
 // transport is the in-process stand-in for the wire: requests go out on reqs
 // in batches, responder goroutines answer each item in place and send the
-// batch back on resps, where the client's reader takes it. Both variants use
+// batch back on resps, where the client's reader takes it. Every table uses
 // it unchanged, so the only difference between them is the table.
 type transport struct {
 	reqs  chan *batch
@@ -116,42 +119,40 @@ func (t *transport) send(ch chan *batch, b *batch) bool {
 	}
 }
 
-// sendOne transmits a single request at once (the Call path).
-func (t *transport) sendOne(id, arg uint64) bool {
-	b := t.get()
-	b.items[0] = item{id, arg}
-	b.n = 1
-	return t.send(t.reqs, b)
-}
-
-// sender coalesces one goroutine's requests into batches. It is not safe for
-// concurrent use: each pipelined worker owns one.
+// sender coalesces one goroutine's requests into batches of up to
+// batchCap, which the table ships. Every table and every caller batches
+// the same way, so what differs between tables is the table. A sender is
+// not safe for concurrent use: each pipelined worker owns one, and a Call
+// uses one of its own for its single request.
 type sender struct {
+	tbl table
 	t   *transport
 	cur *batch
 }
 
-// add queues a request, transmitting the batch when it is full.
-func (s *sender) add(id, arg uint64) bool {
+// add queues w's request under id (0 until OwnerMap's owner assigns one),
+// shipping the batch when it is full.
+func (s *sender) add(w *waiter, id uint64) bool {
 	if s.cur == nil {
 		s.cur = s.t.get()
 	}
 	b := s.cur
-	b.items[b.n] = item{id, arg}
+	b.items[b.n] = item{id, w.arg}
+	b.ws[b.n] = w
 	b.n++
 	if b.n < batchCap {
 		return true
 	}
 	s.cur = nil
-	return s.t.send(s.t.reqs, b)
+	return s.tbl.ship(b)
 }
 
-// flush transmits whatever is queued.
+// flush ships whatever is queued; a caller flushes before it waits.
 func (s *sender) flush() bool {
 	if s.cur == nil {
 		return true
 	}
 	b := s.cur
 	s.cur = nil
-	return s.t.send(s.t.reqs, b)
+	return s.tbl.ship(b)
 }

@@ -17,20 +17,25 @@ const (
 
 // Workload is the correlation workload: each worker keeps depth requests in
 // flight on a client and records every request's round trip, issue to
-// response delivered to the waiting caller. Baseline correlates through an
-// owner goroutine and its map, optimised through a slot ring; the responders
-// and the transport are the same for both.
+// response delivered to the waiting caller. Its implementations are the
+// pending-request tables (Kind); the responders, the transport and the
+// batching are the same for all. The default pair is the seed's: the owner
+// goroutine and its map against the slot ring.
 func Workload() workload.Workload {
-	return workload.Workload{
+	w := workload.Workload{
 		Name:        "correlation",
-		Description: "pending-request table of a pipelined client: owner goroutine + map vs slot ring",
-		Labels:      [2]string{OwnerMap.String(), SlotRing.String()},
+		Description: "pending-request table of a pipelined client: issue, correlate and complete requests",
 		Params: []workload.Param{{
 			Name: "depth", Help: "requests in flight per worker", Unit: "reqs",
 			Default: DefaultDepth, Min: 1, Max: MaxDepth, Steps: []int{1, 100, 1000, 10_000},
 		}},
-		New: newInstance,
+		Pair: [2]string{OwnerMap.Name(), SlotRing.Name()},
 	}
+	for k := range numKinds {
+		w.Impls = append(w.Impls, workload.Impl{Name: k.Name(), Label: k.String(),
+			New: func(p workload.Params) (workload.Instance, error) { return newInstance(k, p) }})
+	}
+	return w
 }
 
 type instance struct {
@@ -41,17 +46,13 @@ type instance struct {
 	pipes map[int]*pipe
 }
 
-func newInstance(v workload.Variant, p workload.Params) (workload.Instance, error) {
+func newInstance(k Kind, p workload.Params) (workload.Instance, error) {
 	depth, ok := p["depth"]
 	if !ok {
 		depth = DefaultDepth
 	}
 	if depth < 1 || depth > MaxDepth {
 		return nil, fmt.Errorf("correlation: depth must be between 1 and %d, got %d", MaxDepth, depth)
-	}
-	k := OwnerMap
-	if v == workload.Optimised {
-		k = SlotRing
 	}
 	c, err := NewClient(Config{Table: k})
 	if err != nil {

@@ -1,5 +1,7 @@
-// Package engine runs a workload's two variants and turns what they did into
-// per-second samples.
+// Package engine runs two implementations of a workload side by side (side
+// A, the reference, and side B, the candidate: the workload's default pair
+// unless Config.Impls or SetImpl says otherwise) and turns what they did
+// into per-second samples.
 //
 // A Runner owns the schedule: W worker goroutines per variant, which in the
 // default alternate mode take turns in short slices (100 ms) so that drift in
@@ -14,8 +16,17 @@
 // chosen per run) so the clock read stays under 5 % of what it measures; the
 // Update and the snapshot say how ops were timed.
 //
+// Summaries (run.go, stats.go) take the seconds after warm-up in which a
+// variant ran, in time order: the median throughput and the median
+// optimised/baseline ratio get the stats package's interval, whose ranks
+// allow for the seconds' autocorrelation and which reaches 95 % only from
+// six independent seconds' worth (Summary.OpsEnough, Comparison.Enough;
+// below, the verdict is "not enough data yet"). A variant whose error rate
+// after warm-up exceeds Config.MaxErrors makes the comparison "not
+// comparable" (units.Judge).
+//
 // The engine keeps every run of the session (bounded) and builds a snapshot
 // of it on request. It imports the workload contract, percentile (for its
-// histogram, never its workload), units and snapshot; never a workload
-// package or the UI.
+// histogram, never its workload), stats (every interval), units and
+// snapshot; never a workload package or the UI.
 package engine

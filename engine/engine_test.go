@@ -14,6 +14,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/mcptop/mcptop/snapshot"
+	"github.com/mcptop/mcptop/stats"
 	"github.com/mcptop/mcptop/workload"
 )
 
@@ -36,13 +37,11 @@ var sink atomic.Uint64
 // spinWorkload is the calibration workload: each variant's op is a spin of a
 // fixed length, so its cost can be measured outside the engine.
 func spinWorkload(name string, iters [2]int) workload.Workload {
-	return workload.Workload{
-		Name: name, Labels: [2]string{"long spin", "short spin"},
-		New: func(v workload.Variant, _ workload.Params) (workload.Instance, error) {
+	return workload.Workload{Name: name}.WithSides([2]string{"long", "short"}, [2]string{"long spin", "short spin"},
+		func(v workload.Variant, _ workload.Params) (workload.Instance, error) {
 			n := iters[v]
 			return inst{worker: workload.Func(func() error { sink.Add(spin(n)); return nil })}, nil
-		},
-	}
+		})
 }
 
 type inst struct {
@@ -69,7 +68,8 @@ func bareCost(n int) time.Duration {
 		sink.Add(spin(n))
 		runs = append(runs, float64(time.Since(t0)))
 	}
-	return time.Duration(median(runs))
+	slices.Sort(runs)
+	return time.Duration(stats.Median(runs))
 }
 
 func collect(t *testing.T, ch <-chan Update, ticks int, timeout time.Duration) []Update {
@@ -158,22 +158,21 @@ func calibrate(t *testing.T, iters [2]int) error {
 // counting is a workload whose ops count themselves, fail or panic on demand.
 func counting(name string, count *atomic.Int64, fail func(n int64) error, closed *atomic.Int32) workload.Workload {
 	return workload.Workload{
-		Name: name, Labels: [2]string{"a", "b"},
+		Name:   name,
 		Params: []workload.Param{{Name: "size", Default: 4, Min: 1, Max: 64, Steps: []int{1, 4, 16, 64}}},
-		New: func(v workload.Variant, p workload.Params) (workload.Instance, error) {
-			if p["size"] == 64 {
-				return nil, errSize64
+	}.WithSides([2]string{"a", "b"}, [2]string{"a", "b"}, func(v workload.Variant, p workload.Params) (workload.Instance, error) {
+		if p["size"] == 64 {
+			return nil, errSize64
+		}
+		return inst{closed: closed, worker: workload.Func(func() error {
+			n := count.Add(1)
+			sink.Add(spin(200 * p["size"]))
+			if fail != nil {
+				return fail(n)
 			}
-			return inst{closed: closed, worker: workload.Func(func() error {
-				n := count.Add(1)
-				sink.Add(spin(200 * p["size"]))
-				if fail != nil {
-					return fail(n)
-				}
-				return nil
-			})}, nil
-		},
-	}
+			return nil
+		})}, nil
+	})
 }
 
 // errSize64 is counting's refusal to build an instance of size 64.
@@ -463,6 +462,10 @@ func TestConfigErrors(t *testing.T) {
 		{"unknown first", Config{Workloads: []workload.Workload{w}, Workload: "x"}, `unknown workload "x"`},
 		{"unknown params", Config{Workloads: []workload.Workload{w}, Params: map[string]workload.Params{"x": {}}}, "unknown workload"},
 		{"repeated", Config{Workloads: []workload.Workload{w, w}}, "repeated"},
+		{"unknown impl", Config{Workloads: []workload.Workload{w}, Impls: map[string][2]string{"s": {"long", "medium"}}},
+			`workload s has no implementation "medium" (have long, short)`},
+		{"impls of unknown workload", Config{Workloads: []workload.Workload{w}, Impls: map[string][2]string{"x": {"long", "short"}}}, "unknown workload"},
+		{"no impls", Config{Workloads: []workload.Workload{{Name: "none"}}}, "has no implementations"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.cfg.Observer = 1
@@ -471,35 +474,6 @@ func TestConfigErrors(t *testing.T) {
 			}
 		})
 	}
-}
-
-func TestMedianCI(t *testing.T) {
-	t.Parallel()
-	for _, tc := range []struct {
-		name        string
-		xs          []float64
-		med, lo, hi float64
-	}{
-		{"empty", nil, 0, 0, 0},
-		{"one", []float64{3}, 3, 3, 3},
-		{"even", []float64{4, 1, 3, 2}, 2.5, 1, 4},
-		{"hundred", seq(100), 50.5, 40, 61},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			med, lo, hi := MedianCI(tc.xs)
-			if med != tc.med || lo != tc.lo || hi != tc.hi {
-				t.Fatalf("MedianCI = %v [%v, %v], want %v [%v, %v]", med, lo, hi, tc.med, tc.lo, tc.hi)
-			}
-		})
-	}
-}
-
-func seq(n int) []float64 {
-	out := make([]float64, n)
-	for i := range out {
-		out[n-1-i] = float64(i + 1)
-	}
-	return out
 }
 
 func TestChooseEvery(t *testing.T) {
@@ -559,14 +533,19 @@ func TestSamplerIsUniform(t *testing.T) {
 
 func TestVerdict(t *testing.T) {
 	t.Parallel()
+	enough := func(c Comparison) Comparison { c.Enough, c.Coverage = true, 0.96; return c }
 	for _, tc := range []struct {
 		c    Comparison
 		want string
 	}{
-		{Comparison{Ratio: 3.1, Lo: 2.9, Hi: 3.3, Pairs: 20}, "optimised 3.10× faster"},
-		{Comparison{Ratio: 0.5, Lo: 0.4, Hi: 0.6, Pairs: 20}, "optimised 2.00× slower"},
-		{Comparison{Ratio: 1.02, Lo: 0.97, Hi: 1.05, Pairs: 20}, "no clear difference"},
-		{Comparison{Ratio: 3, Lo: 3, Hi: 3, Pairs: 2}, "not enough data"},
+		{enough(Comparison{Ratio: 3.1, Lo: 2.9, Hi: 3.3, Pairs: 20}), "optimised 3.10× faster"},
+		{enough(Comparison{Ratio: 0.5, Lo: 0.4, Hi: 0.6, Pairs: 20}), "optimised 2.00× slower"},
+		{enough(Comparison{Ratio: 1.02, Lo: 0.97, Hi: 1.05, Pairs: 20}), "no clear difference"},
+		{Comparison{Ratio: 3, Lo: 2, Hi: 4, Pairs: 5}, "not enough data yet: 5 s"},
+		{enough(Comparison{Ratio: 3.1, Lo: 2.9, Hi: 3.3, Pairs: 20, ErrorRate: [2]float64{0, 1}}),
+			"not comparable: optimised failed 100 % of ops"},
+		{enough(Comparison{Ratio: 3.1, Lo: 2.9, Hi: 3.3, Pairs: 20, ErrorRate: [2]float64{0.005, 0}, MaxErrors: 0.01}),
+			"optimised 3.10× faster"},
 	} {
 		if got := tc.c.Verdict(); got != tc.want {
 			t.Errorf("%+v: %q, want %q", tc.c, got, tc.want)
@@ -683,13 +662,11 @@ func (m meteredInst) ServerUsage() (workload.ServerUsage, bool) {
 // was, per op, and its memory reported.
 func TestServerMeter(t *testing.T) {
 	var ops [2]atomic.Int64
-	w := workload.Workload{
-		Name: "metered", Labels: [2]string{"a", "b"},
-		New: func(v workload.Variant, _ workload.Params) (workload.Instance, error) {
+	w := workload.Workload{Name: "metered"}.WithSides([2]string{"a", "b"}, [2]string{"a", "b"},
+		func(v workload.Variant, _ workload.Params) (workload.Instance, error) {
 			n := &ops[v]
 			return meteredInst{inst: inst{worker: workload.Func(func() error { n.Add(1); sink.Add(spin(100)); return nil })}, ops: n}, nil
-		},
-	}
+		})
 	r, err := New(fastConfig(w))
 	if err != nil {
 		t.Fatal(err)
@@ -709,5 +686,70 @@ func TestServerMeter(t *testing.T) {
 		if e := math.Abs(float64(s.ServerCPUPer1k)-float64(time.Millisecond)) / float64(time.Millisecond); e > 0.01 {
 			t.Errorf("%v: server CPU per 1k ops %v, want 1ms", workload.Variants[v], s.ServerCPUPer1k)
 		}
+	}
+}
+
+// trio is counting with a third implementation, c.
+func trio(n *atomic.Int64) workload.Workload {
+	w := counting("trio", n, nil, nil)
+	third := w.Impls[0]
+	third.Name, third.Label = "c", "the third"
+	w.Impls = append(w.Impls, third)
+	return w
+}
+
+// TestImplCommands: a run's sides run the implementations chosen in the
+// Config, changed by SetImpl and StepImpl (in order, each starting a new
+// run), reported in Updates and kept in the snapshot.
+func TestImplCommands(t *testing.T) {
+	var n atomic.Int64
+	cfg := fastConfig(trio(&n))
+	cfg.Impls = map[string][2]string{"trio": {"b", "a"}}
+	r, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch := r.Start(context.Background())
+	defer func() {
+		r.Stop()
+		for range ch {
+		}
+	}()
+	first := lastTick(collect(t, ch, 1, 10*time.Second))
+	if first.Impls != [2]string{"b", "a"} || first.Labels != [2]string{"b", "a"} {
+		t.Fatalf("first run: impls %q labels %q, want the Config's b, a", first.Impls, first.Labels)
+	}
+	var notices []string
+	s1 := r.SetImpl(workload.Optimised, "c")
+	s2 := r.StepImpl(workload.Baseline, +1) // b → c is B's, so → a
+	s3 := r.SetImpl(workload.Baseline, "nope")
+	var rejected error
+	waitFor(t, ch, func(u Update) bool {
+		switch u.Seq {
+		case s1, s2:
+			notices = append(notices, u.Notice)
+		case s3:
+			rejected = u.Rejected
+		}
+		return u.Seq >= s3
+	})
+	if want := []string{"B a → c", "A b → a"}; !slices.Equal(notices, want) {
+		t.Fatalf("notices %q, want %q", notices, want)
+	}
+	if rejected == nil || !strings.Contains(rejected.Error(), `no implementation "nope" (have a, b, c)`) {
+		t.Fatalf("unknown implementation: rejected %v", rejected)
+	}
+	u := waitFor(t, ch, func(u Update) bool { return u.Tick && u.RunID != first.RunID && u.Impls == [2]string{"a", "c"} })
+	if u.Labels != [2]string{"a", "the third"} {
+		t.Fatalf("labels %q", u.Labels)
+	}
+	waitFor(t, ch, func(u Update) bool { return u.Tick })
+	snap := r.Snapshot()
+	last := snap.Runs[len(snap.Runs)-1]
+	if last.Variants[0].Impl != "a" || last.Variants[1].Impl != "c" || last.Variants[1].Label != "the third" {
+		t.Fatalf("snapshot's last run: %s %s %q", last.Variants[0].Impl, last.Variants[1].Impl, last.Variants[1].Label)
+	}
+	if v := last.Comparison.Verdict; strings.Contains(v, "optimised") {
+		t.Errorf("verdict %q names the side, not its implementation", v)
 	}
 }

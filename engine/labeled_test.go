@@ -20,16 +20,15 @@ func (i labeledInst) Label() string { return i.label }
 // its instances are built, an instance's Label replaces the workload's for
 // the run, and the workload's Settings are recorded with it.
 func TestStartingLabelsAndSettings(t *testing.T) {
-	w := spinWorkload("server", [2]int{100, 100})
+	gate := make(chan struct{})
+	w := workload.Workload{Name: "server"}.WithSides([2]string{"server-a", "server-b"}, [2]string{"A", "A'"},
+		func(v workload.Variant, _ workload.Params) (workload.Instance, error) {
+			<-gate // built only once the test has seen the notice
+			in := inst{worker: workload.Func(func() error { sink.Add(spin(100)); return nil })}
+			return labeledInst{inst: in, label: []string{"srv 1.0 (A)", "srv 1.0 (A')"}[v]}, nil
+		})
 	w.Starting = "starting server A…"
 	w.Settings = map[string]string{"server_a": "tcp://127.0.0.1:9"}
-	gate := make(chan struct{})
-	next := w.New
-	w.New = func(v workload.Variant, p workload.Params) (workload.Instance, error) {
-		<-gate // built only once the test has seen the notice
-		in, err := next(v, p)
-		return labeledInst{inst: in.(inst), label: []string{"srv 1.0 (A)", "srv 1.0 (A')"}[v]}, err
-	}
 	r, err := New(Config{Workloads: []workload.Workload{w}, Workers: 1, Slice: 20 * time.Millisecond, Tick: 100 * time.Millisecond, Warmup: 0})
 	if err != nil {
 		t.Fatal(err)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/mcptop/mcptop/correlation"
+	"github.com/mcptop/mcptop/mcpwire"
 	"github.com/mcptop/mcptop/registry"
 	"github.com/mcptop/mcptop/workload"
 )
@@ -15,15 +16,17 @@ import (
 // which it runs as the engine runs it (every op counted, one in `every`
 // timed, as a run would choose), interleaved so that drift in machine speed
 // hits both alike. It reports the engine's extra time per op as a share of
-// the bare op ("overhead-%"); the project's bound is 5 %.
+// the bare op ("overhead-%"); the project's bound is 5 %. The e2e workload
+// runs worker 0 of its default setting (one of its four connections).
 //
 //	go test -run '^$' -bench ObserverShare -count 5 ./engine
 func BenchmarkObserverShare(b *testing.B) {
 	obs := MeasureObserverCost()
-	for _, w := range []workload.Workload{registry.Workload(), correlation.Workload()} {
-		for _, v := range workload.Variants {
-			b.Run(w.Name+"/"+v.String(), func(b *testing.B) {
-				in, err := w.New(v, w.Defaults())
+	for _, w := range []workload.Workload{registry.Workload(), correlation.Workload(), mcpwire.E2EWorkload()} {
+		for _, name := range w.Pair {
+			im, _ := w.Impl(name)
+			b.Run(w.Name+"/"+name, func(b *testing.B) {
+				in, err := im.New(w.Defaults())
 				if err != nil {
 					b.Fatal(err)
 				}

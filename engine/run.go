@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"slices"
 	"strconv"
 	"time"
 
@@ -15,7 +14,8 @@ import (
 type run struct {
 	id        int
 	w         workload.Workload
-	params    workload.Params // including "workers"
+	impls     [2]workload.Impl // sides A and B
+	params    workload.Params  // including "workers"
 	mode      Mode
 	slice     time.Duration // the turn length now
 	sliceNote string        // why it is longer than asked
@@ -23,6 +23,7 @@ type run struct {
 	every     int // about one op in every is timed; 0 until calibrated
 	opCost    [2]time.Duration
 	pipelined bool
+	expect    *workload.Expected // the truth, for a workload of known cost
 	started   time.Time
 
 	series    [2]ring
@@ -34,7 +35,8 @@ type run struct {
 	lastErr   [2]string
 	allocOK   bool
 	gcBetween bool
-	scratch   []float64 // summarize's sort buffer
+	maxErrors float64   // the largest error rate a comparable variant has
+	scratch   []float64 // summarize's buffers
 }
 
 // runTotals are one variant's sums over the seconds after warm-up.
@@ -131,47 +133,24 @@ func (r *ring) at(i int) Sample { return r.buf[(r.head+i)%len(r.buf)] }
 
 // summarize computes both variants' summaries and the comparison from the
 // seconds after warm-up. Throughput statistics use only the seconds in
-// which a variant ran. It sorts in a scratch buffer the run keeps, so a
-// day-long run costs a few sorts a second and no garbage.
+// which a variant ran, in time order (their autocorrelation matters). It
+// works in a scratch buffer the run keeps, so a day-long run costs a few
+// sorts a second and no garbage.
 func (rn *run) summarize() (sum [2]Summary, cmp Comparison) {
 	n := rn.series[0].len()
 	if cap(rn.scratch) < 2*n {
 		rn.scratch = make([]float64, 2*n, 2*n+2*3600) // room for another hour
 	}
-	buf := rn.scratch[:2*n]
+	vals, sorted := rn.scratch[:0:n], rn.scratch[n:2*n]
 	for v := range 2 {
-		thr, bps := buf[:0:n], buf[n:n:2*n]
 		s := &sum[v]
-		for i := range n {
-			x := rn.series[v].at(i)
-			if x.Warmup {
-				continue
-			}
-			s.Ticks++
-			if !x.Ran {
-				continue
-			}
-			s.ActiveTicks++
-			thr = append(thr, x.OpsPerSec)
-			bps = append(bps, x.BytesPerS)
-		}
-		slices.Sort(thr)
-		slices.Sort(bps)
-		s.OpsPerSec, s.OpsLo, s.OpsHi = medianCISorted(thr)
-		s.BytesPerS, _, _ = medianCISorted(bps)
+		rn.throughputs(v, s, vals, sorted)
 		rn.post[v].fill(s)
 		s.LastError = rn.lastErr[v]
 	}
-	ratios := buf[:0:n]
-	for i := range n {
-		b, o := rn.series[0].at(i), rn.series[1].at(i)
-		if !o.Warmup && b.Ran && o.Ran && b.OpsPerSec > 0 && o.OpsPerSec > 0 {
-			ratios = append(ratios, o.OpsPerSec/b.OpsPerSec)
-		}
-	}
-	slices.Sort(ratios)
-	cmp.Pairs = len(ratios)
-	cmp.Ratio, cmp.Lo, cmp.Hi = medianCISorted(ratios)
+	cmp = rn.compare(vals, sorted)
+	cmp.ErrorRate = [2]float64{sum[0].ErrorRate, sum[1].ErrorRate}
+	cmp.MaxErrors = rn.maxErrors
 	return sum, cmp
 }
 

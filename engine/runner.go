@@ -21,17 +21,27 @@ type Config struct {
 	Workloads []workload.Workload        // at least one, in tab order
 	Workload  string                     // the first workload; default Workloads[0]
 	Params    map[string]workload.Params // initial parameter overrides, by workload
-	Workers   int                        // goroutines per variant; default GOMAXPROCS
-	Mode      Mode                       // Alternate (default) or Parallel
-	Slice     time.Duration              // turn length; default 100 ms
-	Tick      time.Duration              // sample period; default 1 s
-	Warmup    int                        // warm-up seconds kept out of summaries; 0: none
-	MaxTicks  int                        // seconds kept per run; default 86,400
-	MaxRuns   int                        // runs kept per session; default 64
+	// Impls chooses, by workload, the implementations sides A and B run
+	// first; a workload not named runs its default pair (Workload.Pair).
+	Impls   map[string][2]string
+	Workers int           // goroutines per variant; default GOMAXPROCS
+	Mode    Mode          // Alternate (default) or Parallel
+	Slice   time.Duration // turn length; default 100 ms
+	Tick    time.Duration // sample period; default 1 s
+	Warmup  int           // warm-up seconds kept out of summaries; 0: none
+	// MaxErrors is the largest share of failed ops a variant may have and
+	// still be compared (0, the default: none); above it the verdict is
+	// "not comparable".
+	MaxErrors float64
+	MaxTicks  int // seconds kept per run; default 86,400
+	MaxRuns   int // runs kept per session; default 64
 	// GCBetween runs a garbage collection before every slice, so that no
 	// variant pays for the other's garbage (at the cost of a collection per
 	// slice, outside the measured time).
 	GCBetween bool
+	// Instance names this mcptop in the snapshot (Snapshot.Instance), so
+	// that a fleet's snapshots can be told apart and merged; optional.
+	Instance string
 	// Observer overrides the measured observer cost (tests only).
 	Observer time.Duration
 	// OnTick, if set, is called on the scheduler goroutine with every closed
@@ -45,6 +55,7 @@ type Config struct {
 // TickInfo is one closed second as OnTick sees it.
 type TickInfo struct {
 	Workload string
+	Impls    [2]string       // the implementations of sides A and B
 	Params   workload.Params // including "workers"
 	Samples  [2]Sample
 	Hist     [2]*percentile.Histogram // the second's latencies, by variant
@@ -88,6 +99,9 @@ func (c *Config) setDefaults() error {
 	}
 	if c.Warmup < 0 {
 		return fmt.Errorf("warmup must not be negative, got %d", c.Warmup)
+	}
+	if !(c.MaxErrors >= 0 && c.MaxErrors <= 1) {
+		return fmt.Errorf("max errors must be a share between 0 and 1, got %v", c.MaxErrors)
 	}
 	if c.MaxTicks <= 0 {
 		c.MaxTicks = 86_400
@@ -144,10 +158,24 @@ func New(cfg Config) (*Runner, error) {
 		done: make(chan struct{}),
 	}
 	params := map[string]workload.Params{}
+	impls := map[string][2]string{}
 	for _, w := range cfg.Workloads {
 		if w.Name == "" || params[w.Name] != nil {
 			return nil, fmt.Errorf("engine: workload name %q empty or repeated", w.Name)
 		}
+		if err := w.CheckImpls(); err != nil {
+			return nil, fmt.Errorf("engine: %w", err)
+		}
+		pair := w.Pair
+		if c, ok := cfg.Impls[w.Name]; ok {
+			for _, name := range c {
+				if err := w.CheckImpl(name); err != nil {
+					return nil, err
+				}
+			}
+			pair = c
+		}
+		impls[w.Name] = pair
 		p := w.Defaults()
 		for k, v := range cfg.Params[w.Name] {
 			p[k] = v
@@ -163,6 +191,11 @@ func New(cfg Config) (*Runner, error) {
 			return nil, fmt.Errorf("engine: parameters for unknown workload %q", name)
 		}
 	}
+	for name := range cfg.Impls {
+		if params[name] == nil {
+			return nil, fmt.Errorf("engine: implementations for unknown workload %q", name)
+		}
+	}
 	if params[cfg.Workload] == nil {
 		return nil, fmt.Errorf("unknown workload %q (have %s)", cfg.Workload, workloadNames(cfg.Workloads))
 	}
@@ -170,7 +203,7 @@ func New(cfg Config) (*Runner, error) {
 	if r.observer == 0 {
 		r.observer = MeasureObserverCost()
 	}
-	r.s = newSched(r, params)
+	r.s = newSched(r, params, impls)
 	return r, nil
 }
 
@@ -249,6 +282,20 @@ func (r *Runner) SetParam(name string, v int) uint64 {
 // through the parameter's steps, or doubling and halving within its range.
 func (r *Runner) StepParam(name string, dir int) uint64 {
 	return r.command(func(s *sched) (string, error) { return s.stepParam(name, dir) })
+}
+
+// SetImpl makes side run the named implementation of the workload current
+// when the command is taken, and starts a new run.
+func (r *Runner) SetImpl(side workload.Variant, name string) uint64 {
+	return r.command(func(s *sched) (string, error) { return s.setImpl(side, name) })
+}
+
+// StepImpl moves side to the next (dir > 0) or previous (dir < 0)
+// implementation of the workload current when the command is taken, in the
+// workload's order and round again, skipping the one the other side runs;
+// a new run starts.
+func (r *Runner) StepImpl(side workload.Variant, dir int) uint64 {
+	return r.command(func(s *sched) (string, error) { return s.stepImpl(side, dir) })
 }
 
 // SetMode switches between alternate and parallel and starts a new run.

@@ -24,6 +24,7 @@ type sched struct {
 	// session
 	current string
 	params  map[string]workload.Params // per workload, including "workers"
+	impls   map[string][2]string       // per workload, the implementations of sides A and B
 	runs    []*run                     // the session, oldest first
 	nextID  int
 	active  map[string]*run // each workload's current run
@@ -49,11 +50,12 @@ type sched struct {
 	lastTurn int // variant that ran last in alternate mode
 }
 
-func newSched(r *Runner, params map[string]workload.Params) *sched {
+func newSched(r *Runner, params map[string]workload.Params, impls map[string][2]string) *sched {
 	s := &sched{
 		r:       r,
 		current: r.cfg.Workload,
 		params:  params,
+		impls:   impls,
 		mode:    r.cfg.Mode,
 		active:  map[string]*run{},
 		timer:   time.NewTimer(time.Hour),
@@ -134,7 +136,9 @@ func (s *sched) update() Update {
 		return u
 	}
 	u.RunID = rn.id
-	u.Labels = rn.w.Labels
+	for v := range 2 {
+		u.Impls[v], u.Labels[v] = rn.impls[v].Name, rn.impls[v].Label
+	}
 	u.Params = rn.params.Clone()
 	u.Slice, u.SliceNote = rn.slice, rn.sliceNote
 	u.Timing, u.TimedEvery = rn.timing(), rn.every
@@ -232,6 +236,49 @@ func (s *sched) stepParam(name string, dir int) (string, error) {
 	return s.setParam(name, next)
 }
 
+func (s *sched) setImpl(side workload.Variant, name string) (string, error) {
+	if side != workload.Baseline && side != workload.Optimised {
+		return "", fmt.Errorf("unknown side %d", side)
+	}
+	w := s.workload(s.current)
+	if err := w.CheckImpl(name); err != nil {
+		return "", err
+	}
+	pair := s.impls[s.current]
+	old := pair[side]
+	if old == name {
+		return "", nil
+	}
+	pair[side] = name
+	s.impls[s.current] = pair
+	s.restart(false)
+	return fmt.Sprintf("%s %s → %s", side.Letter(), old, name), nil
+}
+
+// errOneImpl reports a workload with nothing to step to.
+var errOneImpl = errors.New("has no other implementation")
+
+func (s *sched) stepImpl(side workload.Variant, dir int) (string, error) {
+	if side != workload.Baseline && side != workload.Optimised {
+		return "", fmt.Errorf("unknown side %d", side)
+	}
+	w := s.workload(s.current)
+	pair := s.impls[s.current]
+	names := w.ImplNames()
+	i := slices.Index(names, pair[side])
+	step := 1
+	if dir < 0 {
+		step = len(names) - 1
+	}
+	for range len(names) {
+		i = (i + step) % len(names)
+		if names[i] != pair[side] && names[i] != pair[1-side] {
+			return s.setImpl(side, names[i])
+		}
+	}
+	return "", fmt.Errorf("workload %s %w for side %s", s.current, errOneImpl, side.Letter())
+}
+
 func (s *sched) setMode(m Mode) (string, error) {
 	if m != Alternate && m != Parallel {
 		return "", fmt.Errorf("unknown mode %d", m)
@@ -270,13 +317,18 @@ func (s *sched) workload(name string) workload.Workload {
 
 func (s *sched) newRun(name string) *run {
 	s.nextID++
+	w := s.workload(name)
 	rn := &run{
-		id: s.nextID, w: s.workload(name), params: s.params[name].Clone(),
+		id: s.nextID, w: w, params: s.params[name].Clone(),
 		mode: s.mode, slice: s.r.cfg.Slice, warmup: s.r.cfg.Warmup, started: time.Now(),
-		allocOK: s.mode == Alternate, gcBetween: s.r.cfg.GCBetween,
+		allocOK: s.mode == Alternate, gcBetween: s.r.cfg.GCBetween, maxErrors: s.r.cfg.MaxErrors,
 	}
 	for v := range 2 {
 		rn.series[v].cap = s.r.cfg.MaxTicks
+		rn.impls[v], _ = w.Impl(s.impls[name][v])
+	}
+	if rn.w.Expect != nil {
+		rn.expect = rn.w.Expect(rn.params.Clone())
 	}
 	s.runs = append(s.runs, rn)
 	if len(s.runs) > s.r.cfg.MaxRuns {
@@ -286,12 +338,13 @@ func (s *sched) newRun(name string) *run {
 	return rn
 }
 
-// newInstance calls the workload's constructor, turning a panic into an error.
-func newInstance(w workload.Workload, v workload.Variant, p workload.Params) (in workload.Instance, err error) {
+// newInstance calls the implementation's constructor, turning a panic into
+// an error.
+func newInstance(im workload.Impl, p workload.Params) (in workload.Instance, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("panic in setup: %v", r)
 		}
 	}()
-	return w.New(v, p)
+	return im.New(p)
 }

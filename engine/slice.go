@@ -134,7 +134,7 @@ func (s *sched) emitTick() {
 		samples[v].Heap, samples[v].RSS = s.memory()
 	}
 	if f := s.r.cfg.OnTick; f != nil {
-		f(TickInfo{Workload: rn.w.Name, Params: rn.params, Samples: samples,
+		f(TickInfo{Workload: rn.w.Name, Impls: [2]string{rn.impls[0].Name, rn.impls[1].Name}, Params: rn.params, Samples: samples,
 			Hist: [2]*percentile.Histogram{&s.tick[0].h, &s.tick[1].h}})
 	}
 	for v := range 2 {
@@ -154,6 +154,7 @@ func (s *sched) emitTick() {
 	u.Tick = true
 	u.Samples = samples
 	u.Summary, u.Compare = rn.summarize()
+	u.Checks = Calibrate(rn.expect, u.Summary, u.Compare)
 	for v := range 2 {
 		u.Dist[v] = rn.post[v].hist.Buckets()
 	}
@@ -179,15 +180,15 @@ func (s *sched) startInstances(rn *run) {
 		s.r.send(u)
 	}
 	for v := range 2 {
-		in, err := newInstance(rn.w, workload.Variants[v], own)
+		in, err := newInstance(rn.impls[v], own)
 		if err != nil {
-			s.err = fmt.Errorf("%s %v: %w", rn.w.Name, workload.Variants[v], err)
+			s.err = fmt.Errorf("%s %s (%s): %w", rn.w.Name, rn.impls[v].Name, workload.Variants[v].Letter(), err)
 			s.closeInstances()
 			return
 		}
 		s.inst[v] = in
 		if l, ok := in.(workload.Labeled); ok && l.Label() != "" {
-			rn.w.Labels[v] = l.Label()
+			rn.impls[v].Label = l.Label()
 		}
 	}
 	n := rn.params[WorkersParam.Name]
@@ -206,7 +207,7 @@ func (s *sched) startInstances(rn *run) {
 		s.tick[v] = tickAcc{bytesPer: s.inst[v].BytesPerOp()}
 	}
 	if rn.every == 0 {
-		s.calibrate(rn)
+		s.chooseSampling(rn)
 	}
 	for v := range 2 {
 		for i, w := range s.workers[v] {
@@ -220,11 +221,11 @@ func (s *sched) startInstances(rn *run) {
 	s.tickRun, s.turns = 0, 0
 }
 
-// calibrate measures each variant's op cost on its first worker and picks
+// chooseSampling measures each variant's op cost on its first worker and picks
 // the run's sampling: one op in every is timed, the smallest power of two
 // that keeps the observer under maxObserverShare of the cheaper variant's
 // ops.
-func (s *sched) calibrate(rn *run) {
+func (s *sched) chooseSampling(rn *run) {
 	for v := range 2 {
 		rn.opCost[v] = estimateOpCost(s.workers[v][0], 20*time.Millisecond)
 	}
@@ -252,7 +253,7 @@ func (s *sched) closeInstances() {
 	for v := range 2 {
 		if s.inst[v] != nil {
 			if err := s.inst[v].Close(); err != nil && s.err == nil {
-				s.err = fmt.Errorf("closing %v: %w", workload.Variants[v], err)
+				s.err = fmt.Errorf("closing %s (%s): %w", s.cur.impls[v].Name, workload.Variants[v].Letter(), err)
 			}
 			s.inst[v] = nil
 		}

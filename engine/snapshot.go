@@ -2,15 +2,16 @@ package engine
 
 import (
 	"bufio"
-	"github.com/mcptop/mcptop/percentile"
-	"maps"
 	"os"
 	"runtime"
 	"runtime/debug"
 	"strings"
 	"time"
 
+	"github.com/mcptop/mcptop/percentile"
 	"github.com/mcptop/mcptop/snapshot"
+	"github.com/mcptop/mcptop/stats"
+	"github.com/mcptop/mcptop/units"
 	"github.com/mcptop/mcptop/workload"
 )
 
@@ -22,6 +23,7 @@ func (s *sched) snapshot() *snapshot.Snapshot {
 		Tool:           snapshot.Tool{Name: "mcptop", Version: Version()},
 		Env:            Environment(),
 		ObserverCostNs: float64(s.r.observer),
+		Instance:       s.r.cfg.Instance,
 	}
 	for _, rn := range s.runs {
 		if rn.series[0].len() == 0 {
@@ -50,13 +52,15 @@ func (rn *run) export(observer time.Duration) snapshot.Run {
 		StartedAt:    rn.started.UTC().Format(time.RFC3339Nano),
 		DurationS:    rn.elapsed.Seconds(),
 		DroppedTicks: rn.series[0].dropped,
-		Comparison: snapshot.Comparison{
-			Metric: "throughput", Ratio: cmp.Ratio, CILow: cmp.Lo, CIHigh: cmp.Hi,
-			Confidence: 0.95, Pairs: cmp.Pairs, Verdict: cmp.Verdict(),
-		},
+		Comparison:   comparison(cmp, [2]string{rn.impls[0].Name, rn.impls[1].Name}),
+	}
+	for _, c := range Calibrate(rn.expect, sum, cmp) {
+		out.Calibration = append(out.Calibration, snapshot.Check{
+			Variant: c.Variant, Metric: c.Metric, Got: c.Got, Want: c.Want, Unit: c.Unit, Bound: c.Bound, OK: c.OK,
+		})
 	}
 	for v := range 2 {
-		vr := snapshot.VariantRun{Variant: workload.Variants[v].String(), Label: rn.w.Labels[v]}
+		vr := snapshot.VariantRun{Variant: workload.Variants[v].String(), Impl: rn.impls[v].Name, Label: rn.impls[v].Label}
 		rn.series[v].each(func(x Sample) { vr.Series = append(vr.Series, point(x)) })
 		vr.Summary = summary(sum[v])
 		vr.Histogram = buckets(&rn.post[v].hist)
@@ -64,6 +68,27 @@ func (rn *run) export(observer time.Duration) snapshot.Run {
 		out.Variants = append(out.Variants, vr)
 	}
 	return out
+}
+
+// settings is a copy of the workload's settings, empty rather than nil.
+func settings(m map[string]string) map[string]string {
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+// comparison is the snapshot's form of c, with its verdict naming the
+// sides by their implementations.
+func comparison(c Comparison, names [2]string) snapshot.Comparison {
+	v := c.Judge()
+	return snapshot.Comparison{
+		Metric: "throughput", Ratio: c.Ratio, CILow: c.Lo, CIHigh: c.Hi,
+		Confidence: stats.Level, Coverage: c.Coverage, Pairs: c.Pairs, EffectivePairs: c.EffPairs, Lag1: c.Lag1,
+		Method: snapshot.MethodSeries, MaxErrorRate: c.MaxErrors, Comparable: v.Kind != units.NotComparable,
+		Reason: v.FailuresOf(names), Verdict: v.Said(names),
+	}
 }
 
 func point(x Sample) snapshot.Point {
@@ -86,6 +111,7 @@ func summary(s Summary) snapshot.Summary {
 		Ticks: s.Ticks, ActiveTicks: s.ActiveTicks, Ops: s.Ops, Errors: s.Errors, Timeouts: s.Timeouts,
 		ErrorRate: s.ErrorRate, FillDrainOps: s.FillDrainOps, Timed: s.Timed,
 		ThroughputMedianOpsPerS: s.OpsPerSec, ThroughputCILowOpsPerS: s.OpsLo, ThroughputCIHighOpsPerS: s.OpsHi,
+		ThroughputCICoverage: s.OpsCoverage, ThroughputEffectiveTicks: s.OpsEffTicks,
 		ThroughputMedianBPerS: s.BytesPerS,
 		LatencyP50Us:          us(s.P50), LatencyP95Us: us(s.P95), LatencyP99Us: us(s.P99), LatencyP999Us: us(s.P999),
 		LatencyMaxUs: us(s.Max), LatencyMeanUs: us(s.Mean),
@@ -94,14 +120,6 @@ func summary(s Summary) snapshot.Summary {
 		CPUPercent: s.CPUPercent, FillDrainShare: s.FillDrainShare, LastError: s.LastError,
 		ServerKnown: s.ServerKnown, ServerCPUMsPer1k: float64(s.ServerCPUPer1k) / 1e6, ServerRSSBytes: s.ServerRSS,
 	}
-}
-
-// settings is a copy of a workload's settings, never nil.
-func settings(m map[string]string) map[string]string {
-	if m == nil {
-		return map[string]string{}
-	}
-	return maps.Clone(m)
 }
 
 // per1kMs is d per 1,000 of n, in milliseconds; 0 without n.
@@ -122,18 +140,22 @@ func buckets(h *percentile.Histogram) []snapshot.Bucket {
 
 // Version is the module version mcptop was built from ("devel" for a build
 // from a checkout), with the VCS revision when the build recorded one:
-// "devel+3f2a9c1b7d0e" (and "-dirty" for uncommitted changes).
+// "devel+3f2a9c1b7d0e" (and "-dirty" for uncommitted changes). `go build`
+// in a checkout stamps a pseudo-version made from that revision
+// (v0.0.0-20260101120000-3f2a9c1b7d0e+dirty), which reads devel+REVISION
+// here rather than look like a release; `go run` stamps neither, and reads
+// "devel".
 func Version() string {
 	bi, ok := debug.ReadBuildInfo()
 	if !ok {
 		return "devel"
 	}
-	v := bi.Main.Version
-	if v == "" || v == "(devel)" {
-		v = "devel"
-	}
+	return version(bi.Main.Version, bi.Settings)
+}
+
+func version(v string, settings []debug.BuildSetting) string {
 	var rev, dirty string
-	for _, s := range bi.Settings {
+	for _, s := range settings {
 		switch {
 		case s.Key == "vcs.revision" && len(s.Value) >= 12:
 			rev = s.Value[:12]
@@ -141,7 +163,14 @@ func Version() string {
 			dirty = "-dirty"
 		}
 	}
-	if rev != "" && v == "devel" {
+	pseudo := rev != "" && strings.HasSuffix(strings.TrimSuffix(v, "+dirty"), "-"+rev)
+	switch {
+	case v == "" || v == "(devel)" || pseudo:
+		v = "devel"
+	default:
+		return v // a released version, as tagged
+	}
+	if rev != "" {
 		v += "+" + rev + dirty
 	}
 	return v

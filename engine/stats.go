@@ -1,44 +1,65 @@
 package engine
 
 import (
-	"math"
 	"slices"
+
+	"github.com/mcptop/mcptop/stats"
 )
 
-// z95 is the two-sided 95 % normal quantile.
-const z95 = 1.959963984540054
-
-// MedianCI returns the median of xs and a distribution-free 95 % confidence
-// interval for it from order statistics: ranks n/2 ∓ z·√n/2 of the sorted
-// values. With fewer than six values the interval is the whole range, which
-// covers the median with at least 94 % probability at n = 5 and less below;
-// callers treat n < 3 as not enough data. xs is not modified.
-func MedianCI(xs []float64) (med, lo, hi float64) {
-	s := slices.Clone(xs)
-	slices.Sort(s)
-	return medianCISorted(s)
+// throughputs sets s's seconds and throughput figures for variant v: the
+// seconds after warm-up and those of them the variant ran in, the median
+// throughput of the latter with its interval (stats.SeriesCI: the seconds in
+// time order, so that their autocorrelation is allowed for), and their
+// median bytes/s. vals and sorted are scratch space for the run's seconds.
+func (rn *run) throughputs(v int, s *Summary, vals, sorted []float64) {
+	vals = vals[:0]
+	for i := range rn.series[v].len() {
+		x := rn.series[v].at(i)
+		if x.Warmup {
+			continue
+		}
+		s.Ticks++
+		if x.Ran {
+			s.ActiveTicks++
+			vals = append(vals, x.OpsPerSec)
+		}
+	}
+	in := stats.SeriesCI(vals, sorted, stats.Level)
+	s.OpsPerSec, s.OpsLo, s.OpsHi = in.Median, in.Lo, in.Hi
+	s.OpsCoverage, s.OpsEffTicks, s.OpsEnough = in.Coverage, in.EffN, in.OK
+	vals = vals[:0]
+	for i := range rn.series[v].len() {
+		if x := rn.series[v].at(i); !x.Warmup && x.Ran {
+			vals = append(vals, x.BytesPerS)
+		}
+	}
+	slices.Sort(vals)
+	s.BytesPerS = medianOrZero(vals)
 }
 
-// medianCISorted is MedianCI of values already sorted ascending.
-func medianCISorted(s []float64) (med, lo, hi float64) {
-	n := len(s)
-	if n == 0 {
-		return 0, 0, 0
+// compare is the optimised/baseline throughput ratio: the median of the
+// per-second ratios over the seconds after warm-up in which both variants
+// ran and completed ops, in time order, with its interval (stats.SeriesCI).
+// vals and sorted are scratch space for the run's seconds.
+func (rn *run) compare(vals, sorted []float64) Comparison {
+	ratios := vals[:0]
+	for i := range rn.series[0].len() {
+		b, o := rn.series[0].at(i), rn.series[1].at(i)
+		if !o.Warmup && b.Ran && o.Ran && b.OpsPerSec > 0 && o.OpsPerSec > 0 {
+			ratios = append(ratios, o.OpsPerSec/b.OpsPerSec)
+		}
 	}
-	if n%2 == 1 {
-		med = s[n/2]
-	} else {
-		med = (s[n/2-1] + s[n/2]) / 2
+	in := stats.SeriesCI(ratios, sorted, stats.Level)
+	return Comparison{
+		Ratio: in.Median, Lo: in.Lo, Hi: in.Hi, Pairs: in.N,
+		EffPairs: in.EffN, Lag1: in.Lag1, Coverage: in.Coverage, Enough: in.OK,
 	}
-	half := z95 * math.Sqrt(float64(n)) / 2
-	l := int(math.Floor(float64(n)/2 - half))    // 1-based rank
-	u := int(math.Ceil(1 + float64(n)/2 + half)) // 1-based rank
-	l = max(1, min(l, n))
-	u = max(1, min(u, n))
-	return med, s[l-1], s[u-1]
 }
 
-func median(xs []float64) float64 {
-	m, _, _ := MedianCI(xs)
-	return m
+// medianOrZero is the median of sorted values, 0 when there are none.
+func medianOrZero(sorted []float64) float64 {
+	if len(sorted) == 0 {
+		return 0
+	}
+	return stats.Median(sorted)
 }

@@ -110,11 +110,18 @@ type Summary struct {
 	Errors      int64
 	Timeouts    int64
 	// ErrorRate is Errors over every op completed, failed or not.
-	ErrorRate     float64
-	FillDrainOps  int64
-	Timed         int64
-	OpsPerSec     float64 // median throughput of the seconds the variant ran
-	OpsLo, OpsHi  float64 // its 95 % confidence interval
+	ErrorRate    float64
+	FillDrainOps int64
+	Timed        int64
+	OpsPerSec    float64 // median throughput of the seconds the variant ran
+	OpsLo, OpsHi float64 // its confidence interval (stats.SeriesCI)
+	// OpsCoverage is the interval's achieved coverage (≥ 0.95 when
+	// OpsEnough), OpsEffTicks the seconds it rests on, discounted for
+	// their autocorrelation (stats.EffectiveN). Without OpsEnough the
+	// interval is the seconds' range and reaches no stated level.
+	OpsCoverage   float64
+	OpsEffTicks   float64
+	OpsEnough     bool
 	BytesPerS     float64 // median per-second bytes/s
 	P50, P95, P99 time.Duration
 	P999, Max     time.Duration
@@ -136,17 +143,46 @@ type Summary struct {
 	LastError      string
 }
 
-// Comparison is optimised/baseline throughput: the median of the per-second
-// ratios (seconds in which both ran) with a 95 % confidence interval.
+// Comparison is side B's throughput over side A's: the median of the
+// per-second ratios (seconds after warm-up in which both ran) with its
+// confidence interval, and what the verdict on it needs besides.
 type Comparison struct {
 	Ratio, Lo, Hi float64
-	Pairs         int
+	Pairs         int // seconds behind the ratio
+	// EffPairs is what the pairs are worth as independent seconds, given
+	// their lag-1 autocorrelation Lag1 (stats.SeriesCI); Coverage is the
+	// interval's achieved coverage, and Enough says it reached 95 %.
+	EffPairs, Lag1 float64
+	Coverage       float64
+	Enough         bool
+	// ErrorRate is each variant's share of failed ops after warm-up;
+	// MaxErrors the share above which a variant is not comparable.
+	ErrorRate [2]float64
+	MaxErrors float64
 }
 
-// Verdict says in words what the comparison shows: "optimised 3.10× faster",
-// "optimised 1.50× slower", "no clear difference" or "not enough data"
-// (units.Judge is the rule).
-func (c Comparison) Verdict() string { return units.Judge(c.Ratio, c.Lo, c.Hi, c.Pairs).String() }
+// Judge is the verdict on the comparison (units.Judge).
+func (c Comparison) Judge() units.Verdict {
+	return units.Judge(units.Evidence{
+		Ratio: c.Ratio, Lo: c.Lo, Hi: c.Hi, Pairs: c.Pairs, Enough: c.Enough,
+		ErrorRate: c.ErrorRate, MaxErrors: c.MaxErrors,
+	})
+}
+
+// Verdict says in words what the comparison shows, the sides called
+// baseline and optimised: "optimised 3.10× faster", "optimised 1.50×
+// slower", "no clear difference", "not enough data yet: 4 s" or "not
+// comparable: optimised failed 100 % of ops".
+func (c Comparison) Verdict() string { return c.Judge().String() }
+
+// Said is the verdict with the sides called by names, A's then B's (their
+// implementations): "sharded 1.10× faster", "not comparable: mutex failed
+// 100 % of ops".
+func (c Comparison) Said(names [2]string) string { return c.Judge().Said(names) }
+
+// Comparable reports that neither variant failed more ops than MaxErrors
+// allows.
+func (c Comparison) Comparable() bool { return c.Judge().Kind != units.NotComparable }
 
 // Update is what leaves the engine: once per second with a new Sample per
 // variant, the run's summary and distributions (Tick true), and after every
@@ -162,10 +198,13 @@ type Update struct {
 	Rejected error
 	RunID    int // changes when a new run (workload, parameters, mode, reset) starts
 	Workload string
-	Labels   [2]string
-	Params   workload.Params // includes "workers"
-	Mode     Mode
-	Slice    time.Duration // the run's turn length (lengthened for pipelines that need it)
+	// Impls are the implementations sides A (the reference) and B (the
+	// candidate) run, by name; Labels say what each is.
+	Impls  [2]string
+	Labels [2]string
+	Params workload.Params // includes "workers"
+	Mode   Mode
+	Slice  time.Duration // the run's turn length (lengthened for pipelines that need it)
 	// SliceNote says why the slice is longer than asked, if it is.
 	SliceNote string
 	// Timing says how latencies were taken: "every op", "1 in 32 ops
@@ -182,6 +221,9 @@ type Update struct {
 	Samples       [2]Sample     // the newest second, by variant
 	Summary       [2]Summary    // run summary after warm-up
 	Compare       Comparison
+	// Checks hold a run of known cost (the calibration workload) against
+	// its truth; nil for other workloads. Tick Updates only.
+	Checks []Check
 	// Dist is each variant's merged latency distribution after warm-up.
 	Dist [2][]percentile.Bucket
 	// ObserverCost is what timing one op costs: two clock reads and a

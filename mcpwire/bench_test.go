@@ -36,11 +36,11 @@ func (c sharedCount) Draining()                 {}
 func BenchmarkE2E(b *testing.B) {
 	w := E2EWorkload()
 	for _, size := range []int{1 << 10, 100 << 10} {
-		for _, v := range workload.Variants {
-			b.Run(fmt.Sprintf("size=%d/%v", size, v), func(b *testing.B) {
+		for _, im := range w.Impls {
+			b.Run(fmt.Sprintf("size=%d/%s", size, im.Name), func(b *testing.B) {
 				p := w.Defaults()
 				p["size"] = size
-				in, err := w.New(v, p)
+				in, err := im.New(p)
 				if err != nil {
 					b.Fatal(err)
 				}

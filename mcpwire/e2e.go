@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"sync"
 	"time"
 
 	"github.com/mcptop/mcptop/codec"
@@ -26,44 +27,114 @@ const (
 // fault could make it slow; the bound keeps such a fault from hanging a run.
 const e2eTimeout = 10 * time.Second
 
-// E2EWorkload is the end-to-end workload: the built-in server on a loopback
-// TCP listener and a client keeping depth tools/call echo requests of size
+// E2EWorkload is the end-to-end workload: an MCP server on a loopback TCP
+// listener and a client keeping depth tools/call echo requests of size
 // bytes in flight on each of conns connections, every round trip timed from
-// issue to the moment the worker sees the response. Both sides use the
-// variant's stack: baseline is encoding/json, the owner-goroutine pending
-// table and one write per message; optimised is easyjson, the direct table
-// and coalesced writes.
+// issue to the moment the worker sees the response. Its implementations are
+// whole stacks, client and server alike: mcptop's two (mcptop-std is
+// encoding/json, the owner-goroutine pending table and one write per
+// message; mcptop-opt is easyjson, the direct table and coalesced writes),
+// then the extra ones given (the official Go SDK's, from package gosdk).
+// The default pair is the seed's, mcptop-std against mcptop-opt.
 //
 // Connections are split across the engine's workers: connection j belongs to
 // worker j mod W, which keeps depth requests in flight on each of its
 // connections. Workers beyond conns have no connection and stay idle, so
 // more workers than connections adds nothing.
-func E2EWorkload() workload.Workload {
-	return workload.Workload{
+func E2EWorkload(extra ...workload.Impl) workload.Workload {
+	w := workload.Workload{
 		Name:        "e2e",
 		Description: "MCP tools/call echo round trips over loopback TCP: framing, decode, dispatch, encode, correlation",
-		Labels:      [2]string{"encoding/json + owner goroutine", "easyjson + direct table + coalesced writes"},
 		Params: []workload.Param{
 			{Name: "conns", Help: "TCP connections to the built-in server", Unit: "conns", Default: DefaultConns, Min: 1, Max: MaxConns},
 			{Name: "depth", Help: "requests in flight per connection", Unit: "reqs", Default: DefaultDepth, Min: 1, Max: MaxDepth},
 			{Name: "size", Help: "bytes of one tools/call request", Unit: "B", Default: DefaultSize, Min: MinSize, Max: MaxSize,
 				Steps: []int{1 << 10, 4 << 10, 16 << 10, 64 << 10, 100 << 10}},
 		},
-		New: newE2E,
+		Impls: []workload.Impl{
+			{Name: "mcptop-std", Label: "mcptop: encoding/json + owner goroutine",
+				New: func(p workload.Params) (workload.Instance, error) { return newE2E(workload.Baseline, p) }},
+			{Name: "mcptop-opt", Label: "mcptop: easyjson + direct table + coalesced writes",
+				New: func(p workload.Params) (workload.Instance, error) { return newE2E(workload.Optimised, p) }},
+		},
+		Pair: [2]string{"mcptop-std", "mcptop-opt"},
 	}
+	w.Impls = append(w.Impls, extra...)
+	return w
+}
+
+// E2EParams checks the e2e workload's parameters and returns them, for an
+// implementation of it that lives in another package.
+func E2EParams(p workload.Params) (conns, depth, size int, err error) {
+	conns, depth, size = p["conns"], p["depth"], p["size"]
+	if conns < 1 || conns > MaxConns || depth < 1 || depth > MaxDepth || size < MinSize || size > MaxSize {
+		return 0, 0, 0, fmt.Errorf("e2e: parameters out of range: %v", p)
+	}
+	return conns, depth, size, nil
 }
 
 type e2eInstance struct {
 	srv     *Server
 	clients []*Client
-	group   *Group
+	depth   int
 	bytes   int64
+	workers Spread[Pipeline]
 }
 
+// Spread hands an e2e instance's connections to its workers: connection j
+// belongs to worker j mod W, decided once, at the first Run, when every
+// worker exists. It is safe for concurrent use.
+type Spread[W any] struct {
+	mu      sync.Mutex
+	workers []*W // by engine goroutine; nil where none was asked for
+	once    sync.Once
+}
+
+// Add records w as engine goroutine i's worker.
+func (s *Spread[W]) Add(i int, w *W) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for len(s.workers) <= i {
+		s.workers = append(s.workers, nil)
+	}
+	s.workers[i] = w
+}
+
+// Assign calls give once for each of n connections with the worker it
+// belongs to, round robin over the workers added; only its first call does
+// anything.
+func (s *Spread[W]) Assign(n int, give func(w *W, j int)) {
+	s.once.Do(func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		var ws []*W
+		for _, w := range s.workers {
+			if w != nil {
+				ws = append(ws, w)
+			}
+		}
+		for j := range n {
+			give(ws[j%len(ws)], j)
+		}
+	})
+}
+
+// Each calls f with every worker added.
+func (s *Spread[W]) Each(f func(w *W)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, w := range s.workers {
+		if w != nil {
+			f(w)
+		}
+	}
+}
+
+// newE2E builds one of mcptop's stacks, v's, as an e2e instance.
 func newE2E(v workload.Variant, p workload.Params) (workload.Instance, error) {
-	conns, depth, size := p["conns"], p["depth"], p["size"]
-	if conns < 1 || conns > MaxConns || depth < 1 || depth > MaxDepth || size < MinSize || size > MaxSize {
-		return nil, fmt.Errorf("e2e: parameters out of range: %v", p)
+	conns, depth, size, err := E2EParams(p)
+	if err != nil {
+		return nil, err
 	}
 	req, err := codec.EchoRequest(codec.IntID(1), size)
 	if err != nil {
@@ -82,7 +153,7 @@ func newE2E(v workload.Variant, p workload.Params) (workload.Instance, error) {
 		return nil, fmt.Errorf("e2e: %w", err)
 	}
 
-	in := &e2eInstance{srv: NewServer(ServerOptions{Stack: v}), bytes: int64(len(reqBytes) + len(respBytes) + 2)}
+	in := &e2eInstance{srv: NewServer(ServerOptions{Stack: v}), depth: depth, bytes: int64(len(reqBytes) + len(respBytes) + 2)}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, fmt.Errorf("e2e: listen: %w", err)
@@ -105,10 +176,6 @@ func newE2E(v workload.Variant, p workload.Params) (workload.Instance, error) {
 		}
 		in.clients = append(in.clients, cl)
 	}
-	if in.group, err = NewGroup(depth, e2eTimeout, in.clients...); err != nil {
-		in.Close()
-		return nil, fmt.Errorf("e2e: %w", err)
-	}
 	return in, nil
 }
 
@@ -125,18 +192,25 @@ func echoCheck(text string) func(*codec.Response) error {
 
 var errEchoMismatch = errors.New("echo: the result is not the text sent")
 
-// Worker returns engine goroutine i's pipeline: connection j belongs to
-// worker j mod W (Group).
-func (in *e2eInstance) Worker(i int) workload.Worker { return in.group.Worker(i) }
+// Worker returns engine goroutine i's pipeline. Its connections are given
+// out at its first Run, when every worker exists.
+func (in *e2eInstance) Worker(i int) workload.Worker {
+	w := &Pipeline{depth: in.depth, timeout: e2eTimeout, attach: in.assign}
+	in.workers.Add(i, w)
+	return w
+}
+
+// assign splits the connections across the workers, round robin.
+func (in *e2eInstance) assign() {
+	in.workers.Assign(len(in.clients), func(w *Pipeline, j int) { w.clients = append(w.clients, in.clients[j]) })
+}
 
 // BytesPerOp is the bytes of one request and its response on the wire.
 func (in *e2eInstance) BytesPerOp() int64 { return in.bytes }
 
 // Close closes the clients and the server.
 func (in *e2eInstance) Close() error {
-	if in.group != nil {
-		in.group.Close()
-	}
+	in.workers.Each(func(w *Pipeline) { w.Close() })
 	for _, c := range in.clients {
 		c.Close()
 	}

@@ -10,16 +10,16 @@ func TestE2EWorkload(t *testing.T) {
 	w := E2EWorkload()
 	cases := []struct {
 		name    string
-		variant workload.Variant
+		impl    string
 		params  workload.Params
 		workers int
 		ops     int64
 	}{
-		{"baseline defaults", workload.Baseline, nil, 2, 500},
-		{"optimised defaults", workload.Optimised, nil, 2, 500},
-		{"baseline 100KiB one conn", workload.Baseline, workload.Params{"conns": 1, "depth": 2, "size": 100 << 10}, 1, 4},
-		{"optimised 100KiB one conn", workload.Optimised, workload.Params{"conns": 1, "depth": 2, "size": 100 << 10}, 1, 4},
-		{"optimised more workers than conns", workload.Optimised, workload.Params{"conns": 1, "depth": 8}, 3, 100},
+		{"baseline defaults", "mcptop-std", nil, 2, 500},
+		{"optimised defaults", "mcptop-opt", nil, 2, 500},
+		{"baseline 100KiB one conn", "mcptop-std", workload.Params{"conns": 1, "depth": 2, "size": 100 << 10}, 1, 4},
+		{"optimised 100KiB one conn", "mcptop-opt", workload.Params{"conns": 1, "depth": 2, "size": 100 << 10}, 1, 4},
+		{"optimised more workers than conns", "mcptop-opt", workload.Params{"conns": 1, "depth": 8}, 3, 100},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -30,7 +30,11 @@ func TestE2EWorkload(t *testing.T) {
 			if err := w.Validate(p); err != nil {
 				t.Fatal(err)
 			}
-			in, err := w.New(tc.variant, p)
+			im, ok := w.Impl(tc.impl)
+			if !ok {
+				t.Fatalf("no implementation %q", tc.impl)
+			}
+			in, err := im.New(p)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,22 +1,17 @@
 package mcpwire
 
-import (
-	"sync"
-	"time"
-)
+import "time"
 
-// Group spreads clients over the workers of one engine instance: client j
-// belongs to worker j mod W, where W is how many workers exist at the first
-// Run, and each worker keeps depth requests in flight on each of its
-// clients. Workers beyond the clients get none and stay idle.
+// Group spreads clients over the workers of one engine instance, as the
+// e2e workload spreads its connections (Spread): client j belongs to
+// worker j mod W, where W is how many workers exist at the first Run, and
+// each worker keeps depth requests in flight on each of its clients.
+// Workers beyond the clients get none and stay idle.
 type Group struct {
 	depth   int
 	timeout time.Duration
 	clients []*Client
-
-	mu      sync.Mutex
-	workers []*Pipeline
-	once    sync.Once
+	workers Spread[Pipeline]
 }
 
 // NewGroup returns the group of clients (each made with a LoadSpec whose
@@ -33,52 +28,21 @@ func NewGroup(depth int, timeout time.Duration, clients ...*Client) (*Group, err
 // at its first Run, when every worker exists.
 func (g *Group) Worker(i int) *Pipeline {
 	w := &Pipeline{depth: g.depth, timeout: g.timeout, attach: g.spread}
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	g.workers = append(g.workers, make([]*Pipeline, max(0, i+1-len(g.workers)))...)
-	g.workers[i] = w
+	g.workers.Add(i, w)
 	return w
 }
 
-// spread gives the clients out, round robin, once.
 func (g *Group) spread() {
-	g.once.Do(func() {
-		g.mu.Lock()
-		defer g.mu.Unlock()
-		var ws []*Pipeline
-		for _, w := range g.workers {
-			if w != nil {
-				ws = append(ws, w)
-			}
-		}
-		for j, c := range g.clients {
-			w := ws[j%len(ws)]
-			w.clients = append(w.clients, c)
-		}
-	})
+	g.workers.Assign(len(g.clients), func(w *Pipeline, j int) { w.clients = append(w.clients, g.clients[j]) })
 }
 
 // Expired returns how many requests the group's pipelines have given up on
 // a timeout.
 func (g *Group) Expired() int64 {
-	g.mu.Lock()
-	defer g.mu.Unlock()
 	var n int64
-	for _, w := range g.workers {
-		if w != nil {
-			n += w.Expired()
-		}
-	}
+	g.workers.Each(func(w *Pipeline) { n += w.Expired() })
 	return n
 }
 
 // Close stops the pipelines; the clients stay open.
-func (g *Group) Close() {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	for _, w := range g.workers {
-		if w != nil {
-			w.Close()
-		}
-	}
-}
+func (g *Group) Close() { g.workers.Each(func(w *Pipeline) { w.Close() }) }

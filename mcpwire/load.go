@@ -52,7 +52,8 @@ type loadState struct {
 }
 
 type loadSlot struct {
-	start int64 // workload.Now at issue
+	start int64 // workload.Now at issue (of the refill that issued it)
+	timed bool  // the recorder's sample: timed to its completion
 	gen   uint64
 	busy  bool
 }
@@ -89,6 +90,7 @@ type Pipeline struct {
 	ch       chan completion
 	tick     *time.Ticker
 	inflight int
+	gap      int   // requests to leave untimed before the next timed one
 	expired  int64 // requests given up on a timeout, over the pipeline's life
 	// expiredBuf holds the slots one expiry gives up on, reused.
 	expiredBuf []int32
@@ -139,10 +141,12 @@ func (w *Pipeline) Close() {
 }
 
 // Run keeps requests in flight until stop reports true, then waits for every
-// one it issued (or for its timeout). It times every request (it needs each
-// start for the timeout anyway), from issue to the moment it sees the
-// response or gives up on it, and reports each to rec. It is full once the
-// first refill has issued every slot it can, and drains once stop says so.
+// one it issued (or for its timeout). It times the requests rec samples,
+// from issue to the moment it sees the response, and every request it gives
+// up on, at the moment it does (a refill reads the clock once for the
+// timeout's sake); the others are counted. It is full once its
+// first refill has issued every slot it can and a response has come back,
+// and drains once stop says so.
 // A client that has ended counts one failed operation per Run, so its
 // failure shows every second without spinning.
 func (w *Pipeline) Run(stop func() bool, rec workload.Recorder) {
@@ -168,30 +172,31 @@ func (w *Pipeline) Run(stop func() bool, rec workload.Recorder) {
 			rec.Draining()
 		}
 		if !stopping {
-			w.refill(&c)
-			if !full {
-				full = true
-				rec.Untimed(c)
-				c = workload.Counts{}
-				rec.Full()
-			}
+			w.refill(&c, rec)
 		}
 		if w.inflight == 0 {
 			return
 		}
+		done := 0
 		select {
 		case m := <-w.ch:
-			w.complete(m, rec)
+			done += w.complete(m, rec, &c)
 		case <-w.tick.C:
 			w.expire(rec)
 		}
 		for more := true; more; {
 			select {
 			case m := <-w.ch:
-				w.complete(m, rec)
+				done += w.complete(m, rec, &c)
 			default:
 				more = false
 			}
+		}
+		if !full && done > 0 { // the first completions at full depth: steady from here
+			full = true
+			rec.Untimed(c)
+			c = workload.Counts{}
+			rec.Full()
 		}
 	}
 }
@@ -199,7 +204,7 @@ func (w *Pipeline) Run(stop func() bool, rec workload.Recorder) {
 // refill issues a request in every free slot of every live client, one
 // clock read for the batch, and flushes each client once. A request that
 // cannot be issued is a failed operation, counted in c.
-func (w *Pipeline) refill(c *workload.Counts) {
+func (w *Pipeline) refill(c *workload.Counts, rec workload.Recorder) {
 	var now int64
 	for _, cl := range w.clients {
 		ls := cl.load
@@ -219,6 +224,12 @@ func (w *Pipeline) refill(c *workload.Counts) {
 			}
 			ls.free = ls.free[:len(ls.free)-1]
 			s.start = now
+			s.timed = w.gap == 0
+			if s.timed {
+				w.gap = rec.Gap()
+			} else {
+				w.gap--
+			}
 			s.busy = true
 			ls.inflight++
 			w.inflight++
@@ -227,16 +238,25 @@ func (w *Pipeline) refill(c *workload.Counts) {
 	}
 }
 
-// complete takes one completion; one from an abandoned request is dropped.
-func (w *Pipeline) complete(m completion, rec workload.Recorder) {
+// complete takes one completion and says whether it completed a request;
+// one from an abandoned request is dropped.
+func (w *Pipeline) complete(m completion, rec workload.Recorder, n *workload.Counts) int {
 	c := w.clients[m.conn]
 	ls := c.load
 	s := &ls.slots[m.slot]
 	if !s.busy || s.gen != m.gen {
-		return
+		return 0
 	}
 	w.release(ls, m.slot)
-	rec.Timed(workload.Timing{Start: s.start, End: workload.Now(), Err: m.err})
+	switch {
+	case s.timed:
+		rec.Timed(workload.Timing{Start: s.start, End: workload.Now(), Err: m.err})
+	case m.err != nil:
+		n.Ops, n.Errs, n.Last = n.Ops+1, n.Errs+1, m.err
+	default:
+		n.Ops++
+	}
+	return 1
 }
 
 func (w *Pipeline) release(ls *loadState, slot int32) {

@@ -40,11 +40,13 @@ type key struct {
 
 type series struct {
 	labels  []string
+	created time.Time // first seen, as the histogram's created timestamp
 	ops     float64
 	errs    float64
 	count   uint64
 	sum     float64
 	buckets []uint64 // per bucket, not cumulative
+	native  native
 }
 
 // Exporter is a prometheus.Collector fed once per second by the engine.
@@ -58,8 +60,14 @@ type Exporter struct {
 	observer time.Duration
 }
 
-// New returns an exporter for the given workloads.
-func New(ws []workload.Workload, version string) *Exporter {
+// InstanceLabel is the label every series carries with the name of the
+// mcptop that exports it (--instance). It is not "instance": Prometheus sets
+// that to the scraped address, and would rename ours to exported_instance.
+const InstanceLabel = "mcptop_instance"
+
+// New returns an exporter for the given workloads; instance names this
+// mcptop (InstanceLabel) on every series.
+func New(ws []workload.Workload, version, instance string) *Exporter {
 	seen := map[string]bool{engine.WorkersParam.Name: true}
 	for _, w := range ws {
 		for _, p := range w.Params {
@@ -72,14 +80,16 @@ func New(ws []workload.Workload, version string) *Exporter {
 	}
 	sort.Strings(names)
 	labels := append([]string{"workload", "variant"}, names...)
+	inst := prometheus.Labels{InstanceLabel: instance}
 	return &Exporter{
 		paramNames: names,
-		opsDesc:    prometheus.NewDesc("mcptop_ops_total", "Operations completed, by workload and variant.", labels, nil),
-		errDesc:    prometheus.NewDesc("mcptop_errors_total", "Operations that failed, by workload and variant.", labels, nil),
-		latDesc:    prometheus.NewDesc("mcptop_op_latency_seconds", "Latency of one operation (or the mean of a timed batch), by workload and variant.", labels, nil),
-		obsDesc:    prometheus.NewDesc("mcptop_observer_cost_seconds", "Measured cost of timing one op or batch: two clock reads and a histogram record.", nil, nil),
+		opsDesc:    prometheus.NewDesc("mcptop_ops_total", "Operations that succeeded in the steady state, by workload and variant.", labels, inst),
+		errDesc:    prometheus.NewDesc("mcptop_errors_total", "Operations that failed, by workload and variant.", labels, inst),
+		latDesc: prometheus.NewDesc("mcptop_op_latency_seconds", "Latency of one successful operation (of every op, or of a random sample "+
+			"of them), by workload and variant: classic buckets and a native histogram.", labels, inst),
+		obsDesc: prometheus.NewDesc("mcptop_observer_cost_seconds", "Measured cost of timing one op: two clock reads and a histogram record.", nil, inst),
 		infoDesc: prometheus.NewDesc("mcptop_build_info", "Build information; the value is always 1.", nil,
-			prometheus.Labels{"version": version, "goversion": runtime.Version()}),
+			prometheus.Labels{"version": version, "goversion": runtime.Version(), InstanceLabel: instance}),
 		series: map[key]*series{},
 	}
 }
@@ -108,7 +118,9 @@ func (e *Exporter) OnTick(t engine.TickInfo) {
 		if s == nil {
 			s = &series{
 				labels:  append([]string{t.Workload, variant.String()}, values...),
+				created: time.Now(),
 				buckets: make([]uint64, len(Buckets)+1), // last: above every bound
+				native:  native{buckets: map[int]int64{}},
 			}
 			e.series[k] = s
 		}
@@ -118,6 +130,7 @@ func (e *Exporter) OnTick(t engine.TickInfo) {
 			for _, b := range h.Buckets() {
 				mid := float64(b.Lo+b.Hi) / 2 / 1e9
 				s.buckets[sort.SearchFloat64s(Buckets, mid)] += b.Count
+				s.native.add(mid, b.Count)
 			}
 			s.count += uint64(h.Count())
 			s.sum += h.Mean() * float64(h.Count()) / 1e9
@@ -141,13 +154,7 @@ func (e *Exporter) Collect(ch chan<- prometheus.Metric) {
 	for _, s := range e.series {
 		ch <- prometheus.MustNewConstMetric(e.opsDesc, prometheus.CounterValue, s.ops, s.labels...)
 		ch <- prometheus.MustNewConstMetric(e.errDesc, prometheus.CounterValue, s.errs, s.labels...)
-		cum := make(map[float64]uint64, len(Buckets))
-		var c uint64
-		for i, le := range Buckets {
-			c += s.buckets[i]
-			cum[le] = c
-		}
-		ch <- prometheus.MustNewConstHistogram(e.latDesc, s.count, s.sum, cum, s.labels...)
+		ch <- s.histogram(e.latDesc)
 	}
 }
 

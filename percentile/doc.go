@@ -16,10 +16,23 @@
 // never dropped.
 //
 // Exact is the ground truth: it keeps every sample, sorts, and picks the
-// nearest rank ceil(q·n). It is used in tests and as the baseline of the
-// percentile workload (Workload), which pits "copy, sort, index" — the Go
-// form of the seed's lists:sort + lists:nth — against the histogram.
+// nearest rank ceil(q·n). SelectQuantiles gets the same answers by
+// quickselect, without a full sort.
 //
-// This package imports only the standard library and the workload contract;
-// never the engine or anything of the UI.
+// The percentile workload (Workload) answers p50/p95/p99 of a fixed window
+// of latencies in six ways: clone-sort (a fresh copy and sort.Slice, the
+// most direct port of the seed's lists:sort + lists:nth), sort (a reused
+// buffer and slices.Sort, the seed's "before"), select (quickselect of the
+// three ranks), histogram (this package's, the seed's "after"), hdr
+// (github.com/HdrHistogram/hdrhistogram-go at two significant digits) and
+// ddsketch (github.com/DataDog/sketches-go at 1 % relative accuracy). The
+// first three are exact; the others state a bound (1/256, 1 %, 1 %), and
+// every op checks its three answers against the exact ones and fails when
+// one is further off than its bound. Every op of a run computes the same
+// window, so the largest error over a run is that of any one op: Impl's
+// Accuracy measures it, `mcptop list` prints it at the default window and
+// `mcptop matrix` at the run's.
+//
+// This package imports the workload contract, units (to word its errors),
+// hdrhistogram-go and sketches-go; never the engine or anything of the UI.
 package percentile

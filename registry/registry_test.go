@@ -9,26 +9,14 @@ import (
 	"unsafe"
 )
 
-// implementations are every Registry the behavioural suite runs against: the
-// two the workload uses and the candidates Sharded was chosen over.
-var implementations = []struct {
-	name string
-	new  func() Registry
-}{
-	{"server", func() Registry { return NewServer() }},
-	{"sharded", func() Registry { return NewSharded() }},
-	{"xsync", newXsync},
-	{"mutex", newMutex},
-}
-
 // forEach runs test against a fresh registry of every implementation, closing
 // it afterwards.
 func forEach(t *testing.T, test func(t *testing.T, r Registry)) {
 	t.Helper()
-	for _, impl := range implementations {
-		t.Run(impl.name, func(t *testing.T) {
+	for _, impl := range Impls {
+		t.Run(impl.Name, func(t *testing.T) {
 			t.Parallel()
-			r := impl.new()
+			r := impl.New()
 			t.Cleanup(func() {
 				if err := r.Close(); err != nil {
 					t.Errorf("Close: %v", err)
@@ -290,10 +278,10 @@ func TestShardSize(t *testing.T) {
 // every later one must too.
 func TestCloseWhileBusy(t *testing.T) {
 	t.Parallel()
-	for _, impl := range implementations {
-		t.Run(impl.name, func(t *testing.T) {
+	for _, impl := range Impls {
+		t.Run(impl.Name, func(t *testing.T) {
 			t.Parallel()
-			r := impl.new()
+			r := impl.New()
 			var wg sync.WaitGroup
 			var started sync.WaitGroup
 			for g := range 4 {

@@ -1,9 +1,6 @@
 package registry
 
-import (
-	"fmt"
-	"sync"
-)
+import "sync"
 
 // mailboxSize is the capacity of the owner goroutine's request channel, its
 // mailbox. An Erlang mailbox is unbounded and a send to it never waits for
@@ -36,7 +33,7 @@ type reply struct {
 	err   error
 }
 
-// Server is the baseline Registry: one owner goroutine holds a plain map and
+// Server is the seed's "before" Registry: one owner goroutine holds a plain map and
 // serves every operation sent to it on a channel, as gproc's registry process
 // serves gen_server calls. Each caller waits for the answer on a reply
 // channel of its own (taken from a pool, so a call allocates none). All
@@ -66,11 +63,11 @@ func NewServer() *Server {
 // serve is the owner goroutine: it alone touches the map.
 func (s *Server) serve() {
 	defer close(s.exited)
-	names := make(map[string]Owner)
+	table := names{}
 	for {
 		select {
 		case req := <-s.mailbox:
-			req.reply <- handle(names, req)
+			req.reply <- handle(table, req)
 		case <-s.done:
 			// Answer what is already queued; a caller that queues after
 			// this drain sees exited instead (see call).
@@ -86,28 +83,17 @@ func (s *Server) serve() {
 	}
 }
 
-func handle(names map[string]Owner, req request) reply {
+func handle(n names, req request) reply {
 	switch req.op {
 	case opRegister:
-		if _, ok := names[req.key]; ok {
-			return reply{err: ErrExists}
-		}
-		names[req.key] = req.owner
-		return reply{}
+		return reply{err: n.register(req.key, req.owner)}
 	case opLookup:
-		o, ok := names[req.key]
-		if !ok {
-			return reply{err: ErrNotFound}
-		}
-		return reply{owner: o}
+		o, err := n.lookup(req.key)
+		return reply{owner: o, err: err}
 	case opUnregister:
-		if _, ok := names[req.key]; !ok {
-			return reply{err: ErrNotFound}
-		}
-		delete(names, req.key)
-		return reply{}
+		return reply{err: n.unregister(req.key)}
 	default: // opLen
-		return reply{n: len(names)}
+		return reply{n: len(n)}
 	}
 }
 
@@ -149,27 +135,18 @@ func (s *Server) call(req request) reply {
 
 // Register records owner under key, or fails with ErrExists.
 func (s *Server) Register(key string, owner Owner) error {
-	if r := s.call(request{op: opRegister, key: key, owner: owner}); r.err != nil {
-		return fmt.Errorf("register %q: %w", key, r.err)
-	}
-	return nil
+	return wrap("register", key, s.call(request{op: opRegister, key: key, owner: owner}).err)
 }
 
 // Lookup returns the owner of key, or fails with ErrNotFound.
 func (s *Server) Lookup(key string) (Owner, error) {
 	r := s.call(request{op: opLookup, key: key})
-	if r.err != nil {
-		return 0, fmt.Errorf("lookup %q: %w", key, r.err)
-	}
-	return r.owner, nil
+	return r.owner, wrap("lookup", key, r.err)
 }
 
 // Unregister removes key, or fails with ErrNotFound.
 func (s *Server) Unregister(key string) error {
-	if r := s.call(request{op: opUnregister, key: key}); r.err != nil {
-		return fmt.Errorf("unregister %q: %w", key, r.err)
-	}
-	return nil
+	return wrap("unregister", key, s.call(request{op: opUnregister, key: key}).err)
 }
 
 // Len returns the number of registered keys, or 0 once closed.

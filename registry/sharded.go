@@ -1,7 +1,6 @@
 package registry
 
 import (
-	"fmt"
 	"hash/maphash"
 	"sync"
 )
@@ -17,13 +16,13 @@ const shardCount = 64
 // RWMutex shards measured 20-40% slower in BenchmarkCandidates.
 type shard struct {
 	mu    sync.Mutex
-	names map[string]Owner // nil once the registry is closed
+	names names // nil once the registry is closed
 	_     [128 - 8 - 8]byte
 }
 
-// Sharded is the optimised Registry: callers operate on the table directly,
-// under the lock of the one shard their key hashes to, instead of queueing
-// for a single owner. All methods are safe for concurrent use.
+// Sharded is the seed's "after" Registry: callers operate on the table
+// directly, under the lock of the one shard their key hashes to, instead of
+// queueing for a single owner. All methods are safe for concurrent use.
 type Sharded struct {
 	seed   maphash.Seed
 	_      [128 - 8]byte // keep the read-only seed off shard 0's lock
@@ -36,7 +35,7 @@ var _ Registry = (*Sharded)(nil)
 func NewSharded() *Sharded {
 	s := &Sharded{seed: maphash.MakeSeed()}
 	for i := range s.shards {
-		s.shards[i].names = make(map[string]Owner)
+		s.shards[i].names = names{}
 	}
 	return s
 }
@@ -49,56 +48,27 @@ func (s *Sharded) shard(key string) *shard {
 func (s *Sharded) Register(key string, owner Owner) error {
 	sh := s.shard(key)
 	sh.mu.Lock()
-	err := error(nil)
-	switch _, ok := sh.names[key]; {
-	case sh.names == nil:
-		err = ErrClosed
-	case ok:
-		err = ErrExists
-	default:
-		sh.names[key] = owner
-	}
+	err := sh.names.register(key, owner)
 	sh.mu.Unlock()
-	if err != nil {
-		return fmt.Errorf("register %q: %w", key, err)
-	}
-	return nil
+	return wrap("register", key, err)
 }
 
 // Lookup returns the owner of key, or fails with ErrNotFound.
 func (s *Sharded) Lookup(key string) (Owner, error) {
 	sh := s.shard(key)
 	sh.mu.Lock()
-	o, ok := sh.names[key]
-	closed := sh.names == nil
+	o, err := sh.names.lookup(key)
 	sh.mu.Unlock()
-	switch {
-	case closed:
-		return 0, fmt.Errorf("lookup %q: %w", key, ErrClosed)
-	case !ok:
-		return 0, fmt.Errorf("lookup %q: %w", key, ErrNotFound)
-	}
-	return o, nil
+	return o, wrap("lookup", key, err)
 }
 
 // Unregister removes key, or fails with ErrNotFound.
 func (s *Sharded) Unregister(key string) error {
 	sh := s.shard(key)
 	sh.mu.Lock()
-	err := error(nil)
-	switch _, ok := sh.names[key]; {
-	case sh.names == nil:
-		err = ErrClosed
-	case !ok:
-		err = ErrNotFound
-	default:
-		delete(sh.names, key)
-	}
+	err := sh.names.unregister(key)
 	sh.mu.Unlock()
-	if err != nil {
-		return fmt.Errorf("unregister %q: %w", key, err)
-	}
-	return nil
+	return wrap("unregister", key, err)
 }
 
 // Len returns the number of registered keys, or 0 once closed. Shards are

@@ -17,14 +17,29 @@ const ringSize = 256
 // prefillOwner is the owner of the keys registered before a run.
 const prefillOwner Owner = 1<<64 - 1
 
+// Impls are the registry's implementations, in the order the workload
+// lists them: how a Go programmer might hold a name table shared by many
+// goroutines.
+var Impls = []struct {
+	Name, Label string
+	New         func() Registry
+}{
+	{"owner", "owner goroutine (gen_server)", func() Registry { return NewServer() }},
+	{"mutex", "sync.Mutex + map", func() Registry { return NewMutex() }},
+	{"rwmutex", "sync.RWMutex + map", func() Registry { return NewRWMutex() }},
+	{"syncmap", "sync.Map", func() Registry { return NewSyncMap() }},
+	{"sharded", "64 mutex-sharded maps", func() Registry { return NewSharded() }},
+	{"xsync", "xsync.Map (puzpuzpuz/xsync v4)", func() Registry { return NewXsync() }},
+}
+
 // Workload returns the registry workload: one op registers a name unique to
 // the worker, looks it up and checks the owner, then unregisters it, with
-// "prefill" other names registered beforehand.
+// "prefill" other names registered beforehand. Its default pair is the
+// seed's: the owner goroutine against the sharded map.
 func Workload() workload.Workload {
-	return workload.Workload{
+	w := workload.Workload{
 		Name:        "registry",
 		Description: "register, look up and unregister a unique name beside prefill registered names",
-		Labels:      [2]string{"owner goroutine (gen_server)", "sharded map (64 mutex shards)"},
 		Params: []workload.Param{{
 			Name:    "prefill",
 			Help:    "names registered before the run starts",
@@ -34,20 +49,16 @@ func Workload() workload.Workload {
 			Max:     1_000_000,
 			Steps:   []int{0, 1_000, 10_000, 100_000, 1_000_000},
 		}},
-		New: newInstance,
+		Pair: [2]string{"owner", "sharded"},
 	}
+	for _, im := range Impls {
+		w.Impls = append(w.Impls, workload.Impl{Name: im.Name, Label: im.Label,
+			New: func(p workload.Params) (workload.Instance, error) { return newInstance(im.Name, im.New, p) }})
+	}
+	return w
 }
 
-// New builds the registry of variant v: a Server for the baseline, a Sharded
-// registry for the optimised variant.
-func New(v workload.Variant) Registry {
-	if v == workload.Optimised {
-		return NewSharded()
-	}
-	return NewServer()
-}
-
-func newInstance(v workload.Variant, p workload.Params) (workload.Instance, error) {
+func newInstance(name string, newReg func() Registry, p workload.Params) (workload.Instance, error) {
 	w := Workload()
 	if err := w.Validate(p); err != nil {
 		return nil, fmt.Errorf("registry: %w", err)
@@ -56,17 +67,17 @@ func newInstance(v workload.Variant, p workload.Params) (workload.Instance, erro
 	if !ok {
 		prefill = w.Defaults()["prefill"]
 	}
-	reg := New(v)
+	reg := newReg()
 	for i := range prefill {
 		if err := reg.Register("prefill/"+strconv.Itoa(i), prefillOwner); err != nil {
 			_ = reg.Close()
 			return nil, fmt.Errorf("registry: prefill: %w", err)
 		}
 	}
-	return &instance{reg: reg, prefix: v.String()}, nil
+	return &instance{reg: reg, prefix: name}, nil
 }
 
-// instance is one variant's registry, set up for a run.
+// instance is one implementation's registry, set up for a run.
 type instance struct {
 	reg     Registry
 	prefix  string

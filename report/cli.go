@@ -1,6 +1,7 @@
 package report
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -10,119 +11,187 @@ import (
 	"strings"
 
 	"github.com/mcptop/mcptop/snapshot"
+	"github.com/mcptop/mcptop/units"
 )
 
 // Exit codes of RunReport and RunCompare.
 const (
-	ExitOK         = 0 // report written; compare found no regression
-	ExitRegression = 1 // compare: at least one regression
-	ExitUnusable   = 2 // bad usage, unreadable or invalid snapshot, or something not comparable
+	ExitOK         = 0 // report written; compare found no regression; every --fail-if bound held
+	ExitRegression = 1 // compare: at least one regression; a --fail-if bound breached
+	ExitUnusable   = 2 // bad usage, unreadable or invalid snapshot, or something not comparable or not judged
+	// ExitInterrupted: SIGINT or SIGTERM came before the work was done (a
+	// FIFO no one writes to, a terminal as stdin), as a shell reports a
+	// command ended by SIGINT.
+	ExitInterrupted = 130
 )
+
+// Stdin is the file name that stands for standard input.
+const Stdin = "-"
 
 const (
-	reportUsage  = "usage: mcptop report SNAPSHOT [--format text|md|csv|json|html] [--workload NAME]"
-	compareUsage = "usage: mcptop compare OLD NEW [--threshold 5%] [--metric throughput,p99,alloc] [--alpha 0.05] [--format text|md|json]"
+	reportHint  = " (usage: mcptop report SNAPSHOT|- [flags]; mcptop report --help lists them)"
+	compareHint = " (usage: mcptop compare OLD NEW [flags], one of them may be -; mcptop compare --help lists them)"
 )
 
-// RunReport is `mcptop report`: it parses args (flags may come before or
-// after the file), reads and validates the snapshot, and writes the report
-// to stdout. Errors go to stderr as one line naming the flag or the file.
-// It returns ExitOK or ExitUnusable.
-func RunReport(args []string, stdout, stderr io.Writer) int {
+// reportFlags are the flags of `mcptop report`.
+type reportFlags struct {
+	format, workload, failIf *string
+}
+
+// compareFlags are the flags of `mcptop compare`.
+type compareFlags struct {
+	threshold, metrics, format *string
+	alpha                      *float64
+}
+
+func newReportFlags() (*flag.FlagSet, reportFlags) {
 	fs := flag.NewFlagSet("mcptop report", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	format := fs.String("format", "text", "output format: "+strings.Join(Formats, ", "))
-	workload := fs.String("workload", "", "only the runs of this workload")
-	pos, err := parseInterspersed(fs, args)
-	fail := func(err error, usage bool) int {
-		fmt.Fprintln(stderr, "mcptop report: "+oneLine(err.Error()))
+	return fs, reportFlags{
+		format:   fs.String("format", "text", "output format: "+strings.Join(Formats, ", ")),
+		workload: fs.String("workload", "", "only the runs of this workload"),
+		failIf: fs.String("fail-if", "", "exit 1 when a bound is breached by a variant, such as 'p99>5ms, errors>0, throughput<10k'; "+
+			"metrics: "+strings.Join(GateMetrics, ", ")),
+	}
+}
+
+func newCompareFlags() (*flag.FlagSet, compareFlags) {
+	fs := flag.NewFlagSet("mcptop compare", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	return fs, compareFlags{
+		threshold: fs.String("threshold", "5%", `smallest worse change that is a regression: "5%" or "0.05"`),
+		metrics:   fs.String("metric", "throughput,p99,alloc,errors,error_rate", "metrics to test: "+metricList),
+		alpha:     fs.Float64("alpha", 0.05, "significance level"),
+		format:    fs.String("format", "text", "output format: "+strings.Join(CompareFormats, ", ")),
+	}
+}
+
+// CompareFormats lists the formats Compare writes; the first is the default.
+var CompareFormats = []string{"text", "md", "json"}
+
+// FlagSet returns the flags of a sub-command, "report" or "compare" (nil
+// for another name), for help and shell completion.
+func FlagSet(cmd string) *flag.FlagSet {
+	switch cmd {
+	case "report":
+		fs, _ := newReportFlags()
+		return fs
+	case "compare":
+		fs, _ := newCompareFlags()
+		return fs
+	}
+	return nil
+}
+
+// failer prints a sub-command's error as one line, with the usage hint
+// when the command line is at fault, and returns the exit status.
+func failer(stderr io.Writer, cmd, hint string) func(err error, usage bool) int {
+	return func(err error, usage bool) int {
+		msg := cmd + ": " + oneLine(units.SafeLine(err.Error()))
 		if usage {
-			fmt.Fprintln(stderr, reportUsage)
+			msg += hint
+		}
+		fmt.Fprintln(stderr, msg)
+		if errors.Is(err, errInterrupted) {
+			return ExitInterrupted
 		}
 		return ExitUnusable
 	}
+}
+
+// RunReport is `mcptop report`: it parses args (flags may come before or
+// after the file), reads and validates the snapshot (from stdin when it is
+// "-"), and writes the report to stdout; with --fail-if it then judges the
+// bounds on the runs reported. Errors go to stderr as one line naming the
+// flag or the file. It returns ExitOK, ExitRegression (a bound breached),
+// ExitUnusable, or ExitInterrupted when ctx ends first.
+func RunReport(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs, f := newReportFlags()
+	pos, err := parseInterspersed(fs, args)
+	fail := failer(stderr, "mcptop report", reportHint)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
-		printHelp(stdout, reportUsage, "Render a snapshot written by mcptop (--out, or e in the UI).", fs)
+		printHelp(stdout, "usage: mcptop report SNAPSHOT|- [flags]", "Render a snapshot written by mcptop (--out, or e in the UI); - reads it from stdin.", fs)
 		return ExitOK
 	case err != nil:
 		return fail(err, true)
 	case len(pos) != 1:
 		return fail(fmt.Errorf("need one SNAPSHOT file, got %d", len(pos)), true)
 	}
-	if !contains(Formats, *format) {
-		return fail(fmt.Errorf("--format %q: want %s", *format, strings.Join(Formats, ", ")), true)
+	if !contains(Formats, *f.format) {
+		return fail(fmt.Errorf("--format %q: want %s", *f.format, strings.Join(Formats, ", ")), true)
 	}
-	s, err := readSnapshot(pos[0])
+	var gates Gates
+	if *f.failIf != "" {
+		if gates, err = ParseGates(*f.failIf); err != nil {
+			return fail(fmt.Errorf("--fail-if: %w", err), true)
+		}
+	}
+	s, err := readInput(ctx, pos[0], stdin)
 	if err != nil {
 		return fail(err, false)
 	}
-	if err := Report(stdout, s, ReportOptions{Format: *format, Workload: *workload, Source: pos[0]}); err != nil {
+	if err := Report(stdout, s, ReportOptions{Format: *f.format, Workload: *f.workload, Source: displayName(pos[0])}); err != nil {
 		if errors.Is(err, ErrNoRuns) {
 			err = fmt.Errorf("--%w", err) // the workload came from the flag
 		}
 		return fail(err, false)
 	}
-	return ExitOK
+	if gates == nil {
+		return ExitOK
+	}
+	return gates.Check(OnlyWorkload(s, *f.workload)).Write(stderr, "mcptop report: ")
 }
 
-// RunCompare is `mcptop compare`: it parses args, reads both snapshots and
-// writes the comparison to stdout. It returns ExitOK when nothing regressed,
-// ExitRegression when something did, ExitUnusable for bad usage, an
-// unreadable or invalid file, or anything of OLD that could not be compared.
-func RunCompare(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("mcptop compare", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	threshold := fs.String("threshold", "5%", `smallest worse change that is a regression: "5%" or "0.05"`)
-	metrics := fs.String("metric", "throughput,p99,alloc", "metrics to test: throughput, p50, p95, p99, alloc")
-	alpha := fs.Float64("alpha", 0.05, "significance level")
-	format := fs.String("format", "text", "output format: text, md, json")
-	pos, err := parseInterspersed(fs, args)
-	fail := func(err error, usage bool) int {
-		fmt.Fprintln(stderr, "mcptop compare: "+oneLine(err.Error()))
-		if usage {
-			fmt.Fprintln(stderr, compareUsage)
-		}
-		return ExitUnusable
+// OnlyWorkload returns s with only the runs of workload name (s itself
+// when name is empty).
+func OnlyWorkload(s *snapshot.Snapshot, name string) *snapshot.Snapshot {
+	if name == "" {
+		return s
 	}
+	kept := *s
+	kept.Runs = nil
+	for _, r := range s.Runs {
+		if r.Workload == name {
+			kept.Runs = append(kept.Runs, r)
+		}
+	}
+	return &kept
+}
+
+// RunCompare is `mcptop compare`: it parses args, reads both snapshots (one
+// of them may be "-", stdin) and writes the comparison to stdout. It
+// returns ExitOK when nothing regressed, ExitRegression when something did,
+// ExitUnusable for bad usage, an unreadable or invalid file, or anything of
+// OLD that could not be compared, and ExitInterrupted when ctx ends first.
+func RunCompare(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs, f := newCompareFlags()
+	pos, err := parseInterspersed(fs, args)
+	fail := failer(stderr, "mcptop compare", compareHint)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
-		printHelp(stdout, compareUsage, "Compare two snapshots per workload, variant and metric; exit 1 on a regression, "+
-			"2 when something of OLD cannot be compared.", fs)
+		printHelp(stdout, "usage: mcptop compare OLD NEW [flags]", "Compare two snapshots per workload, variant and metric; exit 1 on a regression, "+
+			"2 when something of OLD cannot be compared. OLD or NEW may be -, stdin.", fs)
 		return ExitOK
 	case err != nil:
 		return fail(err, true)
 	case len(pos) != 2:
 		return fail(fmt.Errorf("need OLD and NEW snapshots, got %d", len(pos)), true)
+	case pos[0] == Stdin && pos[1] == Stdin:
+		return fail(errors.New("OLD and NEW cannot both be - (stdin)"), true)
 	}
-	th, err := ParseThreshold(*threshold)
+	opts, err := compareOptions(fs, f)
 	if err != nil {
-		return fail(fmt.Errorf("--threshold %q: %w", *threshold, err), true)
+		return fail(err, true)
 	}
-	ms, err := ParseMetrics(*metrics)
-	if err != nil {
-		return fail(fmt.Errorf("--metric %q: %w", *metrics, err), true)
-	}
-	explicit := false
-	fs.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "metric" })
-	if !explicit {
-		ms = nil // the defaults: a default metric neither run can measure is not a failure
-	}
-	if !(*alpha > 0 && *alpha < 1) {
-		return fail(fmt.Errorf("--alpha %v: want a level between 0 and 1, such as 0.05", *alpha), true)
-	}
-	if *format != "text" && *format != "md" && *format != "json" {
-		return fail(fmt.Errorf("--format %q: want text, md or json", *format), true)
-	}
+	opts.OldName, opts.NewName = displayName(pos[0]), displayName(pos[1])
 	var snaps [2]*snapshot.Snapshot
 	for i, p := range pos {
-		if snaps[i], err = readSnapshot(p); err != nil {
+		if snaps[i], err = readInput(ctx, p, stdin); err != nil {
 			return fail(err, false)
 		}
 	}
-	res, err := Compare(stdout, snaps[0], snaps[1], CompareOptions{
-		Threshold: th, Metrics: ms, Alpha: *alpha, Format: *format, OldName: pos[0], NewName: pos[1],
-	})
+	res, err := Compare(stdout, snaps[0], snaps[1], opts)
 	if err != nil {
 		return fail(err, false)
 	}
@@ -135,6 +204,71 @@ func RunCompare(args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	return ExitOK
+}
+
+// compareOptions checks compare's flags, naming the one at fault.
+func compareOptions(fs *flag.FlagSet, f compareFlags) (CompareOptions, error) {
+	th, err := ParseThreshold(*f.threshold)
+	if err != nil {
+		return CompareOptions{}, fmt.Errorf("--threshold %q: %w", *f.threshold, err)
+	}
+	ms, err := ParseMetrics(*f.metrics)
+	if err != nil {
+		return CompareOptions{}, fmt.Errorf("--metric %q: %w", *f.metrics, err)
+	}
+	explicit := false
+	fs.Visit(func(fl *flag.Flag) { explicit = explicit || fl.Name == "metric" })
+	if !explicit {
+		ms = nil // the defaults: a default metric neither run can measure is not a failure
+	}
+	if !(*f.alpha > 0 && *f.alpha < 1) {
+		return CompareOptions{}, fmt.Errorf("--alpha %v: want a level between 0 and 1, such as 0.05", *f.alpha)
+	}
+	if !contains(CompareFormats, *f.format) {
+		return CompareOptions{}, fmt.Errorf("--format %q: want %s", *f.format, strings.Join(CompareFormats, ", "))
+	}
+	return CompareOptions{Threshold: th, Metrics: ms, Alpha: *f.alpha, Format: *f.format}, nil
+}
+
+// errInterrupted is a read given up because ctx ended.
+var errInterrupted = errors.New("interrupted")
+
+// displayName is how a file given on the command line is named in output.
+func displayName(name string) string {
+	if name == Stdin {
+		return "stdin"
+	}
+	return name
+}
+
+// readInput reads the snapshot name ("-": stdin), giving up when ctx ends
+// first: opening a FIFO no one writes to, or reading a terminal, blocks in
+// a system call that nothing else can interrupt. The read it gives up on
+// stays blocked until its input comes or the program exits.
+func readInput(ctx context.Context, name string, stdin io.Reader) (*snapshot.Snapshot, error) {
+	type result struct {
+		s   *snapshot.Snapshot
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		var r result
+		if name == Stdin {
+			r.s, r.err = snapshot.Read(stdin)
+			if r.err != nil {
+				r.err = fmt.Errorf("stdin: %w", r.err)
+			}
+		} else {
+			r.s, r.err = readSnapshot(name)
+		}
+		done <- r
+	}()
+	select {
+	case r := <-done:
+		return r.s, r.err
+	case <-ctx.Done():
+		return nil, fmt.Errorf("%s: %w before it was read", displayName(name), errInterrupted)
+	}
 }
 
 // readSnapshot reads the snapshot at path, saying plainly when path is a

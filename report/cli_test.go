@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -17,8 +18,13 @@ func run(f func([]string, *bytes.Buffer, *bytes.Buffer) int, args ...string) (in
 	return code, out.String(), errb.String()
 }
 
-func reportCLI(args []string, o, e *bytes.Buffer) int  { return RunReport(args, o, e) }
-func compareCLI(args []string, o, e *bytes.Buffer) int { return RunCompare(args, o, e) }
+func reportCLI(args []string, o, e *bytes.Buffer) int {
+	return RunReport(context.Background(), args, strings.NewReader(""), o, e)
+}
+
+func compareCLI(args []string, o, e *bytes.Buffer) int {
+	return RunCompare(context.Background(), args, strings.NewReader(""), o, e)
+}
 
 // badFiles writes the broken inputs the CLI must refuse into a temp dir.
 func badFiles(t *testing.T, good string) map[string]string {
@@ -75,11 +81,11 @@ func TestRunReport(t *testing.T) {
 		{"flags before the file", []string{"--format=csv", good}, 0, "run,workload,params", "", false},
 		{"after --", []string{"--format", "md", "--", good}, 0, "| metric |", "", false},
 		{"help", []string{"-h"}, 0, "usage: mcptop report", "", false},
-		{"no file", nil, 2, "", "mcptop report: need one SNAPSHOT file, got 0\n", false},
-		{"two files", []string{good, good}, 2, "", "mcptop report: need one SNAPSHOT file, got 2\n", false},
+		{"no file", nil, 2, "", "mcptop report: need one SNAPSHOT file, got 0 (usage: mcptop report SNAPSHOT|- [flags]; mcptop report --help lists them)\n", true},
+		{"two files", []string{good, good}, 2, "", "mcptop report: need one SNAPSHOT file, got 2 (usage:", true},
 		{"a directory", []string{filepath.Dir(good)}, 2, "", "mcptop report: " + filepath.Dir(good) + ": is a directory, not a snapshot\n", true},
-		{"unknown flag", []string{"--colour", good}, 2, "", "mcptop report: flag provided but not defined: -colour", false},
-		{"bad format", []string{good, "--format", "xml"}, 2, "", `mcptop report: --format "xml": want text, md, csv, json, html`, false},
+		{"unknown flag", []string{"--colour", good}, 2, "", "mcptop report: flag provided but not defined: -colour (usage:", true},
+		{"bad format", []string{good, "--format", "xml"}, 2, "", `mcptop report: --format "xml": want text, md, csv, json, html (usage:`, true},
 		{"unknown workload", []string{good, "--workload", "nope"}, 2, "", `mcptop report: --workload "nope": not in the snapshot (it has registry, codec, correlation)`, true},
 		{"missing file", []string{bad["missing.json"]}, 2, "", "missing.json: no such file or directory", true},
 		{"truncated file", []string{bad["truncated.json"]}, 2, "", "truncated.json: invalid JSON at byte", true},
@@ -135,14 +141,14 @@ func TestRunCompare(t *testing.T) {
 		{"md", []string{good, slower, "--format", "md"}, 1, "**REGRESSED**", ""},
 		{"json", []string{good, slower, "--format", "json"}, 1, `"exit_code": 1`, ""},
 		{"help", []string{"--help"}, 0, "usage: mcptop compare", ""},
-		{"one file", []string{good}, 2, "", "mcptop compare: need OLD and NEW snapshots, got 1\n"},
+		{"one file", []string{good}, 2, "", "mcptop compare: need OLD and NEW snapshots, got 1 (usage: mcptop compare OLD NEW [flags]"},
 		{"a directory", []string{filepath.Dir(good), good}, 2, "", "mcptop compare: " + filepath.Dir(good) + ": is a directory, not a snapshot\n"},
 		{"ambiguous threshold", []string{good, good, "--threshold", "5"}, 2, "", `mcptop compare: --threshold "5": ambiguous: write "5%" for a percentage or "0.05" for a fraction`},
 		{"bad threshold", []string{good, good, "--threshold", "fast"}, 2, "", `--threshold "fast": want a percentage`},
 		{"negative threshold", []string{good, good, "--threshold", "-5%"}, 2, "", `--threshold "-5%": must not be negative`},
 		{"bad metric", []string{good, good, "--metric", "throughput,p42"}, 2, "", `--metric "throughput,p42": unknown metric "p42"`},
 		{"bad alpha", []string{good, good, "--alpha", "5"}, 2, "", "--alpha 5: want a level between 0 and 1"},
-		{"bad format", []string{good, good, "--format", "html"}, 2, "", `--format "html": want text, md or json`},
+		{"bad format", []string{good, good, "--format", "html"}, 2, "", `--format "html": want text, md, json (usage:`},
 		{"old truncated", []string{bad["truncated.json"], good}, 2, "", "truncated.json: invalid JSON"},
 		{"new wrong schema", []string{good, bad["v2.json"]}, 2, "", `v2.json: field "schema"`},
 		{"new huge", []string{good, bad["huge.json"]}, 2, "", "huge.json: 1024 MiB: larger than"},

@@ -7,6 +7,7 @@ import (
 	"math"
 
 	"github.com/mcptop/mcptop/snapshot"
+	"github.com/mcptop/mcptop/units"
 )
 
 // CompareOptions configures Compare.
@@ -55,17 +56,30 @@ type Change struct {
 	// Unmeasurable: not compared because neither run can measure the metric.
 	Unmeasurable bool
 
-	OldN, NewN        int     // per-second samples after warm-up
-	OldMedian         float64 // median of the old per-second values
-	NewMedian         float64
-	Shift             float64 // Hodges–Lehmann estimate of new − old, in the metric's unit
-	ShiftLo, ShiftHi  float64 // its confidence interval
-	Delta             float64 // Shift / OldMedian (+Inf when the old median is 0 and Shift > 0)
-	DeltaLo, DeltaHi  float64 // the interval relative to OldMedian
-	P                 float64 // two-sided Mann-Whitney U p-value
-	Exact             bool    // p from the exact distribution of U (no ties, ≤ 50 per side)
-	BetterHigher      bool    // true for throughput
-	ThresholdExceeded bool    // |Delta| > threshold (and ≥ AllocFloor for alloc)
+	OldN, NewN       int     // per-second samples after warm-up
+	OldMedian        float64 // median of the old per-second values
+	NewMedian        float64
+	Shift            float64 // Hodges–Lehmann estimate of new − old, in the metric's unit
+	ShiftLo, ShiftHi float64 // its confidence interval
+	Delta            float64 // Shift / OldMedian (+Inf when the old median is 0 and Shift > 0)
+	DeltaLo, DeltaHi float64 // the interval relative to OldMedian
+	// P is the two-sided Mann–Whitney U p-value, Holm-adjusted over the
+	// tests of the run pair; RawP before the adjustment. Both are NaN when
+	// no test was made (not compared, or errors judged by the rise-from-0
+	// rule).
+	P, RawP float64
+	Exact   bool // p from the exact distribution of U (ties included; ≤ stats.ExactMax seconds per side)
+	// Lag1 is the lag-1 autocorrelation of the old and new seconds, and
+	// Inflation the variance of U over its value for independent seconds
+	// that they imply (1: none); p and the interval allow for it.
+	Lag1      [2]float64
+	Inflation float64
+	// FromZero: an errors metric with no failure in old and some in new, a
+	// regression without a test; NewMax is then new's largest second.
+	FromZero          bool
+	NewMax            float64
+	BetterHigher      bool // true for throughput
+	ThresholdExceeded bool // |Delta| > threshold (and ≥ AllocFloor for alloc)
 }
 
 // RunPair is one run of OLD matched with one run of NEW.
@@ -78,6 +92,9 @@ type RunPair struct {
 	// (workers, mode, timing): the figures are then not like for like.
 	Notes   []string
 	Changes []Change // by variant, then metric in the order asked
+	// Tests is how many p-values the Holm–Bonferroni adjustment of this
+	// pair spans.
+	Tests int
 }
 
 // Problem is something that could not be compared, by name.
@@ -126,6 +143,10 @@ func (r *Result) ExitCode() int {
 // only in new is noted. The error is for bad options, an invalid snapshot
 // (also listed in NotCompared) or a failed write.
 func Compare(w io.Writer, old, new *snapshot.Snapshot, opts CompareOptions) (Result, error) {
+	if opts.Format != "json" { // json is data; the rest is read by people
+		old, new = printable(old), printable(new)
+		opts.OldName, opts.NewName = units.SafeLine(opts.OldName), units.SafeLine(opts.NewName)
+	}
 	res, err := compare(old, new, opts)
 	if err != nil {
 		return res, err
@@ -197,41 +218,6 @@ func newResult(opts CompareOptions) (Result, error) {
 	return res, nil
 }
 
-// pairRuns pairs each run of old with the first unused run of new with
-// the same workload and parameters and compares them. A run of old left
-// over is not compared: missing in new, or (when new has an unused run of
-// its workload) run with other parameters. A run of new left over is noted.
-func (res *Result) pairRuns(old, new *snapshot.Snapshot) {
-	used := make([]bool, len(new.Runs))
-	var unpaired []int
-	for i := range old.Runs {
-		j := findRun(new.Runs, used, func(r *snapshot.Run) bool { return sameKey(&old.Runs[i], r) })
-		if j < 0 {
-			unpaired = append(unpaired, i)
-			continue
-		}
-		used[j] = true
-		res.Pairs = append(res.Pairs, res.pair(old, new, i, j))
-	}
-	for _, i := range unpaired {
-		o := &old.Runs[i]
-		j := findRun(new.Runs, used, func(r *snapshot.Run) bool { return r.Workload == o.Workload })
-		if j < 0 {
-			res.NotCompared = append(res.NotCompared, Problem{runName(o), "missing in " + res.NewName})
-			continue
-		}
-		used[j] = true
-		res.NotCompared = append(res.NotCompared, Problem{runName(o), fmt.Sprintf(
-			"parameters differ: %s has %s, %s has %s", res.OldName, paramsOrNone(o.Params),
-			res.NewName, paramsOrNone(new.Runs[j].Params))})
-	}
-	for j := range new.Runs {
-		if !used[j] {
-			res.Notes = append(res.Notes, fmt.Sprintf("%s: only in %s, not compared", runName(&new.Runs[j]), res.NewName))
-		}
-	}
-}
-
 // count tallies the changes' classes and lists those not compared: as
 // skipped when no run could measure a default metric, else as not
 // compared (explicit: the metrics were asked for).
@@ -255,76 +241,6 @@ func (res *Result) count(old *snapshot.Snapshot, explicit bool) {
 	}
 }
 
-func (res *Result) pair(old, new *snapshot.Snapshot, i, j int) RunPair {
-	o, n := &old.Runs[i], &new.Runs[j]
-	p := RunPair{Workload: o.Workload, Params: o.Params, OldIndex: i, NewIndex: j}
-	differ := func(what, a, b string) {
-		if a != b {
-			p.Notes = append(p.Notes, fmt.Sprintf("%s differs: %s → %s", what, a, b))
-		}
-	}
-	differ("workers per variant", fmt.Sprint(o.Workers), fmt.Sprint(n.Workers))
-	differ("mode", o.Mode, n.Mode)
-	differ("timing", o.Timing, n.Timing)
-	for v := range 2 {
-		differ(o.Variants[v].Variant+" label", o.Variants[v].Label, n.Variants[v].Label)
-	}
-	for v := range 2 {
-		for _, m := range res.Metrics {
-			p.Changes = append(p.Changes, res.change(o, n, v, m))
-		}
-	}
-	return p
-}
-
-func (res *Result) change(o, n *snapshot.Run, v int, m Metric) Change {
-	c := Change{Variant: o.Variants[v].Variant, Metric: m, BetterHigher: m.higherIsBetter()}
-	xs, whyOld := m.samples(o, v)
-	ys, whyNew := m.samples(n, v)
-	c.OldN, c.NewN = len(xs), len(ys)
-	notCompared := func(reason string) Change {
-		c.Class, c.Reason = NotCompared, reason
-		return c
-	}
-	switch {
-	case whyOld != "" && whyNew != "":
-		c.Unmeasurable = true
-		return notCompared("absent on both sides: " + whyOld)
-	case whyOld != "":
-		return notCompared("absent in " + res.OldName + ": " + whyOld)
-	case whyNew != "":
-		return notCompared("absent in " + res.NewName + ": " + whyNew)
-	case len(xs) < MinSamples || len(ys) < MinSamples:
-		return notCompared(fmt.Sprintf("too few samples: %d seconds after warm-up in %s, %d in %s; need %d each",
-			len(xs), res.OldName, len(ys), res.NewName, MinSamples))
-	}
-	t := mannWhitney(xs, ys, res.Alpha)
-	if !t.possible {
-		return notCompared(fmt.Sprintf("too few samples to reach α = %v: %d and %d seconds after warm-up",
-			res.Alpha, len(xs), len(ys)))
-	}
-	c.OldMedian, c.NewMedian = t.median1, t.median2
-	c.Shift, c.ShiftLo, c.ShiftHi = t.shift, t.lo, t.hi
-	c.P, c.Exact = t.p, t.exact
-	c.Delta, c.DeltaLo, c.DeltaHi = rel(t.shift, t.median1), rel(t.lo, t.median1), rel(t.hi, t.median1)
-	c.ThresholdExceeded = math.Abs(c.Delta) > res.Threshold && (m != Alloc || math.Abs(c.Shift) >= AllocFloor)
-	worse := c.Shift < 0
-	if !c.BetterHigher {
-		worse = c.Shift > 0
-	}
-	switch {
-	case t.p >= res.Alpha:
-		c.Class = Unchanged
-	case !c.ThresholdExceeded:
-		c.Class = WithinThreshold
-	case worse:
-		c.Class = Regressed
-	default:
-		c.Class = Improved
-	}
-	return c
-}
-
 // rel is x relative to base; ±Inf when base is 0 and x is not.
 func rel(x, base float64) float64 {
 	switch {
@@ -336,55 +252,4 @@ func rel(x, base float64) float64 {
 		return math.Inf(-1)
 	}
 	return 0
-}
-
-func findRun(runs []snapshot.Run, used []bool, match func(*snapshot.Run) bool) int {
-	for j := range runs {
-		if !used[j] && match(&runs[j]) {
-			return j
-		}
-	}
-	return -1
-}
-
-func sameKey(a, b *snapshot.Run) bool {
-	if a.Workload != b.Workload || len(a.Params) != len(b.Params) {
-		return false
-	}
-	for k, v := range a.Params {
-		if w, ok := b.Params[k]; !ok || w != v {
-			return false
-		}
-	}
-	return true
-}
-
-// runName names a run by workload and parameters: "registry keys=1000 prefill=10".
-func runName(r *snapshot.Run) string {
-	if len(r.Params) == 0 {
-		return r.Workload
-	}
-	return r.Workload + " " + paramString(r.Params, " ")
-}
-
-func paramsOrNone(m map[string]int) string {
-	if len(m) == 0 {
-		return "no parameters"
-	}
-	return paramString(m, " ")
-}
-
-func envNotes(a, b snapshot.Env) []string {
-	var notes []string
-	add := func(what, x, y string) {
-		if x != y {
-			notes = append(notes, fmt.Sprintf("machine differs: %s %s → %s", what, x, y))
-		}
-	}
-	add("Go", a.GoVersion, b.GoVersion)
-	add("OS/arch", a.OS+"/"+a.Arch, b.OS+"/"+b.Arch)
-	add("GOMAXPROCS", fmt.Sprint(a.GOMAXPROCS), fmt.Sprint(b.GOMAXPROCS))
-	add("CPUs", fmt.Sprint(a.NumCPU), fmt.Sprint(b.NumCPU))
-	add("CPU", a.CPUModel, b.CPUModel)
-	return notes
 }

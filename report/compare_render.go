@@ -7,17 +7,20 @@ import (
 	"math"
 	"strings"
 
+	"github.com/mcptop/mcptop/stats"
 	"github.com/mcptop/mcptop/units"
 )
 
-// method describes the test in one sentence, for every output format.
+// method describes the test, for every output format.
 func (r *Result) method() string {
-	return fmt.Sprintf("Two-sided Mann-Whitney U test on the per-second values after warm-up (exact when ≤ %d per side "+
-		"and untied, else normal approximation with tie correction), α = %v. Old and new are medians of the "+
-		"per-second values. Δ is the Hodges–Lehmann shift "+
-		"(median of all new − old differences) relative to the old median, with Moses' %s interval. "+
-		"A regression is a significant change worse than %s.",
-		exactMax, r.Alpha, units.Level(1-r.Alpha), units.Level(r.Threshold))
+	return fmt.Sprintf("Two-sided Mann–Whitney U test on the per-second values after warm-up in which the variant ran "+
+		"(exact with ties up to %d per side, else normal approximation with tie correction), its p-value deflated "+
+		"for the seconds' lag-1 autocorrelation (U's variance × (1+r)/(1−r)); p-values Holm–Bonferroni adjusted "+
+		"across the tests of each run pair, α = %v for the pair as a whole. Old and new are medians of the "+
+		"per-second values. Δ is the Hodges–Lehmann shift (median of all new − old differences) relative to the "+
+		"old median, with Moses' %s interval, widened alike. A regression is a significant change worse than %s; "+
+		"for errors and error rate, any failure where there was none, or a significant rise of any size.",
+		stats.ExactMax, r.Alpha, units.Level(1-r.Alpha), units.Level(r.Threshold))
 }
 
 func (r *Result) tally() string {
@@ -61,6 +64,24 @@ func (c *Change) verdictWord() string {
 	return string(c.Class)
 }
 
+// pValue is the adjusted p-value, or "—" where no test was made.
+func (c *Change) pValue() string {
+	if math.IsNaN(c.P) {
+		return units.Dash
+	}
+	return units.PValue(c.P)
+}
+
+// sizes is the seconds on each side, with what they are worth as
+// independent seconds when they are autocorrelated.
+func (c *Change) sizes() string {
+	s := fmt.Sprintf("%d/%d", c.OldN, c.NewN)
+	if c.Inflation > 1.05 {
+		s += fmt.Sprintf(" (≈%.0f/%.0f indep.)", stats.EffectiveN(c.OldN, c.Lag1[0]), stats.EffectiveN(c.NewN, c.Lag1[1]))
+	}
+	return s
+}
+
 // signed formats an absolute change in the metric's unit with its sign.
 func (c *Change) signed(x float64) string {
 	return units.Sign(x) + c.Metric.format(math.Abs(x))
@@ -76,6 +97,12 @@ func (c *Change) delta() string {
 }
 
 func (c *Change) interval() string {
+	switch {
+	case c.FromZero:
+		return "rose from 0"
+	case math.IsNaN(c.ShiftLo):
+		return units.Dash
+	}
 	if math.IsInf(c.ShiftLo, 0) || math.IsInf(c.ShiftHi, 0) {
 		return "unbounded"
 	}
@@ -86,7 +113,7 @@ func (c *Change) interval() string {
 }
 
 func (r *Result) changeTable(withRun bool) table {
-	head := []string{"variant", "metric", "old", "new", "Δ", units.Level(1-r.Alpha) + " CI", "p", "n old/new", "verdict"}
+	head := []string{"variant", "metric", "old", "new", "Δ", units.Level(1-r.Alpha) + " CI", "p (Holm)", "n old/new", "verdict"}
 	right := []bool{false, false, true, true, true, true, true, true, false}
 	if withRun {
 		head = append([]string{"run"}, head...)
@@ -105,7 +132,7 @@ func (r *Result) changeTable(withRun bool) table {
 					fmt.Sprintf("%d/%d", c.OldN, c.NewN), word}
 			} else {
 				row = []string{c.Variant, string(c.Metric), c.Metric.format(c.OldMedian), c.Metric.format(c.NewMedian),
-					c.delta(), c.interval(), units.PValue(c.P), fmt.Sprintf("%d/%d", c.OldN, c.NewN), c.verdictWord()}
+					c.delta(), c.interval(), c.pValue(), c.sizes(), c.verdictWord()}
 			}
 			if withRun {
 				row = append([]string{pairName(&p)}, row...)
@@ -129,10 +156,14 @@ func (r *Result) regressionLines() []string {
 	var out []string
 	for _, p := range r.Pairs {
 		for _, c := range p.Changes {
-			if c.Class == Regressed {
-				out = append(out, fmt.Sprintf("%s · %s %s: %s → %s, Δ %s (%s CI %s), p %s",
+			switch {
+			case c.Class == Regressed && c.FromZero:
+				out = append(out, fmt.Sprintf("%s · %s %s: none in %s, up to %s a second in %s (any failure where there was none)",
+					pairName(&p), c.Variant, c.Metric, r.OldName, c.Metric.format(c.NewMax), r.NewName))
+			case c.Class == Regressed:
+				out = append(out, fmt.Sprintf("%s · %s %s: %s → %s, Δ %s (%s CI %s), p %s (Holm, %d tests)",
 					pairName(&p), c.Variant, c.Metric, c.Metric.format(c.OldMedian), c.Metric.format(c.NewMedian),
-					c.delta(), units.Level(1-r.Alpha), c.interval(), units.PValue(c.P)))
+					c.delta(), units.Level(1-r.Alpha), c.interval(), c.pValue(), p.Tests))
 			}
 		}
 	}
@@ -270,8 +301,13 @@ type jsonChange struct {
 	Delta          jsonNum `json:"delta"` // relative; null when the old median is 0
 	DeltaLow       jsonNum `json:"delta_ci_low"`
 	DeltaHigh      jsonNum `json:"delta_ci_high"`
-	P              jsonNum `json:"p"`
+	P              jsonNum `json:"p"` // Holm-adjusted across the run pair's tests
+	RawP           jsonNum `json:"p_unadjusted"`
 	Exact          bool    `json:"p_exact"`
+	Lag1Old        float64 `json:"lag1_autocorrelation_old"`
+	Lag1New        float64 `json:"lag1_autocorrelation_new"`
+	Inflation      float64 `json:"u_variance_inflation"` // 1: the seconds look independent
+	FromZero       bool    `json:"rose_from_zero,omitempty"`
 }
 
 type jsonRun struct {
@@ -280,6 +316,7 @@ type jsonRun struct {
 	OldRun   int            `json:"old_run"` // index in the old snapshot's runs
 	NewRun   int            `json:"new_run"`
 	Notes    []string       `json:"notes"`
+	Tests    int            `json:"holm_tests"` // p-values the Holm adjustment spans
 	Changes  []jsonChange   `json:"changes"`
 }
 
@@ -315,7 +352,7 @@ func writeCompareJSON(w io.Writer, r *Result) error {
 		out.Notes = []string{}
 	}
 	for _, p := range r.Pairs {
-		jr := jsonRun{Workload: p.Workload, Params: p.Params, OldRun: p.OldIndex, NewRun: p.NewIndex, Notes: p.Notes}
+		jr := jsonRun{Workload: p.Workload, Params: p.Params, OldRun: p.OldIndex, NewRun: p.NewIndex, Notes: p.Notes, Tests: p.Tests}
 		if jr.Notes == nil {
 			jr.Notes = []string{}
 		}
@@ -328,7 +365,8 @@ func writeCompareJSON(w io.Writer, r *Result) error {
 				jc.OldMedian, jc.NewMedian = num(c.OldMedian), num(c.NewMedian)
 				jc.Shift, jc.ShiftLow, jc.ShiftHigh = num(c.Shift), num(c.ShiftLo), num(c.ShiftHi)
 				jc.Delta, jc.DeltaLow, jc.DeltaHigh = num(c.Delta), num(c.DeltaLo), num(c.DeltaHi)
-				jc.P, jc.Exact = num(c.P), c.Exact
+				jc.P, jc.RawP, jc.Exact, jc.FromZero = num(c.P), num(c.RawP), c.Exact, c.FromZero
+				jc.Lag1Old, jc.Lag1New, jc.Inflation = c.Lag1[0], c.Lag1[1], c.Inflation
 			}
 			jr.Changes = append(jr.Changes, jc)
 		}

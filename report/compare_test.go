@@ -152,7 +152,42 @@ func TestCompareNotComparable(t *testing.T) {
 				s.Runs[1].Params = map[string]int{"size": 4096}
 			}),
 			exit:   2,
-			reason: []string{"codec size=1024: parameters differ: old has size=1024, new has size=4096"},
+			reason: []string{"codec size=1024: measured differently from new's codec run: parameters size=1024 → size=4096"},
+		},
+		{
+			name: "another call",
+			new: with(buildSnapshot(4, baseSpecs()), func(s *snapshot.Snapshot) {
+				s.Runs[1].Settings = map[string]string{"call": "nosuch/method"}
+			}),
+			exit:   2,
+			reason: []string{`codec size=1024: measured differently from new's codec run: call (none) → "nosuch/method"`},
+		},
+		{
+			name: "another implementation",
+			new: with(buildSnapshot(4, baseSpecs()), func(s *snapshot.Snapshot) {
+				s.Runs[0].Variants[1].Label = "sync.Map"
+			}),
+			exit: 2,
+			reason: []string{`registry prefill=10000: measured differently from new's registry run: ` +
+				`optimised label "sharded map (64 mutex shards)" → "sync.Map"`},
+		},
+		{
+			name: "latency of batch means against per-op latency",
+			new: with(buildSnapshot(4, baseSpecs()), func(s *snapshot.Snapshot) {
+				s.Runs[0].Tails, s.Runs[0].BatchOps = snapshot.TailsBatchMean, 16
+			}),
+			opts: CompareOptions{Metrics: []Metric{Throughput, P99}},
+			exit: 2,
+			reason: []string{"registry prefill=10000 · baseline p99: latency measured differently: old has per-op latencies, " +
+				"new has batch means (v1, timed per 16 ops)"},
+		},
+		{
+			name: "other implementations",
+			new: with(buildSnapshot(4, baseSpecs()), func(s *snapshot.Snapshot) {
+				s.Runs[0].Variants[0].Impl = "mutex"
+			}),
+			exit:   2,
+			reason: []string{"registry prefill=10000: measured differently from new's registry run: implementations A owner, B sharded → A mutex, B sharded"},
 		},
 		{
 			name:   "workload missing in new",
@@ -253,5 +288,115 @@ func TestComparePairsRepeatsInOrder(t *testing.T) {
 	res, out = compareText(t, old, newOne, CompareOptions{Metrics: []Metric{Throughput}})
 	if len(res.Pairs) != 1 || res.ExitCode() != 2 || !strings.Contains(out, "registry prefill=10000: missing in new") {
 		t.Errorf("pairs %d, exit %d\n%s", len(res.Pairs), res.ExitCode(), out)
+	}
+}
+
+// TestCompareErrors: failures where there were none are a regression
+// without any test, however few; so is a significant rise, whatever the
+// threshold; and a variant that only fails (0 ops/s) regresses in
+// throughput as well as in errors.
+func TestCompareErrors(t *testing.T) {
+	t.Parallel()
+	old, _ := runFixture(t)
+	withErrs := func(perS int64, ops bool) *snapshot.Snapshot {
+		return with(buildSnapshot(4, baseSpecs()), func(s *snapshot.Snapshot) {
+			for i := range s.Runs[0].Variants[1].Series {
+				p := &s.Runs[0].Variants[1].Series[i]
+				p.Errors = perS
+				if !ops {
+					p.Ops, p.ThroughputOpsPerS = 0, 0
+				}
+			}
+		})
+	}
+	for _, tc := range []struct {
+		name    string
+		new     *snapshot.Snapshot
+		opts    CompareOptions
+		regress []Metric
+		says    string
+	}{
+		{"one failure a second", withErrs(1, true), CompareOptions{}, []Metric{Errors, ErrorRate},
+			"registry prefill=10000 · optimised errors: none in old, up to 1.00 a second in new (any failure where there was none)"},
+		{"every op fails", withErrs(100000, false), CompareOptions{Metrics: []Metric{Throughput, P99}},
+			[]Metric{Throughput}, "registry prefill=10000 · optimised throughput:"},
+		{"every op fails, default metrics", withErrs(100000, false), CompareOptions{}, []Metric{Throughput, Errors, ErrorRate},
+			"optimised error_rate: none in old, up to 100 % a second in new"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			res, out := compareText(t, old, tc.new, tc.opts)
+			if res.ExitCode() != 1 {
+				t.Fatalf("exit %d, want 1\n%s", res.ExitCode(), out)
+			}
+			for _, m := range tc.regress {
+				if c := find(t, res, "registry", "optimised", m); c.Class != Regressed {
+					t.Errorf("optimised %s: %s, want regressed", m, c.Class)
+				}
+			}
+			if !strings.Contains(out, tc.says) {
+				t.Errorf("output lacks %q:\n%s", tc.says, out)
+			}
+		})
+	}
+	// both sides fail a little; new fails more, significantly, by less than
+	// the threshold would allow a performance figure
+	more := func(seed uint64, perS int64) *snapshot.Snapshot {
+		return buildSnapshot(seed, scaled(baseSpecs()[:1], func(_ string, v int, vs *variantSpec) {
+			if v == 1 {
+				vs.errPerS = perS
+			}
+		}))
+	}
+	res, out := compareText(t, more(5, 1000), more(6, 1030), CompareOptions{Threshold: 0.05})
+	if c := find(t, res, "registry", "optimised", Errors); c.Class != Regressed || c.Delta > 0.05 {
+		t.Errorf("errors 1000 → 1030 a second: %s Δ %v, want regressed though within 5 %%\n%s", c.Class, c.Delta, out)
+	}
+}
+
+// TestCompareAAFalseAlarms: two runs of one build under one setting, their
+// seconds autocorrelated (ρ = 0.5) as a shared machine makes them, are
+// called "no regression" at the stated α: over 400 synthetic pairs with no
+// threshold to hide behind, at most α of them raise any regression, thanks
+// to the autocorrelation allowance and Holm's correction over the pair's
+// tests (stats' TestMannWhitneySeriesFalseAlarms shows how often a test
+// that takes such seconds as independent is wrong).
+func TestCompareAAFalseAlarms(t *testing.T) {
+	t.Parallel()
+	spec := baseSpecs()[:1]
+	spec[0].seconds, spec[0].rho, spec[0].noise = 32, 0.5, 0.05
+	const trials = 400
+	alarms, unusable := 0, 0
+	for i := range uint64(trials) {
+		res, err := compare(buildSnapshot(1000+2*i, spec), buildSnapshot(1001+2*i, spec), CompareOptions{Threshold: 0})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Regressions > 0 {
+			alarms++
+		}
+		if len(res.NotCompared) > 0 {
+			unusable++ // seconds too autocorrelated to reach α: exit 2, said so; not a false alarm
+		}
+	}
+	if rate := float64(alarms) / trials; rate > 0.05 || unusable > trials/10 {
+		t.Errorf("A/A false alarms: %d of %d pairs (%.3f), want at most α = 0.05; %d not compared", alarms, trials, rate, unusable)
+	} else {
+		t.Logf("A/A false alarms: %d of %d pairs (%.3f); %d not compared", alarms, trials, rate, unusable)
+	}
+}
+
+// A matrix snapshot holds several runs of one workload and parameters, one
+// per pair of implementations: each pairs with the run of the same pair,
+// wherever it stands.
+func TestComparePairsByImplementations(t *testing.T) {
+	t.Parallel()
+	spec := baseSpecs()[:1]
+	setB := func(s *snapshot.Snapshot, i int, b string) { s.Runs[i].Variants[1].Impl = b }
+	old := with(buildSnapshot(30, append(spec, spec...)), func(s *snapshot.Snapshot) { setB(s, 1, "mutex") })
+	swapped := with(buildSnapshot(31, append(spec, spec...)), func(s *snapshot.Snapshot) { setB(s, 0, "mutex") })
+	res, out := compareText(t, old, swapped, CompareOptions{Metrics: []Metric{Throughput}})
+	if len(res.Pairs) != 2 || res.Pairs[0].NewIndex != 1 || res.Pairs[1].NewIndex != 0 || res.ExitCode() != 0 {
+		t.Errorf("pairs %+v, exit %d\n%s", res.Pairs, res.ExitCode(), out)
 	}
 }

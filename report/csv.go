@@ -12,9 +12,10 @@ import (
 
 // CSVHeader is the header row of the csv format: one row follows per second
 // per variant per run. Measured columns carry their unit in the name, as the
-// snapshot's keys do; params is "name=value;name=value".
+// snapshot's keys do; params is "name=value;name=value". The latency
+// percentiles of a merged second are not known and left empty.
 var CSVHeader = []string{
-	"run", "workload", "params", "workers", "mode", "variant", "label", "t_s", "warmup",
+	"run", "workload", "params", "workers", "mode", "variant", "impl", "label", "t_s", "warmup",
 	"ops", "errors", "active_s", "throughput_ops_per_s", "throughput_bytes_per_s",
 	"latency_p50_us", "latency_p95_us", "latency_p99_us", "latency_max_us", "latency_mean_us",
 	"alloc_bytes_per_op",
@@ -33,10 +34,11 @@ func writeCSV(w io.Writer, d *doc) error {
 			for _, p := range vr.Series {
 				rec := []string{
 					strconv.Itoa(v.index + 1), r.Workload, params, strconv.Itoa(r.Workers), r.Mode,
-					vr.Variant, vr.Label, strconv.Itoa(p.T), strconv.FormatBool(p.Warmup),
+					vr.Variant, vr.Impl, vr.Label, strconv.Itoa(p.T), strconv.FormatBool(p.Warmup),
 					strconv.FormatInt(p.Ops, 10), strconv.FormatInt(p.Errors, 10), f(p.ActiveS),
 					f(p.ThroughputOpsPerS), f(p.ThroughputBPerS),
-					f(p.LatencyP50Us), f(p.LatencyP95Us), f(p.LatencyP99Us), f(p.LatencyMaxUs), f(p.LatencyMeanUs),
+					percentileCell(&p, p.LatencyP50Us, f), percentileCell(&p, p.LatencyP95Us, f),
+					percentileCell(&p, p.LatencyP99Us, f), f(p.LatencyMaxUs), f(p.LatencyMeanUs),
 					f(p.AllocBytesPerOp),
 				}
 				if err := cw.Write(rec); err != nil {

@@ -2,7 +2,6 @@ package report
 
 import (
 	"flag"
-	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -11,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/mcptop/mcptop/snapshot"
+	"github.com/mcptop/mcptop/stats"
+	"github.com/mcptop/mcptop/units"
 )
 
 // update rewrites testdata: the fixture snapshots and the golden outputs.
@@ -38,6 +39,8 @@ type runSpec struct {
 	seconds, warmup int
 	timing          string
 	noise           float64 // relative standard deviation of per-second values
+	rho             float64 // lag-1 autocorrelation of that noise (AR(1)); 0: independent seconds
+	maxErrors       float64 // --max-errors
 	v               [2]variantSpec
 }
 
@@ -53,24 +56,9 @@ func bucket(us float64) float64 {
 	return (math.Floor(ns/w)*w + w/2) / 1e3
 }
 
-func sortedMedianCI(xs []float64) (med, lo, hi float64) {
-	s := slices.Sorted(slices.Values(xs))
-	n := len(s)
-	if n == 0 {
-		return 0, 0, 0
-	}
-	// distribution-free: ranks k and n+1−k with 2·P(Bin(n, ½) ≤ k−1) ≤ 0.05
-	k, cdf, term := 0, 0.0, math.Pow(0.5, float64(n))
-	for ; k < n/2; k++ {
-		cdf += term
-		if 2*cdf > 0.05 {
-			break
-		}
-		term *= float64(n-k) / float64(k+1)
-	}
-	k = max(k, 1)
-	return median(s), s[k-1], s[n-k]
-}
+// medianCI is the engine's summary of a series: median, interval, coverage
+// and effective size (stats.SeriesCI).
+func medianCI(xs []float64) stats.Interval { return stats.SeriesCI(xs, nil, stats.Level) }
 
 func buildRun(rng *rand.Rand, s runSpec) snapshot.Run {
 	r := snapshot.Run{
@@ -89,12 +77,18 @@ func buildRun(rng *rand.Rand, s runSpec) snapshot.Run {
 	var tputs [2][]float64
 	for v, vs := range s.v {
 		name := [2]string{"baseline", "optimised"}[v]
-		vr := snapshot.VariantRun{Variant: name, Label: vs.label}
+		impl := name
+		if seed, ok := snapshot.SeedImpls[s.workload]; ok {
+			impl = seed[v]
+		}
+		vr := snapshot.VariantRun{Variant: name, Impl: impl, Label: vs.label}
 		var p50s, p95s, p99s, maxs, allocs []float64
 		var ops, errs int64
+		e := 0.0
 		for t := 1; t <= s.seconds; t++ {
 			warm := t <= s.warmup
-			f := 1 + s.noise*rng.NormFloat64()
+			e = s.rho*e + math.Sqrt(1-s.rho*s.rho)*rng.NormFloat64()
+			f := 1 + s.noise*e
 			if warm {
 				f *= 0.7
 			}
@@ -120,15 +114,21 @@ func buildRun(rng *rand.Rand, s runSpec) snapshot.Run {
 			ops += n
 			errs += vs.errPerS
 		}
-		med, lo, hi := sortedMedianCI(tputs[v])
-		mid := func(xs []float64) float64 { m, _, _ := sortedMedianCI(xs); return m }
+		in := medianCI(tputs[v])
+		mid := func(xs []float64) float64 { return stats.Median(slices.Sorted(slices.Values(xs))) }
 		vr.Summary = snapshot.Summary{
 			Ticks: len(tputs[v]), ActiveTicks: len(tputs[v]), Ops: ops, Errors: errs, Timed: ops,
-			ThroughputMedianOpsPerS: med, ThroughputCILowOpsPerS: lo, ThroughputCIHighOpsPerS: hi,
-			ThroughputMedianBPerS: med * vs.bytesPerOp,
+			ErrorRate:               float64(errs) / float64(ops+errs),
+			ThroughputMedianOpsPerS: in.Median, ThroughputCILowOpsPerS: in.Lo, ThroughputCIHighOpsPerS: in.Hi,
+			ThroughputCICoverage: in.Coverage, ThroughputEffectiveTicks: in.EffN,
+			ThroughputMedianBPerS: in.Median * vs.bytesPerOp,
 			LatencyP50Us:          mid(p50s), LatencyP95Us: mid(p95s), LatencyP99Us: mid(p99s),
 			LatencyP999Us: bucket(mid(p99s) * 1.6), LatencyMaxUs: slices.Max(maxs), LatencyMeanUs: bucket(mid(p50s) * 1.1),
 			AllocBytesPerOp: mid(allocs), LastError: vs.lastError,
+		}
+		if errs > 0 {
+			sm := &vr.Summary
+			sm.ErrorLatencyP50Us, sm.ErrorLatencyP99Us, sm.ErrorLatencyMaxUs = bucket(vs.p99*2), bucket(vs.p99*3), bucket(vs.p99*5)
 		}
 		// a histogram with buckets at the summary's percentiles
 		total := uint64(ops)
@@ -150,17 +150,12 @@ func buildRun(rng *rand.Rand, s runSpec) snapshot.Run {
 	for i := range ratios {
 		ratios[i] = tputs[1][i] / tputs[0][i]
 	}
-	med, lo, hi := sortedMedianCI(ratios)
-	c := snapshot.Comparison{Metric: "throughput", Ratio: med, CILow: lo, CIHigh: hi, Confidence: 0.95, Pairs: len(ratios)}
-	switch {
-	case lo > 1:
-		c.Verdict = fmt.Sprintf("optimised %.2f× faster", med)
-	case hi < 1:
-		c.Verdict = fmt.Sprintf("optimised %.2f× slower", 1/med)
-	default:
-		c.Verdict = "no clear difference"
-	}
-	r.Comparison = c
+	in := medianCI(ratios)
+	r.Comparison = snapshot.Comparison{Metric: "throughput", Ratio: in.Median, CILow: in.Lo, CIHigh: in.Hi,
+		Confidence: stats.Level, Coverage: in.Coverage, Pairs: in.N, EffectivePairs: in.EffN, Lag1: in.Lag1,
+		Method: snapshot.MethodSeries, MaxErrorRate: s.maxErrors, Comparable: true}
+	v := judge(&r)
+	r.Comparison.Comparable, r.Comparison.Reason, r.Comparison.Verdict = v.Kind != units.NotComparable, v.Failures(), v.String()
 	return r
 }
 

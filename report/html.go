@@ -46,8 +46,11 @@ func writeHTML(w io.Writer, d *doc) error {
 		latencyChart(v).svg(&b)
 		b.WriteString("</div>\n")
 		v.table.html(&b, "summary")
+		if v.calibration != nil {
+			v.calibration.html(&b, "calibration")
+		}
 		b.WriteString("<p class=\"verdict\">" + esc(v.verdict) + "</p>\n")
-		b.WriteString("<p>optimised/baseline throughput: " + esc(v.ratio) + "</p>\n")
+		b.WriteString("<p>" + esc(v.ratioOf) + ": " + esc(v.ratio) + "</p>\n")
 		for _, e := range v.errors {
 			b.WriteString("<p class=\"err\">" + esc(e) + "</p>\n")
 		}
@@ -90,7 +93,7 @@ func throughputChart(v runView) *chart {
 		x0: x0, x1: x1, warmup: warm, yLabel: units.ShortSI,
 	}
 	for i, vr := range v.r.Variants {
-		l := line{name: vr.Variant + label(vr.Label), color: variantColour[i]}
+		l := line{name: vr.Impl + label(vr.Label), color: variantColour[i]}
 		for _, p := range vr.Series {
 			y := p.ThroughputOpsPerS
 			if p.ActiveS == 0 {
@@ -108,7 +111,7 @@ func latencyChart(v runView) *chart {
 	lo, hi := math.Inf(1), 0.0
 	for _, vr := range v.r.Variants {
 		for _, p := range vr.Series {
-			if p.Ops > 0 && p.LatencyP50Us > 0 {
+			if p.Ops > 0 && p.LatencyP50Us > 0 && !p.PercentilesUnknown {
 				lo, hi = math.Min(lo, p.LatencyP50Us), math.Max(hi, p.LatencyP99Us)
 			}
 		}
@@ -132,10 +135,10 @@ func latencyChart(v runView) *chart {
 			{"p50", true, func(p50, _ float64) float64 { return p50 }},
 			{"p99", false, func(_, p99 float64) float64 { return p99 }},
 		} {
-			l := line{name: vr.Variant + " " + q.name, color: variantColour[i], dash: q.dash}
+			l := line{name: vr.Impl + " " + q.name, color: variantColour[i], dash: q.dash}
 			for _, p := range vr.Series {
 				y := math.NaN()
-				if p.Ops > 0 {
+				if p.Ops > 0 && !p.PercentilesUnknown { // a merged second has none
 					y = q.get(p.LatencyP50Us, p.LatencyP99Us) / div
 				}
 				l.pts = append(l.pts, pt{float64(p.T), y})

@@ -19,13 +19,18 @@ const (
 	P95        Metric = "p95"        // latency_p95_us
 	P99        Metric = "p99"        // latency_p99_us
 	Alloc      Metric = "alloc"      // alloc_bytes_per_op
+	Errors     Metric = "errors"     // errors: failed ops in the second
+	ErrorRate  Metric = "error_rate" // errors over every op completed in the second
 )
 
 // AllMetrics lists every Metric in display order.
-var AllMetrics = []Metric{Throughput, P50, P95, P99, Alloc}
+var AllMetrics = []Metric{Throughput, P50, P95, P99, Alloc, Errors, ErrorRate}
 
 // DefaultMetrics is what Compare tests when CompareOptions.Metrics is empty.
-var DefaultMetrics = []Metric{Throughput, P99, Alloc}
+var DefaultMetrics = []Metric{Throughput, P99, Alloc, Errors, ErrorRate}
+
+// metricList names every metric, for messages.
+const metricList = "throughput, p50, p95, p99, alloc, errors, error_rate"
 
 // AllocFloor is the smallest change in alloc_bytes_per_op (bytes per op)
 // that can count as improved or regressed. Per-second allocation figures
@@ -44,7 +49,7 @@ func ParseMetrics(s string) ([]Metric, error) {
 			continue
 		}
 		if m.unit() == "" {
-			return nil, fmt.Errorf("unknown metric %q; want a list of throughput, p50, p95, p99, alloc", string(m))
+			return nil, fmt.Errorf("unknown metric %q; want a list of %s", string(m), metricList)
 		}
 		if !seen[m] {
 			seen[m] = true
@@ -52,12 +57,20 @@ func ParseMetrics(s string) ([]Metric, error) {
 		}
 	}
 	if len(out) == 0 {
-		return nil, errors.New("no metric given; want a list of throughput, p50, p95, p99, alloc")
+		return nil, errors.New("no metric given; want a list of " + metricList)
 	}
 	return out, nil
 }
 
 func (m Metric) higherIsBetter() bool { return m == Throughput }
+
+// isLatency: the metric is a latency percentile, which only compares with
+// one taken the same way (Run.Tails).
+func (m Metric) isLatency() bool { return m == P50 || m == P95 || m == P99 }
+
+// isErrors: the metric counts failures. Any rise from none is a
+// regression, and a significant rise is one whatever the threshold.
+func (m Metric) isErrors() bool { return m == Errors || m == ErrorRate }
 
 // unit is the unit of the metric's values; "" for an unknown metric.
 func (m Metric) unit() string {
@@ -68,6 +81,10 @@ func (m Metric) unit() string {
 		return "µs"
 	case Alloc:
 		return "B/op"
+	case Errors:
+		return "errors"
+	case ErrorRate:
+		return "share"
 	}
 	return ""
 }
@@ -83,6 +100,10 @@ func (m Metric) field() string {
 		return "latency_p95_us"
 	case P99:
 		return "latency_p99_us"
+	case Errors:
+		return "errors"
+	case ErrorRate:
+		return "errors / (ops + errors + fill_drain_ops)"
 	}
 	return "alloc_bytes_per_op"
 }
@@ -94,33 +115,44 @@ func (m Metric) format(x float64) string {
 		return units.OpsRate(x)
 	case Alloc:
 		return units.BytesPerOp(x)
+	case Errors:
+		return units.SI(x)
+	case ErrorRate:
+		return units.Percent(x)
 	}
 	return units.Micros(x)
 }
 
 // samples returns the run's post-warm-up per-second values of the metric
-// for variant v, or why there are none. Throughput counts the seconds in
-// which the variant ran; latency and alloc the seconds in which it completed
-// an op (a second without ops has no latency).
+// for variant v, in time order, or why there are none. A second in which
+// the variant did not run is no evidence and is left out; latency and alloc
+// also leave out seconds without a successful op (they have no latency),
+// error_rate those without any op.
 func (m Metric) samples(r *snapshot.Run, v int) ([]float64, string) {
 	if m == Alloc && !r.AllocAttributable {
 		return nil, "alloc not attributable to a variant (parallel mode: both variants allocate at once)"
 	}
+	if why := percentilesAbsent(r, v, m); why != "" {
+		return nil, why
+	}
 	var out []float64
-	for _, p := range r.Variants[v].Series {
-		if p.Warmup {
+	for i := range r.Variants[v].Series {
+		p := &r.Variants[v].Series[i]
+		if p.Warmup || !p.Ran || p.Partial { // a partial second of a merged run is not the fleet's
 			continue
 		}
 		switch m {
-		case Throughput:
-			if p.ActiveS > 0 {
-				out = append(out, p.ThroughputOpsPerS)
+		case Throughput, Errors:
+		case ErrorRate:
+			if p.Ops+p.Errors+p.FillDrainOps == 0 {
+				continue
 			}
-		case P50, P95, P99, Alloc:
-			if p.Ops > 0 {
-				out = append(out, pointValue(m, &p))
+		default:
+			if p.Ops == 0 {
+				continue
 			}
 		}
+		out = append(out, pointValue(m, p))
 	}
 	return out, ""
 }
@@ -135,6 +167,10 @@ func pointValue(m Metric, p *snapshot.Point) float64 {
 		return p.LatencyP95Us
 	case P99:
 		return p.LatencyP99Us
+	case Errors:
+		return float64(p.Errors)
+	case ErrorRate:
+		return float64(p.Errors) / float64(p.Ops+p.Errors+p.FillDrainOps)
 	}
 	return p.AllocBytesPerOp
 }

@@ -43,10 +43,12 @@ func TestReportGolden(t *testing.T) {
 		contains []string
 	}{
 		{"text", ReportOptions{Source: "run.json"}, "report.txt", []string{
-			"optimised 3.12× faster, 95 % CI 3.07–3.26×", "registry prefill=10000", "latency p99", "alloc", "warm-up",
-			"no clear difference", "baseline last error", "not attributable"}},
+			"sharded 3.12× faster, 96.1 % CI 3.07–3.26×", "registry prefill=10000", "latency p99", "alloc", "warm-up",
+			"not comparable: owner failed 0.000467 % of ops (--max-errors 0 %)", "owner last error", "not attributable",
+			"24 (0.000467 % of ops)", "failed ops' latency p99", "A owner (owner goroutine (gen_server)) · B sharded",
+			"sharded/owner throughput"}},
 		{"md", ReportOptions{Format: "md", Source: "run.json"}, "report.md", []string{
-			"| metric | baseline (owner goroutine (gen\\_server)) |", "|---|---:|---:|", "**Verdict: optimised"}},
+			"| metric | A owner | B sharded |", "|---|---:|---:|", "**Verdict: sharded"}},
 		{"csv", ReportOptions{Format: "csv"}, "report.csv", nil},
 		{"json", ReportOptions{Format: "json"}, "report.json", nil},
 		{"html", ReportOptions{Format: "html", Source: "run.json"}, "report.html", []string{"<svg", "</html>"}},
@@ -99,7 +101,7 @@ func TestReportCSVHasOneRowPerSecondPerVariant(t *testing.T) {
 	// a value survives: registry baseline second 3
 	p := s.Runs[0].Variants[0].Series[2]
 	row := recs[3]
-	if row[1] != "registry" || row[5] != "baseline" || row[7] != "3" || row[12] != strconv.FormatFloat(p.ThroughputOpsPerS, 'f', -1, 64) {
+	if row[1] != "registry" || row[5] != "baseline" || row[6] != "owner" || row[8] != "3" || row[13] != strconv.FormatFloat(p.ThroughputOpsPerS, 'f', -1, 64) {
 		t.Errorf("row for registry baseline t=3 is %v, want throughput %v", row, p.ThroughputOpsPerS)
 	}
 }
@@ -201,20 +203,34 @@ func TestReportErrors(t *testing.T) {
 
 func TestVerdict(t *testing.T) {
 	t.Parallel()
+	run := func(c snapshot.Comparison, errRates ...float64) *snapshot.Run {
+		r := &snapshot.Run{Comparison: c, Variants: []snapshot.VariantRun{{Impl: "owner"}, {Impl: "sharded"}}}
+		for v, e := range errRates {
+			r.Variants[v].Summary.ErrorRate = e
+		}
+		return r
+	}
 	cases := []struct {
-		c    snapshot.Comparison
+		r    *snapshot.Run
 		want string
 	}{
-		{snapshot.Comparison{Ratio: 3.1, CILow: 2.9, CIHigh: 3.3, Confidence: 0.95, Pairs: 20}, "optimised 3.10× faster, 95 % CI 2.90–3.30×"},
-		{snapshot.Comparison{Ratio: 0.5, CILow: 0.4, CIHigh: 0.625, Confidence: 0.95, Pairs: 20}, "optimised 2.00× slower, 95 % CI 1.60–2.50×"},
-		{snapshot.Comparison{Ratio: 1.02, CILow: 0.97, CIHigh: 1.08, Confidence: 0.95, Pairs: 20}, "no clear difference (95 % CI 0.970–1.08× includes 1×)"},
-		{snapshot.Comparison{Ratio: 3, CILow: 2, CIHigh: 4, Confidence: 0.95, Pairs: 2}, "not enough data (2 paired seconds)"},
-		{snapshot.Comparison{Ratio: 0.5, CILow: 0, CIHigh: 0.8, Confidence: 0.99, Pairs: 20}, "optimised 2.00× slower, 99 % CI 1.25–∞×"},
+		{run(snapshot.Comparison{Ratio: 3.1, CILow: 2.9, CIHigh: 3.3, Confidence: 0.95, Coverage: 0.9586, Pairs: 20}),
+			"sharded 3.10× faster, 95.9 % CI 2.90–3.30×"},
+		{run(snapshot.Comparison{Ratio: 0.5, CILow: 0.4, CIHigh: 0.625, Confidence: 0.95, Coverage: 0.9586, Pairs: 20}),
+			"sharded 2.00× slower, 95.9 % CI 1.60–2.50×"},
+		{run(snapshot.Comparison{Ratio: 1.02, CILow: 0.97, CIHigh: 1.08, Confidence: 0.95, Coverage: 0.97, Pairs: 20}),
+			"no clear difference (97.0 % CI 0.970–1.08× includes 1×)"},
+		{run(snapshot.Comparison{Ratio: 3, CILow: 2, CIHigh: 4, Confidence: 0.95, Coverage: 0.875, Pairs: 4}),
+			"not enough data yet: 4 s (the interval covers only 87.5 %; a verdict needs 95 %)"},
+		{run(snapshot.Comparison{Ratio: 3, CILow: 2.9, CIHigh: 3.1, Confidence: 0.95, Coverage: 0.97, Pairs: 20}, 0, 1),
+			"not comparable: sharded failed 100 % of ops (--max-errors 0 %)"},
+		{run(snapshot.Comparison{Ratio: 3, CILow: 2.9, CIHigh: 3.1, Confidence: 0.95, Coverage: 0.97, Pairs: 20, MaxErrorRate: 0.05}, 0.01, 0.02),
+			"sharded 3.00× faster, 97.0 % CI 2.90–3.10×"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.want, func(t *testing.T) {
 			t.Parallel()
-			if got := verdict(tc.c); got != tc.want {
+			if got := verdict(tc.r); got != tc.want {
 				t.Errorf("verdict = %q, want %q", got, tc.want)
 			}
 		})
@@ -237,9 +253,16 @@ func TestReportEngineSnapshot(t *testing.T) {
 			t.Errorf("%s: empty or NaN output", f)
 		}
 	}
+	// Four seconds after warm-up, a little autocorrelated: no regression,
+	// and what cannot reach α says so.
 	res, _ := compareText(t, s, s, CompareOptions{})
-	if res.ExitCode() != 0 {
-		t.Errorf("engine snapshot against itself: exit %d", res.ExitCode())
+	if res.Regressions != 0 || res.Improvements != 0 {
+		t.Errorf("engine snapshot against itself: %d regressions, %d improvements", res.Regressions, res.Improvements)
+	}
+	for _, p := range res.NotCompared {
+		if !strings.Contains(p.Reason, "too few samples") {
+			t.Errorf("engine snapshot against itself: %s not compared: %s", p.Subject, p.Reason)
+		}
 	}
 }
 
@@ -263,7 +286,7 @@ func TestReportDegenerateRun(t *testing.T) {
 		if out := b.String(); strings.Contains(out, "NaN") || strings.Contains(out, "Inf") {
 			t.Errorf("%s output has NaN/Inf:\n%s", f, out)
 		}
-		if f == "text" && !strings.Contains(b.String(), "not enough data (0 paired seconds)") {
+		if f == "text" && !strings.Contains(b.String(), "not enough data yet: 0 s") {
 			t.Errorf("text lacks the verdict:\n%s", b.String())
 		}
 		if f != "text" && f != "md" && f != "html" {
@@ -271,9 +294,9 @@ func TestReportDegenerateRun(t *testing.T) {
 		}
 		out := b.String()
 		// No figure that reads like a measurement of nothing.
-		if !strings.Contains(out, "throughput not enough data (0 paired seconds after warm-up)") &&
-			!strings.Contains(out, "throughput: not enough data (0 paired seconds after warm-up)") &&
-			!strings.Contains(out, "throughput  not enough data (0 paired seconds after warm-up)") {
+		if !strings.Contains(out, "throughput not enough data yet (0 paired seconds after warm-up)") &&
+			!strings.Contains(out, "throughput: not enough data yet (0 paired seconds after warm-up)") &&
+			!strings.Contains(out, "throughput  not enough data yet (0 paired seconds after warm-up)") {
 			t.Errorf("%s: the ratio does not say there is no data:\n%s", f, out)
 		}
 		for _, bad := range []string{"0×", "0 ops/s", "0–0", "0 B/op"} {
@@ -331,6 +354,52 @@ func TestReportServerRows(t *testing.T) {
 			if !strings.Contains(out, want) {
 				t.Errorf("%s report lacks %q:\n%s", format, want, out)
 			}
+		}
+	}
+}
+
+// A v1 snapshot timed in batches says its tails are batch means, and shows
+// no per-op costs it never measured.
+func TestReportV1SaysBatchMeans(t *testing.T) {
+	t.Parallel()
+	s, err := snapshot.ReadFile(filepath.Join("..", "snapshot", "testdata", "engine-run-v1.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := Report(&b, s, ReportOptions{Format: "text"}); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, want := range []string{"batch means of 16 ops (a v1 snapshot)", "none is an op's latency", "per timed op or batch"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("v1 report lacks %q:\n%s", want, out)
+		}
+	}
+	for _, not := range []string{"cpu use", "allocs ", "measured  "} {
+		if strings.Contains(out, not) {
+			t.Errorf("v1 report shows %q, which v1 did not measure", not)
+		}
+	}
+}
+
+// A calibration run's checks are printed as a table, each marked.
+func TestReportCalibration(t *testing.T) {
+	t.Parallel()
+	s := buildSnapshot(1, baseSpecs())
+	r := &s.Runs[0]
+	r.Calibration = []snapshot.Check{
+		{Variant: 0, Metric: "p50", Got: 361, Want: 344, Unit: "ns", Bound: "within 25 %", OK: true},
+		{Variant: 1, Metric: "max", Got: 400, Want: 2e6, Unit: "ns", Bound: "at least half", OK: false},
+		{Variant: -1, Metric: "ratio", Got: 1.38, Want: 1.34, Unit: "×", Bound: "within 10 %", OK: true},
+	}
+	var b bytes.Buffer
+	if err := Report(&b, s, ReportOptions{Format: "text", Workload: r.Workload}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"calibration", "baseline p50", "361ns", "344ns", "optimised max", "OFF", "ratio", "1.38×"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, b.String())
 		}
 	}
 }

@@ -31,7 +31,11 @@ func writeText(w io.Writer, d *doc) error {
 		b.WriteByte('\n')
 		v.table.text(&b, "")
 		b.WriteByte('\n')
-		kv := [][2]string{{"optimised/baseline throughput", v.ratio}, {"verdict", v.verdict}}
+		if v.calibration != nil {
+			v.calibration.text(&b, "")
+			b.WriteByte('\n')
+		}
+		kv := [][2]string{{v.ratioOf, v.ratio}, {"verdict", v.verdict}}
 		for _, e := range v.errors {
 			k, msg, _ := strings.Cut(e, " last error: ")
 			kv = append(kv, [2]string{k + " last error", msg})
@@ -59,7 +63,11 @@ func writeMarkdown(w io.Writer, d *doc) error {
 		}
 		b.WriteByte('\n')
 		v.table.markdown(&b)
-		b.WriteString("\n**Verdict: " + mdEscape(v.verdict) + "** — optimised/baseline throughput " + mdEscape(v.ratio) + "\n")
+		if v.calibration != nil {
+			b.WriteByte('\n')
+			v.calibration.markdown(&b)
+		}
+		b.WriteString("\n**Verdict: " + mdEscape(v.verdict) + "** — " + mdEscape(v.ratioOf) + " " + mdEscape(v.ratio) + "\n")
 		for _, e := range v.errors {
 			b.WriteString("\n> " + mdEscape(e) + "\n")
 		}

@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# results.sh: the README's measured-results table. Runs every workload's
-# headline configurations headless in alternate mode (DURATION measured
-# seconds each, default 22s: 2 s warm-up + 20 s summarised), keeps the
-# snapshots in OUT (default ./results), and prints one Markdown row per run
-# from each run's summary line.
+# results.sh: the README's measured results. Runs `mcptop matrix` for every
+# workload's headline configurations (every implementation against the
+# seed's "before", alternate mode, DURATION measured seconds per pair,
+# default 22s: 2 s warm-up + 20 s summarised), keeps one snapshot per
+# matrix in OUT (default ./results), and prints each matrix as Markdown: the
+# command line, then the table as mcptop prints it. Then the headline pairs:
+# each seed's "after" against the strongest simple alternative to it, in one
+# run side by side (a ratio between two rows of a matrix compares two
+# different runs). PART=matrices or PART=pairs runs only that part.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 duration=${DURATION:-22s}
@@ -23,19 +27,47 @@ runs=(
   "e2e --size 1024"
   "e2e --size 102400"
 )
-echo "| workload | parameters | baseline ops/s [95 % CI] | optimised ops/s [95 % CI] | p99 baseline → optimised | alloc B/op baseline → optimised | optimised/baseline [95 % CI] |"
-echo "|---|---|---|---|---|---|---|"
+part=${PART:-all}
+[[ $part == pairs ]] && runs=()
 for r in "${runs[@]}"; do
   set -- $r
   name=$1; shift
   file="$out/$name$(echo "$*" | tr -d ' -').json"
+  cmd="mcptop matrix --workload $name $* --duration $duration --out $file"
+  log=$("$bin" matrix --workload "$name" "$@" --duration "$duration" --out "$file")
+  echo "#### $name $*"
+  echo
+  echo '```'
+  echo "\$ $cmd"
+  # The table: from its title line to the legend, without the progress
+  # lines before it or the snapshot line after it.
+  sed -n "/^$name (/,/^snapshot written/p" <<<"$log" | sed '$d'
+  echo '```'
+  echo
+done
+
+pairs=(
+  "registry --prefill 10000 --a mutex --b sharded"
+  "correlation --depth 1000 --a mutex --b ring"
+  "correlation --depth 10000 --a mutex --b ring"
+  "codec --size 1024 --a json-typed --b easyjson"
+  "codec --size 10240 --a json-typed --b easyjson"
+  "codec --size 102400 --a json-typed --b easyjson"
+  "codec --size 10240 --a json-v2 --b easyjson"
+  "percentile --window 1000000 --a select --b histogram"
+)
+[[ $part == matrices ]] && pairs=()
+for r in "${pairs[@]}"; do
+  set -- $r
+  name=$1; shift
+  file="$out/$name$(echo "$*" | tr -d ' -').json"
+  cmd="mcptop --headless --workload $name $* --duration $duration --out $file"
   log=$("$bin" --headless --workload "$name" "$@" --duration "$duration" --out "$file")
-  base=$(grep -E '^  baseline ' <<<"$log")
-  opt=$(grep -E '^  optimised ' <<<"$log")
-  ratio=$(grep -E 'optimised/baseline throughput' <<<"$log")
-  thr() { sed -E 's/.* ([0-9.]+[kMG]?) ops\/s \[([^]]*)\].*/\1 [\2]/' <<<"$1"; }
-  p99() { sed -E 's/.* p99 +([^ ]+) .*/\1/' <<<"$1"; }
-  alloc() { sed -E 's/.* ([0-9.]+) B\/op .*/\1/' <<<"$1"; }
-  rat=$(sed -E 's/.*throughput: ([0-9.]+×) \(95% CI ([^,]*),.*/\1 [\2]/' <<<"$ratio")
-  echo "| $name | $* | $(thr "$base") | $(thr "$opt") | $(p99 "$base") → $(p99 "$opt") | $(alloc "$base") → $(alloc "$opt") | $rat |"
+  echo "#### $name $*"
+  echo
+  echo '```'
+  echo "\$ $cmd"
+  sed -n '/^summary of /,/^snapshot written/p' <<<"$log" | sed '$d'
+  echo '```'
+  echo
 done

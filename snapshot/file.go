@@ -5,10 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"math"
 	"os"
-	"path/filepath"
 	"reflect"
 	"strconv"
 	"strings"
@@ -54,49 +52,6 @@ func (e *SyntaxError) Error() string {
 
 // Marshal encodes s as JSON.
 func Marshal(s *Snapshot) ([]byte, error) { return easyjson.Marshal(s) }
-
-// WriteFile writes s to path atomically: a temp file in the same directory,
-// synced, then renamed over path. On error nothing is left at path that was
-// not there before.
-func WriteFile(path string, s *Snapshot) error {
-	data, err := Marshal(s)
-	if err != nil {
-		return fmt.Errorf("snapshot: encode: %w", err)
-	}
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err // the temp name means nothing to the user
-		}
-		return fmt.Errorf("snapshot: write %s: %w", path, err)
-	}
-	tmp := f.Name()
-	fail := func(err error) error {
-		f.Close()
-		os.Remove(tmp)
-		return fmt.Errorf("snapshot: write %s: %w", path, err)
-	}
-	if _, err := f.Write(append(data, '\n')); err != nil {
-		return fail(err)
-	}
-	if err := f.Sync(); err != nil {
-		return fail(err)
-	}
-	if err := f.Chmod(0o644); err != nil {
-		return fail(err)
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("snapshot: write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("snapshot: write %s: %w", path, err)
-	}
-	return nil
-}
 
 // ReadFile reads and validates the snapshot at path. Every error starts with
 // the path and, for invalid content, names the field. A regular file larger
@@ -166,39 +121,6 @@ func (s *Snapshot) version() int {
 	return 2
 }
 
-// upgrade fills in, for a v1 snapshot, what v2 says explicitly: how its
-// tails were taken (a batch size above 1 means batch means), that every op
-// of v1 was timed, and which seconds a variant ran in (v1 wrote a second
-// without a turn as active_s 0). Everything else new in v2 stays zero:
-// v1 did not measure it. The schema string stays v1, so readers can say so.
-func (s *Snapshot) upgrade() {
-	for i := range s.Runs {
-		r := &s.Runs[i]
-		r.Tails, r.TimedEvery = TailsPerOp, 1
-		if r.BatchOps > 1 {
-			r.Tails = TailsBatchMean
-		}
-		if r.Settings == nil {
-			r.Settings = map[string]string{}
-		}
-		for j := range r.Variants {
-			v := &r.Variants[j]
-			active := 0
-			for k := range v.Series {
-				p := &v.Series[k]
-				p.Ran = p.ActiveS > 0
-				if p.Ran && !p.Warmup {
-					active++
-				}
-			}
-			v.Summary.ActiveTicks = active
-			if all := v.Summary.Ops + v.Summary.Errors; all > 0 {
-				v.Summary.ErrorRate = float64(v.Summary.Errors) / float64(all)
-			}
-		}
-	}
-}
-
 // syntaxErr turns a decoder error into a one-line SyntaxError. The
 // decoder's own message may quote the whole input; this one never does.
 func syntaxErr(err error, n int) error {
@@ -231,7 +153,8 @@ func (s *Snapshot) validateSchema() error {
 // version, OS, arch, workload, mode, timing); at least one run; exactly a
 // baseline and an optimised variant per run; at least one sample per
 // variant, seconds 1-based and increasing; every count and number finite and
-// non-negative; intervals with low ≤ high; histogram buckets ascending.
+// non-negative; intervals with low ≤ high; histogram buckets ascending;
+// for a merged snapshot, its instances and how each run was merged (last).
 // Checks run in document order, so the error, which names the field by its
 // JSON path, is the same for the same input.
 func (s *Snapshot) Validate() error {
@@ -267,7 +190,7 @@ func (s *Snapshot) Validate() error {
 			return err
 		}
 	}
-	return nil
+	return s.validateFleet()
 }
 
 func (r *Run) validate(at string) error {
@@ -337,12 +260,15 @@ func (r *Run) validate(at string) error {
 	if c.Pairs < 0 {
 		return fieldErr(at+".comparison.pairs", "%d is negative", c.Pairs)
 	}
-	return nil
+	return c.validateV2(at + ".comparison.")
 }
 
 func (v *VariantRun) validate(at, want string) error {
 	if v.Variant != want {
 		return fieldErr(at+".variant", "%q; want %q", v.Variant, want)
+	}
+	if v.Impl == "" {
+		return fieldErr(at+".impl", "empty")
 	}
 	if len(v.Series) == 0 {
 		return fieldErr(at+".series", "zero samples")
@@ -380,11 +306,12 @@ func (v *VariantRun) validate(at, want string) error {
 		sm.ThroughputMedianBPerS, sm.LatencyP50Us, sm.LatencyP95Us, sm.LatencyP99Us,
 		sm.LatencyP999Us, sm.LatencyMaxUs, sm.LatencyMeanUs, sm.ErrorLatencyP50Us, sm.ErrorLatencyP99Us,
 		sm.ErrorLatencyMaxUs, sm.AllocBytesPerOp, sm.AllocsPerOp, sm.CPUUsPerOp, sm.CPUPercent,
-		sm.ErrorRate, sm.FillDrainShare); err != nil {
+		sm.ErrorRate, sm.FillDrainShare, sm.ThroughputCICoverage, sm.ThroughputEffectiveTicks); err != nil {
 		return err
 	}
-	if sm.ErrorRate > 1 || sm.FillDrainShare > 1 {
-		return fieldErr(sat+"error_rate", "error_rate %v or fill_drain_share %v is above 1", sm.ErrorRate, sm.FillDrainShare)
+	if sm.ErrorRate > 1 || sm.FillDrainShare > 1 || sm.ThroughputCICoverage > 1 {
+		return fieldErr(sat+"error_rate", "error_rate %v, fill_drain_share %v or throughput_ci_coverage %v is above 1",
+			sm.ErrorRate, sm.FillDrainShare, sm.ThroughputCICoverage)
 	}
 	if sm.ThroughputCILowOpsPerS > sm.ThroughputCIHighOpsPerS {
 		return fieldErr(sat+"throughput_ci_low_ops_per_s", "%v is above throughput_ci_high_ops_per_s %v",
@@ -429,7 +356,7 @@ var summaryFields = []string{
 	"throughput_median_bytes_per_s", "latency_p50_us", "latency_p95_us", "latency_p99_us",
 	"latency_p999_us", "latency_max_us", "latency_mean_us", "error_latency_p50_us", "error_latency_p99_us",
 	"error_latency_max_us", "alloc_bytes_per_op", "allocs_per_op", "cpu_us_per_op", "cpu_percent",
-	"error_rate", "fill_drain_share",
+	"error_rate", "fill_drain_share", "throughput_ci_coverage", "throughput_effective_ticks",
 }
 
 // nonNegInts checks counts xs[i] under the name prefix+names[i], in order.

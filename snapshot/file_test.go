@@ -21,7 +21,7 @@ func valid() *Snapshot {
 	}
 	variant := func(name string, tput float64) VariantRun {
 		return VariantRun{
-			Variant: name, Label: name + " impl",
+			Variant: name, Impl: name[:4], Label: name + " impl",
 			Series:    []Point{point(1, true, tput/2), point(2, false, tput), point(3, false, tput*1.01)},
 			Summary:   Summary{Ticks: 2, ActiveTicks: 2, Ops: int64(tput), ThroughputMedianOpsPerS: tput, ThroughputCILowOpsPerS: tput * 0.9, ThroughputCIHighOpsPerS: tput * 1.1, LatencyP50Us: 1.5, LatencyP99Us: 4},
 			Histogram: []Bucket{{LoNs: 1000, HiNs: 1007, Count: 3}, {LoNs: 1008, HiNs: 1015, Count: 1}},
@@ -366,6 +366,9 @@ func TestReadFileAcceptsV1(t *testing.T) {
 		t.Fatalf("v1 upgrade: schema %q tails %q timed every %d batch %d settings %v",
 			s.Schema, r.Tails, r.TimedEvery, r.BatchOps, r.Settings)
 	}
+	if a, b := r.Variants[0].Impl, r.Variants[1].Impl; r.Workload != "registry" || a != "owner" || b != "sharded" {
+		t.Errorf("v1 %s run upgraded to implementations %q, %q; want the seed's owner, sharded", r.Workload, a, b)
+	}
 	for _, v := range r.Variants {
 		ran := 0
 		for _, p := range v.Series {
@@ -380,6 +383,15 @@ func TestReadFileAcceptsV1(t *testing.T) {
 			t.Errorf("%s: active_ticks %d, want %d", v.Variant, v.Summary.ActiveTicks, ran)
 		}
 	}
+	// Its "95 %" interval of 4 pairs was their range, which covers the
+	// median with probability 1 − 2/2⁴: say so, rather than repeat 95 %.
+	if c := r.Comparison; c.Pairs != 4 || c.Coverage != 0.875 || c.EffectivePairs != 4 || c.Method != MethodV1 ||
+		!c.Comparable || c.MaxErrorRate != 1 {
+		t.Errorf("v1 comparison upgraded to %+v; want coverage 0.875 of 4 pairs by MethodV1, comparable", c)
+	}
+	if cov := r.Variants[0].Summary.ThroughputCICoverage; cov != 0.875 {
+		t.Errorf("v1 summary interval coverage %v, want 0.875", cov)
+	}
 }
 
 // A v1 document may lack every key new in v2; a v2 one may not.
@@ -393,6 +405,9 @@ func TestV2KeysRequiredOnlyInV2(t *testing.T) {
 		delete(run, "settings")
 		run["batch_ops"] = 1
 		delete(point0(d), "ran")
+		for i := range 2 {
+			delete(obj(d, "runs", 0, "variants", i), "impl")
+		}
 	})
 	s, err := Unmarshal(v1)
 	if err != nil {
@@ -400,5 +415,26 @@ func TestV2KeysRequiredOnlyInV2(t *testing.T) {
 	}
 	if s.Runs[0].Tails != TailsPerOp {
 		t.Errorf("v1 batch 1: tails %q, want %q", s.Runs[0].Tails, TailsPerOp)
+	}
+	if a, b := s.Runs[0].Variants[0].Impl, s.Runs[0].Variants[1].Impl; a != "owner" || b != "sharded" {
+		t.Errorf("v1 registry run: implementations %q, %q; want the seed's", a, b)
+	}
+	// A workload the seed did not have keeps its sides' names.
+	other, err := Unmarshal(edit(t, func(d map[string]any) {
+		d["schema"] = SchemaV1
+		obj(d, "runs", 0)["workload"] = "custom"
+		for i := range 2 {
+			delete(obj(d, "runs", 0, "variants", i), "impl")
+		}
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, b := other.Runs[0].Variants[0].Impl, other.Runs[0].Variants[1].Impl; a != "baseline" || b != "optimised" {
+		t.Errorf("v1 of an unknown workload: implementations %q, %q", a, b)
+	}
+	v2 := edit(t, func(d map[string]any) { delete(obj(d, "runs", 0, "variants", 1), "impl") })
+	if _, err := Unmarshal(v2); err == nil || !strings.Contains(err.Error(), `"runs[0].variants[1].impl": missing`) {
+		t.Errorf("v2 without impl: %v", err)
 	}
 }

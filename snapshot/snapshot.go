@@ -34,7 +34,24 @@ type Snapshot struct {
 	Tool           Tool    `json:"tool"`
 	Env            Env     `json:"env"`
 	ObserverCostNs float64 `json:"observer_cost_ns"` // two clock reads + a histogram record, per timed op
-	Runs           []Run   `json:"runs"`
+	// Instance names the mcptop that wrote the snapshot (--instance,
+	// default the hostname), so that a fleet's snapshots can be told apart
+	// and merged.
+	Instance string `json:"instance,omitempty"`
+	// Instances is set only in a merged snapshot (mcptop merge): the
+	// instances it was merged from, in the order of every Merged.StartedAt.
+	// Env then describes the fleet (see Merged) and ObserverCostNs is the
+	// largest of the instances'.
+	Instances []Instance `json:"instances,omitempty"`
+	Runs      []Run      `json:"runs"`
+}
+
+// Instance is one of the snapshots a merged snapshot was made of.
+type Instance struct {
+	Name           string  `json:"name"`
+	CreatedAt      string  `json:"created_at"` // RFC 3339, UTC
+	Env            Env     `json:"env"`
+	ObserverCostNs float64 `json:"observer_cost_ns"`
 }
 
 // Tool names the program that wrote the snapshot.
@@ -88,14 +105,67 @@ type Run struct {
 	StartedAt         string       `json:"started_at"` // RFC 3339, UTC
 	DurationS         float64      `json:"duration_s"` // seconds measured (ticks)
 	DroppedTicks      int          `json:"dropped_ticks"`
-	Variants          []VariantRun `json:"variants"` // [0] baseline, [1] optimised
+	Variants          []VariantRun `json:"variants"` // [0] side A ("baseline"), [1] side B ("optimised")
 	Comparison        Comparison   `json:"comparison"`
+	// Calibration holds a run of known cost (the calibration workload)
+	// against its truth; absent for every other workload.
+	Calibration []Check `json:"calibration,omitempty"`
+	// Merged is set only in a merged snapshot: how the instances' runs
+	// were combined.
+	Merged *Merged `json:"merged,omitempty"`
 }
 
-// VariantRun is one variant's part of a run.
+// Merged says how a merged run was made from the instances' runs of the
+// same workload and inputs, taken at the same time.
+//
+// Counts (ops, errors, timeouts), histograms and throughput add up across
+// instances: a merged second holds the seconds of the instances that ended
+// nearest the same wall-clock second (Point.UnixMs), so its alignment is
+// only as good as the machines' clock sync (NTP); StartSpreadS says how far
+// apart the instances started. Summary percentiles come from the summed
+// histograms, exactly as for one instance. The per-second p50, p95 and p99
+// cannot be merged from the instances' (quantiles do not add up): merged
+// points say so with PercentilesUnknown and hold 0 there; their max is the
+// largest instance's and their mean is weighted by ops. Seconds in which
+// not every instance ran are Partial and kept out of the throughput median
+// and the comparison, which the merge recomputes over the complete seconds.
+// In a merged snapshot the top-level Env holds what every instance shares
+// ("mixed" for a text on which they differ) and the instances' GOMAXPROCS
+// and CPUs summed; each instance's own is in Snapshot.Instances.
+type Merged struct {
+	// StartedAt is each instance's start of this run (RFC 3339), in the
+	// order of Snapshot.Instances.
+	StartedAt []string `json:"started_at"`
+	// StartSpreadS is the latest start minus the earliest, in seconds.
+	StartSpreadS float64 `json:"start_spread_s"`
+	// PartialSeconds counts the merged seconds some instance is missing
+	// from.
+	PartialSeconds int `json:"partial_seconds"`
+	// Notes say, in words, what differed between the instances and how it
+	// was combined.
+	Notes []string `json:"notes,omitempty"`
+}
+
+// Check is one figure of a calibration run held against its truth.
+type Check struct {
+	Variant int     `json:"variant"` // 0, 1; -1 for the comparison
+	Metric  string  `json:"metric"`  // "p50", "p99", "p99.9", "max", "ratio", "alloc", "allocs", "cpu/op"
+	Got     float64 `json:"got"`
+	Want    float64 `json:"want"`
+	Unit    string  `json:"unit"` // "ns", "B", "objects", "×"
+	Bound   string  `json:"bound"`
+	OK      bool    `json:"ok"`
+}
+
+// VariantRun is one side's part of a run.
 type VariantRun struct {
-	Variant string  `json:"variant"` // "baseline" or "optimised"
-	Label   string  `json:"label"`   // what the variant is, e.g. "easyjson"
+	// Variant is the side: "baseline" is A, the reference, and "optimised"
+	// is B, the candidate, whichever implementations they ran.
+	Variant string `json:"variant"`
+	// Impl names the implementation the side ran ("mutex", "easyjson");
+	// a v1 snapshot gets the seed's pair (SeedImpls).
+	Impl    string  `json:"impl" since:"2"`
+	Label   string  `json:"label"` // what the implementation is, e.g. "sync.Mutex + map"
 	Series  []Point `json:"series"`
 	Summary Summary `json:"summary"`
 	// Histogram is the run's merged latency distribution of successful
@@ -145,6 +215,13 @@ type Point struct {
 	ServerKnown      bool    `json:"server_known" since:"2"`
 	ServerCPUMsPer1k float64 `json:"server_cpu_ms_per_1k" since:"2"`
 	ServerRSSBytes   int64   `json:"server_rss_bytes" since:"2"`
+	// Instances is, in a merged snapshot, how many instances' seconds were
+	// added into this one (absent otherwise); Partial: fewer than all of
+	// them. PercentilesUnknown: the second's p50, p95 and p99 are not known
+	// (they read 0) because the instances' cannot be merged.
+	Instances          int  `json:"instances,omitempty"`
+	Partial            bool `json:"partial,omitempty"`
+	PercentilesUnknown bool `json:"percentiles_unknown,omitempty"`
 }
 
 // Summary is one variant over a run's seconds after warm-up.
@@ -163,7 +240,12 @@ type Summary struct {
 	ThroughputMedianOpsPerS float64 `json:"throughput_median_ops_per_s"`
 	ThroughputCILowOpsPerS  float64 `json:"throughput_ci_low_ops_per_s"`
 	ThroughputCIHighOpsPerS float64 `json:"throughput_ci_high_ops_per_s"`
-	ThroughputMedianBPerS   float64 `json:"throughput_median_bytes_per_s"`
+	// ThroughputCICoverage is the interval's achieved coverage (at least
+	// 0.95 when the seconds sufficed; below, the interval is their range),
+	// ThroughputEffectiveTicks the independent seconds' worth it rests on.
+	ThroughputCICoverage     float64 `json:"throughput_ci_coverage" since:"2"`
+	ThroughputEffectiveTicks float64 `json:"throughput_effective_ticks" since:"2"`
+	ThroughputMedianBPerS    float64 `json:"throughput_median_bytes_per_s"`
 	// Percentiles of the run's merged histogram.
 	LatencyP50Us      float64 `json:"latency_p50_us"`
 	LatencyP95Us      float64 `json:"latency_p95_us"`
@@ -185,15 +267,51 @@ type Summary struct {
 	LastError         string  `json:"last_error,omitempty"`
 }
 
-// Comparison is optimised against baseline throughput over the run.
+// Methods of a comparison's interval (Comparison.Method).
+const (
+	// MethodSeries: the median of the per-second ratios, its interval from
+	// exact binomial order statistics at the effective sample size
+	// n·(1−r)/(1+r), r the lag-1 autocorrelation of the ratios' ranks.
+	MethodSeries = "exact binomial order statistics, effective sample size from lag-1 rank autocorrelation"
+	// MethodV1: what v1 snapshots did, ranks n/2 ∓ 1.96·√n/2 with the
+	// seconds taken as independent.
+	MethodV1 = "v1: order statistics at ranks n/2 ∓ 1.96·√n/2, seconds taken as independent"
+)
+
+// Comparison is side B's throughput against side A's over the run.
 type Comparison struct {
 	Metric     string  `json:"metric"` // "throughput"
-	Ratio      float64 `json:"ratio"`  // optimised / baseline, median of per-second ratios
+	Ratio      float64 `json:"ratio"`  // B / A, median of per-second ratios
 	CILow      float64 `json:"ci_low"`
 	CIHigh     float64 `json:"ci_high"`
-	Confidence float64 `json:"confidence"` // 0.95
-	Pairs      int     `json:"pairs"`      // seconds in which both variants ran
-	Verdict    string  `json:"verdict"`    // "optimised 3.10× faster", "no clear difference", ...
+	Confidence float64 `json:"confidence"` // the level asked: 0.95
+	// Coverage is the level the interval achieved: at least Confidence
+	// when there were enough seconds, else what the seconds' range covers.
+	Coverage float64 `json:"coverage" since:"2"`
+	Pairs    int     `json:"pairs"` // seconds in which both variants ran
+	// EffectivePairs is what the pairs are worth as independent seconds,
+	// given their lag-1 autocorrelation Lag1.
+	EffectivePairs float64 `json:"effective_pairs" since:"2"`
+	Lag1           float64 `json:"lag1_autocorrelation" since:"2"`
+	Method         string  `json:"method" since:"2"` // MethodSeries, or MethodV1
+	// MaxErrorRate is the share of failed ops above which a variant is not
+	// comparable (--max-errors); Comparable is false when one exceeded it,
+	// and Reason then says which ("optimised failed 100 % of ops").
+	MaxErrorRate float64 `json:"max_error_rate" since:"2"`
+	Comparable   bool    `json:"comparable" since:"2"`
+	Reason       string  `json:"reason,omitempty"`
+	Verdict      string  `json:"verdict"` // "sharded 3.10× faster" (B named; v1: "optimised …"), "no clear difference", "not comparable: …", ...
+}
+
+// SeedImpls names, by workload, the implementations the two sides of a v1
+// snapshot ran: v1 knew only the seed's pair, and these are its names now.
+var SeedImpls = map[string][2]string{
+	"registry":    {"owner", "sharded"},
+	"correlation": {"owner", "ring"},
+	"codec":       {"json-map", "easyjson"},
+	"percentile":  {"sort", "histogram"},
+	"e2e":         {"mcptop-std", "mcptop-opt"},
+	"target":      {"server-a", "server-b"},
 }
 
 // Bucket is a histogram bucket: values from LoNs to HiNs seen Count times.

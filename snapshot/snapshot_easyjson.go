@@ -53,6 +53,35 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot(in *jlexer.Lexer, out *
 			} else {
 				out.ObserverCostNs = float64(in.Float64())
 			}
+		case "instance":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Instance = string(in.String())
+			}
+		case "instances":
+			if in.IsNull() {
+				in.Skip()
+				out.Instances = nil
+			} else {
+				in.Delim('[')
+				if out.Instances == nil {
+					if !in.IsDelim(']') {
+						out.Instances = make([]Instance, 0, 0)
+					} else {
+						out.Instances = []Instance{}
+					}
+				} else {
+					out.Instances = (out.Instances)[:0]
+				}
+				for !in.IsDelim(']') {
+					var v1 Instance
+					easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot3(in, &v1)
+					out.Instances = append(out.Instances, v1)
+					in.WantComma()
+				}
+				in.Delim(']')
+			}
 		case "runs":
 			if in.IsNull() {
 				in.Skip()
@@ -69,9 +98,9 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot(in *jlexer.Lexer, out *
 					out.Runs = (out.Runs)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v1 Run
-					easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot3(in, &v1)
-					out.Runs = append(out.Runs, v1)
+					var v2 Run
+					easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot4(in, &v2)
+					out.Runs = append(out.Runs, v2)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -115,6 +144,25 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot(out *jwriter.Writer, in
 		out.RawString(prefix)
 		out.Float64(float64(in.ObserverCostNs))
 	}
+	if in.Instance != "" {
+		const prefix string = ",\"instance\":"
+		out.RawString(prefix)
+		out.String(string(in.Instance))
+	}
+	if len(in.Instances) != 0 {
+		const prefix string = ",\"instances\":"
+		out.RawString(prefix)
+		{
+			out.RawByte('[')
+			for v3, v4 := range in.Instances {
+				if v3 > 0 {
+					out.RawByte(',')
+				}
+				easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot3(out, v4)
+			}
+			out.RawByte(']')
+		}
+	}
 	{
 		const prefix string = ",\"runs\":"
 		out.RawString(prefix)
@@ -122,11 +170,11 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot(out *jwriter.Writer, in
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v2, v3 := range in.Runs {
-				if v2 > 0 {
+			for v5, v6 := range in.Runs {
+				if v5 > 0 {
 					out.RawByte(',')
 				}
-				easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot3(out, v3)
+				easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot4(out, v6)
 			}
 			out.RawByte(']')
 		}
@@ -143,7 +191,7 @@ func (v Snapshot) MarshalEasyJSON(w *jwriter.Writer) {
 func (v *Snapshot) UnmarshalEasyJSON(l *jlexer.Lexer) {
 	easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot(l, v)
 }
-func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot3(in *jlexer.Lexer, out *Run) {
+func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot4(in *jlexer.Lexer, out *Run) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -178,13 +226,13 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot3(in *jlexer.Lexer, out 
 				for !in.IsDelim('}') {
 					key := string(in.String())
 					in.WantColon()
-					var v4 int
+					var v7 int
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						v4 = int(in.Int())
+						v7 = int(in.Int())
 					}
-					(out.Params)[key] = v4
+					(out.Params)[key] = v7
 					in.WantComma()
 				}
 				in.Delim('}')
@@ -198,13 +246,13 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot3(in *jlexer.Lexer, out 
 				for !in.IsDelim('}') {
 					key := string(in.String())
 					in.WantColon()
-					var v5 string
+					var v8 string
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						v5 = string(in.String())
+						v8 = string(in.String())
 					}
-					(out.Settings)[key] = v5
+					(out.Settings)[key] = v8
 					in.WantComma()
 				}
 				in.Delim('}')
@@ -315,15 +363,48 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot3(in *jlexer.Lexer, out 
 					out.Variants = (out.Variants)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v6 VariantRun
-					easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot4(in, &v6)
-					out.Variants = append(out.Variants, v6)
+					var v9 VariantRun
+					easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot5(in, &v9)
+					out.Variants = append(out.Variants, v9)
 					in.WantComma()
 				}
 				in.Delim(']')
 			}
 		case "comparison":
-			easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot5(in, &out.Comparison)
+			easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot6(in, &out.Comparison)
+		case "calibration":
+			if in.IsNull() {
+				in.Skip()
+				out.Calibration = nil
+			} else {
+				in.Delim('[')
+				if out.Calibration == nil {
+					if !in.IsDelim(']') {
+						out.Calibration = make([]Check, 0, 0)
+					} else {
+						out.Calibration = []Check{}
+					}
+				} else {
+					out.Calibration = (out.Calibration)[:0]
+				}
+				for !in.IsDelim(']') {
+					var v10 Check
+					easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot7(in, &v10)
+					out.Calibration = append(out.Calibration, v10)
+					in.WantComma()
+				}
+				in.Delim(']')
+			}
+		case "merged":
+			if in.IsNull() {
+				in.Skip()
+				out.Merged = nil
+			} else {
+				if out.Merged == nil {
+					out.Merged = new(Merged)
+				}
+				easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot8(in, out.Merged)
+			}
 		default:
 			in.SkipRecursive()
 		}
@@ -334,7 +415,7 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot3(in *jlexer.Lexer, out 
 		in.Consumed()
 	}
 }
-func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot3(out *jwriter.Writer, in Run) {
+func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot4(out *jwriter.Writer, in Run) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -355,16 +436,16 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot3(out *jwriter.Writer, i
 			out.RawString(`null`)
 		} else {
 			out.RawByte('{')
-			v7First := true
-			for v7Name, v7Value := range in.Params {
-				if v7First {
-					v7First = false
+			v11First := true
+			for v11Name, v11Value := range in.Params {
+				if v11First {
+					v11First = false
 				} else {
 					out.RawByte(',')
 				}
-				out.String(string(v7Name))
+				out.String(string(v11Name))
 				out.RawByte(':')
-				out.Int(int(v7Value))
+				out.Int(int(v11Value))
 			}
 			out.RawByte('}')
 		}
@@ -376,16 +457,16 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot3(out *jwriter.Writer, i
 			out.RawString(`null`)
 		} else {
 			out.RawByte('{')
-			v8First := true
-			for v8Name, v8Value := range in.Settings {
-				if v8First {
-					v8First = false
+			v12First := true
+			for v12Name, v12Value := range in.Settings {
+				if v12First {
+					v12First = false
 				} else {
 					out.RawByte(',')
 				}
-				out.String(string(v8Name))
+				out.String(string(v12Name))
 				out.RawByte(':')
-				out.String(string(v8Value))
+				out.String(string(v12Value))
 			}
 			out.RawByte('}')
 		}
@@ -472,11 +553,11 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot3(out *jwriter.Writer, i
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v9, v10 := range in.Variants {
-				if v9 > 0 {
+			for v13, v14 := range in.Variants {
+				if v13 > 0 {
 					out.RawByte(',')
 				}
-				easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot4(out, v10)
+				easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot5(out, v14)
 			}
 			out.RawByte(']')
 		}
@@ -484,11 +565,273 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot3(out *jwriter.Writer, i
 	{
 		const prefix string = ",\"comparison\":"
 		out.RawString(prefix)
-		easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot5(out, in.Comparison)
+		easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot6(out, in.Comparison)
+	}
+	if len(in.Calibration) != 0 {
+		const prefix string = ",\"calibration\":"
+		out.RawString(prefix)
+		{
+			out.RawByte('[')
+			for v15, v16 := range in.Calibration {
+				if v15 > 0 {
+					out.RawByte(',')
+				}
+				easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot7(out, v16)
+			}
+			out.RawByte(']')
+		}
+	}
+	if in.Merged != nil {
+		const prefix string = ",\"merged\":"
+		out.RawString(prefix)
+		easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot8(out, *in.Merged)
 	}
 	out.RawByte('}')
 }
-func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot5(in *jlexer.Lexer, out *Comparison) {
+func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot8(in *jlexer.Lexer, out *Merged) {
+	isTopLevel := in.IsStart()
+	if in.IsNull() {
+		if isTopLevel {
+			in.Consumed()
+		}
+		in.Skip()
+		return
+	}
+	in.Delim('{')
+	for !in.IsDelim('}') {
+		key := in.UnsafeFieldName(false)
+		in.WantColon()
+		switch key {
+		case "started_at":
+			if in.IsNull() {
+				in.Skip()
+				out.StartedAt = nil
+			} else {
+				in.Delim('[')
+				if out.StartedAt == nil {
+					if !in.IsDelim(']') {
+						out.StartedAt = make([]string, 0, 4)
+					} else {
+						out.StartedAt = []string{}
+					}
+				} else {
+					out.StartedAt = (out.StartedAt)[:0]
+				}
+				for !in.IsDelim(']') {
+					var v17 string
+					if in.IsNull() {
+						in.Skip()
+					} else {
+						v17 = string(in.String())
+					}
+					out.StartedAt = append(out.StartedAt, v17)
+					in.WantComma()
+				}
+				in.Delim(']')
+			}
+		case "start_spread_s":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.StartSpreadS = float64(in.Float64())
+			}
+		case "partial_seconds":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.PartialSeconds = int(in.Int())
+			}
+		case "notes":
+			if in.IsNull() {
+				in.Skip()
+				out.Notes = nil
+			} else {
+				in.Delim('[')
+				if out.Notes == nil {
+					if !in.IsDelim(']') {
+						out.Notes = make([]string, 0, 4)
+					} else {
+						out.Notes = []string{}
+					}
+				} else {
+					out.Notes = (out.Notes)[:0]
+				}
+				for !in.IsDelim(']') {
+					var v18 string
+					if in.IsNull() {
+						in.Skip()
+					} else {
+						v18 = string(in.String())
+					}
+					out.Notes = append(out.Notes, v18)
+					in.WantComma()
+				}
+				in.Delim(']')
+			}
+		default:
+			in.SkipRecursive()
+		}
+		in.WantComma()
+	}
+	in.Delim('}')
+	if isTopLevel {
+		in.Consumed()
+	}
+}
+func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot8(out *jwriter.Writer, in Merged) {
+	out.RawByte('{')
+	first := true
+	_ = first
+	{
+		const prefix string = ",\"started_at\":"
+		out.RawString(prefix[1:])
+		if in.StartedAt == nil && (out.Flags&jwriter.NilSliceAsEmpty) == 0 {
+			out.RawString("null")
+		} else {
+			out.RawByte('[')
+			for v19, v20 := range in.StartedAt {
+				if v19 > 0 {
+					out.RawByte(',')
+				}
+				out.String(string(v20))
+			}
+			out.RawByte(']')
+		}
+	}
+	{
+		const prefix string = ",\"start_spread_s\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.StartSpreadS))
+	}
+	{
+		const prefix string = ",\"partial_seconds\":"
+		out.RawString(prefix)
+		out.Int(int(in.PartialSeconds))
+	}
+	if len(in.Notes) != 0 {
+		const prefix string = ",\"notes\":"
+		out.RawString(prefix)
+		{
+			out.RawByte('[')
+			for v21, v22 := range in.Notes {
+				if v21 > 0 {
+					out.RawByte(',')
+				}
+				out.String(string(v22))
+			}
+			out.RawByte(']')
+		}
+	}
+	out.RawByte('}')
+}
+func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot7(in *jlexer.Lexer, out *Check) {
+	isTopLevel := in.IsStart()
+	if in.IsNull() {
+		if isTopLevel {
+			in.Consumed()
+		}
+		in.Skip()
+		return
+	}
+	in.Delim('{')
+	for !in.IsDelim('}') {
+		key := in.UnsafeFieldName(false)
+		in.WantColon()
+		switch key {
+		case "variant":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Variant = int(in.Int())
+			}
+		case "metric":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Metric = string(in.String())
+			}
+		case "got":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Got = float64(in.Float64())
+			}
+		case "want":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Want = float64(in.Float64())
+			}
+		case "unit":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Unit = string(in.String())
+			}
+		case "bound":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Bound = string(in.String())
+			}
+		case "ok":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.OK = bool(in.Bool())
+			}
+		default:
+			in.SkipRecursive()
+		}
+		in.WantComma()
+	}
+	in.Delim('}')
+	if isTopLevel {
+		in.Consumed()
+	}
+}
+func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot7(out *jwriter.Writer, in Check) {
+	out.RawByte('{')
+	first := true
+	_ = first
+	{
+		const prefix string = ",\"variant\":"
+		out.RawString(prefix[1:])
+		out.Int(int(in.Variant))
+	}
+	{
+		const prefix string = ",\"metric\":"
+		out.RawString(prefix)
+		out.String(string(in.Metric))
+	}
+	{
+		const prefix string = ",\"got\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.Got))
+	}
+	{
+		const prefix string = ",\"want\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.Want))
+	}
+	{
+		const prefix string = ",\"unit\":"
+		out.RawString(prefix)
+		out.String(string(in.Unit))
+	}
+	{
+		const prefix string = ",\"bound\":"
+		out.RawString(prefix)
+		out.String(string(in.Bound))
+	}
+	{
+		const prefix string = ",\"ok\":"
+		out.RawString(prefix)
+		out.Bool(bool(in.OK))
+	}
+	out.RawByte('}')
+}
+func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot6(in *jlexer.Lexer, out *Comparison) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -532,11 +875,53 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot5(in *jlexer.Lexer, out 
 			} else {
 				out.Confidence = float64(in.Float64())
 			}
+		case "coverage":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Coverage = float64(in.Float64())
+			}
 		case "pairs":
 			if in.IsNull() {
 				in.Skip()
 			} else {
 				out.Pairs = int(in.Int())
+			}
+		case "effective_pairs":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.EffectivePairs = float64(in.Float64())
+			}
+		case "lag1_autocorrelation":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Lag1 = float64(in.Float64())
+			}
+		case "method":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Method = string(in.String())
+			}
+		case "max_error_rate":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.MaxErrorRate = float64(in.Float64())
+			}
+		case "comparable":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Comparable = bool(in.Bool())
+			}
+		case "reason":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Reason = string(in.String())
 			}
 		case "verdict":
 			if in.IsNull() {
@@ -554,7 +939,7 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot5(in *jlexer.Lexer, out 
 		in.Consumed()
 	}
 }
-func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot5(out *jwriter.Writer, in Comparison) {
+func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot6(out *jwriter.Writer, in Comparison) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -584,9 +969,44 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot5(out *jwriter.Writer, i
 		out.Float64(float64(in.Confidence))
 	}
 	{
+		const prefix string = ",\"coverage\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.Coverage))
+	}
+	{
 		const prefix string = ",\"pairs\":"
 		out.RawString(prefix)
 		out.Int(int(in.Pairs))
+	}
+	{
+		const prefix string = ",\"effective_pairs\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.EffectivePairs))
+	}
+	{
+		const prefix string = ",\"lag1_autocorrelation\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.Lag1))
+	}
+	{
+		const prefix string = ",\"method\":"
+		out.RawString(prefix)
+		out.String(string(in.Method))
+	}
+	{
+		const prefix string = ",\"max_error_rate\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.MaxErrorRate))
+	}
+	{
+		const prefix string = ",\"comparable\":"
+		out.RawString(prefix)
+		out.Bool(bool(in.Comparable))
+	}
+	if in.Reason != "" {
+		const prefix string = ",\"reason\":"
+		out.RawString(prefix)
+		out.String(string(in.Reason))
 	}
 	{
 		const prefix string = ",\"verdict\":"
@@ -595,7 +1015,7 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot5(out *jwriter.Writer, i
 	}
 	out.RawByte('}')
 }
-func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot4(in *jlexer.Lexer, out *VariantRun) {
+func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot5(in *jlexer.Lexer, out *VariantRun) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -614,6 +1034,12 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot4(in *jlexer.Lexer, out 
 				in.Skip()
 			} else {
 				out.Variant = string(in.String())
+			}
+		case "impl":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Impl = string(in.String())
 			}
 		case "label":
 			if in.IsNull() {
@@ -637,15 +1063,15 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot4(in *jlexer.Lexer, out 
 					out.Series = (out.Series)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v11 Point
-					easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot6(in, &v11)
-					out.Series = append(out.Series, v11)
+					var v23 Point
+					easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot9(in, &v23)
+					out.Series = append(out.Series, v23)
 					in.WantComma()
 				}
 				in.Delim(']')
 			}
 		case "summary":
-			easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot7(in, &out.Summary)
+			easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot10(in, &out.Summary)
 		case "latency_histogram":
 			if in.IsNull() {
 				in.Skip()
@@ -662,9 +1088,9 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot4(in *jlexer.Lexer, out 
 					out.Histogram = (out.Histogram)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v12 Bucket
-					easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot8(in, &v12)
-					out.Histogram = append(out.Histogram, v12)
+					var v24 Bucket
+					easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot11(in, &v24)
+					out.Histogram = append(out.Histogram, v24)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -685,9 +1111,9 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot4(in *jlexer.Lexer, out 
 					out.ErrorHistogram = (out.ErrorHistogram)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v13 Bucket
-					easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot8(in, &v13)
-					out.ErrorHistogram = append(out.ErrorHistogram, v13)
+					var v25 Bucket
+					easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot11(in, &v25)
+					out.ErrorHistogram = append(out.ErrorHistogram, v25)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -702,7 +1128,7 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot4(in *jlexer.Lexer, out 
 		in.Consumed()
 	}
 }
-func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot4(out *jwriter.Writer, in VariantRun) {
+func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot5(out *jwriter.Writer, in VariantRun) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -710,6 +1136,11 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot4(out *jwriter.Writer, i
 		const prefix string = ",\"variant\":"
 		out.RawString(prefix[1:])
 		out.String(string(in.Variant))
+	}
+	{
+		const prefix string = ",\"impl\":"
+		out.RawString(prefix)
+		out.String(string(in.Impl))
 	}
 	{
 		const prefix string = ",\"label\":"
@@ -723,11 +1154,11 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot4(out *jwriter.Writer, i
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v14, v15 := range in.Series {
-				if v14 > 0 {
+			for v26, v27 := range in.Series {
+				if v26 > 0 {
 					out.RawByte(',')
 				}
-				easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot6(out, v15)
+				easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot9(out, v27)
 			}
 			out.RawByte(']')
 		}
@@ -735,7 +1166,7 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot4(out *jwriter.Writer, i
 	{
 		const prefix string = ",\"summary\":"
 		out.RawString(prefix)
-		easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot7(out, in.Summary)
+		easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot10(out, in.Summary)
 	}
 	{
 		const prefix string = ",\"latency_histogram\":"
@@ -744,11 +1175,11 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot4(out *jwriter.Writer, i
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v16, v17 := range in.Histogram {
-				if v16 > 0 {
+			for v28, v29 := range in.Histogram {
+				if v28 > 0 {
 					out.RawByte(',')
 				}
-				easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot8(out, v17)
+				easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot11(out, v29)
 			}
 			out.RawByte(']')
 		}
@@ -760,18 +1191,18 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot4(out *jwriter.Writer, i
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v18, v19 := range in.ErrorHistogram {
-				if v18 > 0 {
+			for v30, v31 := range in.ErrorHistogram {
+				if v30 > 0 {
 					out.RawByte(',')
 				}
-				easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot8(out, v19)
+				easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot11(out, v31)
 			}
 			out.RawByte(']')
 		}
 	}
 	out.RawByte('}')
 }
-func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot8(in *jlexer.Lexer, out *Bucket) {
+func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot11(in *jlexer.Lexer, out *Bucket) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -813,7 +1244,7 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot8(in *jlexer.Lexer, out 
 		in.Consumed()
 	}
 }
-func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot8(out *jwriter.Writer, in Bucket) {
+func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot11(out *jwriter.Writer, in Bucket) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -834,7 +1265,7 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot8(out *jwriter.Writer, i
 	}
 	out.RawByte('}')
 }
-func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot7(in *jlexer.Lexer, out *Summary) {
+func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot10(in *jlexer.Lexer, out *Summary) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -913,6 +1344,18 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot7(in *jlexer.Lexer, out 
 				in.Skip()
 			} else {
 				out.ThroughputCIHighOpsPerS = float64(in.Float64())
+			}
+		case "throughput_ci_coverage":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.ThroughputCICoverage = float64(in.Float64())
+			}
+		case "throughput_effective_ticks":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.ThroughputEffectiveTicks = float64(in.Float64())
 			}
 		case "throughput_median_bytes_per_s":
 			if in.IsNull() {
@@ -1038,7 +1481,7 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot7(in *jlexer.Lexer, out 
 		in.Consumed()
 	}
 }
-func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot7(out *jwriter.Writer, in Summary) {
+func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot10(out *jwriter.Writer, in Summary) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -1096,6 +1539,16 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot7(out *jwriter.Writer, i
 		const prefix string = ",\"throughput_ci_high_ops_per_s\":"
 		out.RawString(prefix)
 		out.Float64(float64(in.ThroughputCIHighOpsPerS))
+	}
+	{
+		const prefix string = ",\"throughput_ci_coverage\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.ThroughputCICoverage))
+	}
+	{
+		const prefix string = ",\"throughput_effective_ticks\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.ThroughputEffectiveTicks))
 	}
 	{
 		const prefix string = ",\"throughput_median_bytes_per_s\":"
@@ -1194,7 +1647,7 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot7(out *jwriter.Writer, i
 	}
 	out.RawByte('}')
 }
-func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot6(in *jlexer.Lexer, out *Point) {
+func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot9(in *jlexer.Lexer, out *Point) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -1376,6 +1829,24 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot6(in *jlexer.Lexer, out 
 			} else {
 				out.ServerRSSBytes = int64(in.Int64())
 			}
+		case "instances":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Instances = int(in.Int())
+			}
+		case "partial":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Partial = bool(in.Bool())
+			}
+		case "percentiles_unknown":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.PercentilesUnknown = bool(in.Bool())
+			}
 		default:
 			in.SkipRecursive()
 		}
@@ -1386,7 +1857,7 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot6(in *jlexer.Lexer, out 
 		in.Consumed()
 	}
 }
-func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot6(out *jwriter.Writer, in Point) {
+func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot9(out *jwriter.Writer, in Point) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -1529,6 +2000,91 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot6(out *jwriter.Writer, i
 		const prefix string = ",\"server_rss_bytes\":"
 		out.RawString(prefix)
 		out.Int64(int64(in.ServerRSSBytes))
+	}
+	if in.Instances != 0 {
+		const prefix string = ",\"instances\":"
+		out.RawString(prefix)
+		out.Int(int(in.Instances))
+	}
+	if in.Partial {
+		const prefix string = ",\"partial\":"
+		out.RawString(prefix)
+		out.Bool(bool(in.Partial))
+	}
+	if in.PercentilesUnknown {
+		const prefix string = ",\"percentiles_unknown\":"
+		out.RawString(prefix)
+		out.Bool(bool(in.PercentilesUnknown))
+	}
+	out.RawByte('}')
+}
+func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot3(in *jlexer.Lexer, out *Instance) {
+	isTopLevel := in.IsStart()
+	if in.IsNull() {
+		if isTopLevel {
+			in.Consumed()
+		}
+		in.Skip()
+		return
+	}
+	in.Delim('{')
+	for !in.IsDelim('}') {
+		key := in.UnsafeFieldName(false)
+		in.WantColon()
+		switch key {
+		case "name":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Name = string(in.String())
+			}
+		case "created_at":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.CreatedAt = string(in.String())
+			}
+		case "env":
+			easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot2(in, &out.Env)
+		case "observer_cost_ns":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.ObserverCostNs = float64(in.Float64())
+			}
+		default:
+			in.SkipRecursive()
+		}
+		in.WantComma()
+	}
+	in.Delim('}')
+	if isTopLevel {
+		in.Consumed()
+	}
+}
+func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot3(out *jwriter.Writer, in Instance) {
+	out.RawByte('{')
+	first := true
+	_ = first
+	{
+		const prefix string = ",\"name\":"
+		out.RawString(prefix[1:])
+		out.String(string(in.Name))
+	}
+	{
+		const prefix string = ",\"created_at\":"
+		out.RawString(prefix)
+		out.String(string(in.CreatedAt))
+	}
+	{
+		const prefix string = ",\"env\":"
+		out.RawString(prefix)
+		easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot2(out, in.Env)
+	}
+	{
+		const prefix string = ",\"observer_cost_ns\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.ObserverCostNs))
 	}
 	out.RawByte('}')
 }

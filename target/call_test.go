@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"strings"
 	"testing"
 	"time"
@@ -114,16 +115,14 @@ func TestSettingsKeepNoSecrets(t *testing.T) {
 	defer tg.Close()
 	w := tg.Workload()
 	want := map[string]string{
-		"server_a": "https://user:xxxxx@127.0.0.1:9/mcp?token=xxxxx", "transport_a": "streamable-http",
-		"server_b": "sse+http://127.0.0.1:9/sse", "transport_b": "http+sse",
-		"call": "tools/call:echo", "args": "", "headers": "Authorization, X-Api-Key", "tls": "insecure (certificate not verified)",
+		"target": "https://user@127.0.0.1:9/mcp?…", "transport": "streamable-http",
+		"target_b": "sse+http://127.0.0.1:9/sse", "transport_b": "http+sse", "timeout": "1s",
+		"call": "tools/call:echo", "args": "{}", "headers": "Authorization, X-Api-Key", "tls": "insecure (certificate not verified)",
 	}
-	for k, v := range want {
-		if w.Settings[k] != v {
-			t.Errorf("settings[%s] = %q, want %q", k, w.Settings[k], v)
-		}
+	if !maps.Equal(w.Settings, want) {
+		t.Errorf("settings %v, want %v", w.Settings, want)
 	}
-	all := fmt.Sprint(w.Settings, w.Description, w.Labels, w.Starting)
+	all := fmt.Sprint(w.Settings, w.Description, w.Impls[0].Label, w.Impls[1].Label, w.Starting)
 	for _, secret := range []string{"SECRET", "PASSWORD"} {
 		if strings.Contains(all, secret) {
 			t.Errorf("%s in %s", secret, all)

@@ -79,12 +79,14 @@ func (in *coldInstance) cycle(ctx context.Context) error {
 	defer cancel()
 	ss, _, err := t.connect(ctx, s)
 	if err != nil {
+		t.failed.Store(true) // its log says why
 		return err
 	}
 	_, err = listTools(ctx, ss.client)
 	info := ss.client.ServerInfo()
 	ss.stop(t.cfg.Grace)
 	if err != nil {
+		t.failed.Store(true)
 		return fmt.Errorf("target %s: %w", s.name, err)
 	}
 	in.mu.Lock()

@@ -74,6 +74,9 @@ type Config struct {
 	Grace time.Duration
 	// LogDir is where the children's stderr logs go; default os.TempDir().
 	LogDir string
+	// KeepLogs keeps the stderr logs at Close. Without it, Close removes
+	// them unless a server failed, when they are what explains it.
+	KeepLogs bool
 	// MaxMessage bounds one message from a server; 0 means
 	// transport.DefaultMaxMessage.
 	MaxMessage int

@@ -40,7 +40,10 @@
 // instance (every new run, and the dashboard's reset) restarts a server
 // that died, broke its connection or let a request time out; Close ends
 // the children, and proc.KillAll reaches them from the program's signal
-// handling.
+// handling. Close also removes the stderr logs, unless a server failed
+// (Failed: a failed request, an exit, a start that did not succeed), when
+// they explain it, or Config.KeepLogs asks to keep them; LogsKept lists
+// what stays.
 //
 // An instance reports its server's CPU time and memory (workload.
 // ServerMeter) when it can read them: a command's process tree, summed

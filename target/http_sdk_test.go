@@ -65,7 +65,7 @@ func sdkHTTP(t *testing.T, srv *mcp.Server, kind string, opts *mcp.StreamableHTT
 // runLoad runs n ops of the variant's instance on one worker.
 func runLoad(t *testing.T, w workload.Workload, v workload.Variant, n int64) workload.Tally {
 	t.Helper()
-	in, err := w.New(v, w.Defaults())
+	in, err := w.Impls[v].New(w.Defaults())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,7 +149,7 @@ func TestTargetReinitializesAfterSessionExpired(t *testing.T) {
 	defer tg.Close()
 	w := tg.Workload()
 	p := workload.Params{"depth": 4, "sessions": 1}
-	in, err := w.New(workload.Baseline, p)
+	in, err := w.Impls[0].New(p)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package target
 import (
 	"errors"
 	"fmt"
+	"sync/atomic"
 
 	"github.com/mcptop/mcptop/mcpwire"
 	"github.com/mcptop/mcptop/workload"
@@ -11,9 +12,10 @@ import (
 // labelled is a server's pipeline whose failures name the server, unless
 // they name it already (a ServerError).
 type labelled struct {
-	p     *mcpwire.Pipeline
-	label string
-	rec   workload.Recorder // the engine's, while Run runs
+	p      *mcpwire.Pipeline
+	label  string
+	failed *atomic.Bool      // the target's: set by the first failure
+	rec    workload.Recorder // the engine's, while Run runs
 	// raw and named are the last error labelled and its label: a failing
 	// server tends to fail every request with the same error value.
 	raw, named error
@@ -57,9 +59,11 @@ func (l *labelled) Draining() { l.rec.Draining() }
 
 func (l *labelled) name(err error) error {
 	var se *ServerError
-	switch {
-	case err == nil:
+	if err == nil {
 		return nil
+	}
+	l.failed.Store(true)
+	switch {
 	case err == l.raw:
 		return l.named
 	case errors.As(err, &se):

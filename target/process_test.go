@@ -33,7 +33,7 @@ func TestTargetChildCrashShowsStatusAndRestarts(t *testing.T) {
 	}
 	w := tg.Workload()
 	p := workload.Params{"depth": 4, "sessions": 1}
-	in, err := w.New(workload.Baseline, p)
+	in, err := w.Impls[0].New(p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +60,7 @@ func TestTargetChildCrashShowsStatusAndRestarts(t *testing.T) {
 	in.Close()
 
 	// The next instance (a reset) restarts the server.
-	in, err = w.New(workload.Baseline, p)
+	in, err = w.Impls[0].New(p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +79,7 @@ func TestTargetChildCrashShowsStatusAndRestarts(t *testing.T) {
 func TestTargetChildStallTimesOutAndRestarts(t *testing.T) {
 	tg := newHelperTarget(t, "mute:10", Config{Timeout: 50 * time.Millisecond})
 	w := tg.Workload()
-	in, err := w.New(workload.Optimised, workload.Params{"depth": 4, "sessions": 1})
+	in, err := w.Impls[1].New(workload.Params{"depth": 4, "sessions": 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +96,7 @@ func TestTargetChildStallTimesOutAndRestarts(t *testing.T) {
 		t.Fatal("the silent child died on its own")
 	default:
 	}
-	in, err = w.New(workload.Optimised, workload.Params{"depth": 4, "sessions": 1})
+	in, err = w.Impls[1].New(workload.Params{"depth": 4, "sessions": 1})
 	if err != nil {
 		t.Fatal(err)
 	}

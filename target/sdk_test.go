@@ -89,7 +89,7 @@ func TestTargetAgainstGoSDK(t *testing.T) {
 				if v == workload.Optimised {
 					n /= 10 // the second instance (A'): a shorter check keeps -race quick
 				}
-				in, err := w.New(v, w.Defaults())
+				in, err := w.Impls[v].New(w.Defaults())
 				if err != nil {
 					t.Fatal(err)
 				}

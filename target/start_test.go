@@ -36,7 +36,7 @@ func TestCloseAbortsAStart(t *testing.T) {
 	}
 	done := make(chan error, 1)
 	go func() {
-		_, err := w.New(workload.Baseline, w.Defaults())
+		_, err := w.Impls[0].New(w.Defaults())
 		done <- err
 	}()
 	time.Sleep(200 * time.Millisecond)
@@ -65,7 +65,7 @@ func TestSessionsAreSpreadOverWorkers(t *testing.T) {
 	if p, _ := w.Param("sessions"); p.Default != DefaultSessions {
 		t.Errorf("a command's default sessions %d, want %d", p.Default, DefaultSessions)
 	}
-	in, err := w.New(workload.Optimised, workload.Params{"depth": 2, "sessions": 3})
+	in, err := w.Impls[1].New(workload.Params{"depth": 2, "sessions": 3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +113,7 @@ func TestColdStart(t *testing.T) {
 	if !strings.HasPrefix(w.Description, "cold starts") {
 		t.Errorf("description %q", w.Description)
 	}
-	in, err := w.New(workload.Baseline, w.Defaults())
+	in, err := w.Impls[0].New(w.Defaults())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,7 +146,7 @@ func TestColdStartOfABrokenServer(t *testing.T) {
 	}
 	defer tg.Close()
 	w := tg.Workload()
-	_, err = w.New(workload.Baseline, w.Defaults())
+	_, err = w.Impls[0].New(w.Defaults())
 	var se *ServerError
 	if !errors.As(err, &se) || !strings.Contains(se.Status, "exit status 3") {
 		t.Fatalf("error %v, want the server's exit", err)
@@ -162,7 +162,7 @@ func TestColdStartLabelsTwoServersApart(t *testing.T) {
 	w := tg.Workload()
 	var labels []string
 	for _, v := range workload.Variants {
-		in, err := w.New(v, w.Defaults())
+		in, err := w.Impls[v].New(w.Defaults())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -172,4 +172,26 @@ func TestColdStartLabelsTwoServersApart(t *testing.T) {
 	if labels[0] != "helper serve (A)" || labels[1] != "helper serve (B)" {
 		t.Errorf("labels %q: two servers with one name, told apart", labels)
 	}
+}
+
+func TestOneServerOnBothSidesIsRefused(t *testing.T) {
+	tg, err := Prepare(context.Background(), Config{A: helperCommand("serve"), B: helperCommand("serve"), LogDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tg.Close()
+	w := tg.Workload()
+	in, err := w.Impls[1].New(w.Defaults())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Impls[1].New(w.Defaults()); err == nil || !strings.Contains(err.Error(), "runs on the other side already") {
+		t.Fatalf("error %v: one server's sessions cannot drive two sides", err)
+	}
+	in.Close()
+	in, err = w.Impls[1].New(w.Defaults())
+	if err != nil {
+		t.Fatalf("after the first closed: %v", err)
+	}
+	in.Close()
 }

@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/mcptop/mcptop/codec"
@@ -40,6 +42,10 @@ type Target struct {
 	labels      [2]string
 	closed      bool
 	coldChecked bool // cold start: both servers have been checked
+	logsRemoved bool
+	// failed: a server failed a request, exited, broke its connection or
+	// could not start; its stderr log is then kept at Close.
+	failed atomic.Bool
 }
 
 // side is one variant's server.
@@ -52,6 +58,7 @@ type side struct {
 
 	sessions  []*session
 	unhealthy bool // a request timed out in its last run
+	inUse     bool // an instance drives its sessions
 	info      codec.Implementation
 	meter     *proc.Meter // of pid
 }
@@ -78,6 +85,7 @@ func Prepare(ctx context.Context, cfg Config) (*Target, error) {
 	t := &Target{cfg: cfg, call: call, header: header, aa: cfg.B == "" && cfg.DialB == nil}
 	t.ctx, t.cancel = context.WithCancel(ctx)
 	if err := t.makeSides(); err != nil {
+		t.failed.Store(true) // the logs say why
 		t.Close()
 		return nil, err
 	}
@@ -102,6 +110,10 @@ func New(ctx context.Context, cfg Config) (*Target, error) {
 	}
 	return t, nil
 }
+
+// Failed reports whether a server has failed: a request failed or timed
+// out, a server exited, broke its connection or could not start.
+func (t *Target) Failed() bool { return t.failed.Load() }
 
 // makeSides parses the two variants' servers and creates the stderr log of
 // each command.
@@ -178,6 +190,9 @@ func (t *Target) ensure(ctx context.Context, n int) error {
 		if s.healthy(n) {
 			continue
 		}
+		if s.broken() {
+			t.failed.Store(true) // it died, broke its connection or timed out
+		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -238,6 +253,7 @@ func (t *Target) startSide(ctx context.Context, s *side, n int) error {
 		err = t.checkTool(ctx, s.sessions[0].client, s.name)
 	}
 	if err != nil {
+		t.failed.Store(true) // the logs say why
 		s.stop(abortGrace)
 		return err
 	}
@@ -331,18 +347,22 @@ func listTools(ctx context.Context, cl *mcpwire.Client) ([]string, error) {
 
 // healthy reports whether the side's server can take the next run as it
 // is, with n sessions.
-func (s *side) healthy(n int) bool {
-	if len(s.sessions) != n || s.unhealthy {
-		return false
+func (s *side) healthy(n int) bool { return len(s.sessions) == n && !s.broken() }
+
+// broken reports whether the side's server failed since it started: a
+// request timed out, or a session ended.
+func (s *side) broken() bool {
+	if s.unhealthy {
+		return true
 	}
 	for _, ss := range s.sessions {
 		select {
 		case <-ss.client.Done():
-			return false
+			return true
 		default:
 		}
 	}
-	return true
+	return false
 }
 
 // stop closes the side's clients and ends its children.
@@ -386,7 +406,9 @@ func (t *Target) Names() [2]string { return [2]string{t.sides[0].name, t.sides[1
 func (t *Target) Logs() [2]string { return [2]string{t.sides[0].logPath, t.sides[1].logPath} }
 
 // Close aborts a start under way, then ends both servers' sessions and
-// children. It is idempotent.
+// children, then removes their stderr logs unless Config.KeepLogs is set or
+// a server failed (Failed): then the logs are what explains it, and
+// LogsKept lists them. It is idempotent.
 func (t *Target) Close() error {
 	t.cancel()
 	t.mu.Lock()
@@ -404,5 +426,34 @@ func (t *Target) Close() error {
 		}()
 	}
 	wg.Wait()
-	return nil
+	if t.cfg.KeepLogs || t.failed.Load() || t.logsRemoved {
+		return nil
+	}
+	t.logsRemoved = true
+	var errs []error
+	for _, s := range t.sides {
+		if s != nil && s.logPath != "" {
+			if err := os.Remove(s.logPath); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				errs = append(errs, err)
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// LogsKept lists the stderr logs that are still there after Close (all of
+// them before it): none when Close removed them.
+func (t *Target) LogsKept() []string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.logsRemoved {
+		return nil
+	}
+	var logs []string
+	for _, l := range t.Logs() {
+		if l != "" {
+			logs = append(logs, l)
+		}
+	}
+	return logs
 }

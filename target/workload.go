@@ -61,13 +61,14 @@ func (t *Target) Workload() workload.Workload {
 	return workload.Workload{
 		Name:        "target",
 		Description: desc,
-		Labels:      t.Labels(),
 		Params:      []workload.Param{DepthParam(), SessionsParam(t.defaultSessions())},
 		Settings:    t.settings(),
 		Starting:    starting + "…",
-		New:         t.newInstance,
-	}
+	}.WithSides(sideNames, t.Labels(), t.newInstance)
 }
+
+// sideNames are the target's two implementations: its servers.
+var sideNames = [2]string{"server-a", "server-b"}
 
 // defaultSessions is one per command server, DefaultRemoteSessions when
 // every server is reached over the network.
@@ -78,31 +79,6 @@ func (t *Target) defaultSessions() int {
 		}
 	}
 	return DefaultRemoteSessions
-}
-
-// settings are what the snapshot records of the configuration: the
-// servers, how they are reached, the call, header names (never values).
-func (t *Target) settings() map[string]string {
-	m := map[string]string{
-		"server_a": t.sides[0].ep.desc, "transport_a": transportName[t.sides[0].ep.kind],
-		"call": t.cfg.Call,
-	}
-	if m["call"] == "" {
-		m["call"] = codec.MethodPing
-	}
-	if !t.aa {
-		m["server_b"], m["transport_b"] = t.sides[1].ep.desc, transportName[t.sides[1].ep.kind]
-	}
-	if t.cfg.Args != "" {
-		m["args"] = t.cfg.Args
-	}
-	if len(t.header) > 0 {
-		m["headers"] = headerNames(t.header)
-	}
-	if t.cfg.Insecure {
-		m["tls"] = "insecure (certificate not verified)"
-	}
-	return m
 }
 
 // DepthParam is the target workload's depth parameter.
@@ -128,12 +104,11 @@ func Spec() workload.Workload {
 	return workload.Workload{
 		Name:        "target",
 		Description: "round trips to real MCP servers (needs a server to measure)",
-		Labels:      [2]string{"A", "B"},
 		Params:      []workload.Param{DepthParam(), SessionsParam(DefaultSessions)},
-		New: func(workload.Variant, workload.Params) (workload.Instance, error) {
+	}.WithSides(sideNames, [2]string{"server A (--target)", "server B (--target-b; without it a second A)"},
+		func(workload.Variant, workload.Params) (workload.Instance, error) {
 			return nil, errors.New("the target workload needs a server to measure (target.Prepare)")
-		},
-	}
+		})
 }
 
 func (t *Target) newInstance(v workload.Variant, p workload.Params) (workload.Instance, error) {
@@ -150,6 +125,9 @@ func (t *Target) newInstance(v workload.Variant, p workload.Params) (workload.In
 		return nil, err
 	}
 	s := t.sides[v]
+	if s.inUse {
+		return nil, fmt.Errorf("target: server %s runs on the other side already; for an A/A run give one server only", s.name)
+	}
 	clients := make([]*mcpwire.Client, len(s.sessions))
 	for i, ss := range s.sessions {
 		clients[i] = ss.client
@@ -158,6 +136,7 @@ func (t *Target) newInstance(v workload.Variant, p workload.Params) (workload.In
 	if err != nil {
 		return nil, fmt.Errorf("target: %w", err)
 	}
+	s.inUse = true
 	return &instance{t: t, s: s, g: g, named: named{s.label}}, nil
 }
 
@@ -195,7 +174,7 @@ var (
 // Worker returns worker i's pipeline, which drives the sessions j with
 // j mod W = i.
 func (in *instance) Worker(i int) workload.Worker {
-	return &labelled{p: in.g.Worker(i), label: "server " + in.s.name}
+	return &labelled{p: in.g.Worker(i), label: "server " + in.s.name, failed: &in.t.failed}
 }
 
 // ServerUsage reads the server's CPU time and memory: its process tree,
@@ -228,6 +207,7 @@ func (in *instance) Close() error {
 	if in.g.Expired() > 0 {
 		in.s.unhealthy = true
 	}
+	in.s.inUse = false
 	in.t.mu.Unlock()
 	return nil
 }

@@ -80,7 +80,8 @@ var (
 type timeChart struct {
 	c      tslc.Model
 	styles themes.Styles
-	w, h   int // the whole panel, title line included
+	names  [2]string // the sides' implementations, for the legend
+	w, h   int       // the whole panel, title line included
 	view   string
 
 	// Label state read by the formatters during a draw.
@@ -304,7 +305,7 @@ func (tc *timeChart) draw(title string, pts []point, lines []line, ticks xTicks)
 
 	var b strings.Builder
 	b.Grow(tc.w * tc.h * 4)
-	b.WriteString(titleLine(tc.styles, title, legend(tc.styles), tc.w))
+	b.WriteString(titleLine(tc.styles, title, legend(tc.styles, tc.names), tc.w))
 	b.WriteByte('\n')
 	var margins []string
 	if tc.tagW > 0 {
@@ -393,12 +394,12 @@ func (tc *timeChart) drawXLabels(ticks xTicks) {
 	}
 }
 
-// legend names the two variants in their line styles.
-func legend(st themes.Styles) string {
+// legend names the two sides' implementations in their line styles.
+func legend(st themes.Styles, names [2]string) string {
 	if st.Theme.Mono {
-		return st.Baseline.Render("⠤⠤ baseline") + "  " + st.Optimised.Render("── optimised")
+		return st.Baseline.Render("⠤⠤ "+names[0]) + "  " + st.Optimised.Render("── "+names[1])
 	}
-	return st.Baseline.Render("⣿ baseline") + "  " + st.Optimised.Render("⣿ optimised")
+	return st.Baseline.Render("⣿ "+names[0]) + "  " + st.Optimised.Render("⣿ "+names[1])
 }
 
 // titleLine puts title on the left and right on the right of a w-cell line,

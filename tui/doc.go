@@ -1,7 +1,10 @@
 // Package tui is mcptop's live dashboard: a Bubble Tea program that shows
-// each workload's baseline and optimised variants side by side — throughput
-// and latency charts, a latency histogram, a stats table with the ratio and
-// its 95 % interval — and sends the user's commands to the engine.
+// the two implementations a workload's run compares side by side — side A
+// (the reference) and side B (the candidate), each called by its
+// implementation's name: throughput and latency charts, a latency
+// histogram, a stats table with the ratio and its 95 % interval — and sends
+// the user's commands to the engine (a and b step a side to the next
+// implementation, A and B to the previous one).
 //
 // # Data flow
 //

@@ -43,11 +43,15 @@ func (intInstance) Close() error                 { return nil }
 
 func intWorkload(name string) workload.Workload {
 	return workload.Workload{
-		Name: name, Description: "format an int", Labels: [2]string{"FormatInt+ParseInt", "AppendInt"},
+		Name: name, Description: "format an int",
 		Params: []workload.Param{{Name: "size", Default: 1, Min: 1, Max: 8}},
-		New: func(v workload.Variant, _ workload.Params) (workload.Instance, error) {
-			return intInstance{v}, nil
+		Impls: []workload.Impl{
+			{Name: "format", Label: "FormatInt+ParseInt",
+				New: func(workload.Params) (workload.Instance, error) { return intInstance{workload.Baseline}, nil }},
+			{Name: "append", Label: "AppendInt",
+				New: func(workload.Params) (workload.Instance, error) { return intInstance{workload.Optimised}, nil }},
 		},
+		Pair: [2]string{"format", "append"},
 	}
 }
 

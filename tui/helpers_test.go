@@ -55,6 +55,9 @@ func (f *fakeController) StepParam(name string, dir int) uint64 {
 	return f.record("step " + name + " " + itoa(dir))
 }
 func (f *fakeController) ToggleMode() uint64 { return f.record("toggle mode") }
+func (f *fakeController) StepImpl(side workload.Variant, dir int) uint64 {
+	return f.record("step impl " + side.Letter() + " " + itoa(dir))
+}
 func (f *fakeController) Snapshot() *snapshot.Snapshot {
 	f.record("snapshot")
 	if f.snap != nil {
@@ -67,22 +70,32 @@ func itoa(v int) string { return strconv.Itoa(v) }
 
 var errFake = errors.New("fake failure")
 
+// testImpls are implementations named and labelled by pairs of strings, the
+// first two the default pair; New is never called.
+func testImpls(w workload.Workload, nameLabels ...string) workload.Workload {
+	for i := 0; i+1 < len(nameLabels); i += 2 {
+		w.Impls = append(w.Impls, workload.Impl{Name: nameLabels[i], Label: nameLabels[i+1]})
+	}
+	w.Pair = [2]string{w.Impls[0].Name, w.Impls[1].Name}
+	return w
+}
+
 // testWorkloads mirrors the real session's tabs; New is never called.
 func testWorkloads() []workload.Workload {
 	return []workload.Workload{
-		{Name: "registry", Description: "register, look up and unregister a unique name",
-			Labels: [2]string{"owner goroutine (gen_server)", "sharded map (64 RWMutex shards)"},
+		testImpls(workload.Workload{Name: "registry", Description: "register, look up and unregister a unique name",
 			Params: []workload.Param{{Name: "prefill", Unit: "keys", Default: 10000, Min: 0, Max: 1000000,
 				Steps: []int{0, 1000, 10000, 100000, 1000000}}}},
-		{Name: "correlation", Description: "match responses to pending requests",
-			Labels: [2]string{"mutex map", "sharded table"},
+			"owner", "owner goroutine (gen_server)", "sharded", "64 mutex-sharded maps", "mutex", "sync.Mutex + map"),
+		testImpls(workload.Workload{Name: "correlation", Description: "match responses to pending requests",
 			Params: []workload.Param{{Name: "depth", Unit: "reqs", Default: 64, Min: 1, Max: 4096}}},
-		{Name: "codec", Description: "encode and decode JSON-RPC messages",
-			Labels: [2]string{"encoding/json", "easyjson"},
+			"owner", "owner goroutine + map", "ring", "slot ring"),
+		testImpls(workload.Workload{Name: "codec", Description: "encode and decode JSON-RPC messages",
 			Params: []workload.Param{{Name: "size", Unit: "B", Default: 1024, Min: 64, Max: 65536}}},
-		{Name: "percentile", Description: "p50/p95/p99 of a latency window",
-			Labels: [2]string{"sort (lists:nth)", "histogram"},
+			"json-map", "encoding/json into map[string]any", "easyjson", "easyjson"),
+		testImpls(workload.Workload{Name: "percentile", Description: "p50/p95/p99 of a latency window",
 			Params: []workload.Param{{Name: "window", Unit: "samples", Default: 1000, Min: 100, Max: 100000}}},
+			"sort", "copy, sort, index", "histogram", "log-linear histogram"),
 	}
 }
 
@@ -112,16 +125,17 @@ func cannedUpdate(wl workload.Workload, runID, k int) engine.Update {
 	}
 	s := func(ops float64) engine.Sample {
 		return engine.Sample{
-			Tick: k, Time: t0.Add(time.Duration(k) * time.Second), Warmup: k <= 2,
+			Tick: k, Time: t0.Add(time.Duration(k) * time.Second), Warmup: k <= 2, Ran: true,
 			Ops: int64(ops * 0.5), Active: 500 * time.Millisecond, OpsPerSec: ops,
 			P50: lat(ops, 0.9), P95: lat(ops, 2.1), P99: lat(ops, 4.5), Max: lat(ops, 30), Mean: lat(ops, 1.1),
-			AllocPerOp: 48 * 1.2e6 / ops,
+			AllocPerOp: 48 * 1.2e6 / ops, AllocsPerOp: 1.2e6 / ops, CPUPerOp: lat(ops, 1.3), CPUPercent: 190,
 		}
 	}
 	u := engine.Update{
-		Tick: true, RunID: runID, Workload: wl.Name, Labels: wl.Labels,
+		Tick: true, RunID: runID, Workload: wl.Name, Impls: wl.Pair,
+		Labels: [2]string{wl.Impls[0].Label, wl.Impls[1].Label},
 		Params: wl.Defaults(), Mode: engine.Alternate, Slice: 100 * time.Millisecond,
-		Timing: "per 32 ops", State: engine.Running, Warmup: k <= 2,
+		Timing: "1 in 32 ops (random sample)", TimedEvery: 32, ObserverShare: 0.019, State: engine.Running, Warmup: k <= 2,
 		Elapsed: time.Duration(k) * time.Second, ObserverCost: 21 * time.Nanosecond,
 		Samples: [2]engine.Sample{s(base), s(opt)},
 	}
@@ -131,11 +145,12 @@ func cannedUpdate(wl workload.Workload, runID, k int) engine.Update {
 			u.Summary[v] = engine.Summary{
 				Ticks: k - 2, Ops: int64(ops) * int64(k-2) / 2, OpsPerSec: ops, OpsLo: ops * 0.97, OpsHi: ops * 1.03,
 				P50: lat(ops, 0.9), P95: lat(ops, 2.1), P99: lat(ops, 4.5), P999: lat(ops, 9), Max: lat(ops, 40),
-				Mean: lat(ops, 1.1), AllocPerOp: 48 * 1.2e6 / ops,
+				Mean: lat(ops, 1.1), AllocPerOp: 48 * 1.2e6 / ops, AllocsPerOp: 1.2e6 / ops, CPUPerOp: lat(ops, 1.3),
+				CPUPercent: 190, ActiveTicks: k - 2,
 			}
 			u.Dist[v] = cannedDist(lat(ops, 1), 2000)
 		}
-		u.Compare = engine.Comparison{Ratio: 3.0, Lo: 2.91, Hi: 3.08, Pairs: k - 2}
+		u.Compare = engine.Comparison{Ratio: 3.0, Lo: 2.91, Hi: 3.08, Pairs: k - 2, Enough: k-2 >= 6}
 	}
 	return u
 }
@@ -153,7 +168,7 @@ func cannedSnapshot() *snapshot.Snapshot {
 			SliceMs: 100, Timing: "every op", Tails: snapshot.TailsPerOp, TimedEvery: 1,
 			Settings: map[string]string{}, StartedAt: at, DurationS: 1,
 			Variants: []snapshot.VariantRun{
-				{Variant: "baseline", Series: pt}, {Variant: "optimised", Series: pt}},
+				{Variant: "baseline", Impl: "owner", Series: pt}, {Variant: "optimised", Impl: "sharded", Series: pt}},
 		}},
 	}
 }

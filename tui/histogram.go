@@ -21,6 +21,7 @@ var eighths = []rune(" ▁▂▃▄▅▆▇█")
 // over one log-scaled latency axis, p50/p95/p99 marked under each.
 type histPanel struct {
 	styles themes.Styles
+	names  [2]string // the sides' implementations
 	w, h   int
 	view   string
 	cols   [2][]float64 // per-column weight, reused between draws
@@ -34,7 +35,7 @@ func (hp *histPanel) setSize(w, h int) { hp.w, hp.h = max(w, 1), max(h, 1) }
 func (hp *histPanel) rebuild(dist [2][]percentile.Bucket, pcts [2][3]time.Duration) {
 	st := hp.styles
 	var b strings.Builder
-	b.WriteString(titleLine(st, "Latency histogram (run, log scale)", legend(st), hp.w))
+	b.WriteString(titleLine(st, "Latency histogram (run, log scale)", legend(st, hp.names), hp.w))
 	rows := hp.h - 1
 	gw := hp.w - histLabelWidth - 1
 	lo, hi := span(dist)

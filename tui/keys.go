@@ -20,6 +20,8 @@ type KeyMap struct {
 	ParamUp       key.Binding // the workload's own parameter: size, depth or window
 	ParamDown     key.Binding
 	Mode          key.Binding // alternate ↔ parallel
+	ImplA         key.Binding // side A's next (a) or previous (A) implementation
+	ImplB         key.Binding // side B's next (b) or previous (B) implementation
 	Percentile    key.Binding // p50 → p95 → p99 → all three
 	Histogram     key.Binding // latency chart ↔ histogram
 	WindowShorter key.Binding
@@ -56,6 +58,8 @@ func DefaultKeyMap(n int, param string) KeyMap {
 		ParamUp:       key.NewBinding(key.WithKeys("]")),
 		ParamDown:     key.NewBinding(key.WithKeys("[")),
 		Mode:          key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "alt/parallel")),
+		ImplA:         key.NewBinding(key.WithKeys("a", "A"), key.WithHelp("a/A", "A: next/prev impl")),
+		ImplB:         key.NewBinding(key.WithKeys("b", "B"), key.WithHelp("b/B", "B: next/prev impl")),
 		Percentile:    key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "p50/p95/p99/all")),
 		Histogram:     key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "histogram")),
 		WindowShorter: key.NewBinding(key.WithKeys("<", ","), key.WithHelp("<", "shorter span")),
@@ -82,6 +86,14 @@ func (k *KeyMap) SetParam(name string) {
 	}
 }
 
+// SetImpls disables a and b when the shown workload has fewer than three
+// implementations: with two, each side's only other choice is the one the
+// other side runs.
+func (k *KeyMap) SetImpls(n int) {
+	k.ImplA.SetEnabled(n > 2)
+	k.ImplB.SetEnabled(n > 2)
+}
+
 // ShortHelp is the one-line help: the keys a first-time user needs, in
 // shorter words (the parameters line shows the keys of each parameter and
 // view).
@@ -95,7 +107,7 @@ func (k KeyMap) ShortHelp() []key.Binding {
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Workload, k.NextWorkload, k.PrevWorkload, paired(k.MoreWorkers, k.FewerWorkers, "workers ×2/÷2")},
-		{k.Pause, k.Reset, k.Mode},
+		{k.Pause, k.Reset, k.Mode, k.ImplA, k.ImplB},
 		{paired(k.ParamDown, k.ParamUp, k.param), paired(k.WindowShorter, k.WindowLonger, "time span"), k.Export, k.Help},
 		{k.Percentile, k.Histogram, k.Theme, k.Quit},
 	}

@@ -14,13 +14,21 @@ import (
 // or hidden when there is none.
 func TestHelpIsTheBindings(t *testing.T) {
 	t.Parallel()
-	for _, param := range []string{"depth", ""} {
+	for _, tc := range []struct {
+		param string
+		impls int
+	}{{"depth", 4}, {"", 2}} {
+		param := tc.param
 		t.Run("param="+param, func(t *testing.T) {
 			t.Parallel()
 			k := DefaultKeyMap(4, param)
+			k.SetImpls(tc.impls)
 			acting := []key.Binding{k.Workload, k.NextWorkload, k.PrevWorkload, k.Pause, k.Reset, k.MoreWorkers,
-				k.FewerWorkers, k.ParamUp, k.ParamDown, k.Mode, k.Percentile, k.Histogram, k.WindowShorter,
+				k.FewerWorkers, k.ParamUp, k.ParamDown, k.Mode, k.ImplA, k.ImplB, k.Percentile, k.Histogram, k.WindowShorter,
 				k.WindowLonger, k.Theme, k.Export, k.Help, k.Quit}
+			if k.ImplA.Enabled() != (tc.impls > 2) || k.ImplB.Enabled() != (tc.impls > 2) {
+				t.Errorf("a/b enabled %v/%v with %d implementations", k.ImplA.Enabled(), k.ImplB.Enabled(), tc.impls)
+			}
 			keysOf := func(bs []key.Binding) []string {
 				var ks []string
 				for _, b := range bs {

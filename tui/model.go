@@ -28,6 +28,7 @@ type Controller interface {
 	Switch(name string) uint64
 	StepParam(name string, dir int) uint64
 	ToggleMode() uint64
+	StepImpl(side workload.Variant, dir int) uint64
 	Reset() uint64
 	Snapshot() *snapshot.Snapshot
 }
@@ -138,6 +139,7 @@ func New(r Controller, workloads []workload.Workload, opts Options) Model {
 		m.current = workloads[0].Name
 	}
 	m.keys = DefaultKeyMap(len(workloads), m.paramName())
+	m.keys.SetImpls(m.implCount())
 	m.tput = newTimeChart(false, themes.NewStyles(th))
 	m.lat = newTimeChart(true, themes.NewStyles(th))
 	m.setTheme(th)
@@ -219,6 +221,7 @@ func (m *Model) apply(u engine.Update) bool {
 		// The engine decides what runs, until a key asks otherwise.
 		m.current = u.Workload
 		m.keys.SetParam(m.paramName())
+		m.keys.SetImpls(m.implCount())
 		redraw = true
 	}
 	return redraw || (changed && u.Workload == m.current)
@@ -249,6 +252,29 @@ func (m *Model) currentWorkload() (workload.Workload, int) {
 		}
 	}
 	return workload.Workload{Name: m.current}, -1
+}
+
+// sides returns the names and labels of the implementations sides A and B
+// run on the shown workload: the newest Update's, else the workload's
+// default pair.
+func (m *Model) sides() (names, labels [2]string) {
+	if u, ok := m.last(); ok && u.Impls != ([2]string{}) {
+		return u.Impls, u.Labels
+	}
+	w, _ := m.currentWorkload()
+	for v, name := range w.Pair {
+		names[v] = name
+		if im, ok := w.Impl(name); ok {
+			labels[v] = im.Label
+		}
+	}
+	return names, labels
+}
+
+// implCount is how many implementations the shown workload has.
+func (m *Model) implCount() int {
+	w, _ := m.currentWorkload()
+	return len(w.Impls)
 }
 
 // paramName is the parameter [ and ] change: the shown workload's first.
@@ -354,6 +380,16 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m.stepParam(w.Params[0], dir)
 	case key.Matches(msg, k.Mode):
 		m.ctrl.ToggleMode()
+	case key.Matches(msg, k.ImplA, k.ImplB):
+		side := workload.Baseline
+		if key.Matches(msg, k.ImplB) {
+			side = workload.Optimised
+		}
+		dir := 1
+		if r := msg.Runes; len(r) == 1 && r[0] >= 'A' && r[0] <= 'Z' {
+			dir = -1
+		}
+		m.ctrl.StepImpl(side, dir)
 	case key.Matches(msg, k.Export):
 		path, err := m.exportPath()
 		if err != nil {
@@ -405,6 +441,7 @@ func (m Model) switchTo(i int) (tea.Model, tea.Cmd) {
 	name := m.workloads[i].Name
 	m.current, m.pending = name, m.ctrl.Switch(name)
 	m.keys.SetParam(m.paramName())
+	m.keys.SetImpls(m.implCount())
 	m.rebuild()
 	return m, nil
 }

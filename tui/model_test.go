@@ -94,6 +94,9 @@ func TestKeys(t *testing.T) {
 				t.Errorf("after one p from p99: %s", pctNames[m.pct])
 			}
 		}},
+		{"a and b step the sides' implementations", []string{"a", "A", "b", "B"},
+			[]string{"step impl A 1", "step impl A -1", "step impl B 1", "step impl B -1"}, nil},
+		{"a does nothing where there are only two", []string{"2", "a", "b"}, []string{"switch correlation"}, nil},
 		{"p wraps to p50", []string{"p", "p"}, nil, func(t *testing.T, m Model) {
 			if pctNames[m.pct] != "p50" || !strings.Contains(m.View(), "Latency p50 ") {
 				t.Errorf("after two p from p99: %s", pctNames[m.pct])

@@ -9,6 +9,7 @@ import (
 	"github.com/mcptop/mcptop/engine"
 	"github.com/mcptop/mcptop/themes"
 	"github.com/mcptop/mcptop/units"
+	"github.com/mcptop/mcptop/workload"
 )
 
 // The stats table is worked out in two steps, as bubbles' table keeps its
@@ -46,7 +47,7 @@ type statsRow struct {
 	label    string
 	now, run [2]string // by variant: the newest second, and the run after warm-up
 	alarm    [2]bool   // the variant's figures are bad news (errors)
-	cmp      string    // optimised vs baseline over the run; "" for none
+	cmp      string    // B against A over the run; "" for none
 	cmpTone  tone
 	optional bool // dropped first when the terminal is short (bytes/s)
 }
@@ -70,6 +71,12 @@ var (
 	allocFig = figure{"alloc B/op",
 		func(s *engine.Sample) float64 { return s.AllocPerOp },
 		func(s *engine.Summary) float64 { return s.AllocPerOp }, units.Bytes}
+	allocsFig = figure{"allocs/op",
+		func(s *engine.Sample) float64 { return s.AllocsPerOp },
+		func(s *engine.Summary) float64 { return s.AllocsPerOp }, units.Num}
+	cpuFig = figure{"cpu/op",
+		func(s *engine.Sample) float64 { return float64(s.CPUPerOp) },
+		func(s *engine.Summary) float64 { return float64(s.CPUPerOp) }, units.Nanos}
 	// serverFigs are the server's own use, shown when the workload can
 	// read it (a target it started, or named by pid), lower-is-better.
 	serverFigs = []figure{
@@ -97,12 +104,11 @@ var (
 
 // statsRows works out the stats table of u: throughput with the verdict on
 // its ratio, bytes/s when the workload moves bytes, latencies and
-// allocation compared lower-is-better, the server's CPU per 1,000 ops and
-// memory when the workload can read them, and errors. A figure not measured
+// allocation compared lower-is-better, and errors. A figure not measured
 // yet (no second, or no second after warm-up) reads "—".
 func statsRows(u engine.Update) []statsRow {
 	haveRun := u.Summary[0].Ticks > 0 && u.Summary[1].Ticks > 0
-	rows := make([]statsRow, 0, 10)
+	rows := make([]statsRow, 0, 12)
 
 	r := figureRow(u, throughputFig, haveRun)
 	r.cmp, r.cmpTone = throughputCell(u.Compare)
@@ -116,24 +122,35 @@ func statsRows(u engine.Update) []statsRow {
 	for _, f := range latencyFigs {
 		r = figureRow(u, f, haveRun)
 		if haveRun {
-			r.cmp, r.cmpTone = lowerCell(f.run(&u.Summary[0]), f.run(&u.Summary[1]))
+			r.cmp, r.cmpTone = lowerCell(f.run(&u.Summary[0]), f.run(&u.Summary[1]), u.Impls[1])
 		}
 		rows = append(rows, r)
 	}
 
-	r = figureRow(u, allocFig, haveRun)
+	rows = append(rows, costRow(u, allocFig, "alloc (both)", haveRun, false),
+		costRow(u, allocsFig, "allocs (both)", haveRun, true), costRow(u, cpuFig, "cpu (both)", haveRun, false))
+	rows = append(rows, serverRows(u, haveRun)...)
+	rows = append(rows, errorsRow(u))
+	if len(u.Checks) > 0 {
+		rows = append(rows, calibrationRow(u.Checks))
+	}
+	return rows
+}
+
+// costRow is a per-op cost (allocation, CPU) compared lower-is-better. In
+// parallel mode both variants run at once: each column holds the same
+// combined figure, and a ratio would compare it with itself.
+func costRow(u engine.Update, f figure, both string, haveRun, optional bool) statsRow {
+	r := figureRow(u, f, haveRun)
+	r.optional = optional
 	switch {
 	case u.Mode == engine.Parallel:
-		// Both variants allocate at once: each column holds the same
-		// combined rate, and a ratio would compare it with itself.
-		r.label = "alloc (both)"
+		r.label = both
 		r.cmp, r.cmpTone = "— both variants together", toneMuted
 	case haveRun:
-		r.cmp, r.cmpTone = lowerCell(u.Summary[0].AllocPerOp, u.Summary[1].AllocPerOp)
+		r.cmp, r.cmpTone = lowerCell(f.run(&u.Summary[0]), f.run(&u.Summary[1]), u.Impls[1])
 	}
-	rows = append(rows, r)
-	rows = append(rows, serverRows(u, haveRun)...)
-	return append(rows, errorsRow(u))
+	return r
 }
 
 // serverRows are the server's CPU per 1,000 ops and resident memory, for a
@@ -156,12 +173,45 @@ func serverRows(u engine.Update, haveRun bool) []statsRow {
 			}
 		}
 		if haveRun && u.Summary[0].ServerKnown && u.Summary[1].ServerKnown {
-			r.cmp, r.cmpTone = lowerCell(f.run(&u.Summary[0]), f.run(&u.Summary[1]))
+			r.cmp, r.cmpTone = lowerCell(f.run(&u.Summary[0]), f.run(&u.Summary[1]), u.Impls[1])
 		}
 		r.optional = f.label == "srv RSS" // CPU stays on a short terminal
 		rows = append(rows, r)
 	}
 	return rows
+}
+
+// calibrationRow says how a run of known cost compares with its truth:
+// each variant's figures within their bounds, and the first ones that are
+// not.
+func calibrationRow(cs []engine.Check) statsRow {
+	r := statsRow{label: "vs truth", cmpTone: toneGood}
+	var ok, all [2]int
+	var off []string
+	for _, c := range cs {
+		if c.Variant < 0 {
+			if !c.OK {
+				off = append(off, c.Metric)
+			}
+			continue
+		}
+		all[c.Variant]++
+		if c.OK {
+			ok[c.Variant]++
+		} else {
+			off = append(off, workload.Variants[c.Variant].String()+" "+c.Metric)
+		}
+	}
+	for v := range 2 {
+		r.now[v] = units.Dash
+		r.run[v] = units.Compact(ok[v]) + "/" + units.Compact(all[v]) + " ok"
+		r.alarm[v] = ok[v] < all[v]
+	}
+	r.cmp = "every figure within its bound"
+	if len(off) > 0 {
+		r.cmp, r.cmpTone = "off: "+strings.Join(off, ", "), toneBad
+	}
+	return r
 }
 
 // figureRow is the row of figure f: "—" for a second or a run not measured
@@ -198,13 +248,17 @@ func errorsRow(u engine.Update) statsRow {
 
 // throughputCell says what the run's throughput ratio shows (units.Judge):
 // the ratio as read in the verdict's direction, its 95 % interval and the
-// verdict, good or bad only when the interval excludes 1.
+// verdict, good or bad only when the interval excludes 1; "not enough data
+// yet: N s" until the interval reaches 95 %; "not comparable: …" in the bad
+// style when a variant failed more ops than --max-errors allows.
 func throughputCell(c engine.Comparison) (string, tone) {
-	v := units.Judge(c.Ratio, c.Lo, c.Hi, c.Pairs)
+	v := c.Judge()
 	text := units.Ratio(v.Factor) + " [" + units.Interval(v.Lo, v.Hi) + "] " + v.Kind.String()
 	switch v.Kind {
+	case units.NotComparable:
+		return v.String(), toneBad
 	case units.NotEnoughData:
-		return "not enough data yet", toneMuted
+		return v.String(), toneMuted
 	case units.Faster:
 		return text, toneGood
 	case units.Slower:
@@ -213,10 +267,11 @@ func throughputCell(c engine.Comparison) (string, tone) {
 	return text, toneMuted
 }
 
-// lowerCell compares optimised with baseline for a figure where lower is
-// better (latency, allocation), as a factor ≥ 1 and a word: "19.1× lower",
-// "2.00× higher"; within sameBand of 1 it is "about the same".
-func lowerCell(base, opt float64) (string, tone) {
+// lowerCell compares side B (opt, its implementation named b) with side A
+// (base) for a figure where lower is better (latency, allocation), as a
+// factor ≥ 1 and a word: "19.1× lower", "2.00× higher"; within sameBand of
+// 1 it is "about the same".
+func lowerCell(base, opt float64, b string) (string, tone) {
 	r := opt / base
 	switch {
 	case base == 0 && opt == 0:
@@ -224,7 +279,7 @@ func lowerCell(base, opt float64) (string, tone) {
 	case base <= 0 || opt < 0 || math.IsNaN(r):
 		return units.Dash, toneMuted
 	case opt == 0:
-		return "none in optimised", toneGood
+		return "none in " + b, toneGood
 	case r < 1-sameBand:
 		return units.Ratio(1/r) + " lower", toneGood
 	case r > 1+sameBand:
@@ -247,11 +302,11 @@ func shownRows(rows []statsRow, all bool) []statsRow {
 	return shown
 }
 
-// renderStats lays out rows w cells wide: a label column, the variants'
-// figures (the current second and the run when w allows, else the run) and
-// the comparison, cut to what is left. It returns tableHeadH+len(rows)
-// lines.
-func renderStats(st themes.Styles, rows []statsRow, w int) []string {
+// renderStats lays out rows w cells wide: a label column, the two sides'
+// figures under their implementations' names (the current second and the
+// run when w allows, else the run) and the comparison, cut to what is
+// left. It returns tableHeadH+len(rows) lines.
+func renderStats(st themes.Styles, names [2]string, rows []statsRow, w int) []string {
 	wide := w >= wideTableW
 	cols, colW := 2, tableColW
 	if wide {
@@ -269,8 +324,9 @@ func renderStats(st themes.Styles, rows []statsRow, w int) []string {
 	indent := strings.Repeat(" ", tableLabelW)
 	out := make([]string, 0, tableHeadH+len(rows))
 	out = append(out,
-		padRight(indent+st.Baseline.Render(padLeft("baseline", span))+st.Optimised.Render(padLeft("optimised", span))+
-			"  "+st.Title.Render(padRight("optimised vs baseline", cmpW)), w),
+		padRight(indent+st.Baseline.Render(padLeft(truncate(names[0], span-1), span))+
+			st.Optimised.Render(padLeft(truncate(names[1], span-1), span))+
+			"  "+st.Title.Render(padRight(names[1]+" vs "+names[0], cmpW)), w),
 		padRight(st.Muted.Render(indent+padLeft(sub, span)+padLeft(sub, span)+"  "+padRight("run [95% interval]", cmpW)), w))
 	var b strings.Builder
 	for _, r := range rows {

@@ -19,13 +19,17 @@ func TestThroughputCell(t *testing.T) {
 		want string
 		tone tone
 	}{
-		{"faster", engine.Comparison{Ratio: 3, Lo: 2.9, Hi: 3.1, Pairs: 10}, "3.00× [2.90–3.10] faster", toneGood},
-		{"slower reads as a factor ≥ 1", engine.Comparison{Ratio: 0.5, Lo: 0.45, Hi: 0.55, Pairs: 10}, "2.00× [1.82–2.22] slower", toneBad},
-		{"slower, interval reaching 0", engine.Comparison{Ratio: 0.5, Lo: 0, Hi: 0.8, Pairs: 10}, "2.00× [1.25–∞] slower", toneBad},
-		{"interval includes 1", engine.Comparison{Ratio: 1.02, Lo: 0.97, Hi: 1.06, Pairs: 10}, "1.02× [0.970–1.06] no clear difference", toneMuted},
-		{"large", engine.Comparison{Ratio: 16.77, Lo: 13.73, Hi: 19.39, Pairs: 10}, "16.8× [13.7–19.4] faster", toneGood},
-		{"too few pairs", engine.Comparison{Ratio: 3, Lo: 2.9, Hi: 3.1, Pairs: 2}, "not enough data yet", toneMuted},
-		{"no ratio", engine.Comparison{}, "not enough data yet", toneMuted},
+		{"faster", engine.Comparison{Ratio: 3, Lo: 2.9, Hi: 3.1, Pairs: 10, Enough: true}, "3.00× [2.90–3.10] faster", toneGood},
+		{"slower reads as a factor ≥ 1", engine.Comparison{Ratio: 0.5, Lo: 0.45, Hi: 0.55, Pairs: 10, Enough: true}, "2.00× [1.82–2.22] slower", toneBad},
+		{"slower, interval reaching 0", engine.Comparison{Ratio: 0.5, Lo: 0, Hi: 0.8, Pairs: 10, Enough: true}, "2.00× [1.25–∞] slower", toneBad},
+		{"interval includes 1", engine.Comparison{Ratio: 1.02, Lo: 0.97, Hi: 1.06, Pairs: 10, Enough: true}, "1.02× [0.970–1.06] no clear difference", toneMuted},
+		{"large", engine.Comparison{Ratio: 16.77, Lo: 13.73, Hi: 19.39, Pairs: 10, Enough: true}, "16.8× [13.7–19.4] faster", toneGood},
+		{"too few pairs", engine.Comparison{Ratio: 3, Lo: 2.9, Hi: 3.1, Pairs: 5}, "not enough data yet: 5 s", toneMuted},
+		{"no ratio", engine.Comparison{}, "not enough data yet: 0 s", toneMuted},
+		{"optimised failed", engine.Comparison{Ratio: 3, Lo: 2.9, Hi: 3.1, Pairs: 10, Enough: true, ErrorRate: [2]float64{0, 1}},
+			"not comparable: optimised failed 100 % of ops", toneBad},
+		{"errors within --max-errors", engine.Comparison{Ratio: 3, Lo: 2.9, Hi: 3.1, Pairs: 10, Enough: true,
+			ErrorRate: [2]float64{0.001, 0}, MaxErrors: 0.01}, "3.00× [2.90–3.10] faster", toneGood},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -50,7 +54,7 @@ func TestLowerCell(t *testing.T) {
 		{"half", 100, 50, "2.00× lower", toneGood},
 		{"double", 100, 200, "2.00× higher", toneBad},
 		{"a 213th", 1000, 4.7, "213× lower", toneGood},
-		{"none left", 48, 0, "none in optimised", toneGood},
+		{"none left", 48, 0, "none in sharded", toneGood},
 		{"both zero", 0, 0, "same", toneMuted},
 		{"no baseline", 0, 5, "—", toneMuted},
 		{"negative", 5, -1, "—", toneMuted},
@@ -58,7 +62,7 @@ func TestLowerCell(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			if got, tone := lowerCell(tt.base, tt.opt); got != tt.want || tone != tt.tone {
+			if got, tone := lowerCell(tt.base, tt.opt, "sharded"); got != tt.want || tone != tt.tone {
 				t.Errorf("lowerCell(%v, %v) = %q (tone %d), want %q (tone %d)", tt.base, tt.opt, got, tone, tt.want, tt.tone)
 			}
 		})
@@ -85,24 +89,24 @@ func TestStatsRows(t *testing.T) {
 		check  func(t *testing.T, rows []statsRow)
 	}{
 		{"nothing yet", func() engine.Update { return engine.Update{} },
-			"throughput,p50,p95,p99,max,alloc B/op,errors",
+			"throughput,p50,p95,p99,max,alloc B/op,allocs/op,cpu/op,errors",
 			func(t *testing.T, rows []statsRow) {
-				if r := rows[0]; r.now != [2]string{"—", "—"} || r.run != [2]string{"—", "—"} || r.cmp != "not enough data yet" {
+				if r := rows[0]; r.now != [2]string{"—", "—"} || r.run != [2]string{"—", "—"} || r.cmp != "not enough data yet: 0 s" {
 					t.Errorf("throughput before any second: %+v", r)
 				}
-				if r := rows[6]; r.now != [2]string{"—", "—"} || r.run != [2]string{"0", "0"} || r.alarm != [2]bool{} {
+				if r := rows[8]; r.now != [2]string{"—", "—"} || r.run != [2]string{"0", "0"} || r.alarm != [2]bool{} {
 					t.Errorf("errors before any second: %+v", r)
 				}
 			}},
 		{"warm-up: a second but no run yet", func() engine.Update { return cannedUpdate(testWorkloads()[0], 1, 2) },
-			"throughput,p50,p95,p99,max,alloc B/op,errors",
+			"throughput,p50,p95,p99,max,alloc B/op,allocs/op,cpu/op,errors",
 			func(t *testing.T, rows []statsRow) {
 				if r := rows[1]; r.now[0] == "—" || r.run[0] != "—" || r.cmp != "" {
 					t.Errorf("p50 in warm-up: %+v", r)
 				}
 			}},
 		{"running", func() engine.Update { return running },
-			"throughput,p50,p95,p99,max,alloc B/op,errors",
+			"throughput,p50,p95,p99,max,alloc B/op,allocs/op,cpu/op,errors",
 			func(t *testing.T, rows []statsRow) {
 				if r := rows[0]; r.cmp != "3.00× [2.91–3.08] faster" || r.cmpTone != toneGood {
 					t.Errorf("throughput: %+v", r)
@@ -115,7 +119,7 @@ func TestStatsRows(t *testing.T) {
 			u := running
 			u.Samples[1].BytesPerS = 12.3e6
 			return u
-		}, "throughput,bytes/s,p50,p95,p99,max,alloc B/op,errors",
+		}, "throughput,bytes/s,p50,p95,p99,max,alloc B/op,allocs/op,cpu/op,errors",
 			func(t *testing.T, rows []statsRow) {
 				if r := rows[1]; !r.optional || r.now[1] != "12.3 MB/s" {
 					t.Errorf("bytes/s: %+v", r)
@@ -125,9 +129,9 @@ func TestStatsRows(t *testing.T) {
 			u := running
 			u.Samples[1].Errors, u.Errors = 3, [2]int64{0, 17}
 			return u
-		}, "throughput,p50,p95,p99,max,alloc B/op,errors",
+		}, "throughput,p50,p95,p99,max,alloc B/op,allocs/op,cpu/op,errors",
 			func(t *testing.T, rows []statsRow) {
-				if r := rows[6]; r.now != [2]string{"0", "3"} || r.run != [2]string{"0", "17"} || r.alarm != [2]bool{false, true} {
+				if r := rows[8]; r.now != [2]string{"0", "3"} || r.run != [2]string{"0", "17"} || r.alarm != [2]bool{false, true} {
 					t.Errorf("errors: %+v", r)
 				}
 			}},
@@ -140,12 +144,12 @@ func TestStatsRows(t *testing.T) {
 			}
 			u.Summary[0].ServerCPUPer1k, u.Summary[1].ServerCPUPer1k = 2*time.Millisecond, time.Millisecond
 			return u
-		}, "throughput,p50,p95,p99,max,alloc B/op,srv CPU/1k,srv RSS,errors",
+		}, "throughput,p50,p95,p99,max,alloc B/op,allocs/op,cpu/op,srv CPU/1k,srv RSS,errors",
 			func(t *testing.T, rows []statsRow) {
-				if r := rows[6]; r.optional || r.run != [2]string{"2.00ms", "1.00ms"} || r.cmp != "2.00× lower" || r.cmpTone != toneGood {
+				if r := rows[8]; r.optional || r.run != [2]string{"2.00ms", "1.00ms"} || r.cmp != "2.00× lower" || r.cmpTone != toneGood {
 					t.Errorf("server CPU: %+v", r)
 				}
-				if r := rows[7]; !r.optional || r.run != [2]string{"40.0 MB", "80.0 MB"} || r.cmp != "2.00× higher" {
+				if r := rows[9]; !r.optional || r.run != [2]string{"40.0 MB", "80.0 MB"} || r.cmp != "2.00× higher" {
 					t.Errorf("server RSS: %+v", r)
 				}
 			}},
@@ -153,17 +157,30 @@ func TestStatsRows(t *testing.T) {
 			u := running
 			u.Samples[0].ServerKnown, u.Summary[0].ServerKnown = true, true
 			return u
-		}, "throughput,p50,p95,p99,max,alloc B/op,srv CPU/1k,srv RSS,errors",
+		}, "throughput,p50,p95,p99,max,alloc B/op,allocs/op,cpu/op,srv CPU/1k,srv RSS,errors",
 			func(t *testing.T, rows []statsRow) {
-				if r := rows[6]; r.now[1] != "—" || r.run[1] != "—" || r.cmp != "" {
+				if r := rows[8]; r.now[1] != "—" || r.run[1] != "—" || r.cmp != "" {
 					t.Errorf("server CPU of an unknown server: %+v", r)
+				}
+			}},
+		{"calibration", func() engine.Update {
+			u := running
+			u.Checks = []engine.Check{{Variant: 0, Metric: "p50", OK: true}, {Variant: 1, Metric: "p50", OK: true},
+				{Variant: 1, Metric: "max", OK: false}, {Variant: -1, Metric: "ratio", OK: true}}
+			return u
+		}, "throughput,p50,p95,p99,max,alloc B/op,allocs/op,cpu/op,errors,vs truth",
+			func(t *testing.T, rows []statsRow) {
+				r := rows[9]
+				if r.run != [2]string{"1/1 ok", "1/2 ok"} || r.alarm != [2]bool{false, true} ||
+					r.cmp != "off: optimised max" || r.cmpTone != toneBad {
+					t.Errorf("calibration: %+v", r)
 				}
 			}},
 		{"parallel", func() engine.Update {
 			u := running
 			u.Mode = engine.Parallel
 			return u
-		}, "throughput,p50,p95,p99,max,alloc (both),errors",
+		}, "throughput,p50,p95,p99,max,alloc (both),allocs (both),cpu (both),errors",
 			func(t *testing.T, rows []statsRow) {
 				if r := rows[5]; r.cmp != "— both variants together" || r.cmpTone != toneMuted {
 					t.Errorf("alloc in parallel mode: %+v", r)
@@ -180,7 +197,7 @@ func TestStatsRows(t *testing.T) {
 			tt.check(t, rows)
 		})
 	}
-	if got := labels(shownRows(statsRows(tests[3].u()), false)); got != tests[0].labels {
+	if got := labels(shownRows(statsRows(tests[3].u()), false)); got != "throughput,p50,p95,p99,max,alloc B/op,cpu/op,errors" {
 		t.Errorf("without optional rows: %s", got)
 	}
 }
@@ -196,7 +213,7 @@ func TestRenderStats(t *testing.T) {
 		w    int
 		wide bool
 	}{{60, false}, {75, false}, {76, true}, {119, true}, {120, true}} {
-		lines := renderStats(st, rows, tt.w)
+		lines := renderStats(st, [2]string{"owner", "sharded"}, rows, tt.w)
 		if len(lines) != tableHeadH+len(rows) {
 			t.Fatalf("width %d: %d lines for %d rows", tt.w, len(lines), len(rows))
 		}
@@ -204,6 +221,9 @@ func TestRenderStats(t *testing.T) {
 			if lw := lipgloss.Width(l); lw != tt.w {
 				t.Errorf("width %d: line %d is %d wide: %q", tt.w, i, lw, l)
 			}
+		}
+		if !strings.Contains(lines[0], "owner") || !strings.Contains(lines[0], "sharded vs owner") {
+			t.Errorf("width %d: header does not name the implementations: %q", tt.w, lines[0])
 		}
 		if got := strings.Contains(lines[1], "now"); got != tt.wide {
 			t.Errorf("width %d: now column shown %v, want %v", tt.w, got, tt.wide)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/mcptop/mcptop/engine"
 	"github.com/mcptop/mcptop/units"
+	"github.com/mcptop/mcptop/workload"
 )
 
 // layout is where the panels go for the current size and options.
@@ -116,6 +117,8 @@ func (m *Model) redrawCharts() {
 	} else if step > 1 {
 		span += ", " + strconv.Itoa(step) + "s/point"
 	}
+	names, _ := m.sides()
+	m.tput.names, m.lat.names, m.hp.names = names, names, names
 	m.tput.setSize(m.lay.topW, m.lay.topH)
 	gw := m.tput.scale(pts, throughputLines, xmin, xmax)
 	if m.histView {
@@ -185,7 +188,8 @@ func (m *Model) compose() string {
 			}
 		}
 	}
-	add(renderStats(m.styles, l.rows, w)...)
+	names, _ := m.sides()
+	add(renderStats(m.styles, names, l.rows, w)...)
 	add(padRight(m.paramsLine(), w), padRight(m.statusLine(), w))
 	add(strings.Split(l.helpView, "\n")...)
 	if len(lines) > m.height {
@@ -202,7 +206,7 @@ func (m *Model) tabs() string {
 		if i > 0 {
 			b.WriteString("  ")
 		}
-		label := wl.Name
+		label := units.SafeLine(wl.Name)
 		if i < 9 {
 			label = strconv.Itoa(i+1) + " " + label
 		}
@@ -239,11 +243,17 @@ func (m *Model) runState() string {
 		mode += " " + units.ShortDuration(float64(u.Slice))
 	}
 	parts = append(parts, st.Text.Render(mode))
-	if u.Timing != "" {
-		parts = append(parts, st.Muted.Render("timed ")+st.Text.Render(u.Timing))
+	switch {
+	case u.TimedEvery > 1:
+		parts = append(parts, st.Muted.Render("tails of ")+st.Text.Render("1 in "+units.Compact(u.TimedEvery)+" ops"))
+	case u.TimedEvery == 1:
+		parts = append(parts, st.Muted.Render("tails of ")+st.Text.Render("every op"))
 	}
-	if u.ObserverCost > 0 {
-		parts = append(parts, st.Muted.Render("observer ")+st.Text.Render(units.Duration(u.ObserverCost)))
+	switch {
+	case u.ObserverShare > 0:
+		parts = append(parts, st.Muted.Render("clock ")+st.Text.Render(units.Percent(u.ObserverShare)))
+	case u.ObserverCost > 0:
+		parts = append(parts, st.Muted.Render("clock ")+st.Text.Render(units.Duration(u.ObserverCost)))
 	}
 	if u.Dropped > 0 {
 		parts = append(parts, st.Bad.Render(fmt.Sprintf("dropped %d", u.Dropped)))
@@ -251,31 +261,38 @@ func (m *Model) runState() string {
 	return strings.Join(parts, sep)
 }
 
-// description names the shown workload and what each variant is.
+// description names the shown workload and the implementations its sides
+// run.
 func (m *Model) description() string {
 	st := m.styles
 	w, _ := m.currentWorkload()
-	labels := w.Labels
-	if u, ok := m.last(); ok && u.Labels != ([2]string{}) {
-		labels = u.Labels
-	}
-	s := m.variantLabels(labels)
+	s := m.variantLabels()
 	if s != "" {
 		s += st.Muted.Render("  —  ")
 	}
-	s += st.Accent.Render(w.Name)
+	s += st.Accent.Render(units.SafeLine(w.Name))
 	if w.Description != "" {
-		s += st.Muted.Render(": " + w.Description)
+		s += st.Muted.Render(": " + units.SafeLine(w.Description))
 	}
 	return s
 }
 
-func (m *Model) variantLabels(labels [2]string) string {
+// variantLabels says what each side runs: "A owner: owner goroutine
+// (gen_server) · B sharded: 64 mutex-sharded maps".
+func (m *Model) variantLabels() string {
 	st := m.styles
-	if labels == ([2]string{}) {
+	names, labels := m.sides()
+	if names == ([2]string{}) {
 		return ""
 	}
-	return st.Baseline.Render("baseline: "+labels[0]) + st.Muted.Render(" · ") + st.Optimised.Render("optimised: "+labels[1])
+	side := func(v int) string {
+		s := workload.Variants[v].Letter() + " " + units.SafeLine(names[v])
+		if labels[v] != "" && labels[v] != names[v] {
+			s += ": " + units.SafeLine(labels[v])
+		}
+		return s
+	}
+	return st.Baseline.Render(side(0)) + st.Muted.Render(" · ") + st.Optimised.Render(side(1))
 }
 
 // paramsLine shows the parameters with the keys that change them, dropping
@@ -337,32 +354,32 @@ func (m *Model) paramsLineAt(detail int) string {
 // not start, workload errors, else what the two variants are.
 func (m *Model) statusLine() string {
 	st := m.styles
-	if m.status != "" {
+	if m.status != "" { // engine notices and errors may carry a server's words
 		if m.statusBad {
-			return st.StatusError.Render(m.status)
+			return st.StatusError.Render(units.SafeLine(m.status))
 		}
-		return st.Status.Render(m.status)
+		return st.Status.Render(units.SafeLine(m.status))
 	}
 	u, ok := m.last()
 	if !ok {
 		return ""
 	}
 	if u.Err != nil {
-		return st.StatusError.Render("cannot run " + u.Workload + ": " + u.Err.Error())
+		return st.StatusError.Render("cannot run " + units.SafeLine(u.Workload) + ": " + units.SafeLine(u.Err.Error()))
 	}
 	if u.Errors[0]+u.Errors[1] > 0 {
-		msg := fmt.Sprintf("errors: baseline %d · optimised %d", u.Errors[0], u.Errors[1])
+		msg := fmt.Sprintf("errors: %s %d · %s %d", u.Impls[0], u.Errors[0], u.Impls[1], u.Errors[1])
 		last := u.LastError[1]
 		if u.LastError[0] != "" {
 			last = u.LastError[0]
 		}
 		if last != "" {
-			msg += " · last: " + last
+			msg += " · last: " + units.SafeLine(last)
 		}
 		return st.StatusError.Render(msg)
 	}
 	if !m.lay.desc {
-		return m.variantLabels(u.Labels)
+		return m.variantLabels()
 	}
 	return ""
 }

@@ -111,7 +111,7 @@ func TestEssentialsAt80x24(t *testing.T) {
 	m := running(t, &fakeController{}, 80, 24, 75)
 	v := m.View()
 	for _, want := range []string{
-		"1 registry", "running", "Throughput", "Latency p99", "baseline", "optimised",
+		"1 registry", "running", "Throughput", "Latency p99", "owner", "sharded",
 		"3.00× [2.91–3.08] faster", "p50", "p95", "p99", "max", "alloc B/op", "errors",
 		"workers 2", "prefill", "q quit", "? all keys",
 	} {
@@ -153,8 +153,9 @@ func TestParallelAllocNotAttributable(t *testing.T) {
 			m = feed(t, m, updateMsg(u))
 			var row string
 			for _, l := range strings.Split(m.View(), "\n") {
-				if strings.HasPrefix(l, "alloc") {
+				if strings.HasPrefix(l, "alloc ") {
 					row = l
+					break
 				}
 			}
 			if !strings.HasPrefix(row, "alloc (both)") {

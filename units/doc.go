@@ -1,6 +1,7 @@
 // Package units prints every number mcptop shows — latencies, rates,
-// counts, bytes, ratios, percentages — and owns the rule that turns a
-// throughput ratio into a verdict. The dashboard (tui), the headless output
+// counts, bytes, ratios, percentages — owns the rule that turns a
+// throughput ratio into a verdict, and makes text from outside safe to
+// print (SafeLine). The dashboard (tui), the headless output
 // (the root package), reports and compare (report) and the engine's
 // Comparison.Verdict all print through it, so a figure reads the same
 // wherever it appears. Like golang.org/x/perf's benchunit it is a leaf: it
@@ -51,15 +52,34 @@
 // Not a number prints as "—" (Dash) and an infinity as "∞", both without a
 // unit.
 //
+// # Text from outside
+//
+// Every string mcptop did not write itself — a snapshot's labels, workload
+// names, descriptions, settings and error messages, a server's name and
+// stderr, a file name — goes through SafeLine before it reaches a
+// terminal: control characters (C0, DEL, C1), bidirectional overrides and
+// bytes that are not UTF-8 are removed and line breaks become spaces, so a
+// snapshot or a server cannot set the terminal's title, clear the screen,
+// hide text or break a table. Printable Unicode stays. The dashboard, the
+// headless output, the text and Markdown reports and compare all print
+// through it; clean text costs no allocation.
+//
 // # The verdict
 //
-// Judge applies the one verdict rule to an optimised/baseline throughput
-// ratio, its confidence interval and the number of paired seconds behind
-// it: "not enough data" below MinPairs pairs or without a positive ratio;
-// "faster" when the whole interval is above 1; "slower" when it is below 1;
-// otherwise "no clear difference". A slower verdict is read as a factor ≥ 1
-// (baseline/optimised) with its interval inverted, so the words and the
-// number agree: "optimised 2.00× slower", never "0.500× slower". How a
-// verdict is dressed (a coloured cell, a sentence with the interval) is up
-// to each output; what it says is decided here once.
+// Judge applies the one verdict rule to the Evidence of a comparison: the
+// optimised/baseline throughput ratio, its confidence interval, whether
+// that interval reached its level, the paired seconds behind it, and each
+// variant's error rate against the limit (--max-errors). In that order:
+// "not comparable: optimised failed 100 % of ops" when a variant's error
+// rate exceeds the limit, whatever the ratio says (throughput counts only
+// successful ops, and a variant that fails fast must not read as faster);
+// "not enough data yet: 4 s" while the interval has not reached its level
+// (the stats package says when: six independent seconds' worth) or there
+// is no positive ratio; "faster" when the whole interval is above 1;
+// "slower" when it is below 1; otherwise "no clear difference". A slower
+// verdict is read as a factor ≥ 1 (baseline/optimised) with its interval
+// inverted, so the words and the number agree: "optimised 2.00× slower",
+// never "0.500× slower". How a verdict is dressed (a coloured cell, a
+// sentence with the interval) is up to each output; what it says is decided
+// here once.
 package units

@@ -210,34 +210,51 @@ func TestTimeUnit(t *testing.T) {
 
 func TestJudge(t *testing.T) {
 	t.Parallel()
+	ok := Evidence{Pairs: 12, Enough: true}
+	with := func(ratio, lo, hi float64, f func(*Evidence)) Evidence {
+		e := ok
+		e.Ratio, e.Lo, e.Hi = ratio, lo, hi
+		if f != nil {
+			f(&e)
+		}
+		return e
+	}
+	fewer := func(e *Evidence) { e.Pairs, e.Enough = 5, false }
 	tests := []struct {
 		name             string
-		ratio, lo, hi    float64
-		pairs            int
+		e                Evidence
 		kind             Kind
 		factor, flo, fhi float64
 		says             string
 	}{
-		{"faster", 3.1, 2.9, 3.3, 12, Faster, 3.1, 2.9, 3.3, "optimised 3.10× faster"},
-		{"slower inverts", 0.5, 0.4, 0.8, 12, Slower, 2, 1.25, 2.5, "optimised 2.00× slower"},
-		{"slower unbounded", 0.5, 0, 0.8, 12, Slower, 2, 1.25, inf, "optimised 2.00× slower"},
-		{"interval includes 1", 1.05, 0.97, 1.12, 8, NoClearDifference, 1.05, 0.97, 1.12, "no clear difference"},
-		{"interval touches 1 from above", 1.2, 1, 1.3, 8, NoClearDifference, 1.2, 1, 1.3, "no clear difference"},
-		{"interval touches 1 from below", 0.8, 0.7, 1, 8, NoClearDifference, 0.8, 0.7, 1, "no clear difference"},
-		{"too few pairs", 3.1, 2.9, 3.3, MinPairs - 1, NotEnoughData, 3.1, 2.9, 3.3, "not enough data"},
-		{"exactly MinPairs", 3.1, 2.9, 3.3, MinPairs, Faster, 3.1, 2.9, 3.3, "optimised 3.10× faster"},
-		{"no pairs", 0, 0, 0, 0, NotEnoughData, 0, 0, 0, "not enough data"},
-		{"zero ratio", 0, 0, 0, 12, NotEnoughData, 0, 0, 0, "not enough data"},
-		{"NaN ratio", nan, 0, 0, 12, NotEnoughData, nan, 0, 0, "not enough data"},
+		{"faster", with(3.1, 2.9, 3.3, nil), Faster, 3.1, 2.9, 3.3, "optimised 3.10× faster"},
+		{"slower inverts", with(0.5, 0.4, 0.8, nil), Slower, 2, 1.25, 2.5, "optimised 2.00× slower"},
+		{"slower unbounded", with(0.5, 0, 0.8, nil), Slower, 2, 1.25, inf, "optimised 2.00× slower"},
+		{"interval includes 1", with(1.05, 0.97, 1.12, nil), NoClearDifference, 1.05, 0.97, 1.12, "no clear difference"},
+		{"interval touches 1 from above", with(1.2, 1, 1.3, nil), NoClearDifference, 1.2, 1, 1.3, "no clear difference"},
+		{"interval touches 1 from below", with(0.8, 0.7, 1, nil), NoClearDifference, 0.8, 0.7, 1, "no clear difference"},
+		{"interval short of its level", with(3.1, 2.9, 3.3, fewer), NotEnoughData, 3.1, 2.9, 3.3, "not enough data yet: 5 s"},
+		{"no pairs", with(0, 0, 0, func(e *Evidence) { e.Pairs, e.Enough = 0, false }), NotEnoughData, 0, 0, 0, "not enough data yet: 0 s"},
+		{"zero ratio", with(0, 0, 0, nil), NotEnoughData, 0, 0, 0, "not enough data yet: 12 s"},
+		{"NaN ratio", with(nan, 0, 0, nil), NotEnoughData, nan, 0, 0, "not enough data yet: 12 s"},
+		{"optimised fails", with(9, 8, 10, func(e *Evidence) { e.ErrorRate[1] = 1 }), NotComparable, 9, 8, 10,
+			"not comparable: optimised failed 100 % of ops"},
+		{"baseline fails, too few pairs", with(0, 0, 0, func(e *Evidence) { fewer(e); e.ErrorRate[0] = 0.0123 }), NotComparable, 0, 0, 0,
+			"not comparable: baseline failed 1.23 % of ops"},
+		{"both fail", with(1, 1, 1, func(e *Evidence) { e.ErrorRate = [2]float64{0.5, 1} }), NotComparable, 1, 1, 1,
+			"not comparable: baseline failed 50.0 % and optimised 100 % of ops"},
+		{"errors within the limit", with(3.1, 2.9, 3.3, func(e *Evidence) { e.ErrorRate[1], e.MaxErrors = 0.01, 0.01 }), Faster, 3.1, 2.9, 3.3,
+			"optimised 3.10× faster"},
+		{"errors just over the limit", with(3.1, 2.9, 3.3, func(e *Evidence) { e.ErrorRate[1], e.MaxErrors = 0.0101, 0.01 }), NotComparable, 3.1, 2.9, 3.3,
+			"not comparable: optimised failed 1.01 % of ops"},
 	}
 	same := func(a, b float64) bool { return a == b || math.IsNaN(a) && math.IsNaN(b) }
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			v := Judge(tt.ratio, tt.lo, tt.hi, tt.pairs)
+			v := Judge(tt.e)
 			if v.Kind != tt.kind || !same(v.Factor, tt.factor) || !same(v.Lo, tt.flo) || !same(v.Hi, tt.fhi) {
-				t.Errorf("Judge(%v, %v, %v, %d) = %+v; want %v %v [%v, %v]",
-					tt.ratio, tt.lo, tt.hi, tt.pairs, v, tt.kind, tt.factor, tt.flo, tt.fhi)
+				t.Errorf("Judge(%+v) = %+v; want %v %v [%v, %v]", tt.e, v, tt.kind, tt.factor, tt.flo, tt.fhi)
 			}
 			if got := v.String(); got != tt.says {
 				t.Errorf("String() = %q, want %q", got, tt.says)
@@ -249,7 +266,7 @@ func TestJudge(t *testing.T) {
 func TestKindString(t *testing.T) {
 	t.Parallel()
 	for k, want := range map[Kind]string{NotEnoughData: "not enough data", NoClearDifference: "no clear difference",
-		Faster: "faster", Slower: "slower", Kind(99): "not enough data"} {
+		Faster: "faster", Slower: "slower", NotComparable: "not comparable", Kind(99): "not enough data"} {
 		if got := k.String(); got != want {
 			t.Errorf("Kind(%d).String() = %q, want %q", k, got, want)
 		}

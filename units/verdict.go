@@ -1,16 +1,17 @@
 package units
 
-import "math"
+import (
+	"math"
+	"strconv"
+)
 
-// MinPairs is the fewest paired seconds a throughput ratio needs before it
-// is judged: below it, the verdict is NotEnoughData whatever the interval.
-const MinPairs = 3
-
-// Kind is what an optimised/baseline throughput ratio says.
+// Kind is what an optimised/baseline throughput comparison says.
 type Kind int
 
 const (
-	// NotEnoughData: fewer than MinPairs paired seconds, or no ratio.
+	// NotEnoughData: the ratio's interval did not reach its confidence
+	// level (too few paired seconds, or too few for their
+	// autocorrelation), or there is no ratio.
 	NotEnoughData Kind = iota
 	// NoClearDifference: the interval includes 1.
 	NoClearDifference
@@ -18,10 +19,13 @@ const (
 	Faster
 	// Slower: the whole interval is below 1.
 	Slower
+	// NotComparable: a variant failed more of its ops than allowed; its
+	// throughput (successful ops only) cannot be set against the other's.
+	NotComparable
 )
 
-// String returns "not enough data", "no clear difference", "faster" or
-// "slower".
+// String returns "not enough data", "no clear difference", "faster",
+// "slower" or "not comparable".
 func (k Kind) String() string {
 	switch k {
 	case NoClearDifference:
@@ -30,47 +34,110 @@ func (k Kind) String() string {
 		return "faster"
 	case Slower:
 		return "slower"
+	case NotComparable:
+		return "not comparable"
 	}
 	return "not enough data"
 }
 
-// Verdict is a judged throughput ratio. Factor, Lo and Hi are the ratio and
-// its interval as they are read in Kind's direction: for Slower the
+// Evidence is what the verdict rule reads: the optimised/baseline
+// throughput ratio with its interval, whether that interval reached its
+// confidence level, and how often each variant failed.
+type Evidence struct {
+	Ratio, Lo, Hi float64
+	// Pairs is the number of paired seconds behind the ratio.
+	Pairs int
+	// Enough reports that the interval reached its confidence level (the
+	// stats package decides: at least six independent pairs' worth).
+	Enough bool
+	// ErrorRate is each variant's failed ops over all its ops, baseline
+	// first; MaxErrors the largest rate a variant may have and still be
+	// compared (0: none).
+	ErrorRate [2]float64
+	MaxErrors float64
+}
+
+// Verdict is a judged comparison. Factor, Lo and Hi are the ratio and its
+// interval as they are read in Kind's direction: for Slower the
 // baseline/optimised factor (≥ 1) and its interval, Hi +Inf when the
 // ratio's interval reaches 0; otherwise the optimised/baseline ratio and
-// its interval as given.
+// its interval as given. Pairs is the evidence's; Failed marks the variants
+// whose error rate exceeded the limit, ErrorRate their rates.
 type Verdict struct {
 	Kind           Kind
 	Factor, Lo, Hi float64
+	Pairs          int
+	Failed         [2]bool
+	ErrorRate      [2]float64
 }
 
-// Judge applies the verdict rule to the optimised/baseline throughput
-// ratio, its confidence interval lo–hi and the number of paired seconds
-// behind it: not enough data below MinPairs pairs or without a positive
-// ratio; faster or slower when the interval excludes 1; else no clear
-// difference.
-func Judge(ratio, lo, hi float64, pairs int) Verdict {
-	switch {
-	case pairs < MinPairs || !(ratio > 0):
-		return Verdict{Kind: NotEnoughData, Factor: ratio, Lo: lo, Hi: hi}
-	case lo > 1:
-		return Verdict{Kind: Faster, Factor: ratio, Lo: lo, Hi: hi}
-	case hi < 1:
-		inv := math.Inf(1)
-		if lo > 0 {
-			inv = 1 / lo
-		}
-		return Verdict{Kind: Slower, Factor: 1 / ratio, Lo: 1 / hi, Hi: inv}
+// Judge applies the verdict rule: not comparable when a variant's error
+// rate exceeds MaxErrors (whatever the throughput says: failed work is not
+// throughput, and a variant that fails fast would look faster); else not
+// enough data when the interval did not reach its level or there is no
+// positive ratio; faster or slower when the interval excludes 1; else no
+// clear difference.
+func Judge(e Evidence) Verdict {
+	v := Verdict{Factor: e.Ratio, Lo: e.Lo, Hi: e.Hi, Pairs: e.Pairs, ErrorRate: e.ErrorRate}
+	for i, r := range e.ErrorRate {
+		v.Failed[i] = r > e.MaxErrors
 	}
-	return Verdict{Kind: NoClearDifference, Factor: ratio, Lo: lo, Hi: hi}
+	switch {
+	case v.Failed[0] || v.Failed[1]:
+		v.Kind = NotComparable
+	case !e.Enough || !(e.Ratio > 0):
+		v.Kind = NotEnoughData
+	case e.Lo > 1:
+		v.Kind = Faster
+	case e.Hi < 1:
+		inv := math.Inf(1)
+		if e.Lo > 0 {
+			inv = 1 / e.Lo
+		}
+		v.Kind, v.Factor, v.Lo, v.Hi = Slower, 1/e.Ratio, 1/e.Hi, inv
+	default:
+		v.Kind = NoClearDifference
+	}
+	return v
 }
 
-// String says the verdict in words: "optimised 3.10× faster", "optimised
-// 1.50× slower", "no clear difference" or "not enough data".
-func (v Verdict) String() string {
+// String says the verdict in words with the sides called baseline and
+// optimised: "optimised 3.10× faster", "optimised 1.50× slower", "no clear
+// difference", "not enough data yet: 4 s" (the paired seconds so far) or
+// "not comparable: optimised failed 100 % of ops".
+func (v Verdict) String() string { return v.Said([2]string{"baseline", "optimised"}) }
+
+// Said is the verdict in words with the sides called by names, A's then
+// B's (their implementations, say): "sharded 3.10× faster", "not
+// comparable: mutex failed 100 % of ops".
+func (v Verdict) Said(names [2]string) string {
 	switch v.Kind {
 	case Faster, Slower:
-		return "optimised " + Ratio(v.Factor) + " " + v.Kind.String()
+		return names[1] + " " + Ratio(v.Factor) + " " + v.Kind.String()
+	case NotEnoughData:
+		return "not enough data yet: " + strconv.Itoa(v.Pairs) + " s"
+	case NotComparable:
+		return "not comparable: " + v.FailuresOf(names)
 	}
 	return v.Kind.String()
+}
+
+// Failures says which variants failed too often: "optimised failed 100 % of
+// ops", "baseline failed 2.00 % and optimised 100 % of ops"; empty when
+// none did.
+func (v Verdict) Failures() string { return v.FailuresOf([2]string{"baseline", "optimised"}) }
+
+// FailuresOf is Failures with the sides called by names, A's then B's.
+func (v Verdict) FailuresOf(names [2]string) string {
+	switch {
+	case v.Failed[0] && v.Failed[1]:
+		return names[0] + " failed " + Percent(v.ErrorRate[0]) + " and " + names[1] + " " + Percent(v.ErrorRate[1]) + " of ops"
+	case v.Failed[0], v.Failed[1]:
+		i := 0
+		if v.Failed[1] {
+			i = 1
+		}
+		return names[i] + " failed " + Percent(v.ErrorRate[i]) + " of ops"
+	}
+	return ""
 }

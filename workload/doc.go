@@ -1,8 +1,11 @@
 // Package workload is the contract between the workloads mcptop measures and
 // the engine that runs them.
 //
-// A Workload names a job, lists the parameters a user may change, and builds
-// one Instance per variant (baseline or optimised) for a run. An Instance hands
+// A Workload names a job, lists the parameters a user may change and the
+// implementations that can do it (Impl), and names the pair a run compares
+// unless told otherwise: side A, the reference, and side B, the candidate.
+// The engine builds one Instance per side for a run, with the side's
+// implementation. An Instance hands
 // each engine worker its own Worker. The engine times a Worker's Op with the
 // monotonic clock on the goroutine that ran it; a worker that keeps several
 // operations in flight (a pipelined client, say) implements Pipeline instead

@@ -44,10 +44,13 @@ type Counts struct {
 // to Timed; the untimed ones are counted and handed to Untimed in bulk.
 //
 // A pipeline has three phases in every Run: it fills (issues until its
-// configured number of operations is in flight), runs steady, and drains
-// (stops issuing when stop reports true, and completes or gives up on what
-// is in flight). It calls Full when it is first at its configured depth and
-// Draining when it stops issuing. Only operations issued and completed in
+// configured number of operations is in flight, and waits for the first of
+// them to complete: until then nothing completes at the configured depth),
+// runs steady, and drains (stops issuing when stop reports true, and
+// completes or gives up on what is in flight). It calls Full once it has
+// been at its configured depth and seen its first completion there (after
+// reporting that completion, which counts as filling), and Draining when it
+// stops issuing. Only operations issued and completed in
 // the steady phase count towards throughput and latency; the others are
 // counted apart (and failures always count as failures). Untimed counts
 // belong to the phase in which Untimed is called, so a pipeline calls
@@ -62,8 +65,8 @@ type Recorder interface {
 	// Untimed records operations completed since the last call that were
 	// not timed.
 	Untimed(c Counts)
-	// Full marks the pipeline at its configured depth: the steady phase
-	// begins.
+	// Full marks the pipeline at its configured depth with its first
+	// completion there seen: the steady phase begins.
 	Full()
 	// Draining marks the end of the steady phase: the pipeline has stopped
 	// issuing.
@@ -144,3 +147,55 @@ func (t *Tally) RunFor(p Pipeline, n int64) error {
 	}
 	return nil
 }
+
+// Loop is the bookkeeping of one Run of a closed-loop Pipeline, which
+// issues its depth and then reissues an operation as each one completes:
+// timed completions go to the Recorder at once, the others are counted and
+// handed over in bulk, the first completion marks the pipeline full (the
+// Recorder is told), and from the moment stop reports true the pipeline
+// drains. It allocates nothing.
+type Loop struct {
+	rec      Recorder
+	stop     func() bool
+	c        Counts
+	full     bool
+	stopping bool
+}
+
+// NewLoop starts the bookkeeping of a Run with Run's arguments.
+func NewLoop(stop func() bool, rec Recorder) Loop { return Loop{rec: rec, stop: stop} }
+
+// Done records one completed operation (timed from start, if timed, to
+// now; failed if err is not nil) and reports whether to issue another in
+// its place: false once stop has said so, when the counts so far have been
+// handed over and the Recorder told that the pipeline drains.
+func (l *Loop) Done(timed bool, start int64, err error) (again bool) {
+	if timed {
+		l.rec.Timed(Timing{Start: start, End: Now(), Err: err})
+	} else if l.c.Ops++; err != nil {
+		l.c.Errs, l.c.Last = l.c.Errs+1, err
+	}
+	if !l.full { // the first completion at full depth: steady from here
+		l.full = true
+		l.rec.Untimed(l.c)
+		l.c = Counts{}
+		l.rec.Full()
+	}
+	if !l.stopping && l.stop() {
+		l.stopping = true
+		l.rec.Untimed(l.c)
+		l.c = Counts{}
+		l.rec.Draining()
+	}
+	return !l.stopping
+}
+
+// Fail counts n operations that failed with err without completing (the
+// connection under them closed, say).
+func (l *Loop) Fail(n int, err error) {
+	l.c.Ops, l.c.Errs, l.c.Last = l.c.Ops+int64(n), l.c.Errs+int64(n), err
+}
+
+// Close hands over what is still counted; a Run calls it before it
+// returns.
+func (l *Loop) Close() { l.rec.Untimed(l.c) }

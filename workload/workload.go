@@ -7,20 +7,32 @@ import (
 	"time"
 )
 
-// Variant selects one side of a workload's A/B pair.
+// Variant is one side of a run: A, the reference (Baseline), or B, the
+// candidate (Optimised). A run compares the implementations on its two
+// sides; which implementation each side runs is the run's choice (Impl), so
+// the side's name is a position, not a claim about which is faster.
 type Variant int
 
 const (
-	// Baseline is the "before" implementation.
+	// Baseline is side A, the reference the other side is compared with.
 	Baseline Variant = iota
-	// Optimised is the "after" implementation.
+	// Optimised is side B, the candidate.
 	Optimised
 )
 
-// Variants lists both variants in display order.
+// Variants lists both sides in display order.
 var Variants = [2]Variant{Baseline, Optimised}
 
-// String returns "baseline" or "optimised".
+// Letter returns "A" or "B".
+func (v Variant) Letter() string {
+	if v == Optimised {
+		return "B"
+	}
+	return "A"
+}
+
+// String returns "baseline" or "optimised", the sides' names in snapshots
+// and metrics, kept from when a side was one fixed implementation.
 func (v Variant) String() string {
 	if v == Optimised {
 		return "optimised"
@@ -121,24 +133,124 @@ func (p Params) Clone() Params {
 	return c
 }
 
-// Workload is one job measured in two variants.
+// Workload is one job, done by any of several implementations; a run
+// measures two of them side by side.
 type Workload struct {
-	Name        string    // short, lower case: "registry", "codec"
-	Description string    // one line
-	Labels      [2]string // what each variant is, e.g. {"encoding/json", "easyjson"}
-	Params      []Param   // the workload's own parameters; "workers" is the engine's
+	Name        string  // short, lower case: "registry", "codec"
+	Description string  // one line
+	Params      []Param // the workload's own parameters; "workers" is the engine's
+	// Impls are the implementations, in the order lists and matrices show
+	// them; at least one, names unique.
+	Impls []Impl
+	// Pair names the implementations sides A and B run unless told
+	// otherwise: the seed's "before" and "after".
+	Pair [2]string
 	// Settings are the workload's other inputs that change what is
-	// measured (a target's command or URL, the call it makes), by name,
-	// recorded with every run. Never a secret: a header's name, not its
-	// value.
+	// measured (a target's server and the call it makes), by name, as the
+	// snapshot records them and compare checks they agree; nil for none.
+	// Secrets (passwords, tokens, header values) are never among them.
 	Settings map[string]string
 	// Starting, if set, is what the engine says while it builds a run's
 	// instances, when that may take a while ("starting server A…").
 	Starting string
-	// New builds one variant's instance for a run with parameters p (every
-	// parameter of Params present and validated). The engine calls it once per
-	// variant per run and closes the instance when the run ends.
-	New func(v Variant, p Params) (Instance, error)
+	// Expect, for a workload of known cost (calibration), states what the
+	// engine should report for parameters p ("workers" included), by side;
+	// nil for every other workload.
+	Expect func(p Params) *Expected
+}
+
+// Expected is what a workload of known cost should measure, by side: the
+// truth a calibration run's figures are held against.
+type Expected struct {
+	P50, P99, P999, Max [2]time.Duration
+	Ratio               float64 // B/A throughput: A's mean op over B's
+	AllocBytes, Allocs  [2]float64
+	CPUPerOp            [2]time.Duration
+}
+
+// Impl is one implementation of a workload.
+type Impl struct {
+	// Name is short, lower case and stable: a flag value and a snapshot
+	// key ("mutex", "sharded", "easyjson").
+	Name string
+	// Label says what it is in a few words ("sync.Mutex + map").
+	Label string
+	// Note, if set, is what a user should know besides its speed, in one
+	// line: an approximate answer's stated bound, say.
+	Note string
+	// New builds the implementation's instance for a run with parameters p
+	// (every parameter of the workload present and validated). The engine
+	// calls it once per side per run and closes the instance when the run
+	// ends.
+	New func(p Params) (Instance, error)
+	// Accuracy, if set, measures the implementation's answers for
+	// parameters p against the exact ones: the largest relative error
+	// (0: exact). Only implementations that may answer approximately have
+	// it.
+	Accuracy func(p Params) (float64, error)
+}
+
+// WithSides returns w with two implementations built by one constructor
+// told which side it builds, named and labelled by side, A's the default
+// for side A and B's for side B: for a workload whose two sides are given
+// rather than chosen (a target's two servers, a test's).
+func (w Workload) WithSides(names, labels [2]string, newSide func(v Variant, p Params) (Instance, error)) Workload {
+	w.Impls = nil
+	for _, v := range Variants {
+		w.Impls = append(w.Impls, Impl{Name: names[v], Label: labels[v],
+			New: func(p Params) (Instance, error) { return newSide(v, p) }})
+	}
+	w.Pair = names
+	return w
+}
+
+// Impl returns the named implementation.
+func (w Workload) Impl(name string) (Impl, bool) {
+	for _, im := range w.Impls {
+		if im.Name == name {
+			return im, true
+		}
+	}
+	return Impl{}, false
+}
+
+// ImplNames lists the implementations' names in order.
+func (w Workload) ImplNames() []string {
+	out := make([]string, len(w.Impls))
+	for i, im := range w.Impls {
+		out[i] = im.Name
+	}
+	return out
+}
+
+// CheckImpl returns an error naming the choices when w has no
+// implementation called name.
+func (w Workload) CheckImpl(name string) error {
+	if _, ok := w.Impl(name); ok {
+		return nil
+	}
+	return fmt.Errorf("workload %s has no implementation %q (have %s)", w.Name, name, strings.Join(w.ImplNames(), ", "))
+}
+
+// CheckImpls checks that w has implementations with unique, non-empty
+// names and that its default pair names two of them.
+func (w Workload) CheckImpls() error {
+	if len(w.Impls) == 0 {
+		return fmt.Errorf("workload %s has no implementations", w.Name)
+	}
+	seen := map[string]bool{}
+	for _, im := range w.Impls {
+		if im.Name == "" || seen[im.Name] || im.New == nil {
+			return fmt.Errorf("workload %s: implementation %q unnamed, repeated or without New", w.Name, im.Name)
+		}
+		seen[im.Name] = true
+	}
+	for _, name := range w.Pair {
+		if err := w.CheckImpl(name); err != nil {
+			return fmt.Errorf("default pair: %w", err)
+		}
+	}
+	return nil
 }
 
 // Defaults returns every parameter at its default value.

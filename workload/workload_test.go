@@ -1,6 +1,9 @@
 package workload
 
-import "testing"
+import (
+	"errors"
+	"testing"
+)
 
 func TestParamNext(t *testing.T) {
 	t.Parallel()
@@ -54,5 +57,65 @@ func TestParamsJoinAndWithout(t *testing.T) {
 	q := p.Without("workers")
 	if _, ok := q["workers"]; ok || len(q) != 2 || p["workers"] != 2 {
 		t.Fatalf("Without: %v (original %v)", q, p)
+	}
+}
+
+func TestImpls(t *testing.T) {
+	t.Parallel()
+	none := func(Variant, Params) (Instance, error) { return nil, nil }
+	w := Workload{Name: "w"}.WithSides([2]string{"old", "new"}, [2]string{"the old one", "the new one"}, none)
+	if err := w.CheckImpls(); err != nil {
+		t.Fatal(err)
+	}
+	if im, ok := w.Impl("new"); !ok || im.Label != "the new one" || w.Pair != [2]string{"old", "new"} {
+		t.Fatalf("Impl(new) = %+v, %v; pair %v", im, ok, w.Pair)
+	}
+	if err := w.CheckImpl("other"); err == nil || err.Error() != `workload w has no implementation "other" (have old, new)` {
+		t.Fatalf("CheckImpl(other) = %v", err)
+	}
+	for _, tc := range []struct {
+		name string
+		edit func(w *Workload)
+	}{
+		{"none", func(w *Workload) { w.Impls = nil }},
+		{"repeated", func(w *Workload) { w.Impls[1].Name = "old" }},
+		{"unnamed", func(w *Workload) { w.Impls[0].Name = "" }},
+		{"no constructor", func(w *Workload) { w.Impls[0].New = nil }},
+		{"pair names another", func(w *Workload) { w.Pair[1] = "other" }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := w
+			c.Impls = append([]Impl(nil), w.Impls...)
+			tc.edit(&c)
+			if err := c.CheckImpls(); err == nil {
+				t.Fatal("accepted")
+			}
+		})
+	}
+}
+
+func TestLoop(t *testing.T) {
+	t.Parallel()
+	var rec Tally
+	stops := 0
+	l := NewLoop(func() bool { stops++; return stops >= 3 }, &rec)
+	failed := errors.New("failed")
+	if !l.Done(true, Now(), nil) || !l.Done(false, 0, failed) {
+		t.Fatal("stopped before stop said so")
+	}
+	if rec.TimedN != 1 || rec.Ops != 1 || rec.Drains != 0 {
+		t.Fatalf("before the drain: %+v", rec)
+	}
+	if l.Done(false, 0, nil) {
+		t.Fatal("still issuing after stop said so")
+	}
+	if rec.Drains != 1 || rec.Ops != 3 || rec.Errs != 1 || rec.Last != failed {
+		t.Fatalf("at the drain, the counts so far are handed over: %+v", rec)
+	}
+	l.Done(false, 0, nil)
+	l.Fail(2, failed)
+	l.Close()
+	if rec.Ops != 6 || rec.Errs != 3 || stops != 3 || rec.Drains != 1 {
+		t.Fatalf("after Close: %+v, stop asked %d times", rec, stops)
 	}
 }

@@ -136,7 +136,7 @@ func runHTTPCompare(url string, depth, sessions int, duration time.Duration) err
 		return err
 	}
 	defer t.Close()
-	in, err := t.Workload().New(workload.Baseline, workload.Params{"depth": depth / sessions, "sessions": sessions})
+	in, err := t.Workload().Impls[0].New(workload.Params{"depth": depth / sessions, "sessions": sessions})
 	if err != nil {
 		return err
 	}

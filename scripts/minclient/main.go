@@ -219,7 +219,7 @@ func runCompare(argv []string, depth int, duration time.Duration) error {
 		return err
 	}
 	defer t.Close()
-	in, err := t.Workload().New(workload.Baseline, workload.Params{"depth": depth, "sessions": 1})
+	in, err := t.Workload().Impls[0].New(workload.Params{"depth": depth, "sessions": 1})
 	if err != nil {
 		return err
 	}
