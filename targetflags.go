@@ -35,7 +35,7 @@ func targetFlags(fs *flag.FlagSet) func() (*target.Config, error) {
 	var cfg target.Config
 	var headers headerFlag
 	fs.StringVar(&cfg.A, "target", "", "benchmark a real MCP server: "+target.Forms)
-	fs.StringVar(&cfg.B, "target-b", "", "a second MCP server (same forms as --target): A is the baseline variant, B the optimised one")
+	fs.StringVar(&cfg.B, "target-b", "", "a second MCP server (same forms as --target): A is side A (server-a), B side B (server-b)")
 	fs.StringVar(&cfg.LabelA, "label-a", "", "label of the --target server (default: its serverInfo name and version)")
 	fs.StringVar(&cfg.LabelB, "label-b", "", "label of the --target-b server (default: its serverInfo name and version)")
 	fs.StringVar(&cfg.Call, "call", "ping", "what the target load calls: ping, tools/call:NAME, another method, or initialize (cold start: one op is start, initialize, tools/list, end)")

@@ -39,8 +39,8 @@ type Config struct {
 	// http(s)://HOST:PORT/PATH (Streamable HTTP) or
 	// sse+http(s)://HOST:PORT/PATH (HTTP+SSE, the 2024-11-05 transport).
 	A string
-	// B, optional, is a second server: A is then the baseline variant and B
-	// the optimised one. Without B, both variants run against their own
+	// B, optional, is a second server: A is then side A (implementation
+	// server-a) and B side B (server-b). Without B, both sides run against their own
 	// instance of A (an A/A run; the ratio shows the noise floor).
 	B string
 	// LabelA and LabelB name the servers; the default is the serverInfo

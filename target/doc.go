@@ -15,7 +15,8 @@
 // killed. How long each took, spawn to initialized, goes to
 // Config.Progress and to the child's log.
 //
-// With two servers, A is the baseline variant and B the optimised one.
+// With two servers, A is side A (implementation server-a) and B side B
+// (server-b).
 // With one, each variant gets its own instance of A (an A/A run): the two
 // sides run the same code, so their ratio shows the measurement's noise
 // floor rather than a client-stack difference, which the e2e workload
