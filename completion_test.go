@@ -55,7 +55,7 @@ func TestBashCompletion(t *testing.T) {
 		{[]string{"report", "--format", ""}, "text md csv json html"},
 		{[]string{"report", "--"}, "--fail-if --format --workload"},
 		{[]string{"compare", "--metric", "p"}, "p50 p95 p99"},
-		{[]string{"compare", "--format", ""}, "text md json"},
+		{[]string{"compare", "--format", ""}, "text md json html"},
 		{[]string{"completion", ""}, "bash zsh fish"},
 		{[]string{"version", ""}, ""},
 	} {
