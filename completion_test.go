@@ -44,7 +44,7 @@ func TestBashCompletion(t *testing.T) {
 		words []string // the last one is being completed
 		want  string
 	}{
-		{[]string{""}, "report compare version completion"},
+		{[]string{""}, "report compare view version completion"},
 		{[]string{"--workload", ""}, "registry correlation codec percentile e2e calibration target"},
 		{[]string{"--workload", "=", "c"}, "correlation codec calibration"},
 		{[]string{"--workload", "="}, "registry correlation codec percentile e2e calibration target"},
@@ -58,6 +58,8 @@ func TestBashCompletion(t *testing.T) {
 		{[]string{"compare", "--format", ""}, "text md json html"},
 		{[]string{"completion", ""}, "bash zsh fish"},
 		{[]string{"version", ""}, ""},
+		{[]string{"view", "--theme", ""}, "dark light high-contrast mono"},
+		{[]string{"view", "--"}, "--theme"},
 	} {
 		t.Run(strings.Join(tc.words, " "), func(t *testing.T) {
 			words := append([]string{"mcptop"}, tc.words...)
