@@ -101,11 +101,12 @@ func againstRow(u, saved engine.Update) statsRow {
 
 // latencyNotice is what the latency chart says when it has no line: a
 // merged snapshot does not know its seconds' percentiles.
-func (m *Model) latencyNotice() string {
+func (m *Model) latencyNotice() []string {
 	if m.savedTab().pctUnknown {
-		return "per-second percentiles are not merged: h shows the run's histogram"
+		return []string{"per-second percentiles are not merged: h shows the run's histogram",
+			"percentiles not merged per second (h: the run's)", "not merged per second (h)"}
 	}
-	return ""
+	return nil
 }
 
 // latencyOf says what the shown tab's latencies are of when they are not

@@ -95,9 +95,10 @@ type timeChart struct {
 	xmin, xmax int // the seconds shown, set by scale
 
 	// ghost is a saved run's points (--against), drawn faint behind the
-	// lines; notice is said in the plot when no line has a value.
+	// lines; notice is said in the plot when no line has a value, in the
+	// first of its wordings that fits.
 	ghost  []point
-	notice string
+	notice []string
 
 	tagW    int      // width of the margin naming the lines; 0 without one
 	margins []string // the margin of each canvas row, reused between draws
@@ -298,7 +299,8 @@ func (tc *timeChart) draw(title string, pts []point, lines []line, ticks xTicks)
 		c.Clear()
 		c.DrawXYAxisAndLabel()
 	}
-	if !pushed && tc.notice != "" && len(pts) > 0 {
+	noticed := !pushed && len(tc.notice) > 0 && len(pts) > 0
+	if noticed {
 		tc.drawNotice()
 	}
 	if mono {
@@ -321,7 +323,9 @@ func (tc *timeChart) draw(title string, pts []point, lines []line, ticks xTicks)
 		}
 	}
 
-	tc.drawYLabels()
+	if !noticed { // a scale with nothing on it would read as measured
+		tc.drawYLabels()
+	}
 	tc.drawXLabels(ticks)
 
 	var b strings.Builder
@@ -359,11 +363,17 @@ func (tc *timeChart) push(pts []point, lines []line, named func(string) string, 
 	return pushed
 }
 
-// drawNotice writes tc.notice in the middle of the plot, cut to its width.
+// drawNotice writes the first wording of tc.notice that fits in the middle
+// of the plot, the last one cut to its width.
 func (tc *timeChart) drawNotice() {
 	c := &tc.c
 	o, gw := c.Origin(), c.GraphWidth()
-	msg := []rune(tc.notice)
+	var msg []rune
+	for _, n := range tc.notice {
+		if msg = []rune(n); len(msg) <= gw-2 {
+			break
+		}
+	}
 	if len(msg) > gw-2 {
 		msg = append(msg[:max(0, gw-3)], '…')
 	}

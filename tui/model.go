@@ -210,7 +210,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			mm, expire := m.setStatus(true, "%v", u.Rejected)
 			return mm, tea.Batch(next, expire)
 		case u.Notice != "" && u.Notice != "paused" && u.Notice != "resumed":
-			mm, expire := m.setStatus(false, "%s", u.Notice)
+			if note != "" {
+				note = " · " + note
+			}
+			mm, expire := m.setStatus(false, "%s%s", u.Notice, note)
 			return mm, tea.Batch(next, expire)
 		case note != "":
 			mm, expire := m.setStatus(false, "%s", note)

@@ -21,17 +21,21 @@ import (
 // run of a saved snapshot.
 type tab struct {
 	key   string // what its Updates are filed under (Model.keyOf)
-	label string // its text: the workload's name, a saved run's workload, parameters and implementations
-	brief string // its text when the tabs do not fit in full; "" for label
+	label string // its text: the workload's name; a saved run's workload, parameters and implementations
+	brief string // a saved run's shorter text: its workload and side B's implementation
 	w     workload.Workload
 }
 
-// short is the tab's text when the tabs do not fit in full.
-func (t tab) short() string {
-	if t.brief != "" {
+// text is the tab's text at a detail from 3 (its label) to 0 (its
+// workload's name): 2 keeps the label for the shown tab only, 1 is brief.
+func (t tab) text(detail int, shown bool) string {
+	switch {
+	case detail == 3 || detail == 2 && shown || t.brief == "":
+		return t.label
+	case detail >= 1:
 		return t.brief
 	}
-	return t.label
+	return t.w.Name
 }
 
 // savedSession is the snapshot a replay shows.
@@ -148,7 +152,7 @@ func savedTabOf(r *snapshot.Run, id int, known []workload.Workload) tab {
 		label += " " + p
 	}
 	label += " " + impls[0] + "/" + impls[1]
-	return tab{key: runKey(id), label: label, brief: r.Workload, w: w}
+	return tab{key: runKey(id), label: label, brief: r.Workload + " " + impls[1], w: w}
 }
 
 // allNamed reports whether every parameter of ps is named in params.

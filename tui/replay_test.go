@@ -380,3 +380,16 @@ func TestAgainstNoMatchSaidOnce(t *testing.T) {
 		t.Errorf("the codec run, which old.json has, is not drawn against it (status %q)", m.status)
 	}
 }
+
+// The note that no saved run matches is not lost behind the engine's
+// notice of the switch that started the run.
+func TestAgainstNoteBesideNotice(t *testing.T) {
+	m := againstModel(t, savedSnapshot(t), 120, 40, 5)
+	m.status = ""
+	u := cannedUpdate(testWorkloads()[3], 7, 1)
+	u.Tick, u.Notice = false, "workload percentile"
+	m = feed(t, m, updateMsg(u))
+	if want := "workload percentile · no run of percentile window=1000 sort/histogram in old.json"; !strings.HasPrefix(m.status, want) {
+		t.Errorf("status %q, want %q…", m.status, want)
+	}
+}

@@ -205,12 +205,12 @@ func (m *Model) compose() string {
 	return strings.Join(lines, "\n")
 }
 
-// tabLine renders the tabs with their keys, the shown one highlighted: each
-// with its full label where they fit the terminal's width, else only the
-// shown one's, else none.
+// tabLine renders the tabs with their keys, the shown one highlighted, as
+// fully as the terminal's width allows: each tab's full label, else only
+// the shown one's, else brief labels, else names.
 func (m *Model) tabLine() string {
 	var line string
-	for _, detail := range []int{2, 1, 0} {
+	for detail := 3; detail >= 0; detail-- {
 		line = m.tabsAt(detail)
 		if lipgloss.Width(line) <= m.width {
 			break
@@ -219,8 +219,8 @@ func (m *Model) tabLine() string {
 	return line
 }
 
-// tabsAt renders the tabs; detail 2 labels each in full, 1 only the shown
-// one, 0 none (each by its short label).
+// tabsAt renders the tabs at a detail from 3 (every label in full) to 0
+// (names only).
 func (m *Model) tabsAt(detail int) string {
 	st := m.styles
 	var b strings.Builder
@@ -228,11 +228,7 @@ func (m *Model) tabsAt(detail int) string {
 		if i > 0 {
 			b.WriteString("  ")
 		}
-		label := t.short()
-		if detail == 2 || detail == 1 && t.key == m.current {
-			label = t.label
-		}
-		label = units.SafeLine(label)
+		label := units.SafeLine(t.text(detail, t.key == m.current))
 		if i < 9 {
 			label = strconv.Itoa(i+1) + " " + label
 		}
@@ -266,6 +262,9 @@ func (m *Model) runState() string {
 	}
 	sep := st.Muted.Render(" · ")
 	parts := []string{state + " " + st.Text.Render(units.Elapsed(u.Elapsed))}
+	if n := m.savedTab().instances; n > 0 {
+		parts = append(parts, st.Text.Render(strconv.Itoa(n)+" instances"))
+	}
 	mode := u.Mode.String()
 	if u.Mode == engine.Alternate && u.Slice > 0 {
 		mode += " " + units.ShortDuration(float64(u.Slice))
@@ -288,9 +287,7 @@ func (m *Model) runState() string {
 	if u.Dropped > 0 {
 		parts = append(parts, st.Bad.Render(fmt.Sprintf("dropped %d", u.Dropped)))
 	}
-	if n := m.savedTab().instances; n > 0 {
-		parts = append(parts, st.Text.Render(strconv.Itoa(n)+" instances"))
-	}
+
 	return strings.Join(parts, sep)
 }
 
