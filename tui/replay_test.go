@@ -393,3 +393,32 @@ func TestAgainstNoteBesideNotice(t *testing.T) {
 		t.Errorf("status %q, want %q…", m.status, want)
 	}
 }
+
+// Replays fit every terminal size, with every view key.
+func TestViewEverySizeFits(t *testing.T) {
+	m, _ := viewing(t, asMerged(t, savedSnapshot(t)), 80, 24)
+	for _, w := range []int{1, 59, 60, 80, 120, 250} {
+		for _, h := range []int{1, 19, 20, 24, 40, 80} {
+			for _, k := range []string{"", "?", "h", "p", "2"} {
+				mm := m
+				if k != "" {
+					mm = feed(t, mm, keyMsg(k))
+				}
+				mm = feed(t, mm, tea.WindowSizeMsg{Width: w, Height: h})
+				checkFits(t, mm.View(), w, h)
+			}
+		}
+	}
+}
+
+// BenchmarkReplayHour replays an hour-long saved run: what View does per
+// run before the first frame, and --against the first time a live run
+// matches (on the UI's goroutine).
+func BenchmarkReplayHour(b *testing.B) {
+	s := cannedSnapshot()
+	s.Runs = []snapshot.Run{savedRunOf(testWorkloads()[0], 1, 3600)}
+	b.ReportAllocs()
+	for b.Loop() {
+		replayRun(s, &s.Runs[0], 1)
+	}
+}
