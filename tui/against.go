@@ -4,8 +4,12 @@ import (
 	"fmt"
 	"maps"
 
+	"github.com/NimbleMarkets/ntcharts/canvas"
+	"github.com/charmbracelet/lipgloss"
+
 	"github.com/mcptop/mcptop/engine"
 	"github.com/mcptop/mcptop/snapshot"
+	"github.com/mcptop/mcptop/themes"
 	"github.com/mcptop/mcptop/units"
 )
 
@@ -116,4 +120,35 @@ func (m *Model) latencyOf() string {
 		return " of v1 batch means"
 	}
 	return ""
+}
+
+// ghostName is the data set of a ghost line: drawn first (DrawBrailleAll
+// draws in name order), so the live lines' styles win where they meet.
+func ghostName(name string) string { return "_" + name }
+
+// ghostStyle is how a saved run's line looks: the variant's, faint; muted
+// without colour, where faint may not show.
+func ghostStyle(st themes.Styles, s lipgloss.Style) lipgloss.Style {
+	if st.Theme.Mono {
+		return st.Muted
+	}
+	return s.Faint(true)
+}
+
+// drawNotice writes the first wording of tc.notice that fits in the middle
+// of the plot, the last one cut to its width.
+func (tc *timeChart) drawNotice() {
+	c := &tc.c
+	o, gw := c.Origin(), c.GraphWidth()
+	var msg []rune
+	for _, n := range tc.notice {
+		if msg = []rune(n); len(msg) <= gw-2 {
+			break
+		}
+	}
+	if len(msg) > gw-2 {
+		msg = append(msg[:max(0, gw-3)], '…')
+	}
+	x := o.X + 1 + max(0, (gw-len(msg))/2)
+	c.Canvas.SetStringWithStyle(canvas.Point{X: x, Y: max(0, o.Y/2)}, string(msg), tc.styles.Muted)
 }
