@@ -17,6 +17,7 @@ import (
 var subcommands = [][2]string{
 	{"report", "render a snapshot: text, md, csv, json, html"},
 	{"compare", "flag regressions between two snapshots"},
+	{"view", "show a saved snapshot in the dashboard"},
 	{"version", "print the version of mcptop"},
 	{"completion", "print a shell completion script: bash, zsh or fish"},
 }
@@ -79,7 +80,7 @@ func completionCmds() []compCmd {
 		"mode":     {engine.Alternate.String(), engine.Parallel.String()},
 		"theme":    themes.Names(),
 		"call":     {"ping", "tools/call:", "tools/list"},
-	}, "out")}
+	}, "out", "against")}
 	root.flags = append(root.flags, compFlag{name: "version", help: "print the version of mcptop", isBool: true})
 	return []compCmd{
 		root,
@@ -89,6 +90,7 @@ func completionCmds() []compCmd {
 		{name: "compare", files: true, flags: compFlags(report.FlagSet("compare"), map[string][]string{
 			"format": report.CompareFormats, "metric": metrics,
 		})},
+		{name: "view", files: true, flags: compFlags(viewFlags(new(string)), map[string][]string{"theme": themes.Names()})},
 		{name: "version"},
 		{name: "completion", args: shells},
 	}

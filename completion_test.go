@@ -44,7 +44,7 @@ func TestBashCompletion(t *testing.T) {
 		words []string // the last one is being completed
 		want  string
 	}{
-		{[]string{""}, "report compare version completion"},
+		{[]string{""}, "report compare view version completion"},
 		{[]string{"--workload", ""}, "registry correlation codec percentile e2e calibration target"},
 		{[]string{"--workload", "=", "c"}, "correlation codec calibration"},
 		{[]string{"--workload", "="}, "registry correlation codec percentile e2e calibration target"},
@@ -55,9 +55,11 @@ func TestBashCompletion(t *testing.T) {
 		{[]string{"report", "--format", ""}, "text md csv json html"},
 		{[]string{"report", "--"}, "--fail-if --format --workload"},
 		{[]string{"compare", "--metric", "p"}, "p50 p95 p99"},
-		{[]string{"compare", "--format", ""}, "text md json"},
+		{[]string{"compare", "--format", ""}, "text md json html"},
 		{[]string{"completion", ""}, "bash zsh fish"},
 		{[]string{"version", ""}, ""},
+		{[]string{"view", "--theme", ""}, "dark light high-contrast mono"},
+		{[]string{"view", "--"}, "--theme"},
 	} {
 		t.Run(strings.Join(tc.words, " "), func(t *testing.T) {
 			words := append([]string{"mcptop"}, tc.words...)

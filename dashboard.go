@@ -13,7 +13,7 @@ import (
 // the session is also written on quit, after the terminal is restored,
 // falling back to a temp file (and saying where) as a headless run does.
 func runDashboard(ctx context.Context, quit func(), r *engine.Runner, o *options, stdout, stderr io.Writer) error {
-	err := tui.Run(ctx, r, r.Start(ctx), tui.Options{Theme: o.theme, Out: o.out})
+	err := tui.Run(ctx, r, r.Start(ctx), tui.Options{Theme: o.theme, Out: o.out, Against: o.against, AgainstName: o.againstName})
 	quit()
 	r.Stop()
 	if err != nil || o.out == "" {

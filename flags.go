@@ -13,6 +13,7 @@ import (
 
 	"github.com/mcptop/mcptop/engine"
 	"github.com/mcptop/mcptop/report"
+	"github.com/mcptop/mcptop/snapshot"
 	"github.com/mcptop/mcptop/target"
 	"github.com/mcptop/mcptop/themes"
 	"github.com/mcptop/mcptop/workload"
@@ -38,8 +39,10 @@ type options struct {
 	params      map[string]workload.Params // by workload
 	impls       map[string][2]string       // by workload: sides A and B, from --a and --b
 	target      *target.Config             // nil without --target
-	matrix      bool                       // mcptop matrix: every implementation against ref
-	ref         string                     // the matrix's reference; "": the default A
+	against     *snapshot.Snapshot         // --against; nil without it
+	againstName string
+	matrix      bool   // mcptop matrix: every implementation against ref
+	ref         string // the matrix's reference; "": the default A
 }
 
 // Defaults and limits of the flags that are not the engine's.
@@ -52,6 +55,7 @@ const (
 const usageHead = `usage: mcptop [flags]                  live dashboard (headless when stdout is not a terminal)
        mcptop matrix [flags] [--ref NAME]  every implementation of --workload against a reference, headless
        mcptop list                     every workload, its parameters and its implementations
+       mcptop view SNAPSHOT|-          a saved snapshot in the dashboard: each run a tab, no engine
        mcptop report SNAPSHOT [flags]  render a snapshot (text, md, csv, json, html); - reads stdin
        mcptop compare OLD NEW [flags]  flag regressions between two snapshots (exit 1 on one)
        mcptop merge A.json B.json … [--out FILE]  combine the snapshots of a fleet run at the same time
@@ -90,7 +94,7 @@ func parseOptions(args []string, ts []tab, terminal bool, stderr io.Writer, matr
 		return nil, usagef("%w (mcptop --help lists the flags)", err)
 	}
 	if c.fs.NArg() > 0 {
-		return nil, usagef("unexpected argument %q (sub-commands: matrix, list, report, compare, merge, serve, completion, version)", c.fs.Arg(0))
+		return nil, usagef("unexpected argument %q (sub-commands: matrix, list, view, report, compare, merge, serve, completion, version)", c.fs.Arg(0))
 	}
 	c.fs.Visit(func(f *flag.Flag) { c.set[f.Name] = true })
 	if err := c.validate(); err != nil {
@@ -99,6 +103,9 @@ func parseOptions(args []string, ts []tab, terminal bool, stderr io.Writer, matr
 	o := c.apply(terminal)
 	if err := headlessOnly(o); err != nil {
 		return nil, err
+	}
+	if o.headless && o.against != nil {
+		return nil, usagef("--against: only the dashboard draws a saved run behind the live one; drop --headless (mcptop compare compares two snapshots)")
 	}
 	return o, nil
 }
@@ -112,6 +119,7 @@ type cmdline struct {
 	a, b      string // --a and --b: implementations of the starting workload
 	failIf    string
 	maxErrors string
+	against   string
 	params    paramFlags
 	target    func() (*target.Config, error)
 	set       map[string]bool // the flags given
@@ -132,7 +140,8 @@ func defineFlags(ts []tab) *cmdline {
 	fs.DurationVar(&o.slice, "slice", 100*time.Millisecond, fmt.Sprintf("turn length in alternate mode, %v-%v", engine.MinSlice, engine.MaxSlice))
 	fs.BoolVar(&o.gcBetween, "gc-between", false, "collect garbage before every slice, so that no variant pays for the other's garbage")
 	fs.IntVar(&o.warmup, "warmup", defaultWarmup, fmt.Sprintf("warm-up seconds kept out of summaries, 0-%d", maxWarmup))
-	fs.StringVar(&o.theme, "theme", "", "dashboard theme: dark, light, high-contrast or mono (default: from the terminal; mono when NO_COLOR is set)")
+	fs.StringVar(&o.theme, "theme", "", themeUsage)
+	fs.StringVar(&c.against, "against", "", "draw the runs of this saved snapshot as faint lines behind the live runs of the same workload, parameters and implementations, with live ÷ saved throughput in the table (dashboard)")
 	fs.StringVar(&c.failIf, "fail-if", "", failIfUsage)
 	fs.StringVar(&c.maxErrors, "max-errors", "0%", `largest share of failed ops a variant may have and still be compared ("1%" or "0.01"); above it the verdict is "not comparable" and a headless run exits 1`)
 	fs.StringVar(&o.metricsAddr, "metrics-addr", "", "serve Prometheus metrics at http://HOST:PORT/metrics (off by default; an empty HOST means 127.0.0.1)")
@@ -190,6 +199,14 @@ func (c *cmdline) validate() error {
 				return nil // no snapshot, as if not given
 			}
 			return checkOut(o.out)
+		}},
+		{"against", func() (err error) {
+			if c.against == "" {
+				return nil // nothing drawn behind, as if not given
+			}
+			o.against, err = openSaved(c.against)
+			o.againstName = c.against
+			return err
 		}},
 	} {
 		if !c.set[f.name] {

@@ -50,7 +50,7 @@ var importRules = map[string]importRule{
 	"snapshot":          {mcptop: []string{"stats"}, thirdParty: easyjson},
 	"engine":            {mcptop: []string{"percentile", "snapshot", "stats", "units", "workload"}},
 	"metrics":           {mcptop: []string{"engine", "workload"}, thirdParty: []string{"github.com/prometheus/client_golang", "github.com/prometheus/client_model"}},
-	"report":            {mcptop: []string{"snapshot", "stats", "units", "workload"}},
+	"report":            {mcptop: []string{"percentile", "snapshot", "stats", "units", "workload"}},
 	"merge":             {mcptop: []string{"percentile", "snapshot", "stats", "units"}},
 	"themes":            {thirdParty: []string{"github.com/charmbracelet/lipgloss"}},
 	"tui":               {mcptop: []string{"engine", "percentile", "snapshot", "themes", "units", "workload"}, thirdParty: charm},

@@ -9,7 +9,8 @@
 // snapshot.go and out.go write the session at the end, to a file or to
 // stdout; failif.go judges --fail-if; signals.go says how a run ends on a
 // signal or a closed stdout; completion.go writes the shell completions;
-// merge.go is mcptop merge; serve.go is mcptop serve.
+// merge.go is mcptop merge; serve.go is mcptop serve; view.go is mcptop
+// view and reads --against.
 //
 // It may import any package of mcptop but no third-party module: Bubble Tea
 // stays behind tui, Prometheus behind metrics.
@@ -82,6 +83,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return completion(args[1:], stdout)
 		case "merge":
 			return mergeSnapshots(args[1:], stdout, stderr)
+		case "view":
+			return viewSnapshot(ctx, args[1:], os.Stdin, stdout)
 		case "list":
 			return runList(args[1:], stdout)
 		case "matrix":

@@ -67,7 +67,7 @@ func newCompareFlags() (*flag.FlagSet, compareFlags) {
 }
 
 // CompareFormats lists the formats Compare writes; the first is the default.
-var CompareFormats = []string{"text", "md", "json"}
+var CompareFormats = []string{"text", "md", "json", "html"}
 
 // FlagSet returns the flags of a sub-command, "report" or "compare" (nil
 // for another name), for help and shell completion.

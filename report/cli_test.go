@@ -148,7 +148,7 @@ func TestRunCompare(t *testing.T) {
 		{"negative threshold", []string{good, good, "--threshold", "-5%"}, 2, "", `--threshold "-5%": must not be negative`},
 		{"bad metric", []string{good, good, "--metric", "throughput,p42"}, 2, "", `--metric "throughput,p42": unknown metric "p42"`},
 		{"bad alpha", []string{good, good, "--alpha", "5"}, 2, "", "--alpha 5: want a level between 0 and 1"},
-		{"bad format", []string{good, good, "--format", "html"}, 2, "", `--format "html": want text, md, json (usage:`},
+		{"bad format", []string{good, good, "--format", "xml"}, 2, "", `--format "xml": want text, md, json, html (usage:`},
 		{"old truncated", []string{bad["truncated.json"], good}, 2, "", "truncated.json: invalid JSON"},
 		{"new wrong schema", []string{good, bad["v2.json"]}, 2, "", `v2.json: field "schema"`},
 		{"new huge", []string{good, bad["huge.json"]}, 2, "", "huge.json: 1024 MiB: larger than"},

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strings"
 
 	"github.com/mcptop/mcptop/snapshot"
 	"github.com/mcptop/mcptop/units"
@@ -23,7 +24,7 @@ type CompareOptions struct {
 	Metrics []Metric
 	// Alpha is the significance level; 0.05 when zero.
 	Alpha float64
-	// Format is "text" (default), "md" or "json".
+	// Format is "text" (default), "md", "json" or "html".
 	Format string
 	// OldName and NewName label the two sides ("old" and "new" when empty),
 	// usually their file names.
@@ -158,8 +159,10 @@ func Compare(w io.Writer, old, new *snapshot.Snapshot, opts CompareOptions) (Res
 		err = writeCompareMarkdown(w, &res)
 	case "json":
 		err = writeCompareJSON(w, &res)
+	case "html":
+		err = writeCompareHTML(w, &res, old, new)
 	default:
-		return res, fmt.Errorf("format %q: want text, md or json", opts.Format)
+		return res, fmt.Errorf("format %q: want %s", opts.Format, strings.Join(CompareFormats, ", "))
 	}
 	return res, err
 }
@@ -212,8 +215,8 @@ func newResult(opts CompareOptions) (Result, error) {
 			return res, fmt.Errorf("unknown metric %q", string(m))
 		}
 	}
-	if opts.Format != "" && opts.Format != "text" && opts.Format != "md" && opts.Format != "json" {
-		return res, fmt.Errorf("format %q: want text, md or json", opts.Format)
+	if opts.Format != "" && !contains(CompareFormats, opts.Format) {
+		return res, fmt.Errorf("format %q: want %s", opts.Format, strings.Join(CompareFormats, ", "))
 	}
 	return res, nil
 }

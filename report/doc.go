@@ -32,10 +32,20 @@
 //     format was not added: the snapshot already holds the summaries, with
 //     documented keys, and one schema is easier to keep right than two.)
 //   - html: one self-contained page: no script, no stylesheet or font or
-//     image fetched, only inline CSS and, per run, two inline SVG charts
+//     image fetched, only inline CSS and, per run, three inline SVG charts
 //     (throughput per second; p50 and p99 latency per second; both variants;
 //     axes titled with their units, warm-up shaded, latency on a log axis
-//     when it spans more than 30×) and the same tables.
+//     when it spans more than 30×; and each side's latency distribution
+//     after warm-up as a percentile spectrum, spectrum.go) and the same
+//     tables. The spectrum is HdrHistogram's plot: x is the percentile on a
+//     log scale of 1/(1−q) (p50, p90, p99, p99.9, p99.99 equally apart), y
+//     the latency on a log axis. It is read from latency_histogram: the
+//     buckets rebuild the histogram (percentile.FromBuckets) whose
+//     nearest-rank quantiles every other figure uses, each curve ends at
+//     the highest percentile its ops resolve (1 − 1/n), and its legend says
+//     how many ops it is of and whether every op or a random sample was
+//     timed. A v1 run that timed batches gets no curve: a batch mean is not
+//     an op's latency.
 //
 // # Merged snapshots
 //
@@ -120,6 +130,14 @@
 // parallel mode; Result.Skipped). Asked for explicitly with --metric, such
 // a metric is "not compared" and fails the gate.
 //
+// Compare writes text, md, json or html. The html page (compare_html.go)
+// is self-contained like the report's: the tally and the regressions, then
+// per run pair its table and, for each metric and side, a chart of the
+// per-second values the test took from OLD (grey, dashed) and NEW (the
+// side's colour), a gap where a second was left out, under the verdict, Δ,
+// its interval, p and the seconds behind them; a change not compared says
+// why instead.
+//
 // Exit codes (Result.ExitCode, RunCompare): 0 no regression and everything
 // compared; 1 at least one regression, each listed with variant, metric,
 // old → new, Δ, interval and p; 2 unusable input: bad usage, an unreadable
@@ -147,8 +165,9 @@
 // # Imports
 //
 // This package imports the standard library, snapshot, stats (every test
-// and interval), units (every number it prints and the verdict rule) and
-// workload (only to print parameters): never
+// and interval), units (every number it prints and the verdict rule),
+// percentile (only its histogram, to read latency_histogram) and workload
+// (only to print parameters): never
 // bubbletea, lipgloss, the engine or a workload's implementation. It reads
 // what the engine wrote, so a report can be made on a machine that never
 // ran mcptop.

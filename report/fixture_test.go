@@ -9,6 +9,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/mcptop/mcptop/percentile"
 	"github.com/mcptop/mcptop/snapshot"
 	"github.com/mcptop/mcptop/stats"
 	"github.com/mcptop/mcptop/units"
@@ -130,19 +131,19 @@ func buildRun(rng *rand.Rand, s runSpec) snapshot.Run {
 			sm := &vr.Summary
 			sm.ErrorLatencyP50Us, sm.ErrorLatencyP99Us, sm.ErrorLatencyMaxUs = bucket(vs.p99*2), bucket(vs.p99*3), bucket(vs.p99*5)
 		}
-		// a histogram with buckets at the summary's percentiles
-		total := uint64(ops)
+		// a histogram of the layout the engine writes, with weight at the
+		// summary's percentiles
+		h := percentile.New()
+		total := float64(ops)
 		for _, b := range []struct {
 			us float64
 			q  float64
 		}{{vr.Summary.LatencyP50Us * 0.6, 0.3}, {vr.Summary.LatencyP50Us, 0.4}, {vr.Summary.LatencyP95Us, 0.25},
 			{vr.Summary.LatencyP99Us, 0.049}, {vr.Summary.LatencyMaxUs, 0.001}} {
-			lo := int64(b.us * 1e3)
-			if n := len(vr.Histogram); n > 0 && lo <= vr.Histogram[n-1].HiNs {
-				lo = vr.Histogram[n-1].HiNs + 1
-			}
-			vr.Histogram = append(vr.Histogram, snapshot.Bucket{LoNs: lo, HiNs: lo + max(1, lo/128) - 1,
-				Count: max(1, uint64(float64(total)*b.q))})
+			h.RecordN(int64(b.us*1e3), max(1, int64(total*b.q)))
+		}
+		for _, b := range h.Buckets() {
+			vr.Histogram = append(vr.Histogram, snapshot.Bucket{LoNs: b.Lo, HiNs: b.Hi, Count: b.Count})
 		}
 		r.Variants = append(r.Variants, vr)
 	}

@@ -33,10 +33,7 @@ func writeHTML(w io.Writer, d *doc) error {
 	if d.source != "" {
 		title += ": " + d.source
 	}
-	b.WriteString("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-	b.WriteString("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-	b.WriteString("<title>" + esc(title) + "</title>\n<style>\n" + htmlStyle + "\n</style>\n</head>\n<body>\n")
-	b.WriteString("<h1>" + esc(title) + "</h1>\n")
+	pageStart(&b, title, "")
 	dl(&b, d.header)
 	for _, v := range d.runs {
 		b.WriteString("<section>\n<h2>" + esc(v.title) + "</h2>\n")
@@ -44,6 +41,7 @@ func writeHTML(w io.Writer, d *doc) error {
 		b.WriteString("<div class=\"charts\">\n")
 		throughputChart(v).svg(&b)
 		latencyChart(v).svg(&b)
+		spectrumChart(v.r).svg(&b)
 		b.WriteString("</div>\n")
 		v.table.html(&b, "summary")
 		if v.calibration != nil {
@@ -57,10 +55,25 @@ func writeHTML(w io.Writer, d *doc) error {
 		b.WriteString("</section>\n")
 	}
 	b.WriteString("<footer>Per-second values as measured; the shaded band is warm-up, kept out of the summaries. " +
-		"Throughput is ops per second of the variant's own active time.</footer>\n</body>\n</html>\n")
+		"Throughput is ops per second of the variant's own active time. The percentile spectrum is read by nearest rank " +
+		"from the run's latency histogram after warm-up (buckets at most 1/128 of their value wide).</footer>\n")
+	pageEnd(&b)
 	_, err := io.WriteString(w, b.String())
 	return err
 }
+
+// pageStart writes an HTML page's head, with htmlStyle and css, and its
+// title as the first heading; the page loads nothing.
+func pageStart(b *strings.Builder, title, css string) {
+	esc := html.EscapeString
+	b.WriteString("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+	b.WriteString("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+	b.WriteString("<title>" + esc(title) + "</title>\n<style>\n" + htmlStyle + css + "\n</style>\n</head>\n<body>\n")
+	b.WriteString("<h1>" + esc(title) + "</h1>\n")
+}
+
+// pageEnd closes what pageStart opened.
+func pageEnd(b *strings.Builder) { b.WriteString("</body>\n</html>\n") }
 
 func dl(b *strings.Builder, kv [][2]string) {
 	b.WriteString("<dl>\n")

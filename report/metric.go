@@ -124,18 +124,32 @@ func (m Metric) format(x float64) string {
 }
 
 // samples returns the run's post-warm-up per-second values of the metric
-// for variant v, in time order, or why there are none. A second in which
-// the variant did not run is no evidence and is left out; latency and alloc
-// also leave out seconds without a successful op (they have no latency),
-// error_rate those without any op.
+// for variant v, in time order, or why there are none (seconds).
 func (m Metric) samples(r *snapshot.Run, v int) ([]float64, string) {
+	ps, why := m.seconds(r, v)
+	if why != "" {
+		return nil, why
+	}
+	out := make([]float64, len(ps))
+	for i, p := range ps {
+		out[i] = pointValue(m, p)
+	}
+	return out, ""
+}
+
+// seconds returns the run's post-warm-up seconds whose values of the metric
+// are evidence for variant v, in time order, or why there are none. A
+// second in which the variant did not run is no evidence and is left out;
+// latency and alloc also leave out seconds without a successful op (they
+// have no latency), error_rate those without any op.
+func (m Metric) seconds(r *snapshot.Run, v int) ([]*snapshot.Point, string) {
 	if m == Alloc && !r.AllocAttributable {
 		return nil, "alloc not attributable to a variant (parallel mode: both variants allocate at once)"
 	}
 	if why := percentilesAbsent(r, v, m); why != "" {
 		return nil, why
 	}
-	var out []float64
+	var out []*snapshot.Point
 	for i := range r.Variants[v].Series {
 		p := &r.Variants[v].Series[i]
 		if p.Warmup || !p.Ran || p.Partial { // a partial second of a merged run is not the fleet's
@@ -152,7 +166,7 @@ func (m Metric) samples(r *snapshot.Run, v int) ([]float64, string) {
 				continue
 			}
 		}
-		out = append(out, pointValue(m, p))
+		out = append(out, p)
 	}
 	return out, ""
 }

@@ -138,10 +138,11 @@ func TestReportHTMLIsSelfContained(t *testing.T) {
 			t.Errorf("html contains %q: it must load nothing", bad)
 		}
 	}
-	if n := strings.Count(out, "<svg"); n != 2*len(s.Runs) {
-		t.Errorf("%d charts, want 2 per run (%d)", n, 2*len(s.Runs))
+	if n := strings.Count(out, "<svg"); n != 3*len(s.Runs) {
+		t.Errorf("%d charts, want 3 per run (%d)", n, 3*len(s.Runs))
 	}
-	for _, want := range []string{"throughput (ops/s)", "latency (µs", "time since start (s)", "warm-up"} {
+	for _, want := range []string{"throughput (ops/s)", "latency (µs", "time since start (s)", "warm-up",
+		"percentile spectrum", ">p50<", ">p99.99<", "ops, every op timed"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("html lacks axis text %q", want)
 		}

@@ -26,11 +26,13 @@ type line struct {
 	name  string
 	color string
 	dash  bool
+	step  bool // drawn as a staircase: each value holds until the next x
 	pts   []pt
 }
 
-// chart is a line chart drawn as inline SVG: x is seconds, y is a value
-// whose unit the axis title names.
+// chart is a line chart drawn as inline SVG: x is seconds (or, with
+// xTicks, whatever they label), y is a value whose unit the axis title
+// names.
 type chart struct {
 	title  string
 	xTitle string
@@ -40,14 +42,36 @@ type chart struct {
 	warmup float64 // x up to which seconds are warm-up; ≤ x0 for none
 	yLabel func(float64) string
 	logY   bool
+	// xTicks label the x axis where given; else about eight round values
+	// of x are labelled as numbers.
+	xTicks []xTick
+	// w, h are the chart's size in pixels; chartW×chartH when 0.
+	w, h int
+}
+
+// xTick is a labelled place on the x axis.
+type xTick struct {
+	x     float64
+	label string
 }
 
 const (
 	chartW, chartH          = 560, 330
 	padL, padR, padT, padB  = 70, 18, 56, 46
-	plotW, plotH            = chartW - padL - padR, chartH - padT - padB
 	legendRow, legendSwatch = 16, 22
 )
+
+// size is the chart's size and its plot area's.
+func (c *chart) size() (w, h, pw, ph int) {
+	w, h = chartW, chartH
+	if c.w > 0 {
+		w = c.w
+	}
+	if c.h > 0 {
+		h = c.h
+	}
+	return w, h, w - padL - padR, h - padT - padB
+}
 
 func f1(x float64) string { return strconv.FormatFloat(x, 'f', 1, 64) }
 
@@ -55,6 +79,7 @@ func f1(x float64) string { return strconv.FormatFloat(x, 'f', 1, 64) }
 func (c *chart) svg(b *strings.Builder) {
 	sc := c.scale()
 	esc := html.EscapeString
+	chartW, chartH, plotW, plotH := c.size()
 	b.WriteString(`<svg class="chart" width="` + strconv.Itoa(chartW) + `" height="` + strconv.Itoa(chartH) +
 		`" viewBox="0 0 ` + strconv.Itoa(chartW) + " " + strconv.Itoa(chartH) + `" role="img" aria-label="` + esc(c.title) + `">` + "\n")
 	b.WriteString("<title>" + esc(c.title) + "</title>\n")
@@ -75,10 +100,11 @@ func (c *chart) svg(b *strings.Builder) {
 // yScale is a chart's y axis: its domain, ticks and whether it is
 // logarithmic.
 type yScale struct {
-	y0, y1 float64
-	ticks  []float64
-	logY   bool
-	x0, x1 float64
+	y0, y1       float64
+	ticks        []float64
+	logY         bool
+	x0, x1       float64
+	plotW, plotH float64
 }
 
 // scale works out the y axis from the values drawn: decades (and 2× and 5×
@@ -97,7 +123,8 @@ func (c *chart) scale() yScale {
 		lo, hi = 0, 1
 		c.logY = false
 	}
-	sc := yScale{logY: c.logY, x0: c.x0, x1: c.x1}
+	_, _, pw, ph := c.size()
+	sc := yScale{logY: c.logY, x0: c.x0, x1: c.x1, plotW: float64(pw), plotH: float64(ph)}
 	if !c.logY {
 		sc.ticks = niceTicks(0, hi*1.05, 5)
 		sc.y1 = sc.ticks[len(sc.ticks)-1]
@@ -118,19 +145,20 @@ func (c *chart) scale() yScale {
 	return sc
 }
 
-func (sc *yScale) sx(x float64) float64 { return padL + (x-sc.x0)/(sc.x1-sc.x0)*plotW }
+func (sc *yScale) sx(x float64) float64 { return padL + (x-sc.x0)/(sc.x1-sc.x0)*sc.plotW }
 
 func (sc *yScale) sy(y float64) float64 {
 	if sc.logY {
-		return padT + plotH - math.Log10(y/sc.y0)/math.Log10(sc.y1/sc.y0)*plotH
+		return padT + sc.plotH - math.Log10(y/sc.y0)/math.Log10(sc.y1/sc.y0)*sc.plotH
 	}
-	return padT + plotH - (y-sc.y0)/(sc.y1-sc.y0)*plotH
+	return padT + sc.plotH - (y-sc.y0)/(sc.y1-sc.y0)*sc.plotH
 }
 
 // furniture writes the warm-up band, the grid with the y ticks and the x
 // ticks.
 func (c *chart) furniture(b *strings.Builder, sc yScale) {
 	sx, sy, esc := sc.sx, sc.sy, html.EscapeString
+	_, _, plotW, plotH := c.size()
 	// warm-up band
 	if c.warmup > c.x0 {
 		x := sx(math.Min(c.warmup, c.x1))
@@ -147,16 +175,28 @@ func (c *chart) furniture(b *strings.Builder, sc yScale) {
 			esc(c.yLabel(t)) + "</text>\n")
 	}
 	// x ticks
-	for _, t := range niceTicks(c.x0, c.x1, 8) {
-		if t < c.x0 || t > c.x1 {
+	for _, t := range c.xTickList() {
+		if t.x < c.x0 || t.x > c.x1 {
 			continue
 		}
-		x := f1(sx(t))
+		x := f1(sx(t.x))
 		b.WriteString(`<line x1="` + x + `" x2="` + x + `" y1="` + strconv.Itoa(padT+plotH) + `" y2="` + strconv.Itoa(padT+plotH+5) +
 			`" stroke="` + colAxis + `"/>` + "\n")
 		b.WriteString(`<text x="` + x + `" y="` + strconv.Itoa(padT+plotH+18) + `" text-anchor="middle" font-size="11" fill="` + colAxis + `">` +
-			units.Short(t) + "</text>\n")
+			esc(t.label) + "</text>\n")
 	}
+}
+
+// xTickList is the chart's own x ticks, else about eight round values.
+func (c *chart) xTickList() []xTick {
+	if c.xTicks != nil {
+		return c.xTicks
+	}
+	var out []xTick
+	for _, t := range niceTicks(c.x0, c.x1, 8) {
+		out = append(out, xTick{t, units.Short(t)})
+	}
+	return out
 }
 
 // drawLines writes each line as a path, broken where it has no value.
@@ -170,12 +210,14 @@ func (c *chart) drawLines(b *strings.Builder, sc yScale) {
 				pen = false
 				continue
 			}
-			if pen {
-				d.WriteString("L")
-			} else {
-				d.WriteString("M")
+			switch {
+			case pen && l.step:
+				d.WriteString("H" + f1(sx(p.x)) + "V" + f1(sy(p.y)))
+			case pen:
+				d.WriteString("L" + f1(sx(p.x)) + "," + f1(sy(p.y)))
+			default:
+				d.WriteString("M" + f1(sx(p.x)) + "," + f1(sy(p.y)))
 			}
-			d.WriteString(f1(sx(p.x)) + "," + f1(sy(p.y)))
 			pen = true
 		}
 		if d.Len() == 0 {
@@ -194,6 +236,7 @@ func (c *chart) drawLines(b *strings.Builder, sc yScale) {
 // one when a name would not fit in half the width.
 func (c *chart) legend(b *strings.Builder) {
 	esc := html.EscapeString
+	_, _, plotW, _ := c.size()
 	perRow := 2
 	for _, l := range c.lines {
 		if utf8.RuneCountInString(l.name) > 34 {

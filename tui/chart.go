@@ -94,6 +94,12 @@ type timeChart struct {
 
 	xmin, xmax int // the seconds shown, set by scale
 
+	// ghost is a saved run's points (--against), drawn faint behind the
+	// lines; notice is said in the plot when no line has a value, in the
+	// first of its wordings that fits.
+	ghost  []point
+	notice []string
+
 	tagW    int      // width of the margin naming the lines; 0 without one
 	margins []string // the margin of each canvas row, reused between draws
 }
@@ -127,6 +133,7 @@ func (tc *timeChart) setStyles(st themes.Styles) {
 			s = st.Optimised
 		}
 		tc.c.SetDataSetStyle(n, s)
+		tc.c.SetDataSetStyle(ghostName(n), ghostStyle(st, s))
 	}
 }
 
@@ -194,9 +201,13 @@ func (tc *timeChart) scale(pts []point, lines []line, xmin, xmax int) int {
 	}
 	tc.fit()
 	maxY := 0.0
-	for i := range pts {
-		for _, l := range lines {
-			maxY = math.Max(maxY, l.metric.value(&pts[i], l.variant))
+	for _, ps := range [][]point{pts, tc.ghost} {
+		for i := range ps {
+			for _, l := range lines {
+				if v := l.metric.value(&ps[i], l.variant); v > maxY { // NaN: not known
+					maxY = v
+				}
+			}
 		}
 	}
 	gh := max(tc.h-1-2, 1) // title line, X axis, X labels
@@ -232,6 +243,7 @@ func (tc *timeChart) scale(pts []point, lines []line, xmin, xmax int) int {
 
 	for _, n := range allLineNames {
 		c.ClearDataSet(n)
+		c.ClearDataSet(ghostName(n))
 	}
 	t0, t1 := time.Unix(int64(xmin), 0), time.Unix(int64(xmax), 0)
 	c.SetTimeRange(t0, t1)
@@ -266,22 +278,17 @@ func xTicksFor(xmin, xmax, gw int) xTicks {
 func (tc *timeChart) draw(title string, pts []point, lines []line, ticks xTicks) {
 	c := &tc.c
 	mono := tc.styles.Theme.Mono
-	pushed := false
-	for i := range pts {
-		t := time.Unix(int64(pts[i].tick), 0)
-		for _, l := range lines {
-			if mono && l.variant == 1 {
-				continue
-			}
-			c.PushDataSet(l.name, tslc.TimePoint{Time: t, Value: l.metric.value(&pts[i], l.variant)})
-			pushed = true
-		}
-	}
-	if pushed {
+	ghosts := tc.push(tc.ghost, lines, ghostName, false)
+	pushed := tc.push(pts, lines, func(n string) string { return n }, mono)
+	if pushed || ghosts {
 		c.DrawBrailleAll()
 	} else {
 		c.Clear()
 		c.DrawXYAxisAndLabel()
+	}
+	noticed := !pushed && len(tc.notice) > 0 && len(pts) > 0
+	if noticed {
+		tc.drawNotice()
 	}
 	if mono {
 		// Without colour the optimised variant is drawn with line runes
@@ -292,6 +299,9 @@ func (tc *timeChart) draw(title string, pts []point, lines []line, ticks xTicks)
 			}
 			for i := 1; i < len(pts); i++ {
 				p, q := &pts[i-1], &pts[i]
+				if math.IsNaN(l.metric.value(p, 1)) || math.IsNaN(l.metric.value(q, 1)) {
+					continue
+				}
 				c.DrawLineWithStyle(
 					canvas.Float64Point{X: float64(p.tick), Y: l.metric.value(p, 1)},
 					canvas.Float64Point{X: float64(q.tick), Y: l.metric.value(q, 1)},
@@ -300,12 +310,18 @@ func (tc *timeChart) draw(title string, pts []point, lines []line, ticks xTicks)
 		}
 	}
 
-	tc.drawYLabels()
+	if !noticed { // a scale with nothing on it would read as measured
+		tc.drawYLabels()
+	}
 	tc.drawXLabels(ticks)
 
 	var b strings.Builder
 	b.Grow(tc.w * tc.h * 4)
-	b.WriteString(titleLine(tc.styles, title, legend(tc.styles, tc.names), tc.w))
+	right := legend(tc.styles, tc.names)
+	if ghosts {
+		right += "  " + tc.styles.Muted.Render("⣿ saved")
+	}
+	b.WriteString(titleLine(tc.styles, title, right, tc.w))
 	b.WriteByte('\n')
 	var margins []string
 	if tc.tagW > 0 {
@@ -313,6 +329,25 @@ func (tc *timeChart) draw(title string, pts []point, lines []line, ticks xTicks)
 	}
 	renderCanvas(&b, &c.Canvas, margins)
 	tc.view = b.String()
+}
+
+// push adds to the chart the values of lines in pts that are known, each
+// to the data set named(line's name); skipOpt leaves out the optimised
+// variant's (mono draws them itself). It reports whether it added any.
+func (tc *timeChart) push(pts []point, lines []line, named func(string) string, skipOpt bool) bool {
+	pushed := false
+	for i := range pts {
+		t := time.Unix(int64(pts[i].tick), 0)
+		for _, l := range lines {
+			v := l.metric.value(&pts[i], l.variant)
+			if (skipOpt && l.variant == 1) || math.IsNaN(v) {
+				continue
+			}
+			tc.c.PushDataSet(named(l.name), tslc.TimePoint{Time: t, Value: v})
+			pushed = true
+		}
+	}
+	return pushed
 }
 
 // tagLines returns the margin of each canvas row: every line's metric name
@@ -337,6 +372,9 @@ func (tc *timeChart) tagLines(pts []point, lines []line) []string {
 		top := tc.yInc * float64(gh)
 		for _, l := range lines {
 			v := l.metric.value(newest, l.variant)
+			if math.IsNaN(v) {
+				continue
+			}
 			// The plot's rows are canvas rows 0..gh-1, the top one holding top.
 			row := gh - 1 - int(v/top*float64(gh))
 			tags[l.variant] = append(tags[l.variant], tag{max(0, min(gh-1, row)), v, l})

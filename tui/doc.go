@@ -34,14 +34,34 @@
 // layout and composes the frame, redrawing a chart only when its panel
 // changed size.
 //
+// # Replay and ghosts
+//
+// The dashboard does not need the engine, only its Updates. View shows a
+// saved snapshot: each run becomes a tab (workload, parameters,
+// implementations), replayed into its history as the Updates the engine
+// would have sent (saved.go: Samples from the series, the last also
+// carrying the summaries, comparison, histograms and calibration), so the
+// charts, table and histogram are the live ones, bounded and cached alike.
+// A savedController answers commands as the engine does, in an Update of
+// the command's Seq: switching runs is taken, anything else refused in
+// the status line ("a saved run: nothing to pause"). A merged snapshot's
+// seconds have no percentiles: their points hold NaN, which the charts
+// leave out, and the latency chart says why. With Options.Against, the run
+// of a saved session that measured what the live run measures (workload,
+// parameters, implementations) is replayed once into a history of its
+// own and drawn faint behind the live lines, lined up by second, with
+// live ÷ saved throughput as a table row; a live run with no such saved
+// run is said so in the status line, once.
+//
 // Colours come only from themes.Styles. Numbers are printed by the units
 // package, as in reports and headless output (812ns, 4.12µs, 1.24M/s), and
 // the throughput verdict is units.Judge's.
 //
 // # Files
 //
-//   - model.go: the root Model, its Options, Update and the key handling
-//     (handleKey for commands to the engine, viewKey for what is shown).
+//   - model.go: the root Model, its Options and Update; input.go: the key
+//     handling (handleKey for commands to the engine, viewKey for what is
+//     shown).
 //   - keys.go: the KeyMap; ShortHelp and FullHelp are built from the
 //     bindings that act.
 //   - messages.go: every message the dashboard sends itself.
@@ -54,6 +74,9 @@
 //     percentile markers; render.go: the run-length canvas renderer and
 //     padding helpers; history.go: the bounded per-workload series.
 //   - run.go: Run, the program on the alternate screen.
+//   - replay.go: View, tabs of saved runs and the savedController;
+//     saved.go: a saved run as Updates; against.go: ghosts (--against) and
+//     what the shown tab adds to the table.
 //
 // This package may import the engine's exported types, snapshot (to write an
 // export), workload (descriptions), percentile (the histogram's buckets),

@@ -118,21 +118,30 @@ func (d *decimated) reset() {
 	d.acc, d.accN = point{}, 0
 }
 
-// history is what the UI remembers of one workload: its current run's
-// series and the newest Update.
+// history is what the UI remembers of one workload (one saved run in a
+// replay): its current run's series and the newest Update.
 type history struct {
 	runID  int
 	recent ring
 	whole  decimated
 	last   engine.Update
 	seen   bool // an Update for this workload has arrived
+
+	// ghost is the saved run (--against) drawn behind this run, nil when
+	// none matches; ghostOf is the RunID it was matched for.
+	ghost   *history
+	ghostOf int
 }
 
 func newHistory() *history { return &history{recent: newRing(recentCap), whole: newDecimated()} }
 
 // apply records u; a new RunID discards the previous run's series. It
 // reports whether the series changed.
-func (h *history) apply(u engine.Update) bool {
+func (h *history) apply(u engine.Update) bool { return h.applyPoint(u, pointOf(u)) }
+
+// applyPoint is apply with the second's point given: a saved run's point
+// may hold latencies not known (NaN), which an Update cannot say.
+func (h *history) applyPoint(u engine.Update, p point) bool {
 	changed := false
 	if !h.seen || u.RunID != h.runID {
 		h.recent.reset()
@@ -152,7 +161,6 @@ func (h *history) apply(u engine.Update) bool {
 		return changed
 	}
 	h.last = u
-	p := pointOf(u)
 	if h.recent.n > 0 && p.tick <= h.recent.at(h.recent.n-1).tick {
 		return changed // a repeated or out-of-order second
 	}
@@ -167,6 +175,31 @@ func (h *history) newestTick() int {
 		return 0
 	}
 	return h.recent.at(h.recent.n - 1).tick
+}
+
+// span appends to dst the points of seconds xmin..xmax: from the recent
+// series when it reaches back to xmin, else from the whole run's. It is how
+// a ghost's seconds are lined up with the live run's.
+func (h *history) span(dst []point, xmin, xmax int) []point {
+	dst = dst[:0]
+	if h.recent.n > 0 && h.recent.at(0).tick <= max(xmin, 1) {
+		for i := range h.recent.n {
+			if p := h.recent.at(i); p.tick >= xmin && p.tick <= xmax {
+				dst = append(dst, p)
+			}
+		}
+		return dst
+	}
+	pts := h.whole.pts
+	if h.whole.accN > 0 {
+		pts = append(pts[:len(pts):len(pts)], h.whole.acc.scaled(h.whole.accN))
+	}
+	for _, p := range pts {
+		if p.tick >= xmin && p.tick <= xmax {
+			dst = append(dst, p)
+		}
+	}
+	return dst
 }
 
 // window appends to dst the points to show for a window of the last secs

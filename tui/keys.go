@@ -32,6 +32,7 @@ type KeyMap struct {
 	Quit          key.Binding
 
 	param string // the parameter [ and ] change; "" when there is none
+	saved bool   // a replay: only the keys that change what is shown act
 }
 
 // DefaultKeyMap returns the bindings for a session of n workloads (1–9 keys
@@ -94,10 +95,24 @@ func (k *KeyMap) SetImpls(n int) {
 	k.ImplB.SetEnabled(n > 2)
 }
 
+// SetSaved makes the keys a replay's: the tabs are saved runs, and the help
+// lists only the keys that change what is shown (the others are refused
+// when pressed, saying why).
+func (k *KeyMap) SetSaved() {
+	k.saved = true
+	k.Workload.SetHelp(k.Workload.Help().Key, "run")
+	k.NextWorkload.SetHelp(k.NextWorkload.Help().Key, "next run")
+	k.PrevWorkload.SetHelp(k.PrevWorkload.Help().Key, "prev run")
+}
+
 // ShortHelp is the one-line help: the keys a first-time user needs, in
 // shorter words (the parameters line shows the keys of each parameter and
 // view).
 func (k KeyMap) ShortHelp() []key.Binding {
+	if k.saved {
+		return []key.Binding{k.Workload, worded(k.Percentile, "percentile"), k.Histogram,
+			paired(k.WindowShorter, k.WindowLonger, "span"), worded(k.Help, "all keys"), k.Quit}
+	}
 	return []key.Binding{k.Workload, worded(k.Pause, "pause"), worded(k.Reset, "reset"),
 		worded(k.Mode, "mode"), k.Export, worded(k.Help, "all keys"), k.Quit}
 }
@@ -105,6 +120,13 @@ func (k KeyMap) ShortHelp() []key.Binding {
 // FullHelp is every binding, in columns; the two keys of an opposite pair
 // share one entry ("+/-"), so the full help fits 80 columns.
 func (k KeyMap) FullHelp() [][]key.Binding {
+	if k.saved {
+		return [][]key.Binding{
+			{k.Workload, k.NextWorkload, k.PrevWorkload},
+			{k.Percentile, k.Histogram, paired(k.WindowShorter, k.WindowLonger, "time span")},
+			{k.Theme, k.Help, k.Quit},
+		}
+	}
 	return [][]key.Binding{
 		{k.Workload, k.NextWorkload, k.PrevWorkload, paired(k.MoreWorkers, k.FewerWorkers, "workers ×2/÷2")},
 		{k.Pause, k.Reset, k.Mode, k.ImplA, k.ImplB},

@@ -4,11 +4,9 @@ import (
 	"cmp"
 	"fmt"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/charmbracelet/bubbles/help"
-	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
@@ -41,6 +39,11 @@ type Options struct {
 	// Out is where e writes the snapshot; "" means
 	// ./mcptop-<timestamp>.json at the time of the export.
 	Out string
+	// Against is a saved session (--against) whose runs are drawn as
+	// faint lines behind the live run of the same workload, parameters
+	// and implementations; AgainstName names it (its file).
+	Against     *snapshot.Snapshot
+	AgainstName string
 
 	statusTTL time.Duration // tests shorten the status line's life
 }
@@ -77,11 +80,15 @@ const defaultPct = 2
 // Model is the dashboard's root Bubble Tea model. Update is the only owner
 // of its state; View returns a frame composed when the state last changed.
 type Model struct {
-	ctrl      Controller
-	updates   <-chan engine.Update
-	workloads []workload.Workload
-	opts      Options
-	now       func() time.Time
+	ctrl    Controller
+	updates <-chan engine.Update
+	tabs    []tab
+	opts    Options
+	now     func() time.Time
+
+	saved   *savedSession // the snapshot a replay shows; nil when live
+	against *against      // --against; nil without it
+	note    string        // a status message apply leaves for Update to show
 
 	keys   KeyMap
 	help   help.Model
@@ -89,7 +96,7 @@ type Model struct {
 	styles themes.Styles
 
 	width, height int
-	current       string // the workload shown
+	current       string // the tab shown, by key
 	pending       uint64 // a switch asked for by a key that no Update has confirmed yet
 	hist          map[string]*history
 	state         engine.State
@@ -108,21 +115,37 @@ type Model struct {
 	lat     *timeChart
 	hp      *histPanel
 	scratch *[]point
-	frame   string
+	// ghostScratch holds the ghost's points being drawn, reused.
+	ghostScratch *[]point
+	frame        string
 }
 
 // New returns the dashboard for workloads (in tab order), driving r. It
 // starts at 80×24 until the terminal reports its size. An unknown
 // opts.Theme falls back to the default theme (Run reports it as an error).
 func New(r Controller, workloads []workload.Workload, opts Options) Model {
+	tabs := make([]tab, len(workloads))
+	for i, w := range workloads {
+		tabs[i] = tab{key: w.Name, label: w.Name, w: w}
+	}
+	m := newModel(r, tabs, opts)
+	if opts.Against != nil {
+		m.against = newAgainst(opts.Against, opts.AgainstName)
+	}
+	return m
+}
+
+// newModel is the dashboard of tabs, driving r.
+func newModel(r Controller, tabs []tab, opts Options) Model {
 	th, err := themes.Choose(opts.Theme, os.Getenv("NO_COLOR") != "", lipgloss.HasDarkBackground)
 	if err != nil {
 		th, _ = themes.Lookup(themes.Default)
 	}
 	scratch := make([]point, 0, recentCap+1)
+	ghostScratch := make([]point, 0, recentCap+1)
 	m := Model{
 		ctrl:      r,
-		workloads: workloads,
+		tabs:      tabs,
 		opts:      opts,
 		now:       time.Now,
 		help:      newHelp(),
@@ -134,11 +157,13 @@ func New(r Controller, workloads []workload.Workload, opts Options) Model {
 		pct:       defaultPct,
 		hp:        &histPanel{},
 		scratch:   &scratch,
+
+		ghostScratch: &ghostScratch,
 	}
-	if len(workloads) > 0 {
-		m.current = workloads[0].Name
+	if len(tabs) > 0 {
+		m.current = tabs[0].key
 	}
-	m.keys = DefaultKeyMap(len(workloads), m.paramName())
+	m.keys = DefaultKeyMap(len(tabs), m.paramName())
 	m.keys.SetImpls(m.implCount())
 	m.tput = newTimeChart(false, themes.NewStyles(th))
 	m.lat = newTimeChart(true, themes.NewStyles(th))
@@ -178,12 +203,20 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.relayout()
 		}
 		next := waitForUpdate(m.updates)
+		note := m.note
+		m.note = ""
 		switch {
 		case u.Rejected != nil:
 			mm, expire := m.setStatus(true, "%v", u.Rejected)
 			return mm, tea.Batch(next, expire)
 		case u.Notice != "" && u.Notice != "paused" && u.Notice != "resumed":
-			mm, expire := m.setStatus(false, "%s", u.Notice)
+			if note != "" {
+				note = " · " + note
+			}
+			mm, expire := m.setStatus(false, "%s%s", u.Notice, note)
+			return mm, tea.Batch(next, expire)
+		case note != "":
+			mm, expire := m.setStatus(false, "%s", note)
 			return mm, tea.Batch(next, expire)
 		}
 		return m, next
@@ -210,21 +243,36 @@ func (m Model) View() string { return m.frame }
 // apply records an engine Update and reports whether the charts must be
 // redrawn.
 func (m *Model) apply(u engine.Update) bool {
-	h := m.histFor(u.Workload)
+	key := m.keyOf(u)
+	h := m.histFor(key)
 	changed := h.apply(u)
+	if m.against != nil && h.ghostOf != u.RunID && u.Err == nil {
+		h.ghostOf = u.RunID
+		h.ghost, m.note = m.against.match(u)
+		changed = true
+	}
 	m.state, m.stateKnown = u.State, true
 	redraw := false
 	if m.pending != 0 && u.Seq >= m.pending {
 		m.pending = 0
 	}
-	if m.pending == 0 && u.Workload != m.current {
+	if m.pending == 0 && key != m.current {
 		// The engine decides what runs, until a key asks otherwise.
-		m.current = u.Workload
+		m.current = key
 		m.keys.SetParam(m.paramName())
 		m.keys.SetImpls(m.implCount())
 		redraw = true
 	}
-	return redraw || (changed && u.Workload == m.current)
+	return redraw || (changed && key == m.current)
+}
+
+// keyOf is the key of the tab u belongs to: its workload's, or in a replay
+// its run's.
+func (m *Model) keyOf(u engine.Update) string {
+	if m.saved != nil {
+		return runKey(u.RunID)
+	}
+	return u.Workload
 }
 
 func (m *Model) histFor(name string) *history {
@@ -244,11 +292,11 @@ func (m *Model) last() (engine.Update, bool) {
 	return engine.Update{}, false
 }
 
-// currentWorkload returns the shown workload's description.
+// currentWorkload returns the shown tab's workload and the tab's index.
 func (m *Model) currentWorkload() (workload.Workload, int) {
-	for i, w := range m.workloads {
-		if w.Name == m.current {
-			return w, i
+	for i, t := range m.tabs {
+		if t.key == m.current {
+			return t.w, i
 		}
 	}
 	return workload.Workload{Name: m.current}, -1
@@ -324,151 +372,6 @@ func (m Model) setStatus(bad bool, format string, args ...any) (tea.Model, tea.C
 	seq := m.statusSeq
 	m.relayout()
 	return m, tea.Tick(m.statusTTL, func(time.Time) tea.Msg { return statusExpiredMsg{seq} })
-}
-
-// handleKey acts on a key: the view's own keys (viewKey), else the
-// commands sent to the engine, export and quit.
-func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
-	if mm, cmd, ok := m.viewKey(msg); ok {
-		return mm, cmd
-	}
-	k := m.keys
-	switch {
-	case key.Matches(msg, k.Quit):
-		return m, tea.Quit
-	case key.Matches(msg, k.Workload):
-		return m.switchTo(int(msg.Runes[0] - '1'))
-	case key.Matches(msg, k.NextWorkload, k.PrevWorkload):
-		n := len(m.workloads)
-		if n < 2 {
-			return m, nil
-		}
-		_, i := m.currentWorkload()
-		d := 1
-		if key.Matches(msg, k.PrevWorkload) {
-			d = n - 1
-		}
-		return m.switchTo((max(i, 0) + d) % n)
-	case key.Matches(msg, k.Pause):
-		if m.state == engine.Paused {
-			m.ctrl.Resume()
-			m.state = engine.Running
-		} else {
-			m.ctrl.Pause()
-			m.state = engine.Paused
-		}
-		m.stateKnown = true
-		m.relayout()
-	case key.Matches(msg, k.Reset):
-		m.ctrl.Reset()
-		return m.setStatus(false, "run reset: starting afresh")
-	case key.Matches(msg, k.MoreWorkers, k.FewerWorkers):
-		dir := 1
-		if key.Matches(msg, k.FewerWorkers) {
-			dir = -1
-		}
-		return m.stepParam(engine.WorkersParam, dir)
-	case key.Matches(msg, k.ParamUp, k.ParamDown):
-		w, _ := m.currentWorkload()
-		if len(w.Params) == 0 {
-			return m, nil
-		}
-		dir := 1
-		if key.Matches(msg, k.ParamDown) {
-			dir = -1
-		}
-		return m.stepParam(w.Params[0], dir)
-	case key.Matches(msg, k.Mode):
-		m.ctrl.ToggleMode()
-	case key.Matches(msg, k.ImplA, k.ImplB):
-		side := workload.Baseline
-		if key.Matches(msg, k.ImplB) {
-			side = workload.Optimised
-		}
-		dir := 1
-		if r := msg.Runes; len(r) == 1 && r[0] >= 'A' && r[0] <= 'Z' {
-			dir = -1
-		}
-		m.ctrl.StepImpl(side, dir)
-	case key.Matches(msg, k.Export):
-		path, err := m.exportPath()
-		if err != nil {
-			return m.setStatus(true, "export failed: %v", err)
-		}
-		mm, tick := m.setStatus(false, "exporting snapshot to %s …", path)
-		return mm, tea.Batch(tick, exportCmd(m.ctrl, path))
-	}
-	return m, nil
-}
-
-// viewKey acts on the keys that change only what is shown: help,
-// percentile, histogram, time span and theme. ok is false for any other
-// key.
-func (m Model) viewKey(msg tea.KeyMsg) (_ tea.Model, _ tea.Cmd, ok bool) {
-	k := m.keys
-	switch {
-	case key.Matches(msg, k.Help):
-		m.help.ShowAll = !m.help.ShowAll
-		m.relayout()
-	case key.Matches(msg, k.Percentile):
-		m.pct = (m.pct + 1) % len(pctNames)
-		m.rebuild()
-	case key.Matches(msg, k.Histogram):
-		m.histView = !m.histView
-		m.rebuild()
-	case key.Matches(msg, k.WindowShorter):
-		m.window = max(0, m.window-1)
-		m.rebuild()
-	case key.Matches(msg, k.WindowLonger):
-		m.window = min(len(windows)-1, m.window+1)
-		m.rebuild()
-	case key.Matches(msg, k.Theme):
-		m.setTheme(themes.Next(m.theme.Name))
-		m.rebuild()
-		mm, cmd := m.setStatus(false, "theme %s", m.theme.Name)
-		return mm, cmd, true
-	default:
-		return m, nil, false
-	}
-	return m, nil, true
-}
-
-// switchTo shows workload i and asks the engine to run it.
-func (m Model) switchTo(i int) (tea.Model, tea.Cmd) {
-	if i < 0 || i >= len(m.workloads) || m.workloads[i].Name == m.current {
-		return m, nil
-	}
-	name := m.workloads[i].Name
-	m.current, m.pending = name, m.ctrl.Switch(name)
-	m.keys.SetParam(m.paramName())
-	m.keys.SetImpls(m.implCount())
-	m.rebuild()
-	return m, nil
-}
-
-// stepParam asks the engine to move parameter p of the running workload
-// one step in dir; the engine's Notice or Rejected says what came of it.
-func (m Model) stepParam(p workload.Param, dir int) (tea.Model, tea.Cmd) {
-	m.ctrl.StepParam(p.Name, dir)
-	return m, nil
-}
-
-// exportPath is where e writes: Options.Out, or a timestamped file in the
-// working directory.
-func (m *Model) exportPath() (string, error) {
-	p := m.opts.Out
-	if p == "" {
-		p = "mcptop-" + m.now().Format("20060102-150405") + ".json"
-	}
-	return filepath.Abs(p)
-}
-
-// exportCmd writes the engine's session snapshot to path off the UI
-// goroutine; the engine keeps running meanwhile.
-func exportCmd(c Controller, path string) tea.Cmd {
-	return func() tea.Msg {
-		return exportDoneMsg{path: path, err: snapshot.WriteFile(path, c.Snapshot())}
-	}
 }
 
 func newHelp() help.Model {

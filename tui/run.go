@@ -28,12 +28,28 @@ func Run(ctx context.Context, r *engine.Runner, updates <-chan engine.Update, op
 // run is Run with the program options tests need (input, output, no
 // signal handler); it also returns the final model.
 func run(ctx context.Context, c Controller, wls []workload.Workload, updates <-chan engine.Update, opts Options, popts ...tea.ProgramOption) (Model, error) {
-	if opts.Theme != "" {
-		if _, err := themes.Lookup(opts.Theme); err != nil {
-			return Model{}, fmt.Errorf("--theme: %w", err)
-		}
+	if err := checkTheme(opts.Theme); err != nil {
+		return Model{}, err
 	}
-	m := New(c, wls, opts).withUpdates(updates)
+	return runModel(ctx, New(c, wls, opts).withUpdates(updates), popts...)
+}
+
+// checkTheme is an error naming the themes when name is none of them; ""
+// picks one from the terminal.
+func checkTheme(name string) error {
+	if name == "" {
+		return nil
+	}
+	if _, err := themes.Lookup(name); err != nil {
+		return fmt.Errorf("--theme: %w", err)
+	}
+	return nil
+}
+
+// runModel runs m on the alternate screen until it quits, ctx ends or its
+// updates close, and returns the final model; quitting by key, by SIGINT
+// or by ctx is not an error.
+func runModel(ctx context.Context, m Model, popts ...tea.ProgramOption) (Model, error) {
 	popts = append([]tea.ProgramOption{tea.WithAltScreen(), tea.WithContext(ctx), tea.WithFPS(frameRate)}, popts...)
 	final, err := tea.NewProgram(m, popts...).Run()
 	switch {

@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/mcptop/mcptop/engine"
+	"github.com/mcptop/mcptop/snapshot"
 	"github.com/mcptop/mcptop/units"
 	"github.com/mcptop/mcptop/workload"
 )
@@ -64,10 +65,10 @@ func (m *Model) computeLayout() layout {
 	l.helpView = m.help.View(m.keys)
 	helpLines := strings.Count(l.helpView, "\n") + 1
 
-	l.twoLineHead = lipgloss.Width(m.tabs())+2+lipgloss.Width(m.runState()) > w
+	l.twoLineHead = lipgloss.Width(m.tabLine())+2+lipgloss.Width(m.runState()) > w
 	u, _ := m.last()
 	l.desc = h >= 30
-	l.rows = shownRows(statsRows(u), h >= 30)
+	l.rows = shownRows(m.tableRows(u), h >= 30)
 
 	used := 1 + b2i(l.twoLineHead) + b2i(l.desc) + tableHeadH + len(l.rows) + 2 + helpLines
 	avail := h - used
@@ -119,6 +120,12 @@ func (m *Model) redrawCharts() {
 	}
 	names, _ := m.sides()
 	m.tput.names, m.lat.names, m.hp.names = names, names, names
+	m.tput.ghost, m.lat.ghost = nil, nil
+	if h.ghost != nil {
+		*m.ghostScratch = h.ghost.span((*m.ghostScratch)[:0], xmin, xmax)
+		m.tput.ghost, m.lat.ghost = *m.ghostScratch, *m.ghostScratch
+	}
+	m.lat.notice = m.latencyNotice()
 	m.tput.setSize(m.lay.topW, m.lay.topH)
 	gw := m.tput.scale(pts, throughputLines, xmin, xmax)
 	if m.histView {
@@ -137,7 +144,7 @@ func (m *Model) redrawCharts() {
 	// One span, one set of ticks: both charts label the same seconds.
 	ticks := xTicksFor(xmin, xmax, gw)
 	m.tput.draw("Throughput ops/s · "+span, pts, throughputLines, ticks)
-	m.lat.draw("Latency "+pctNames[m.pct]+" · "+span, pts, lines, ticks)
+	m.lat.draw("Latency "+pctNames[m.pct]+m.latencyOf()+" · "+span, pts, lines, ticks)
 }
 
 // compose joins the panels into one frame of at most width×height cells,
@@ -156,7 +163,7 @@ func (m *Model) compose() string {
 			lines = append(lines, truncate(l, w))
 		}
 	}
-	tabs, state := m.tabs(), m.runState()
+	tabs, state := m.tabLine(), m.runState()
 	if l.twoLineHead {
 		add(padRight(tabs, w), padRight(state, w))
 	} else {
@@ -198,19 +205,34 @@ func (m *Model) compose() string {
 	return strings.Join(lines, "\n")
 }
 
-// tabs renders the workloads with their keys, the shown one highlighted.
-func (m *Model) tabs() string {
+// tabLine renders the tabs with their keys, the shown one highlighted, as
+// fully as the terminal's width allows: each tab's full label, else only
+// the shown one's, else brief labels, else names.
+func (m *Model) tabLine() string {
+	var line string
+	for detail := 3; detail >= 0; detail-- {
+		line = m.tabsAt(detail)
+		if lipgloss.Width(line) <= m.width {
+			break
+		}
+	}
+	return line
+}
+
+// tabsAt renders the tabs at a detail from 3 (every label in full) to 0
+// (names only).
+func (m *Model) tabsAt(detail int) string {
 	st := m.styles
 	var b strings.Builder
-	for i, wl := range m.workloads {
+	for i, t := range m.tabs {
 		if i > 0 {
 			b.WriteString("  ")
 		}
-		label := units.SafeLine(wl.Name)
+		label := units.SafeLine(t.text(detail, t.key == m.current))
 		if i < 9 {
 			label = strconv.Itoa(i+1) + " " + label
 		}
-		if wl.Name == m.current {
+		if t.key == m.current {
 			b.WriteString(st.ActiveTab.Render(label))
 		} else {
 			b.WriteString(st.Tab.Render(label))
@@ -229,6 +251,8 @@ func (m *Model) runState() string {
 	}
 	var state string
 	switch {
+	case m.saved != nil:
+		state = st.Paused.Render("◼ saved")
 	case m.state == engine.Paused:
 		state = st.Paused.Render("◼ paused")
 	case u.Warmup:
@@ -238,12 +262,17 @@ func (m *Model) runState() string {
 	}
 	sep := st.Muted.Render(" · ")
 	parts := []string{state + " " + st.Text.Render(units.Elapsed(u.Elapsed))}
+	if n := m.savedTab().instances; n > 0 {
+		parts = append(parts, st.Text.Render(strconv.Itoa(n)+" instances"))
+	}
 	mode := u.Mode.String()
 	if u.Mode == engine.Alternate && u.Slice > 0 {
 		mode += " " + units.ShortDuration(float64(u.Slice))
 	}
 	parts = append(parts, st.Text.Render(mode))
 	switch {
+	case m.savedTab().tails == snapshot.TailsBatchMean:
+		parts = append(parts, st.Muted.Render("tails of ")+st.Text.Render("v1 batch means"))
 	case u.TimedEvery > 1:
 		parts = append(parts, st.Muted.Render("tails of ")+st.Text.Render("1 in "+units.Compact(u.TimedEvery)+" ops"))
 	case u.TimedEvery == 1:
@@ -258,6 +287,7 @@ func (m *Model) runState() string {
 	if u.Dropped > 0 {
 		parts = append(parts, st.Bad.Render(fmt.Sprintf("dropped %d", u.Dropped)))
 	}
+
 	return strings.Join(parts, sep)
 }
 
@@ -324,7 +354,13 @@ func (m *Model) paramsLineAt(detail int) string {
 	if v, ok := m.paramValue("workers"); ok {
 		workers = strconv.Itoa(v)
 	}
-	parts := []string{item("workers", workers, "-/+")}
+	live := func(keys string) string { // a saved run's parameters do not change
+		if m.saved != nil {
+			return ""
+		}
+		return keys
+	}
+	parts := []string{item("workers", workers, live("-/+"))}
 	w, _ := m.currentWorkload()
 	for i, p := range w.Params {
 		if i > 0 && detail == 0 {
@@ -337,7 +373,7 @@ func (m *Model) paramsLineAt(detail int) string {
 		}
 		keys := ""
 		if i == 0 {
-			keys = "[/]"
+			keys = live("[/]")
 		}
 		parts = append(parts, item(p.Name, val, keys))
 	}
@@ -380,6 +416,9 @@ func (m *Model) statusLine() string {
 	}
 	if !m.lay.desc {
 		return m.variantLabels()
+	}
+	if m.saved != nil {
+		return st.Muted.Render(units.SafeLine(m.saved.about))
 	}
 	return ""
 }

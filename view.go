@@ -1,0 +1,90 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/mcptop/mcptop/snapshot"
+	"github.com/mcptop/mcptop/themes"
+	"github.com/mcptop/mcptop/tui"
+)
+
+const viewUsage = "usage: mcptop view SNAPSHOT|- [--theme NAME]"
+
+// themeUsage is --theme's help, the dashboard's and view's.
+const themeUsage = "dashboard theme: dark, light, high-contrast or mono (default: from the terminal; mono when NO_COLOR is set)"
+
+// viewFlags are the flags of `mcptop view`; theme lands in *theme.
+func viewFlags(theme *string) *flag.FlagSet {
+	fs := flag.NewFlagSet("mcptop view", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(theme, "theme", "", themeUsage)
+	return fs
+}
+
+// viewSnapshot is `mcptop view`: the saved session SNAPSHOT (- reads stdin)
+// in the dashboard, each run a tab, no engine. A bad command line, an
+// unreadable or invalid snapshot and a stdout that is not a terminal are
+// usage errors (exit 2), as report's are.
+func viewSnapshot(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error {
+	var theme string
+	fs := viewFlags(&theme)
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				fmt.Fprintln(stdout, viewUsage)
+				fmt.Fprintln(stdout, "Show a snapshot written by mcptop (--out, or e in the dashboard) in the dashboard: each run a tab, "+
+					"its charts, table and histogram; - reads it from stdin.")
+				fs.SetOutput(stdout)
+				fs.PrintDefaults()
+				return nil
+			}
+			return usagef("view: %w (%s)", err, viewUsage)
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		pos, args = append(pos, fs.Arg(0)), fs.Args()[1:]
+	}
+	if len(pos) != 1 {
+		return usagef("view: need one SNAPSHOT, got %d (%s)", len(pos), viewUsage)
+	}
+	if theme != "" {
+		if _, err := themes.Lookup(theme); err != nil {
+			return usagef("view: --theme: %w", err)
+		}
+	}
+	if !isTerminal(stdout) {
+		return usagef("view: stdout is not a terminal; mcptop report %s prints the snapshot as text", pos[0])
+	}
+	var s *snapshot.Snapshot
+	var err error
+	if pos[0] == "-" {
+		if s, err = snapshot.Read(stdin); err != nil {
+			err = fmt.Errorf("stdin: %w", err)
+		}
+	} else {
+		s, err = snapshot.ReadFile(pos[0])
+	}
+	if err != nil {
+		return usagef("view: %w", err)
+	}
+	name := pos[0]
+	if name == "-" {
+		name = "stdin"
+	}
+	return tui.View(ctx, s, name, builtins(), tui.Options{Theme: theme})
+}
+
+// openSaved reads the snapshot --against names.
+func openSaved(path string) (*snapshot.Snapshot, error) {
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return nil, fmt.Errorf("%s: is a directory, not a snapshot", path)
+	}
+	return snapshot.ReadFile(path)
+}
