@@ -2,10 +2,7 @@ package codec
 
 import (
 	"bytes"
-	"encoding/binary"
-	"math/bits"
 	"strconv"
-	"unicode/utf8"
 )
 
 // This file is the check both codecs run on every message before decoding
@@ -111,110 +108,135 @@ func (s *scanner) skipSpace() {
 }
 
 func (s *scanner) run(env *envelope) *Error {
+	s.skipSpace()
+	env.object = s.pos < len(s.data) && s.data[s.pos] == '{'
+	top := topMember{m: noMember} // the envelope member being read
+	for {
+		open, err := s.value(env, &top)
+		if err != nil {
+			return err
+		}
+		if open {
+			continue // a value follows in the container just opened
+		}
+		end, err := s.afterValue(env, &top)
+		if err != nil || end {
+			return err
+		}
+	}
+}
+
+// topMember is the envelope member whose value is being read, and where
+// that value starts.
+type topMember struct {
+	m     member
+	start int
+}
+
+// value reads the start of a value: a container it opens (open, unless it
+// is empty and so a whole value at once), or a whole scalar.
+func (s *scanner) value(env *envelope, top *topMember) (open bool, err *Error) {
 	data := s.data
 	s.skipSpace()
-	env.object = s.pos < len(data) && data[s.pos] == '{'
-	cur, curStart := noMember, 0 // the envelope member being read
+	if s.pos >= len(data) {
+		return false, s.fail("unexpected end of input")
+	}
+	switch c := data[s.pos]; c {
+	case '{', '[':
+		return s.openContainer(env, top, c)
+	case '"':
+		_, err = s.str()
+	case 't':
+		err = s.literal("true")
+	case 'f':
+		err = s.literal("false")
+	case 'n':
+		err = s.literal("null")
+	default:
+		if c == '-' || c >= '0' && c <= '9' {
+			return false, s.number()
+		}
+		err = s.fail("invalid character " + strconv.QuoteRuneToASCII(rune(c)) + " looking for a value")
+	}
+	return false, err
+}
+
+// openContainer opens the object or array at s.pos (c its first byte) and,
+// in an object, reads the first member's name.
+func (s *scanner) openContainer(env *envelope, top *topMember, c byte) (open bool, err *Error) {
+	data := s.data
+	if s.depth == MaxDepth {
+		return false, s.fail("nesting deeper than " + strconv.Itoa(MaxDepth))
+	}
+	s.stack[s.depth] = c
+	if c == '{' {
+		s.keyBase[s.depth] = int32(s.nkeys)
+	}
+	s.depth++
+	s.pos++
+	s.skipSpace()
+	if s.pos < len(data) && (data[s.pos] == '}' && c == '{' || data[s.pos] == ']' && c == '[') {
+		s.pos++
+		s.pop()
+		return false, nil // empty: a whole value
+	}
+	if c == '{' {
+		return true, s.memberName(env, top)
+	}
+	return true, nil
+}
+
+// memberName reads a member's name and colon, noting where the value of an
+// envelope member starts.
+func (s *scanner) memberName(env *envelope, top *topMember) *Error {
+	m, err := s.member()
+	if err != nil {
+		return err
+	}
+	if env.object && s.depth == 1 {
+		top.m, top.start = m, s.pos
+	}
+	return nil
+}
+
+// afterValue closes containers after a value until one wants more (end
+// false: a value follows) or the input ends after the top-level value
+// (end true).
+func (s *scanner) afterValue(env *envelope, top *topMember) (end bool, err *Error) {
+	data := s.data
 	for {
-		// A value starts here.
+		if s.depth == 0 {
+			s.skipSpace()
+			if s.pos != len(data) {
+				return true, s.fail("data after the top-level value")
+			}
+			return true, nil
+		}
+		if s.depth == 1 && top.m != noMember {
+			env.members[top.m] = span{top.start, s.pos}
+			top.m = noMember
+		}
 		s.skipSpace()
 		if s.pos >= len(data) {
-			return s.fail("unexpected end of input")
+			return true, s.fail("unexpected end of input")
 		}
-		switch c := data[s.pos]; c {
-		case '{', '[':
-			if s.depth == MaxDepth {
-				return s.fail("nesting deeper than " + strconv.Itoa(MaxDepth))
-			}
-			s.stack[s.depth] = c
-			if c == '{' {
-				s.keyBase[s.depth] = int32(s.nkeys)
-			}
-			s.depth++
+		c := data[s.pos]
+		open := s.stack[s.depth-1]
+		switch {
+		case c == ',':
 			s.pos++
-			s.skipSpace()
-			if s.pos < len(data) && (data[s.pos] == '}' && c == '{' || data[s.pos] == ']' && c == '[') {
-				s.pos++
-				s.pop()
-				break // to the end of a value
-			}
-			if c == '{' {
-				m, err := s.member()
-				if err != nil {
-					return err
-				}
-				if env.object && s.depth == 1 {
-					cur, curStart = m, s.pos
-				}
-			}
-			continue // a value follows
-		case '"':
-			if _, err := s.str(); err != nil {
-				return err
-			}
-		case 't':
-			if err := s.literal("true"); err != nil {
-				return err
-			}
-		case 'f':
-			if err := s.literal("false"); err != nil {
-				return err
-			}
-		case 'n':
-			if err := s.literal("null"); err != nil {
-				return err
-			}
-		default:
-			if c == '-' || c >= '0' && c <= '9' {
-				if err := s.number(); err != nil {
-					return err
-				}
-				break
-			}
-			return s.fail("invalid character " + strconv.QuoteRuneToASCII(rune(c)) + " looking for a value")
-		}
-		// A value ended here: close containers until one wants more.
-		for {
-			if s.depth == 0 {
-				s.skipSpace()
-				if s.pos != len(data) {
-					return s.fail("data after the top-level value")
-				}
-				return nil
-			}
-			if s.depth == 1 && cur != noMember {
-				env.members[cur] = span{curStart, s.pos}
-				cur = noMember
-			}
-			s.skipSpace()
-			if s.pos >= len(data) {
-				return s.fail("unexpected end of input")
-			}
-			c := data[s.pos]
-			open := s.stack[s.depth-1]
-			if c == ',' {
-				s.pos++
-				if open == '{' {
-					s.skipSpace()
-					m, err := s.member()
-					if err != nil {
-						return err
-					}
-					if env.object && s.depth == 1 {
-						cur, curStart = m, s.pos
-					}
-				}
-				break // a value follows
-			}
-			if open == '{' && c == '}' || open == '[' && c == ']' {
-				s.pos++
-				s.pop()
-				continue
-			}
 			if open == '{' {
-				return s.fail("invalid character " + strconv.QuoteRuneToASCII(rune(c)) + " after an object member")
+				s.skipSpace()
+				return false, s.memberName(env, top)
 			}
-			return s.fail("invalid character " + strconv.QuoteRuneToASCII(rune(c)) + " after an array element")
+			return false, nil
+		case open == '{' && c == '}' || open == '[' && c == ']':
+			s.pos++
+			s.pop()
+		case open == '{':
+			return true, s.fail("invalid character " + strconv.QuoteRuneToASCII(rune(c)) + " after an object member")
+		default:
+			return true, s.fail("invalid character " + strconv.QuoteRuneToASCII(rune(c)) + " after an array element")
 		}
 	}
 }
@@ -324,217 +346,4 @@ func (s *scanner) sameKey(a, b keyRef) bool {
 	}
 	var ab, bb [32]byte
 	return bytes.Equal(s.keyBytes(ab[:0], a), s.keyBytes(bb[:0], b))
-}
-
-func (s *scanner) literal(word string) *Error {
-	if len(s.data)-s.pos < len(word) || string(s.data[s.pos:s.pos+len(word)]) != word {
-		return s.fail("invalid literal")
-	}
-	s.pos += len(word)
-	return nil
-}
-
-// number reads -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
-func (s *scanner) number() *Error {
-	data, i := s.data, s.pos
-	if data[i] == '-' {
-		i++
-	}
-	digits := func() int {
-		n := 0
-		for i < len(data) && data[i] >= '0' && data[i] <= '9' {
-			i++
-			n++
-		}
-		return n
-	}
-	switch {
-	case i < len(data) && data[i] == '0':
-		i++
-	case digits() == 0:
-		s.pos = i
-		return s.fail("invalid number")
-	}
-	if i < len(data) && data[i] == '.' {
-		i++
-		if digits() == 0 {
-			s.pos = i
-			return s.fail("invalid number")
-		}
-	}
-	if i < len(data) && (data[i] == 'e' || data[i] == 'E') {
-		i++
-		if i < len(data) && (data[i] == '+' || data[i] == '-') {
-			i++
-		}
-		if digits() == 0 {
-			s.pos = i
-			return s.fail("invalid number")
-		}
-	}
-	s.pos = i
-	return nil
-}
-
-// stringLanes flags the bytes a string scan must stop at: '"', '\\',
-// controls and non-ASCII. The lowest flagged lane is always a real one.
-func stringLanes(x uint64) uint64 {
-	m := ((x - 0x20*lanes01) | x) & lanes80 // < 0x20 or >= 0x80
-	m |= zeroLanes(x ^ '"'*lanes01)
-	m |= zeroLanes(x ^ '\\'*lanes01)
-	return m
-}
-
-// str reads a string starting at the opening quote and reports whether it
-// holds escapes.
-func (s *scanner) str() (escaped bool, err *Error) {
-	data := s.data
-	i := s.pos + 1
-	for {
-		for i+16 <= len(data) {
-			mx := stringLanes(binary.LittleEndian.Uint64(data[i:]))
-			my := stringLanes(binary.LittleEndian.Uint64(data[i+8:]))
-			if mx|my == 0 {
-				i += 16
-				continue
-			}
-			if mx != 0 {
-				i += bits.TrailingZeros64(mx) >> 3
-			} else {
-				i += 8 + bits.TrailingZeros64(my)>>3
-			}
-			break
-		}
-		for i < len(data) && data[i] >= 0x20 && data[i] < utf8.RuneSelf && data[i] != '"' && data[i] != '\\' {
-			i++
-		}
-		if i >= len(data) {
-			s.pos = i
-			return escaped, s.fail("unterminated string")
-		}
-		switch c := data[i]; {
-		case c == '"':
-			s.pos = i + 1
-			return escaped, nil
-		case c == '\\':
-			escaped = true
-			if i+1 < len(data) {
-				switch data[i+1] {
-				case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
-					i += 2
-					continue
-				}
-			}
-			n, ok := escapeLen(data[i:])
-			if !ok {
-				s.pos = i
-				return escaped, s.fail("invalid escape")
-			}
-			i += n
-		case c < 0x20:
-			s.pos = i
-			return escaped, s.fail("control character in string")
-		case c >= 0xC2 && c < 0xE0 && i+1 < len(data) && data[i+1]&0xC0 == 0x80: // valid 2-byte sequence
-			i += 2
-		case c >= utf8.RuneSelf:
-			r, size := utf8.DecodeRune(data[i:])
-			if r == utf8.RuneError && size == 1 {
-				s.pos = i
-				return escaped, s.fail("invalid UTF-8")
-			}
-			i += size
-		default:
-			i++ // a false lane
-		}
-	}
-}
-
-// escapeLen checks the escape at the start of b and returns its length. A
-// \u escape of a high surrogate must be followed by one of a low surrogate;
-// a low surrogate alone is refused (I-JSON forbids lone surrogates).
-func escapeLen(b []byte) (int, bool) {
-	if len(b) < 2 {
-		return 0, false
-	}
-	switch b[1] {
-	case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
-		return 2, true
-	case 'u':
-		r := hex4(b[2:])
-		switch {
-		case r < 0:
-			return 0, false
-		case r >= 0xD800 && r < 0xDC00:
-			if len(b) < 12 || b[6] != '\\' || b[7] != 'u' {
-				return 0, false
-			}
-			if lo := hex4(b[8:]); lo < 0xDC00 || lo > 0xDFFF {
-				return 0, false
-			}
-			return 12, true
-		case r >= 0xDC00 && r <= 0xDFFF:
-			return 0, false
-		}
-		return 6, true
-	}
-	return 0, false
-}
-
-// hex4 decodes four hex digits, or returns -1.
-func hex4(b []byte) rune {
-	if len(b) < 4 {
-		return -1
-	}
-	var r rune
-	for _, c := range b[:4] {
-		switch {
-		case c >= '0' && c <= '9':
-			c -= '0'
-		case c >= 'a' && c <= 'f':
-			c -= 'a' - 10
-		case c >= 'A' && c <= 'F':
-			c -= 'A' - 10
-		default:
-			return -1
-		}
-		r = r<<4 | rune(c)
-	}
-	return r
-}
-
-// appendUnescaped appends the text of a string body that scan accepted (the
-// bytes between the quotes) to dst, resolving escapes.
-func appendUnescaped(dst, raw []byte) []byte {
-	for {
-		i := bytes.IndexByte(raw, '\\')
-		if i < 0 {
-			return append(dst, raw...)
-		}
-		dst = append(dst, raw[:i]...)
-		raw = raw[i:]
-		switch c := raw[1]; c {
-		case 'b':
-			dst = append(dst, '\b')
-		case 'f':
-			dst = append(dst, '\f')
-		case 'n':
-			dst = append(dst, '\n')
-		case 'r':
-			dst = append(dst, '\r')
-		case 't':
-			dst = append(dst, '\t')
-		case 'u':
-			r := hex4(raw[2:])
-			if r >= 0xD800 && r < 0xDC00 {
-				r = (r-0xD800)<<10 | (hex4(raw[8:]) - 0xDC00) + 0x10000
-				raw = raw[6:]
-			}
-			dst = utf8.AppendRune(dst, r)
-			raw = raw[6:]
-			continue
-		default: // '"', '\\', '/'
-			dst = append(dst, c)
-		}
-		raw = raw[2:]
-	}
 }
