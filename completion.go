@@ -18,6 +18,10 @@ var subcommands = [][2]string{
 	{"report", "render a snapshot: text, md, csv, json, html"},
 	{"compare", "flag regressions between two snapshots"},
 	{"view", "show a saved snapshot in the dashboard"},
+	{"list", "list every workload, its parameters and its implementations"},
+	{"matrix", "run every implementation of a workload against a reference"},
+	{"merge", "combine the snapshots of a fleet run at the same time"},
+	{"serve", "run the built-in MCP server over TCP and Streamable HTTP"},
 	{"version", "print the version of mcptop"},
 	{"completion", "print a shell completion script: bash, zsh or fish"},
 }

@@ -44,7 +44,7 @@ func TestBashCompletion(t *testing.T) {
 		words []string // the last one is being completed
 		want  string
 	}{
-		{[]string{""}, "report compare view version completion"},
+		{[]string{""}, "report compare view list matrix merge serve version completion"},
 		{[]string{"--workload", ""}, "registry correlation codec percentile e2e calibration target"},
 		{[]string{"--workload", "=", "c"}, "correlation codec calibration"},
 		{[]string{"--workload", "="}, "registry correlation codec percentile e2e calibration target"},
