@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"github.com/mcptop/mcptop/engine"
 	"github.com/mcptop/mcptop/metrics"
@@ -98,11 +99,20 @@ func prepareTarget(ctx context.Context, cfg target.Config, headless bool, stderr
 // newRunner builds the engine for ws as o asks, with the Prometheus
 // endpoint fed from it when --metrics-addr is given; the returned function
 // closes that endpoint.
+// dashboardPause is how long the engine leaves the dashboard to draw a
+// second before the next slice (engine.Config.ReaderPause).
+const dashboardPause = 50 * time.Millisecond
+
 func newRunner(ws []workload.Workload, o *options, stderr io.Writer) (*engine.Runner, func(), error) {
 	cfg := engine.Config{
 		Workloads: ws, Workload: o.workload, Params: o.params, Impls: o.impls, Workers: o.workers,
 		Mode: o.mode, Slice: o.slice, Warmup: o.warmup, GCBetween: o.gcBetween, Instance: instanceName(o),
 		MaxErrors: o.maxErrors,
+	}
+	if !o.headless {
+		// The dashboard rebuilds its charts (1–3 ms) and draws a frame (its
+		// frame rate is 30 a second) on every second: done in the pause.
+		cfg.ReaderPause = dashboardPause
 	}
 	closeMetrics := func() {}
 	var exp *metrics.Exporter

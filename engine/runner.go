@@ -35,6 +35,12 @@ type Config struct {
 	MaxErrors float64
 	MaxTicks  int // seconds kept per run; default 86,400
 	MaxRuns   int // runs kept per session; default 64
+	// ReaderPause is how long the scheduler waits after sending a second,
+	// with no worker running, so that the reader's own work on it (a
+	// dashboard's rebuild and frame) happens outside every slice and is
+	// charged to neither variant's allocation or CPU; 0 for a reader that
+	// does little (headless).
+	ReaderPause time.Duration
 	// GCBetween runs a garbage collection before every slice, so that no
 	// variant pays for the other's garbage (at the cost of a collection per
 	// slice, outside the measured time).

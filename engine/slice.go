@@ -159,6 +159,22 @@ func (s *sched) emitTick() {
 		u.Dist[v] = rn.post[v].hist.Buckets()
 	}
 	s.r.send(u)
+	s.afterTick(rn.ticks)
+}
+
+// afterTick keeps what a reader does with a tick out of the next slices:
+// the reader (the dashboard) wakes up now, rebuilds its charts and draws a
+// frame, and that work allocates and burns CPU that would otherwise be
+// charged to whichever variant runs next. The scheduler waits
+// Config.ReaderPause with no worker running, and the variant that takes
+// the first turn of a second alternates from one second to the next, so
+// that what still lands in a slice lands on both alike.
+func (s *sched) afterTick(tick int) {
+	s.lastTurn = tick % 2 // the next turn is the other one
+	if d := s.r.cfg.ReaderPause; d > 0 {
+		s.timer.Reset(d)
+		<-s.timer.C
+	}
 }
 
 // memory is the Go heap in use (from the last ReadMemStats) and the

@@ -164,7 +164,7 @@ type Comparison struct {
 // Judge is the verdict on the comparison (units.Judge).
 func (c Comparison) Judge() units.Verdict {
 	return units.Judge(units.Evidence{
-		Ratio: c.Ratio, Lo: c.Lo, Hi: c.Hi, Pairs: c.Pairs, Enough: c.Enough,
+		Ratio: c.Ratio, Lo: c.Lo, Hi: c.Hi, Pairs: c.Pairs, Effective: c.EffPairs, Enough: c.Enough,
 		ErrorRate: c.ErrorRate, MaxErrors: c.MaxErrors,
 	})
 }

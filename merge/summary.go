@@ -148,7 +148,7 @@ func comparison(b, o []snapshot.Point, errRate [2]float64, maxErrors float64) sn
 		Coverage: in.Coverage, Pairs: in.N, EffectivePairs: in.EffN, Lag1: in.Lag1, Method: snapshot.MethodSeries,
 		MaxErrorRate: maxErrors,
 	}
-	v := units.Judge(units.Evidence{Ratio: in.Median, Lo: in.Lo, Hi: in.Hi, Pairs: in.N, Enough: in.OK,
+	v := units.Judge(units.Evidence{Ratio: in.Median, Lo: in.Lo, Hi: in.Hi, Pairs: in.N, Effective: in.EffN, Enough: in.OK,
 		ErrorRate: errRate, MaxErrors: maxErrors})
 	c.Comparable = v.Kind != units.NotComparable
 	if !c.Comparable {

@@ -207,7 +207,7 @@ func ratioLine(c snapshot.Comparison) string {
 func judge(r *snapshot.Run) units.Verdict {
 	c := r.Comparison
 	return units.Judge(units.Evidence{
-		Ratio: c.Ratio, Lo: c.CILow, Hi: c.CIHigh, Pairs: c.Pairs,
+		Ratio: c.Ratio, Lo: c.CILow, Hi: c.CIHigh, Pairs: c.Pairs, Effective: c.EffectivePairs,
 		Enough:    c.Pairs > 0 && c.Coverage >= c.Confidence,
 		ErrorRate: [2]float64{r.Variants[0].Summary.ErrorRate, r.Variants[1].Summary.ErrorRate},
 		MaxErrors: c.MaxErrorRate,

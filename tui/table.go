@@ -53,30 +53,31 @@ type statsRow struct {
 }
 
 // figure is a per-variant number the table shows, read from a second and
-// from the run's summary.
+// from the run's summary. Below negligible a per-op cost counts as none.
 type figure struct {
-	label  string
-	now    func(*engine.Sample) float64
-	run    func(*engine.Summary) float64
-	format func(float64) string
+	label      string
+	now        func(*engine.Sample) float64
+	run        func(*engine.Summary) float64
+	format     func(float64) string
+	negligible float64
 }
 
 var (
 	throughputFig = figure{"throughput",
 		func(s *engine.Sample) float64 { return s.OpsPerSec },
-		func(s *engine.Summary) float64 { return s.OpsPerSec }, units.PerSec}
+		func(s *engine.Summary) float64 { return s.OpsPerSec }, units.PerSec, 0}
 	bytesFig = figure{"bytes/s",
 		func(s *engine.Sample) float64 { return s.BytesPerS },
-		func(s *engine.Summary) float64 { return s.BytesPerS }, units.BytesRate}
+		func(s *engine.Summary) float64 { return s.BytesPerS }, units.BytesRate, 0}
 	allocFig = figure{"alloc B/op",
 		func(s *engine.Sample) float64 { return s.AllocPerOp },
-		func(s *engine.Summary) float64 { return s.AllocPerOp }, units.Bytes}
+		func(s *engine.Summary) float64 { return s.AllocPerOp }, units.Bytes, 0.5}
 	allocsFig = figure{"allocs/op",
 		func(s *engine.Sample) float64 { return s.AllocsPerOp },
-		func(s *engine.Summary) float64 { return s.AllocsPerOp }, units.Num}
+		func(s *engine.Summary) float64 { return s.AllocsPerOp }, units.Num, 0.005}
 	cpuFig = figure{"cpu/op",
 		func(s *engine.Sample) float64 { return float64(s.CPUPerOp) },
-		func(s *engine.Summary) float64 { return float64(s.CPUPerOp) }, units.Nanos}
+		func(s *engine.Summary) float64 { return float64(s.CPUPerOp) }, units.Nanos, 0}
 	// serverFigs are the server's own use, shown when the workload can
 	// read it (a target it started, or named by pid), lower-is-better.
 	serverFigs = []figure{
@@ -85,20 +86,20 @@ var (
 				return float64(s.ServerCPU) * 1000 / float64(n)
 			}
 			return 0
-		}, func(s *engine.Summary) float64 { return float64(s.ServerCPUPer1k) }, units.Nanos},
+		}, func(s *engine.Summary) float64 { return float64(s.ServerCPUPer1k) }, units.Nanos, 0},
 		{"srv RSS", func(s *engine.Sample) float64 { return float64(s.ServerRSS) },
-			func(s *engine.Summary) float64 { return float64(s.ServerRSS) }, units.Bytes},
+			func(s *engine.Summary) float64 { return float64(s.ServerRSS) }, units.Bytes, 0},
 	}
 	// latencyFigs are compared lower-is-better.
 	latencyFigs = []figure{
 		{"p50", func(s *engine.Sample) float64 { return float64(s.P50) },
-			func(s *engine.Summary) float64 { return float64(s.P50) }, units.Nanos},
+			func(s *engine.Summary) float64 { return float64(s.P50) }, units.Nanos, 0},
 		{"p95", func(s *engine.Sample) float64 { return float64(s.P95) },
-			func(s *engine.Summary) float64 { return float64(s.P95) }, units.Nanos},
+			func(s *engine.Summary) float64 { return float64(s.P95) }, units.Nanos, 0},
 		{"p99", func(s *engine.Sample) float64 { return float64(s.P99) },
-			func(s *engine.Summary) float64 { return float64(s.P99) }, units.Nanos},
+			func(s *engine.Summary) float64 { return float64(s.P99) }, units.Nanos, 0},
 		{"max", func(s *engine.Sample) float64 { return float64(s.Max) },
-			func(s *engine.Summary) float64 { return float64(s.Max) }, units.Nanos},
+			func(s *engine.Summary) float64 { return float64(s.Max) }, units.Nanos, 0},
 	}
 )
 
@@ -148,9 +149,25 @@ func costRow(u engine.Update, f figure, both string, haveRun, optional bool) sta
 		r.label = both
 		r.cmp, r.cmpTone = "— both variants together", toneMuted
 	case haveRun:
-		r.cmp, r.cmpTone = lowerCell(f.run(&u.Summary[0]), f.run(&u.Summary[1]), u.Impls[1])
+		r.cmp, r.cmpTone = costCell(f, f.run(&u.Summary[0]), f.run(&u.Summary[1]), u.Impls)
 	}
 	return r
+}
+
+// costCell compares a per-op cost as lowerCell does, except that a figure
+// below the figure's negligible level (the odd object a run's own
+// bookkeeping allocates, shared among millions of ops) counts as none: two
+// such figures are "both ≈ none", not a ratio of two near-zeros.
+func costCell(f figure, a, b float64, names [2]string) (string, tone) {
+	switch small := func(x float64) bool { return x < f.negligible }; {
+	case small(a) && small(b):
+		return "both ≈ none", toneMuted
+	case small(a):
+		return "none in " + names[0], toneBad
+	case small(b):
+		return "none in " + names[1], toneGood
+	}
+	return lowerCell(a, b, names[1])
 }
 
 // serverRows are the server's CPU per 1,000 ops and resident memory, for a

@@ -235,6 +235,8 @@ func TestJudge(t *testing.T) {
 		{"interval touches 1 from below", with(0.8, 0.7, 1, nil), NoClearDifference, 0.8, 0.7, 1, "no clear difference"},
 		{"interval short of its level", with(3.1, 2.9, 3.3, fewer), NotEnoughData, 3.1, 2.9, 3.3, "not enough data yet: 5 s"},
 		{"no pairs", with(0, 0, 0, func(e *Evidence) { e.Pairs, e.Enough = 0, false }), NotEnoughData, 0, 0, 0, "not enough data yet: 0 s"},
+		{"seconds worth fewer", with(3.1, 2.9, 3.3, func(e *Evidence) { e.Pairs, e.Effective, e.Enough = 11, 4.3, false }),
+			NotEnoughData, 3.1, 2.9, 3.3, "not enough data yet: 11 s, worth 4.30 independent"},
 		{"zero ratio", with(0, 0, 0, nil), NotEnoughData, 0, 0, 0, "not enough data yet: 12 s"},
 		{"NaN ratio", with(nan, 0, 0, nil), NotEnoughData, nan, 0, 0, "not enough data yet: 12 s"},
 		{"optimised fails", with(9, 8, 10, func(e *Evidence) { e.ErrorRate[1] = 1 }), NotComparable, 9, 8, 10,

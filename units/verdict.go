@@ -45,8 +45,10 @@ func (k Kind) String() string {
 // confidence level, and how often each variant failed.
 type Evidence struct {
 	Ratio, Lo, Hi float64
-	// Pairs is the number of paired seconds behind the ratio.
-	Pairs int
+	// Pairs is the number of paired seconds behind the ratio, Effective
+	// what they are worth as independent ones (0: not known).
+	Pairs     int
+	Effective float64
 	// Enough reports that the interval reached its confidence level (the
 	// stats package decides: at least six independent pairs' worth).
 	Enough bool
@@ -67,6 +69,7 @@ type Verdict struct {
 	Kind           Kind
 	Factor, Lo, Hi float64
 	Pairs          int
+	Effective      float64
 	Failed         [2]bool
 	ErrorRate      [2]float64
 }
@@ -78,7 +81,7 @@ type Verdict struct {
 // positive ratio; faster or slower when the interval excludes 1; else no
 // clear difference.
 func Judge(e Evidence) Verdict {
-	v := Verdict{Factor: e.Ratio, Lo: e.Lo, Hi: e.Hi, Pairs: e.Pairs, ErrorRate: e.ErrorRate}
+	v := Verdict{Factor: e.Ratio, Lo: e.Lo, Hi: e.Hi, Pairs: e.Pairs, Effective: e.Effective, ErrorRate: e.ErrorRate}
 	for i, r := range e.ErrorRate {
 		v.Failed[i] = r > e.MaxErrors
 	}
@@ -115,6 +118,10 @@ func (v Verdict) Said(names [2]string) string {
 	case Faster, Slower:
 		return names[1] + " " + Ratio(v.Factor) + " " + v.Kind.String()
 	case NotEnoughData:
+		if v.Effective > 0 && v.Effective < float64(v.Pairs)-0.05 {
+			// Seconds that follow each other closely count for less.
+			return "not enough data yet: " + strconv.Itoa(v.Pairs) + " s, worth " + Num(v.Effective) + " independent"
+		}
 		return "not enough data yet: " + strconv.Itoa(v.Pairs) + " s"
 	case NotComparable:
 		return "not comparable: " + v.FailuresOf(names)
