@@ -79,3 +79,10 @@ func (c *completer) flush() {
 	}
 	c.touched = c.touched[:0]
 }
+
+// finish ends a batch of responses: it hands over every partly filled
+// batch of waiters and gives the responses' batch b back to tr.
+func (c *completer) finish(b *batch, tr *transport) {
+	c.flush()
+	tr.release(b)
+}
