@@ -67,7 +67,7 @@ func (c *completer) complete(w *waiter) {
 	}
 }
 
-// flush hands over every partly filled batch; the deliverer calls it after
+// flush hands over every partly filled batch; finish calls it after
 // each batch of responses.
 func (c *completer) flush() {
 	for i, s := range c.touched {
