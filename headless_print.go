@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/mcptop/mcptop/engine"
@@ -144,18 +143,6 @@ func printChecks(w io.Writer, cs []engine.Check, impls [2]string) {
 		if !c.OK {
 			verdict = "OFF"
 		}
-		fmt.Fprintf(w, "    %s %-7s %10s  truth %10s  (%s)  %s\n", who, c.Metric, checkValue(c, c.Got), checkValue(c, c.Want), c.Bound, verdict)
+		fmt.Fprintf(w, "    %s %-7s %10s  truth %10s  (%s)  %s\n", who, c.Metric, units.Quantity(c.Got, c.Unit), units.Quantity(c.Want, c.Unit), c.Bound, verdict)
 	}
-}
-
-func checkValue(c engine.Check, x float64) string {
-	switch c.Unit {
-	case "ns":
-		return units.Nanos(x)
-	case "B":
-		return units.Bytes(x)
-	case "×":
-		return units.Ratio(x)
-	}
-	return strings.TrimSpace(units.Num(x) + " " + c.Unit)
 }

@@ -48,6 +48,17 @@ var htmlSafe = func() (t [utf8.RuneSelf]bool) {
 
 const hexDigits = "0123456789abcdef"
 
+// escapeLetter[b] is the letter of byte b's two-byte escape (\n for a
+// newline), 0 for a byte written \u00XX; unescapeLetter maps such a letter
+// back to its byte, and also reads \/, which encoding/json never writes.
+var escapeLetter, unescapeLetter = func() (esc, unesc [256]byte) {
+	for _, p := range [...][2]byte{{'"', '"'}, {'\\', '\\'}, {'\n', 'n'}, {'\t', 't'}, {'\r', 'r'}, {'\b', 'b'}, {'\f', 'f'}} {
+		esc[p[0]], unesc[p[1]] = p[1], p[0]
+	}
+	unesc['/'] = '/'
+	return esc, unesc
+}()
+
 // appendString appends s as a JSON string exactly as encoding/json's Marshal
 // writes it (HTML-safe: <, > and & as \u003c, \u003e, \u0026; \b \f \n \r \t
 // short forms; other controls as \u00XX; invalid UTF-8 as \ufffd; U+2028 and
@@ -116,26 +127,10 @@ func escapeBlock(out, src []byte, n int) (i, o int) {
 				continue
 			}
 			out[o] = '\\'
-			switch c {
-			case '\\', '"':
-				out[o+1] = c
+			if e := escapeLetter[c]; e != 0 {
+				out[o+1] = e
 				o += 2
-			case '\n':
-				out[o+1] = 'n'
-				o += 2
-			case '\t':
-				out[o+1] = 't'
-				o += 2
-			case '\r':
-				out[o+1] = 'r'
-				o += 2
-			case '\b':
-				out[o+1] = 'b'
-				o += 2
-			case '\f':
-				out[o+1] = 'f'
-				o += 2
-			default:
+			} else {
 				out[o+1], out[o+2], out[o+3], out[o+4], out[o+5] = 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF]
 				o += 6
 			}
@@ -275,20 +270,10 @@ func unescape(raw []byte) (string, bool) {
 		if i+1 >= len(raw) {
 			return "", false
 		}
-		switch c := raw[i+1]; c {
-		case '"', '\\', '/':
-			out[o] = c
-		case 'b':
-			out[o] = '\b'
-		case 'f':
-			out[o] = '\f'
-		case 'n':
-			out[o] = '\n'
-		case 'r':
-			out[o] = '\r'
-		case 't':
-			out[o] = '\t'
-		case 'u':
+		switch c := raw[i+1]; {
+		case unescapeLetter[c] != 0:
+			out[o] = unescapeLetter[c]
+		case c == 'u':
 			r := hex4(raw[i+2:])
 			if r < 0 {
 				return "", false

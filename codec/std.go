@@ -44,19 +44,30 @@ func decodeMap(data []byte) (map[string]any, *Error) {
 	return m, nil
 }
 
+// stdEnvelope decodes an accepted message into a generic map and reads its
+// id (the request's or the response's rules) into id, then checks its
+// jsonrpc member; the version is judged before the id.
+func stdEnvelope(data []byte, id *ID, response bool) (map[string]any, *Error) {
+	m, err := decodeMap(data)
+	if err != nil {
+		return nil, err
+	}
+	idErr := stdID(m, id, response)
+	if v, ok := m["jsonrpc"].(string); !ok || v != "2.0" {
+		return nil, copyError(errVersion)
+	}
+	if idErr != nil {
+		return nil, copyError(idErr)
+	}
+	return m, nil
+}
+
 // DecodeRequest decodes a request or notification into req.
 func (Std) DecodeRequest(data []byte, req *Request) error {
 	*req = Request{}
-	m, err := decodeMap(data)
+	m, err := stdEnvelope(data, &req.ID, false)
 	if err != nil {
 		return err
-	}
-	idErr := stdID(m, &req.ID, false)
-	if v, ok := m["jsonrpc"].(string); !ok || v != "2.0" {
-		return copyError(errVersion)
-	}
-	if idErr != nil {
-		return copyError(idErr)
 	}
 	method, ok := m["method"].(string)
 	if !ok {
@@ -99,7 +110,7 @@ func (Std) DecodeRequest(data []byte, req *Request) error {
 			return errParams(method)
 		}
 	case MethodListTools:
-		if !getString(p, "cursor", &req.ListTools.Cursor) {
+		if !get(p, "cursor", &req.ListTools.Cursor) {
 			req.ListTools = ListToolsParams{}
 			return errParams(method)
 		}
@@ -140,14 +151,13 @@ func stdID(m map[string]any, id *ID, response bool) *Error {
 	return nil
 }
 
-// The get* helpers read an optional member of m into dst, following the
-// generated decoders' rules: absent and null leave dst alone, a value of the
-// wrong type is a failure (false).
-
-func getString(m map[string]any, key string, dst *string) bool {
+// get reads the optional member key of m into dst, following the
+// generated decoders' rules: absent and null leave dst alone, a value of
+// another type than T is a failure (false).
+func get[T any](m map[string]any, key string, dst *T) bool {
 	switch v := m[key].(type) {
 	case nil:
-	case string:
+	case T:
 		*dst = v
 	default:
 		return false
@@ -155,97 +165,94 @@ func getString(m map[string]any, key string, dst *string) bool {
 	return true
 }
 
-func getBool(m map[string]any, key string, dst *bool) bool {
-	switch v := m[key].(type) {
-	case nil:
-	case bool:
-		*dst = v
-	default:
-		return false
-	}
-	return true
-}
-
-// getObject returns m[key] as an object, nil if absent or null, and false if
-// it is something else.
-func getObject(m map[string]any, key string) (map[string]any, bool) {
-	switch v := m[key].(type) {
-	case nil:
-		return nil, true
-	case map[string]any:
-		return v, true
-	}
-	return nil, false
-}
-
-// getArray is getObject for arrays.
-func getArray(m map[string]any, key string) ([]any, bool) {
-	switch v := m[key].(type) {
-	case nil:
-		return nil, true
-	case []any:
-		return v, true
-	}
-	return nil, false
+// opt returns the optional member key of m: the zero T (a nil object or
+// array) when it is absent or null, false when it is not a T.
+func opt[T any](m map[string]any, key string) (T, bool) {
+	var v T
+	ok := get(m, key, &v)
+	return v, ok
 }
 
 func stdCallToolParams(p map[string]any, out *CallToolParams) bool {
-	if !getString(p, "name", &out.Name) {
+	if !get(p, "name", &out.Name) {
 		return false
 	}
-	args, ok := getObject(p, "arguments")
+	args, ok := opt[map[string]any](p, "arguments")
 	if !ok {
 		return false
 	}
-	return args == nil || getString(args, "text", &out.Arguments.Text)
+	return args == nil || get(args, "text", &out.Arguments.Text)
 }
 
 func stdImplementation(p map[string]any, key string, out *Implementation) bool {
-	o, ok := getObject(p, key)
+	o, ok := opt[map[string]any](p, key)
 	if !ok {
 		return false
 	}
-	return o == nil || getString(o, "name", &out.Name) && getString(o, "version", &out.Version)
+	return o == nil || get(o, "name", &out.Name) && get(o, "version", &out.Version)
 }
 
 func stdInitializeParams(p map[string]any, out *InitializeParams) bool {
-	if !getString(p, "protocolVersion", &out.ProtocolVersion) {
+	if !get(p, "protocolVersion", &out.ProtocolVersion) {
 		return false
 	}
-	caps, ok := getObject(p, "capabilities")
-	if !ok {
+	caps, ok := opt[map[string]any](p, "capabilities")
+	if !ok || caps != nil && !getCapability(caps, "roots", &out.Capabilities.Roots, func(c *RootsCapability) *bool { return &c.ListChanged }) {
 		return false
-	}
-	if caps != nil {
-		roots, ok := getObject(caps, "roots")
-		if !ok {
-			return false
-		}
-		if roots != nil {
-			out.Capabilities.Roots = &RootsCapability{}
-			if !getBool(roots, "listChanged", &out.Capabilities.Roots.ListChanged) {
-				return false
-			}
-		} else if _, has := caps["roots"]; has {
-			out.Capabilities.Roots = nil
-		}
 	}
 	return stdImplementation(p, "clientInfo", &out.ClientInfo)
+}
+
+// getCapability reads the optional member key of caps, an object whose
+// only member is the optional flag listChanged, into *dst: a new C when it
+// is there (flag returns a C's listChanged); absent and null leave *dst
+// alone, which is nil in a message being decoded.
+func getCapability[C any](caps map[string]any, key string, dst **C, flag func(*C) *bool) bool {
+	o, ok := opt[map[string]any](caps, key)
+	if !ok || o == nil {
+		return ok
+	}
+	*dst = new(C)
+	return get(o, "listChanged", flag(*dst))
+}
+
+// getList reads the optional array key of o into *dst, reusing its
+// capacity: each element is an object that item reads into a zero T, or
+// null (a zero T); a null array makes *dst nil.
+func getList[T any](o map[string]any, key string, dst *[]T, item func(m map[string]any, v *T) bool) bool {
+	arr, ok := opt[[]any](o, key)
+	switch {
+	case !ok:
+		return false
+	case arr == nil:
+		if _, has := o[key]; has {
+			*dst = nil
+		}
+		return true
+	}
+	*dst = (*dst)[:0]
+	for _, x := range arr {
+		var zero T
+		*dst = append(*dst, zero)
+		switch x := x.(type) {
+		case nil:
+		case map[string]any:
+			if !item(x, &(*dst)[len(*dst)-1]) { // read in place: a local T would escape to item
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // DecodeResponse decodes the response to a request for method into resp.
 func (Std) DecodeResponse(data []byte, method string, resp *Response) error {
 	resetResponse(resp)
-	m, err := decodeMap(data)
+	m, err := stdEnvelope(data, &resp.ID, true)
 	if err != nil {
 		return err
-	}
-	idErr := stdID(m, &resp.ID, true)
-	if v, ok := m["jsonrpc"].(string); !ok || v != "2.0" {
-		return copyError(errVersion)
-	}
-	if idErr != nil {
-		return copyError(idErr)
 	}
 	result, errObj := m["result"], m["error"]
 	switch {
@@ -276,13 +283,13 @@ func stdFill(x, v any) bool {
 	case *InitializeParams:
 		return isObject && stdInitializeParams(m, v)
 	case *ListToolsParams:
-		return isObject && getString(m, "cursor", &v.Cursor)
+		return isObject && get(m, "cursor", &v.Cursor)
 	case *CallToolResult:
-		return stdCallToolResult(x, v)
+		return isObject && stdCallToolResult(m, v)
 	case *InitializeResult:
-		return stdInitializeResult(x, v)
+		return isObject && stdInitializeResult(m, v)
 	case *ListToolsResult:
-		return stdListToolsResult(x, v)
+		return isObject && stdListToolsResult(m, v)
 	}
 	return false
 }
@@ -307,101 +314,37 @@ func stdErrorObject(v any) (*Error, bool) {
 	return &Error{Code: int(n), Message: msg}, true
 }
 
-func stdCallToolResult(v any, out *CallToolResult) bool {
-	o, ok := v.(map[string]any)
-	if !ok {
-		return false
-	}
-	content, ok := getArray(o, "content")
-	if !ok {
-		return false
-	}
-	if content != nil {
-		out.Content = out.Content[:0]
-		for _, c := range content {
-			var block Content
-			switch c := c.(type) {
-			case nil:
-			case map[string]any:
-				if !getString(c, "type", &block.Type) || !getString(c, "text", &block.Text) {
-					return false
-				}
-			default:
-				return false
-			}
-			out.Content = append(out.Content, block)
-		}
-	} else if _, has := o["content"]; has {
-		out.Content = nil
-	}
-	return getBool(o, "isError", &out.IsError)
+func stdCallToolResult(o map[string]any, out *CallToolResult) bool {
+	return getList(o, "content", &out.Content, func(c map[string]any, block *Content) bool {
+		return get(c, "type", &block.Type) && get(c, "text", &block.Text)
+	}) && get(o, "isError", &out.IsError)
 }
 
-func stdInitializeResult(v any, out *InitializeResult) bool {
-	o, ok := v.(map[string]any)
-	if !ok {
+func stdInitializeResult(o map[string]any, out *InitializeResult) bool {
+	if !get(o, "protocolVersion", &out.ProtocolVersion) || !get(o, "instructions", &out.Instructions) {
 		return false
 	}
-	if !getString(o, "protocolVersion", &out.ProtocolVersion) || !getString(o, "instructions", &out.Instructions) {
+	caps, ok := opt[map[string]any](o, "capabilities")
+	if !ok || caps != nil && !getCapability(caps, "tools", &out.Capabilities.Tools, func(c *ToolsCapability) *bool { return &c.ListChanged }) {
 		return false
-	}
-	caps, ok := getObject(o, "capabilities")
-	if !ok {
-		return false
-	}
-	if caps != nil {
-		tools, ok := getObject(caps, "tools")
-		if !ok {
-			return false
-		}
-		if tools != nil {
-			out.Capabilities.Tools = &ToolsCapability{}
-			if !getBool(tools, "listChanged", &out.Capabilities.Tools.ListChanged) {
-				return false
-			}
-		}
 	}
 	return stdImplementation(o, "serverInfo", &out.ServerInfo)
 }
 
-func stdListToolsResult(v any, out *ListToolsResult) bool {
-	o, ok := v.(map[string]any)
-	if !ok {
+func stdListToolsResult(o map[string]any, out *ListToolsResult) bool {
+	return get(o, "nextCursor", &out.NextCursor) && getList(o, "tools", &out.Tools, stdTool)
+}
+
+func stdTool(t map[string]any, tool *Tool) bool {
+	if !get(t, "name", &tool.Name) || !get(t, "description", &tool.Description) {
 		return false
 	}
-	if !getString(o, "nextCursor", &out.NextCursor) {
-		return false
-	}
-	tools, ok := getArray(o, "tools")
-	if !ok {
-		return false
-	}
-	if tools == nil {
-		if _, has := o["tools"]; has {
-			out.Tools = nil
-		}
-		return true
-	}
-	out.Tools = out.Tools[:0]
-	for _, t := range tools {
-		var tool Tool
-		switch t := t.(type) {
-		case nil:
-		case map[string]any:
-			if !getString(t, "name", &tool.Name) || !getString(t, "description", &tool.Description) {
-				return false
-			}
-			if s := t["inputSchema"]; s != nil {
-				raw, err := json.Marshal(s)
-				if err != nil {
-					return false
-				}
-				tool.InputSchema = raw
-			}
-		default:
+	if s := t["inputSchema"]; s != nil {
+		raw, err := json.Marshal(s)
+		if err != nil {
 			return false
 		}
-		out.Tools = append(out.Tools, tool)
+		tool.InputSchema = raw
 	}
 	return true
 }

@@ -30,6 +30,12 @@ var Codecs = []struct {
 	{"json-v2", "go-json-experiment/json (encoding/json v2) into typed structs", func() Codec { return JSONv2() }},
 }
 
+// sizeParam is the workload's parameter.
+var sizeParam = workload.Param{
+	Name: "size", Help: "bytes of the encoded tools/call request (mostly its text argument)", Unit: "B",
+	Default: 1024, Min: 1024, Max: 102400, Steps: []int{1024, 10240, 102400},
+}
+
 // Workload returns the codec workload. One op is what an MCP server and its
 // client do per tool call: decode a tools/call request (encoded once per
 // worker, the same bytes every op), run the echo tool, encode the response,
@@ -39,16 +45,8 @@ func Workload() workload.Workload {
 	w := workload.Workload{
 		Name:        "codec",
 		Description: "MCP tools/call: decode request, echo, encode response, decode it as the client",
-		Params: []workload.Param{{
-			Name:    "size",
-			Help:    "bytes of the encoded tools/call request (mostly its text argument)",
-			Unit:    "B",
-			Default: 1024,
-			Min:     1024,
-			Max:     102400,
-			Steps:   []int{1024, 10240, 102400},
-		}},
-		Pair: [2]string{"json-map", "easyjson"},
+		Params:      []workload.Param{sizeParam},
+		Pair:        [2]string{"json-map", "easyjson"},
 	}
 	for _, c := range Codecs {
 		w.Impls = append(w.Impls, workload.Impl{Name: c.Name, Label: c.Label,
@@ -130,13 +128,12 @@ type instance struct {
 }
 
 func newInstance(c Codec, p workload.Params) (workload.Instance, error) {
-	wl := Workload()
-	if err := wl.Validate(p); err != nil {
+	if err := Workload().Validate(p); err != nil {
 		return nil, fmt.Errorf("codec: %w", err)
 	}
-	size, ok := p["size"]
+	size, ok := p[sizeParam.Name]
 	if !ok {
-		size = wl.Defaults()["size"]
+		size = sizeParam.Default
 	}
 	in := &instance{codec: c, size: size}
 	w, err := in.newWorker(0)

@@ -58,20 +58,18 @@ func (m *mutexMap) deliver(b *batch) {
 		m.done.complete(w)
 		bump(&m.cnt.delivered)
 	}
-	m.done.flush()
-	m.tr.release(b)
+	m.done.finish(b, m.tr)
 }
 
 func (m *mutexMap) abandon(w *waiter) bool {
 	m.mu.Lock()
-	defer m.mu.Unlock()
-	if cur, ok := m.reqs[w.id]; !ok || cur != w {
-		return false
+	pending := m.reqs[w.id] == w // false once answered
+	if pending {
+		delete(m.reqs, w.id)
+		gaveUp(&m.cnt, &m.gone, w.id)
 	}
-	delete(m.reqs, w.id)
-	m.gone.add(w.id)
-	m.cnt.givenUp.Add(1)
-	return true
+	m.mu.Unlock()
+	return pending
 }
 
 func (m *mutexMap) pending() int {
@@ -130,8 +128,7 @@ func (t *syncMapTable) deliver(b *batch) {
 		t.done.complete(w)
 		bump(&t.cnt.delivered)
 	}
-	t.done.flush()
-	t.tr.release(b)
+	t.done.finish(b, t.tr)
 }
 
 func (t *syncMapTable) abandon(w *waiter) bool {
@@ -143,8 +140,7 @@ func (t *syncMapTable) abandon(w *waiter) bool {
 		return false
 	}
 	t.n.Add(-1)
-	t.gone.add(w.id)
-	t.cnt.givenUp.Add(1)
+	gaveUp(&t.cnt, &t.gone, w.id)
 	return true
 }
 

@@ -124,8 +124,7 @@ func (o *ownerMap) handle(m message) bool {
 			o.done.complete(w)
 			bump(&o.cnt.delivered)
 		}
-		o.done.flush()
-		o.tr.release(b)
+		o.done.finish(b, o.tr)
 	case msgAbandon:
 		w := m.w
 		if cur, ok := o.reqs[w.id]; ok && cur == w {

@@ -67,7 +67,7 @@ func (c *completer) complete(w *waiter) {
 	}
 }
 
-// flush hands over every partly filled batch; the deliverer calls it after
+// flush hands over every partly filled batch; finish calls it after
 // each batch of responses.
 func (c *completer) flush() {
 	for i, s := range c.touched {
@@ -78,4 +78,11 @@ func (c *completer) flush() {
 		c.touched[i] = nil
 	}
 	c.touched = c.touched[:0]
+}
+
+// finish ends a batch of responses: it hands over every partly filled
+// batch of waiters and gives the responses' batch b back to tr.
+func (c *completer) finish(b *batch, tr *transport) {
+	c.flush()
+	tr.release(b)
 }

@@ -119,8 +119,7 @@ func (r *slotRing) deliver(b *batch) {
 		r.done.complete(w)
 		bump(&r.cnt.delivered)
 	}
-	r.done.flush()
-	r.tr.release(b)
+	r.done.finish(b, r.tr)
 }
 
 // stray counts a response whose id is not pending.
@@ -150,8 +149,7 @@ func (r *slotRing) abandon(w *waiter) bool {
 	if !w.state.CompareAndSwap(g<<2|phasePending, g<<2|phaseCancelled) {
 		return false
 	}
-	r.gone.add(w.id)
-	r.cnt.givenUp.Add(1)
+	gaveUp(&r.cnt, &r.gone, w.id)
 	return true
 }
 

@@ -93,6 +93,13 @@ func (c *counters) snapshot() Stats {
 	}
 }
 
+// gaveUp remembers id as given up by its caller, and counts it. Callers
+// giving up share the count, so it is bumped atomically.
+func gaveUp(c *counters, gone *giveUps, id uint64) {
+	gone.add(id)
+	c.givenUp.Add(1)
+}
+
 // strayKind classifies a response whose id is not pending, for a table
 // that issues ids from a counter (next is the last issued): never issued,
 // late (its caller gave up, as gone remembers) or a duplicate.

@@ -15,6 +15,13 @@ const (
 	MaxDepth = 10_000
 )
 
+// depthParam is the workload's parameter: its bounds are the ones
+// newInstance enforces.
+var depthParam = workload.Param{
+	Name: "depth", Help: "requests in flight per worker", Unit: "reqs",
+	Default: DefaultDepth, Min: 1, Max: MaxDepth, Steps: []int{1, 100, 1000, 10_000},
+}
+
 // Workload is the correlation workload: each worker keeps depth requests in
 // flight on a client and records every request's round trip, issue to
 // response delivered to the waiting caller. Its implementations are the
@@ -25,11 +32,8 @@ func Workload() workload.Workload {
 	w := workload.Workload{
 		Name:        "correlation",
 		Description: "pending-request table of a pipelined client: issue, correlate and complete requests",
-		Params: []workload.Param{{
-			Name: "depth", Help: "requests in flight per worker", Unit: "reqs",
-			Default: DefaultDepth, Min: 1, Max: MaxDepth, Steps: []int{1, 100, 1000, 10_000},
-		}},
-		Pair: [2]string{OwnerMap.Name(), SlotRing.Name()},
+		Params:      []workload.Param{depthParam},
+		Pair:        [2]string{OwnerMap.Name(), SlotRing.Name()},
 	}
 	for k := range numKinds {
 		w.Impls = append(w.Impls, workload.Impl{Name: k.Name(), Label: k.String(),
@@ -47,12 +51,12 @@ type instance struct {
 }
 
 func newInstance(k Kind, p workload.Params) (workload.Instance, error) {
-	depth, ok := p["depth"]
+	depth, ok := p[depthParam.Name]
 	if !ok {
-		depth = DefaultDepth
+		depth = depthParam.Default
 	}
-	if depth < 1 || depth > MaxDepth {
-		return nil, fmt.Errorf("correlation: depth must be between 1 and %d, got %d", MaxDepth, depth)
+	if err := depthParam.Validate(depth); err != nil {
+		return nil, fmt.Errorf("correlation: %w", err)
 	}
 	c, err := NewClient(Config{Table: k})
 	if err != nil {

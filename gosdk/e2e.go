@@ -185,11 +185,6 @@ func (in *instance) Worker(i int) workload.Worker {
 	return w
 }
 
-// assign splits the sessions across the workers, round robin.
-func (in *instance) assign() {
-	in.workers.Assign(len(in.sessions), func(w *pipe, j int) { w.sessions = append(w.sessions, in.sessions[j]) })
-}
-
 // BytesPerOp is the bytes one call moved on the wire, both ways, as
 // measured on a trial call.
 func (in *instance) BytesPerOp() int64 { return in.bytes }

@@ -42,16 +42,23 @@ var (
 // Op makes one call on the worker's first session and waits for it, for an
 // engine that times plain workers.
 func (p *pipe) Op() error {
-	p.in.assign()
+	p.attach()
 	if len(p.sessions) == 0 {
 		return nil
 	}
 	return call(p.sessions[0], p.in.text)
 }
 
+// attach gives out the instance's sessions, round robin over its workers;
+// only the first call, by any worker, does anything.
+func (p *pipe) attach() {
+	in := p.in
+	in.workers.Assign(len(in.sessions), func(w *pipe, j int) { w.sessions = append(w.sessions, in.sessions[j]) })
+}
+
 // start launches the callers.
 func (p *pipe) start() {
-	p.in.assign()
+	p.attach()
 	p.started = true
 	depth := p.in.depth
 	p.done = make(chan answer, depth*len(p.sessions))

@@ -54,6 +54,12 @@ func (r *Mutex) Close() error {
 	return nil
 }
 
+// RWMutex's methods repeat Mutex's with other lock calls on purpose: a
+// generic locked[L] calls L's methods through its instantiation's
+// dictionary, so Lock and Unlock are no longer inlined, and the mutex op
+// measured 84-85 ns against 75-78 ns spelled out (BenchmarkOp, one
+// goroutine).
+
 // RWMutex is Mutex with a sync.RWMutex, the usual next step when lookups
 // are thought to dominate: lookups share the read lock, registrations and
 // unregistrations take the write lock. All methods are safe for concurrent

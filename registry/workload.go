@@ -32,6 +32,12 @@ var Impls = []struct {
 	{"xsync", "xsync.Map (puzpuzpuz/xsync v4)", func() Registry { return NewXsync() }},
 }
 
+// prefillParam is the workload's parameter.
+var prefillParam = workload.Param{
+	Name: "prefill", Help: "names registered before the run starts", Unit: "keys",
+	Default: 10_000, Min: 0, Max: 1_000_000, Steps: []int{0, 1_000, 10_000, 100_000, 1_000_000},
+}
+
 // Workload returns the registry workload: one op registers a name unique to
 // the worker, looks it up and checks the owner, then unregisters it, with
 // "prefill" other names registered beforehand. Its default pair is the
@@ -40,16 +46,8 @@ func Workload() workload.Workload {
 	w := workload.Workload{
 		Name:        "registry",
 		Description: "register, look up and unregister a unique name beside prefill registered names",
-		Params: []workload.Param{{
-			Name:    "prefill",
-			Help:    "names registered before the run starts",
-			Unit:    "keys",
-			Default: 10_000,
-			Min:     0,
-			Max:     1_000_000,
-			Steps:   []int{0, 1_000, 10_000, 100_000, 1_000_000},
-		}},
-		Pair: [2]string{"owner", "sharded"},
+		Params:      []workload.Param{prefillParam},
+		Pair:        [2]string{"owner", "sharded"},
 	}
 	for _, im := range Impls {
 		w.Impls = append(w.Impls, workload.Impl{Name: im.Name, Label: im.Label,
@@ -59,13 +57,12 @@ func Workload() workload.Workload {
 }
 
 func newInstance(name string, newReg func() Registry, p workload.Params) (workload.Instance, error) {
-	w := Workload()
-	if err := w.Validate(p); err != nil {
+	if err := Workload().Validate(p); err != nil {
 		return nil, fmt.Errorf("registry: %w", err)
 	}
-	prefill, ok := p["prefill"]
+	prefill, ok := p[prefillParam.Name]
 	if !ok {
-		prefill = w.Defaults()["prefill"]
+		prefill = prefillParam.Default
 	}
 	reg := newReg()
 	for i := range prefill {

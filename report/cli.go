@@ -28,11 +28,6 @@ const (
 // Stdin is the file name that stands for standard input.
 const Stdin = "-"
 
-const (
-	reportHint  = " (usage: mcptop report SNAPSHOT|- [flags]; mcptop report --help lists them)"
-	compareHint = " (usage: mcptop compare OLD NEW [flags], one of them may be -; mcptop compare --help lists them)"
-)
-
 // reportFlags are the flags of `mcptop report`.
 type reportFlags struct {
 	format, workload, failIf *string
@@ -83,11 +78,64 @@ func FlagSet(cmd string) *flag.FlagSet {
 	return nil
 }
 
-// failer prints a sub-command's error as one line, with the usage hint
-// when the command line is at fault, and returns the exit status.
-func failer(stderr io.Writer, cmd, hint string) func(err error, usage bool) int {
+// command is a sub-command's command line: its name, what follows the name
+// in its usage line, the help's description, and the positional arguments
+// it takes.
+type command struct {
+	name, synopsis string
+	note           string // added to the usage line in an error's hint
+	what           string
+	nargs          int
+	args           string                   // what the nargs arguments are, for an error
+	check          func(pos []string) error // more rules for them, if any
+}
+
+var (
+	reportCmd = command{name: "mcptop report", synopsis: "SNAPSHOT|- [flags]", nargs: 1, args: "one SNAPSHOT file",
+		what: "Render a snapshot written by mcptop (--out, or e in the UI); - reads it from stdin."}
+	compareCmd = command{name: "mcptop compare", synopsis: "OLD NEW [flags]", note: ", one of them may be -", nargs: 2, args: "OLD and NEW snapshots",
+		what: "Compare two snapshots per workload, variant and metric; exit 1 on a regression, " +
+			"2 when something of OLD cannot be compared. OLD or NEW may be -, stdin.",
+		check: func(pos []string) error {
+			if pos[0] == Stdin && pos[1] == Stdin {
+				return errors.New("OLD and NEW cannot both be - (stdin)")
+			}
+			return nil
+		}}
+)
+
+// parse parses args with fs, flags anywhere among the positional
+// arguments, and returns them with the command's failer. ok false means the
+// command is over with exit status code: --help was answered on stdout, or
+// a usage error reported on stderr.
+func (c command) parse(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (pos []string, fail func(err error, usage bool) int, code int, ok bool) {
+	fail = c.failer(stderr)
+	pos, err := parseInterspersed(fs, args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		fmt.Fprintln(stdout, "usage: "+c.name+" "+c.synopsis)
+		fmt.Fprintln(stdout, c.what)
+		fs.SetOutput(stdout)
+		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
+		return nil, fail, ExitOK, false
+	case err == nil && len(pos) != c.nargs:
+		err = fmt.Errorf("need %s, got %d", c.args, len(pos))
+	case err == nil && c.check != nil:
+		err = c.check(pos)
+	}
+	if err != nil {
+		return nil, fail, fail(err, true), false
+	}
+	return pos, fail, ExitOK, true
+}
+
+// failer prints the command's errors to stderr as one line, with the usage
+// hint when the command line is at fault, and returns the exit status.
+func (c command) failer(stderr io.Writer) func(err error, usage bool) int {
+	hint := " (usage: " + c.name + " " + c.synopsis + c.note + "; " + c.name + " --help lists them)"
 	return func(err error, usage bool) int {
-		msg := cmd + ": " + oneLine(units.SafeLine(err.Error()))
+		msg := c.name + ": " + oneLine(units.SafeLine(err.Error()))
 		if usage {
 			msg += hint
 		}
@@ -107,22 +155,16 @@ func failer(stderr io.Writer, cmd, hint string) func(err error, usage bool) int 
 // ExitUnusable, or ExitInterrupted when ctx ends first.
 func RunReport(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs, f := newReportFlags()
-	pos, err := parseInterspersed(fs, args)
-	fail := failer(stderr, "mcptop report", reportHint)
-	switch {
-	case errors.Is(err, flag.ErrHelp):
-		printHelp(stdout, "usage: mcptop report SNAPSHOT|- [flags]", "Render a snapshot written by mcptop (--out, or e in the UI); - reads it from stdin.", fs)
-		return ExitOK
-	case err != nil:
-		return fail(err, true)
-	case len(pos) != 1:
-		return fail(fmt.Errorf("need one SNAPSHOT file, got %d", len(pos)), true)
+	pos, fail, code, ok := reportCmd.parse(fs, args, stdout, stderr)
+	if !ok {
+		return code
 	}
 	if !contains(Formats, *f.format) {
 		return fail(fmt.Errorf("--format %q: want %s", *f.format, strings.Join(Formats, ", ")), true)
 	}
 	var gates Gates
 	if *f.failIf != "" {
+		var err error
 		if gates, err = ParseGates(*f.failIf); err != nil {
 			return fail(fmt.Errorf("--fail-if: %w", err), true)
 		}
@@ -166,19 +208,9 @@ func OnlyWorkload(s *snapshot.Snapshot, name string) *snapshot.Snapshot {
 // OLD that could not be compared, and ExitInterrupted when ctx ends first.
 func RunCompare(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs, f := newCompareFlags()
-	pos, err := parseInterspersed(fs, args)
-	fail := failer(stderr, "mcptop compare", compareHint)
-	switch {
-	case errors.Is(err, flag.ErrHelp):
-		printHelp(stdout, "usage: mcptop compare OLD NEW [flags]", "Compare two snapshots per workload, variant and metric; exit 1 on a regression, "+
-			"2 when something of OLD cannot be compared. OLD or NEW may be -, stdin.", fs)
-		return ExitOK
-	case err != nil:
-		return fail(err, true)
-	case len(pos) != 2:
-		return fail(fmt.Errorf("need OLD and NEW snapshots, got %d", len(pos)), true)
-	case pos[0] == Stdin && pos[1] == Stdin:
-		return fail(errors.New("OLD and NEW cannot both be - (stdin)"), true)
+	pos, fail, code, ok := compareCmd.parse(fs, args, stdout, stderr)
+	if !ok {
+		return code
 	}
 	opts, err := compareOptions(fs, f)
 	if err != nil {
@@ -323,12 +355,4 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 		pos = append(pos, rest[0])
 		args = rest[1:]
 	}
-}
-
-func printHelp(w io.Writer, usage, what string, fs *flag.FlagSet) {
-	fmt.Fprintln(w, usage)
-	fmt.Fprintln(w, what)
-	fs.SetOutput(w)
-	fs.PrintDefaults()
-	fs.SetOutput(io.Discard)
 }

@@ -85,19 +85,7 @@ func calibrationTable(r *snapshot.Run) *table {
 		if !c.OK {
 			ok = "OFF"
 		}
-		t.rows = append(t.rows, []string{who, checkValue(c.Unit, c.Got), checkValue(c.Unit, c.Want), c.Bound, ok})
+		t.rows = append(t.rows, []string{who, units.Quantity(c.Got, c.Unit), units.Quantity(c.Want, c.Unit), c.Bound, ok})
 	}
 	return t
-}
-
-func checkValue(unit string, x float64) string {
-	switch unit {
-	case "ns":
-		return units.Nanos(x)
-	case "B":
-		return units.Bytes(x)
-	case "×":
-		return units.Ratio(x)
-	}
-	return strings.TrimSpace(units.Num(x) + " " + unit)
 }

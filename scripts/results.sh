@@ -29,22 +29,6 @@ runs=(
 )
 part=${PART:-all}
 [[ $part == pairs ]] && runs=()
-for r in "${runs[@]}"; do
-  set -- $r
-  name=$1; shift
-  file="$out/$name$(echo "$*" | tr -d ' -').json"
-  cmd="mcptop matrix --workload $name $* --duration $duration --out $file"
-  log=$("$bin" matrix --workload "$name" "$@" --duration "$duration" --out "$file")
-  echo "#### $name $*"
-  echo
-  echo '```'
-  echo "\$ $cmd"
-  # The table: from its title line to the legend, without the progress
-  # lines before it or the snapshot line after it.
-  sed -n "/^$name (/,/^snapshot written/p" <<<"$log" | sed '$d'
-  echo '```'
-  echo
-done
 
 pairs=(
   "registry --prefill 10000 --a mutex --b sharded"
@@ -57,17 +41,31 @@ pairs=(
   "percentile --window 1000000 --a select --b histogram"
 )
 [[ $part == matrices ]] && pairs=()
-for r in "${pairs[@]}"; do
-  set -- $r
-  name=$1; shift
+
+# section FROM HOW WORKLOAD ARGS...: one Markdown section: runs mcptop HOW
+# (matrix or --headless) on WORKLOAD with ARGS, keeps its snapshot in OUT,
+# and prints the command line, then mcptop's output from the line that
+# matches FROM (WORKLOAD stands for %w in it) up to the snapshot line.
+section() {
+  local from=$1 how=$2 name=$3
+  shift 3
+  local file log
   file="$out/$name$(echo "$*" | tr -d ' -').json"
-  cmd="mcptop --headless --workload $name $* --duration $duration --out $file"
-  log=$("$bin" --headless --workload "$name" "$@" --duration "$duration" --out "$file")
+  log=$("$bin" "$how" --workload "$name" "$@" --duration "$duration" --out "$file")
   echo "#### $name $*"
   echo
   echo '```'
-  echo "\$ $cmd"
-  sed -n '/^summary of /,/^snapshot written/p' <<<"$log" | sed '$d'
+  echo "\$ mcptop $how --workload $name $* --duration $duration --out $file"
+  sed -n "/${from//%w/$name}/,/^snapshot written/p" <<<"$log" | sed '$d'
   echo '```'
   echo
+}
+
+for r in "${runs[@]}"; do
+  # The table: from its title line to the legend, without the progress
+  # lines before it or the snapshot line after it.
+  section '^%w (' matrix $r
+done
+for r in "${pairs[@]}"; do
+  section '^summary of ' --headless $r
 done

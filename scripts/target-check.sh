@@ -91,6 +91,16 @@ check_server() {
 	echo "ok: $1 has server figures (largest RSS $rss bytes)"
 }
 
+# headless NAME ARGS...: a headless run of mcptop ARGS for DURATION, its
+# snapshot written to $work/NAME.json and checked by check_snapshot (for
+# the label in LABEL when it is set).
+headless() {
+	local f="$work/$1.json"
+	shift
+	"$mcptop" --headless "$@" --duration "$duration" --out "$f"
+	check_snapshot "$f" "${LABEL:-everything}"
+}
+
 # free_port prints a port nothing listens on at 127.0.0.1.
 free_port() {
 	node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
@@ -134,40 +144,31 @@ efficiency() {
 }
 
 echo "== stdio: one server (A/A)"
-"$mcptop" --headless --target "$server" --duration "$duration" --out "$work/a.json"
-check_snapshot "$work/a.json"
+headless a --target "$server"
 check_server "$work/a.json"
 
 echo "== stdio: two servers (A/B)"
-"$mcptop" --headless --target "$server" --target-b "$server" --label-a "everything #1" --label-b "everything #2" \
-	--duration "$duration" --out "$work/ab.json"
-check_snapshot "$work/ab.json"
+headless ab --target "$server" --target-b "$server" --label-a "everything #1" --label-b "everything #2"
 "$mcptop" report "$work/ab.json"
 
 echo "== Streamable HTTP: one server (A/A), read by its pid"
 start_everything streamableHttp
 http1="http://127.0.0.1:$port/mcp" http1pid=$pid
-"$mcptop" --headless --target "$http1" --server-pid "$http1pid" --duration "$duration" --out "$work/http-aa.json"
-check_snapshot "$work/http-aa.json"
+headless http-aa --target "$http1" --server-pid "$http1pid"
 check_server "$work/http-aa.json"
 
 echo "== Streamable HTTP: two servers (A/B)"
 start_everything streamableHttp
 http2="http://127.0.0.1:$port/mcp"
-"$mcptop" --headless --target "$http1" --target-b "$http2" --label-a "everything #1" --label-b "everything #2" \
-	--duration "$duration" --out "$work/http-ab.json"
-check_snapshot "$work/http-ab.json"
+headless http-ab --target "$http1" --target-b "$http2" --label-a "everything #1" --label-b "everything #2"
 
 echo "== HTTP+SSE: one server (A/A)"
 start_everything sse
 sse="sse+http://127.0.0.1:$port/sse"
-"$mcptop" --headless --target "$sse" --call tools/call:echo --args '{"message":"hi"}' --duration "$duration" --out "$work/sse-aa.json"
-check_snapshot "$work/sse-aa.json"
+headless sse-aa --target "$sse" --call tools/call:echo --args '{"message":"hi"}'
 
 echo "== HTTP+SSE against Streamable HTTP (A/B)"
-"$mcptop" --headless --target "$sse" --target-b "$http1" --label-a "everything over SSE" --label-b "everything over Streamable HTTP" \
-	--duration "$duration" --out "$work/sse-ab.json"
-check_snapshot "$work/sse-ab.json"
+headless sse-ab --target "$sse" --target-b "$http1" --label-a "everything over SSE" --label-b "everything over Streamable HTTP"
 "$mcptop" report "$work/sse-ab.json"
 
 echo "== mcptop serve: Streamable HTTP (A/A), HTTP against TCP (A/B), cold start over stdio"
@@ -176,14 +177,11 @@ port=$(free_port)
 serve_pid=$!
 pids+=("$serve_pid")
 wait_port "$port"
-"$mcptop" --headless --target "http://127.0.0.1:$port/mcp" --server-pid "$serve_pid" --duration "$duration" --out "$work/serve-aa.json"
-check_snapshot "$work/serve-aa.json" mcptop-serve
+LABEL=mcptop-serve headless serve-aa --target "http://127.0.0.1:$port/mcp" --server-pid "$serve_pid"
 check_server "$work/serve-aa.json"
-"$mcptop" --headless --target "http://127.0.0.1:$port/mcp" --target-b "tcp://127.0.0.1:$port" --label-a "serve over HTTP" --label-b "serve over TCP" \
-	--call tools/call:echo --args '{"text":"hi"}' --duration "$duration" --out "$work/serve-ab.json"
-check_snapshot "$work/serve-ab.json" "serve over"
-"$mcptop" --headless --target "$mcptop serve --stdio" --call initialize --duration "$duration" --out "$work/serve-cold.json"
-check_snapshot "$work/serve-cold.json" mcptop-serve
+LABEL="serve over" headless serve-ab --target "http://127.0.0.1:$port/mcp" --target-b "tcp://127.0.0.1:$port" --label-a "serve over HTTP" --label-b "serve over TCP" \
+	--call tools/call:echo --args '{"text":"hi"}'
+LABEL=mcptop-serve headless serve-cold --target "$mcptop serve --stdio" --call initialize
 check_server "$work/serve-cold.json"
 
 echo "== load generator efficiency: minimal client vs mcptop's client, 32 in flight, 100 ms turns, $runs runs each"

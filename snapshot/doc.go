@@ -8,8 +8,9 @@
 // atomically (temp file, fsync, rename) so a reader never sees half a file,
 // following symbolic links to the file they name and writing straight into
 // devices and FIFOs, which it cannot replace (write.go); Write writes to a
-// stream. ReadFile and Read read with a size bound and validate before
-// anything is used.
+// stream. ReadFile and Read read with a size bound (file.go) and validate
+// before anything is used: every key the writer always writes must be there
+// (present.go), and every value must make sense (Validate, validate.go).
 //
 // This package imports only the standard library, easyjson and stats (to
 // state what a v1 snapshot's intervals really covered): the engine

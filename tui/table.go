@@ -52,56 +52,73 @@ type statsRow struct {
 	optional bool // dropped first when the terminal is short (bytes/s)
 }
 
-// figure is a per-variant number the table shows, read from a second and
-// from the run's summary. Below negligible a per-op cost counts as none.
+// figure is a per-variant number the table shows: read gives its value in
+// a second and over the run (from the run's summary). A per-op cost below
+// negligible counts as none.
 type figure struct {
 	label      string
-	now        func(*engine.Sample) float64
-	run        func(*engine.Summary) float64
 	format     func(float64) string
+	read       func(s *sample, r *summary) (now, run float64)
 	negligible float64
 }
 
+// sample and summary are what a figure is read from.
+type (
+	sample  = engine.Sample
+	summary = engine.Summary
+)
+
 var (
-	throughputFig = figure{"throughput",
-		func(s *engine.Sample) float64 { return s.OpsPerSec },
-		func(s *engine.Summary) float64 { return s.OpsPerSec }, units.PerSec, 0}
-	bytesFig = figure{"bytes/s",
-		func(s *engine.Sample) float64 { return s.BytesPerS },
-		func(s *engine.Summary) float64 { return s.BytesPerS }, units.BytesRate, 0}
-	allocFig = figure{"alloc B/op",
-		func(s *engine.Sample) float64 { return s.AllocPerOp },
-		func(s *engine.Summary) float64 { return s.AllocPerOp }, units.Bytes, 0.5}
-	allocsFig = figure{"allocs/op",
-		func(s *engine.Sample) float64 { return s.AllocsPerOp },
-		func(s *engine.Summary) float64 { return s.AllocsPerOp }, units.Num, 0.005}
-	cpuFig = figure{"cpu/op",
-		func(s *engine.Sample) float64 { return float64(s.CPUPerOp) },
-		func(s *engine.Summary) float64 { return float64(s.CPUPerOp) }, units.Nanos, 0}
+	throughputFig = figure{"throughput", units.PerSec, func(s *sample, r *summary) (float64, float64) { return both(s.OpsPerSec, r.OpsPerSec) }, 0}
+	bytesFig      = figure{"bytes/s", units.BytesRate, func(s *sample, r *summary) (float64, float64) { return both(s.BytesPerS, r.BytesPerS) }, 0}
+	allocFig      = figure{"alloc B/op", units.Bytes, func(s *sample, r *summary) (float64, float64) { return both(s.AllocPerOp, r.AllocPerOp) }, 0.5}
+	allocsFig     = figure{"allocs/op", units.Num, func(s *sample, r *summary) (float64, float64) { return both(s.AllocsPerOp, r.AllocsPerOp) }, 0.005}
+	cpuFig        = figure{"cpu/op", units.Nanos, func(s *sample, r *summary) (float64, float64) { return both(s.CPUPerOp, r.CPUPerOp) }, 0}
 	// serverFigs are the server's own use, shown when the workload can
 	// read it (a target it started, or named by pid), lower-is-better.
 	serverFigs = []figure{
-		{"srv CPU/1k", func(s *engine.Sample) float64 {
-			if n := s.Ops + s.Errors + s.FillDrainOps; n > 0 {
-				return float64(s.ServerCPU) * 1000 / float64(n)
-			}
-			return 0
-		}, func(s *engine.Summary) float64 { return float64(s.ServerCPUPer1k) }, units.Nanos, 0},
-		{"srv RSS", func(s *engine.Sample) float64 { return float64(s.ServerRSS) },
-			func(s *engine.Summary) float64 { return float64(s.ServerRSS) }, units.Bytes, 0},
+		{"srv CPU/1k", units.Nanos, readServerCPU, 0},
+		{"srv RSS", units.Bytes, func(s *sample, r *summary) (float64, float64) { return both(s.ServerRSS, r.ServerRSS) }, 0},
 	}
 	// latencyFigs are compared lower-is-better.
 	latencyFigs = []figure{
-		{"p50", func(s *engine.Sample) float64 { return float64(s.P50) },
-			func(s *engine.Summary) float64 { return float64(s.P50) }, units.Nanos, 0},
-		{"p95", func(s *engine.Sample) float64 { return float64(s.P95) },
-			func(s *engine.Summary) float64 { return float64(s.P95) }, units.Nanos, 0},
-		{"p99", func(s *engine.Sample) float64 { return float64(s.P99) },
-			func(s *engine.Summary) float64 { return float64(s.P99) }, units.Nanos, 0},
-		{"max", func(s *engine.Sample) float64 { return float64(s.Max) },
-			func(s *engine.Summary) float64 { return float64(s.Max) }, units.Nanos, 0},
+		{"p50", units.Nanos, func(s *sample, r *summary) (float64, float64) { return both(s.P50, r.P50) }, 0},
+		{"p95", units.Nanos, func(s *sample, r *summary) (float64, float64) { return both(s.P95, r.P95) }, 0},
+		{"p99", units.Nanos, func(s *sample, r *summary) (float64, float64) { return both(s.P99, r.P99) }, 0},
+		{"max", units.Nanos, func(s *sample, r *summary) (float64, float64) { return both(s.Max, r.Max) }, 0},
 	}
 )
+
+// both is a figure's value in a second and over the run, as read returns
+// them.
+func both[T ~int64 | ~float64](now, run T) (float64, float64) { return float64(now), float64(run) }
+
+// readServerCPU reads the server's CPU time per 1,000 ops completed: the
+// run's summary states it, a second's is worked out here.
+func readServerCPU(s *sample, r *summary) (now, run float64) {
+	if n := s.Ops + s.Errors + s.FillDrainOps; n > 0 {
+		now = float64(s.ServerCPU) * 1000 / float64(n)
+	}
+	return now, float64(r.ServerCPUPer1k)
+}
+
+// lower compares variant B's figure over the run with A's, lower-is-better.
+// Below the figure's negligible level (the odd object a run's own
+// bookkeeping allocates, shared among millions of ops) a cost counts as
+// none: two such figures are "both ≈ none", not a ratio of two near-zeros.
+func (f figure) lower(u engine.Update) (string, tone) {
+	_, a := f.read(&u.Samples[0], &u.Summary[0])
+	_, b := f.read(&u.Samples[1], &u.Summary[1])
+	switch small := func(x float64) bool { return x < f.negligible }; {
+	case small(a) && small(b):
+		return "both ≈ none", toneMuted
+	case small(a):
+		return "none in " + u.Impls[0], toneBad
+	case small(b):
+		return "none in " + u.Impls[1], toneGood
+	}
+	return lowerCell(a, b, u.Impls[1])
+}
 
 // statsRows works out the stats table of u: throughput with the verdict on
 // its ratio, bytes/s when the workload moves bytes, latencies and
@@ -123,7 +140,10 @@ func statsRows(u engine.Update) []statsRow {
 	for _, f := range latencyFigs {
 		r = figureRow(u, f, haveRun)
 		if haveRun {
-			r.cmp, r.cmpTone = lowerCell(f.run(&u.Summary[0]), f.run(&u.Summary[1]), u.Impls[1])
+			r.cmp, r.cmpTone = f.lower(u)
+		}
+		if f.label == "max" && u.TimedEvery > 1 {
+			r.label = "max (sample)" // the largest of the ops timed, not of every op
 		}
 		rows = append(rows, r)
 	}
@@ -149,25 +169,9 @@ func costRow(u engine.Update, f figure, both string, haveRun, optional bool) sta
 		r.label = both
 		r.cmp, r.cmpTone = "— both variants together", toneMuted
 	case haveRun:
-		r.cmp, r.cmpTone = costCell(f, f.run(&u.Summary[0]), f.run(&u.Summary[1]), u.Impls)
+		r.cmp, r.cmpTone = f.lower(u)
 	}
 	return r
-}
-
-// costCell compares a per-op cost as lowerCell does, except that a figure
-// below the figure's negligible level (the odd object a run's own
-// bookkeeping allocates, shared among millions of ops) counts as none: two
-// such figures are "both ≈ none", not a ratio of two near-zeros.
-func costCell(f figure, a, b float64, names [2]string) (string, tone) {
-	switch small := func(x float64) bool { return x < f.negligible }; {
-	case small(a) && small(b):
-		return "both ≈ none", toneMuted
-	case small(a):
-		return "none in " + names[0], toneBad
-	case small(b):
-		return "none in " + names[1], toneGood
-	}
-	return lowerCell(a, b, names[1])
 }
 
 // serverRows are the server's CPU per 1,000 ops and resident memory, for a
@@ -190,7 +194,7 @@ func serverRows(u engine.Update, haveRun bool) []statsRow {
 			}
 		}
 		if haveRun && u.Summary[0].ServerKnown && u.Summary[1].ServerKnown {
-			r.cmp, r.cmpTone = lowerCell(f.run(&u.Summary[0]), f.run(&u.Summary[1]), u.Impls[1])
+			r.cmp, r.cmpTone = f.lower(u)
 		}
 		r.optional = f.label == "srv RSS" // CPU stays on a short terminal
 		rows = append(rows, r)
@@ -236,12 +240,13 @@ func calibrationRow(cs []engine.Check) statsRow {
 func figureRow(u engine.Update, f figure, haveRun bool) statsRow {
 	r := statsRow{label: f.label}
 	for v := range 2 {
+		now, run := f.read(&u.Samples[v], &u.Summary[v])
 		r.now[v], r.run[v] = units.Dash, units.Dash
 		if u.Samples[0].Tick > 0 {
-			r.now[v] = f.format(f.now(&u.Samples[v]))
+			r.now[v] = f.format(now)
 		}
 		if haveRun {
-			r.run[v] = f.format(f.run(&u.Summary[v]))
+			r.run[v] = f.format(run)
 		}
 	}
 	return r

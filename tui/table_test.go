@@ -99,14 +99,14 @@ func TestStatsRows(t *testing.T) {
 				}
 			}},
 		{"warm-up: a second but no run yet", func() engine.Update { return cannedUpdate(testWorkloads()[0], 1, 2) },
-			"throughput,p50,p95,p99,max,alloc B/op,allocs/op,cpu/op,errors",
+			"throughput,p50,p95,p99,max (sample),alloc B/op,allocs/op,cpu/op,errors",
 			func(t *testing.T, rows []statsRow) {
 				if r := rows[1]; r.now[0] == "—" || r.run[0] != "—" || r.cmp != "" {
 					t.Errorf("p50 in warm-up: %+v", r)
 				}
 			}},
 		{"running", func() engine.Update { return running },
-			"throughput,p50,p95,p99,max,alloc B/op,allocs/op,cpu/op,errors",
+			"throughput,p50,p95,p99,max (sample),alloc B/op,allocs/op,cpu/op,errors",
 			func(t *testing.T, rows []statsRow) {
 				if r := rows[0]; r.cmp != "3.00× [2.91–3.08] faster" || r.cmpTone != toneGood {
 					t.Errorf("throughput: %+v", r)
@@ -119,7 +119,7 @@ func TestStatsRows(t *testing.T) {
 			u := running
 			u.Samples[1].BytesPerS = 12.3e6
 			return u
-		}, "throughput,bytes/s,p50,p95,p99,max,alloc B/op,allocs/op,cpu/op,errors",
+		}, "throughput,bytes/s,p50,p95,p99,max (sample),alloc B/op,allocs/op,cpu/op,errors",
 			func(t *testing.T, rows []statsRow) {
 				if r := rows[1]; !r.optional || r.now[1] != "12.3 MB/s" {
 					t.Errorf("bytes/s: %+v", r)
@@ -129,7 +129,7 @@ func TestStatsRows(t *testing.T) {
 			u := running
 			u.Samples[1].Errors, u.Errors = 3, [2]int64{0, 17}
 			return u
-		}, "throughput,p50,p95,p99,max,alloc B/op,allocs/op,cpu/op,errors",
+		}, "throughput,p50,p95,p99,max (sample),alloc B/op,allocs/op,cpu/op,errors",
 			func(t *testing.T, rows []statsRow) {
 				if r := rows[8]; r.now != [2]string{"0", "3"} || r.run != [2]string{"0", "17"} || r.alarm != [2]bool{false, true} {
 					t.Errorf("errors: %+v", r)
@@ -144,7 +144,7 @@ func TestStatsRows(t *testing.T) {
 			}
 			u.Summary[0].ServerCPUPer1k, u.Summary[1].ServerCPUPer1k = 2*time.Millisecond, time.Millisecond
 			return u
-		}, "throughput,p50,p95,p99,max,alloc B/op,allocs/op,cpu/op,srv CPU/1k,srv RSS,errors",
+		}, "throughput,p50,p95,p99,max (sample),alloc B/op,allocs/op,cpu/op,srv CPU/1k,srv RSS,errors",
 			func(t *testing.T, rows []statsRow) {
 				if r := rows[8]; r.optional || r.run != [2]string{"2.00ms", "1.00ms"} || r.cmp != "2.00× lower" || r.cmpTone != toneGood {
 					t.Errorf("server CPU: %+v", r)
@@ -157,7 +157,7 @@ func TestStatsRows(t *testing.T) {
 			u := running
 			u.Samples[0].ServerKnown, u.Summary[0].ServerKnown = true, true
 			return u
-		}, "throughput,p50,p95,p99,max,alloc B/op,allocs/op,cpu/op,srv CPU/1k,srv RSS,errors",
+		}, "throughput,p50,p95,p99,max (sample),alloc B/op,allocs/op,cpu/op,srv CPU/1k,srv RSS,errors",
 			func(t *testing.T, rows []statsRow) {
 				if r := rows[8]; r.now[1] != "—" || r.run[1] != "—" || r.cmp != "" {
 					t.Errorf("server CPU of an unknown server: %+v", r)
@@ -168,7 +168,7 @@ func TestStatsRows(t *testing.T) {
 			u.Checks = []engine.Check{{Variant: 0, Metric: "p50", OK: true}, {Variant: 1, Metric: "p50", OK: true},
 				{Variant: 1, Metric: "max", OK: false}, {Variant: -1, Metric: "ratio", OK: true}}
 			return u
-		}, "throughput,p50,p95,p99,max,alloc B/op,allocs/op,cpu/op,errors,vs truth",
+		}, "throughput,p50,p95,p99,max (sample),alloc B/op,allocs/op,cpu/op,errors,vs truth",
 			func(t *testing.T, rows []statsRow) {
 				r := rows[9]
 				if r.run != [2]string{"1/1 ok", "1/2 ok"} || r.alarm != [2]bool{false, true} ||
@@ -180,7 +180,7 @@ func TestStatsRows(t *testing.T) {
 			u := running
 			u.Mode = engine.Parallel
 			return u
-		}, "throughput,p50,p95,p99,max,alloc (both),allocs (both),cpu (both),errors",
+		}, "throughput,p50,p95,p99,max (sample),alloc (both),allocs (both),cpu (both),errors",
 			func(t *testing.T, rows []statsRow) {
 				if r := rows[5]; r.cmp != "— both variants together" || r.cmpTone != toneMuted {
 					t.Errorf("alloc in parallel mode: %+v", r)
@@ -197,7 +197,7 @@ func TestStatsRows(t *testing.T) {
 			tt.check(t, rows)
 		})
 	}
-	if got := labels(shownRows(statsRows(tests[3].u()), false)); got != "throughput,p50,p95,p99,max,alloc B/op,cpu/op,errors" {
+	if got := labels(shownRows(statsRows(tests[3].u()), false)); got != "throughput,p50,p95,p99,max (sample),alloc B/op,cpu/op,errors" {
 		t.Errorf("without optional rows: %s", got)
 	}
 }

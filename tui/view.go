@@ -208,11 +208,15 @@ func (m *Model) compose() string {
 // tabLine renders the tabs with their keys, the shown one highlighted, as
 // fully as the terminal's width allows: each tab's full label, else only
 // the shown one's, else brief labels, else names.
-func (m *Model) tabLine() string {
+func (m *Model) tabLine() string { return fitted(m.width, 3, m.tabsAt) }
+
+// fitted returns the most detailed of render(most), …, render(0) that fits
+// in width, render(0) if none does.
+func fitted(width, most int, render func(detail int) string) string {
 	var line string
-	for detail := 3; detail >= 0; detail-- {
-		line = m.tabsAt(detail)
-		if lipgloss.Width(line) <= m.width {
+	for detail := most; detail >= 0; detail-- {
+		line = render(detail)
+		if lipgloss.Width(line) <= width {
 			break
 		}
 	}
@@ -328,16 +332,7 @@ func (m *Model) variantLabels() string {
 // paramsLine shows the parameters with the keys that change them, dropping
 // units and then the workload's secondary parameters when the line is too
 // long for the terminal.
-func (m *Model) paramsLine() string {
-	var line string
-	for _, detail := range []int{2, 1, 0} {
-		line = m.paramsLineAt(detail)
-		if lipgloss.Width(line) <= m.width {
-			break
-		}
-	}
-	return line
-}
+func (m *Model) paramsLine() string { return fitted(m.width, 2, m.paramsLineAt) }
 
 // paramsLineAt renders the parameters line; detail 2 shows units, 1 drops
 // them, 0 also drops parameters other than the first.

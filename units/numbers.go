@@ -227,3 +227,20 @@ func trim(s string) string {
 	}
 	return strings.TrimRight(strings.TrimRight(s, "0"), ".")
 }
+
+// Quantity prints x in the unit named: "ns" as a duration, "B" as bytes,
+// "×" as a ratio, anything else as a number followed by the unit's name
+// ("1.00 objects").
+func Quantity(x float64, unit string) string {
+	switch unit {
+	case "ns":
+		return Nanos(x)
+	case "B":
+		return Bytes(x)
+	case "×":
+		return Ratio(x)
+	case "":
+		return Num(x)
+	}
+	return Num(x) + " " + unit
+}

@@ -36,6 +36,12 @@ func TestFormats(t *testing.T) {
 		{"Num NaN", Num(nan), "—"},
 		{"Num +Inf", Num(inf), "∞"},
 		{"Num -Inf", Num(ninf), "-∞"},
+		// Quantity: by the unit's name.
+		{"Quantity ns", Quantity(361, "ns"), "361ns"},
+		{"Quantity B", Quantity(64, "B"), "64.0 B"},
+		{"Quantity ratio", Quantity(1.384, "×"), "1.38×"},
+		{"Quantity objects", Quantity(1, "objects"), "1.00 objects"},
+		{"Quantity no unit", Quantity(0.5, ""), "0.500"},
 		// Short: trailing zeros dropped.
 		{"Short whole", Short(5), "5"},
 		{"Short half", Short(2.5), "2.5"},
