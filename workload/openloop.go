@@ -1,0 +1,131 @@
+package workload
+
+import "time"
+
+// OpenLoop is the bookkeeping of one Run of an open-loop Pipeline, which
+// sends on a Timetable whatever the server does: it tells the Recorder the
+// pipeline is full before the first send, says when the next send is due
+// (skipping, as missed, any more than a bound late), picks the sends to
+// time, counts what completes by kind, and from the moment stop reports
+// true counts what is still due as missed, hands the counts over and tells
+// the Recorder the pipeline drains. It allocates nothing.
+type OpenLoop struct {
+	rec      Recorder
+	stop     func() bool
+	tt       *Timetable
+	limit    int64 // a send later than this (ns) is missed
+	kinds    int
+	c        [MaxKinds]Counts
+	s        Schedule
+	blocked  int64 // the latest moment a due send found no free slot
+	gap      int   // sends to leave untimed before the next timed one
+	stopping bool
+}
+
+// NewOpenLoop starts the bookkeeping of a Run with Run's arguments, the
+// pipeline's timetable (restarted now), the lateness beyond which a send
+// is given up as missed (0: never), and how many kinds of operation the
+// pipeline makes (at least 1).
+func NewOpenLoop(stop func() bool, rec Recorder, tt *Timetable, limit time.Duration, kinds int) OpenLoop {
+	o := OpenLoop{rec: rec, stop: stop, tt: tt, limit: int64(limit), kinds: max(1, min(kinds, MaxKinds)), blocked: -1}
+	rec.Full()
+	o.gap = rec.Gap()
+	tt.Start(Now())
+	return o
+}
+
+// Due returns the intended time of the next send and whether it is due at
+// now; sends more than the limit late are skipped and counted as missed.
+// Nothing is due once the pipeline drains.
+func (o *OpenLoop) Due(now int64) (intended int64, due bool) {
+	if o.stopping {
+		return 0, false
+	}
+	if o.limit > 0 {
+		o.s.Missed += o.tt.SkipTo(now - o.limit)
+	}
+	intended = o.tt.Next()
+	return intended, intended <= now
+}
+
+// Next is the intended time of the next send.
+func (o *OpenLoop) Next() int64 { return o.tt.Next() }
+
+// Sent records that the due send meant for intended went out at now, and
+// says whether to time it (the Recorder's sample).
+func (o *OpenLoop) Sent(intended, now int64) (timed bool) {
+	o.s.Sent++
+	o.s.Behind = max(o.s.Behind, now-intended)
+	if intended <= o.blocked {
+		o.s.Capped++
+	}
+	o.tt.Advance()
+	if o.gap > 0 {
+		o.gap--
+		return false
+	}
+	o.gap = o.rec.Gap()
+	return true
+}
+
+// Blocked notes that at now a due send found no free slot: the most
+// requests allowed are in flight.
+func (o *OpenLoop) Blocked(now int64) { o.blocked = now }
+
+// Done records one completed operation of kind sent for intended at sent:
+// timed ones go to the Recorder at once (ended at end, failed if err is
+// not nil), the others are counted.
+func (o *OpenLoop) Done(kind uint8, timed bool, intended, sent, end int64, err error, timeout bool) {
+	if timed {
+		o.rec.Timed(Timing{Start: intended, Sent: sent, End: end, Err: err, Timeout: timeout, Kind: kind})
+		return
+	}
+	c := &o.c[int(kind)%o.kinds]
+	c.Ops++
+	if err != nil {
+		c.Errs, c.Last = c.Errs+1, err
+		if timeout {
+			c.Timeouts++
+		}
+	}
+}
+
+// Fail counts n operations of kind that failed with err without completing.
+func (o *OpenLoop) Fail(kind uint8, n int, err error) {
+	c := &o.c[int(kind)%o.kinds]
+	c.Ops, c.Errs, c.Last = c.Ops+int64(n), c.Errs+int64(n), err
+}
+
+// Stopping reports whether the pipeline drains: from the first time stop
+// reports true, when the sends still due are counted as missed, the
+// counts handed over and the Recorder told.
+func (o *OpenLoop) Stopping() bool {
+	if !o.stopping && o.stop() {
+		o.stopping = true
+		o.s.Missed += o.tt.SkipTo(Now() + 1)
+		o.flush()
+		o.rec.Draining()
+	}
+	return o.stopping
+}
+
+// Close hands over what is still counted; a Run calls it before it
+// returns.
+func (o *OpenLoop) Close() { o.flush() }
+
+// flush hands the counts to the Recorder kind by kind, the schedule with
+// the first kind's.
+func (o *OpenLoop) flush() {
+	for k := range o.kinds {
+		c := &o.c[k]
+		if k == 0 {
+			c.Sched, o.s = o.s, Schedule{}
+		}
+		if c.Ops == 0 && c.Sched == (Schedule{}) {
+			continue
+		}
+		c.Kind, c.Open = uint8(k), true
+		o.rec.Untimed(*c)
+		*c = Counts{}
+	}
+}
