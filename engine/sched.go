@@ -140,6 +140,7 @@ func (s *sched) update() Update {
 		u.Impls[v], u.Labels[v] = rn.impls[v].Name, rn.impls[v].Label
 	}
 	u.Params = rn.params.Clone()
+	u.Load = rn.load
 	u.Slice, u.SliceNote = rn.slice, rn.sliceNote
 	u.Timing, u.TimedEvery = rn.timing(), rn.every
 	u.ObserverShare = rn.observerShare(s.r.observer)
@@ -322,6 +323,7 @@ func (s *sched) newRun(name string) *run {
 		id: s.nextID, w: w, params: s.params[name].Clone(),
 		mode: s.mode, slice: s.r.cfg.Slice, warmup: s.r.cfg.Warmup, started: time.Now(),
 		allocOK: s.mode == Alternate, gcBetween: s.r.cfg.GCBetween, maxErrors: s.r.cfg.MaxErrors,
+		load: workload.LoadOf(s.params[name]),
 	}
 	for v := range 2 {
 		rn.series[v].cap = s.r.cfg.MaxTicks

@@ -44,6 +44,10 @@ const (
 type sliceResult struct {
 	h  percentile.Histogram // steady successful ops' latencies
 	eh percentile.Histogram // failed ops' latencies, every phase
+	sh percentile.Histogram // steady successful open-loop ops' service times
+	// kinds are the figures of each kind of op, for an instance of several
+	// (workload.Kinded); nil otherwise.
+	kinds []kindAcc
 	sliceCounts
 }
 
@@ -55,22 +59,64 @@ type sliceCounts struct {
 	fillDrain int64 // successful ops completed while filling or draining
 	timed     int64 // ops timed, every phase
 	steady    time.Duration
-	edges     time.Duration        // time spent filling and draining
-	h         percentile.Histogram // steady successful ops' latencies
-	eh        percentile.Histogram // failed ops' latencies, every phase
+	edges     time.Duration // time spent filling and draining
+	sched     workload.Schedule
 	lastErr   error
+}
+
+// kindAcc is one kind of op's part of a slice, a second or a run.
+type kindAcc struct {
+	h                             percentile.Histogram // steady successful ops' latencies
+	ok, errs, timeouts, fillDrain int64
+}
+
+func (k *kindAcc) add(o *kindAcc) {
+	k.h.Merge(&o.h)
+	k.ok += o.ok
+	k.errs += o.errs
+	k.timeouts += o.timeouts
+	k.fillDrain += o.fillDrain
+}
+
+func (k *kindAcc) reset() {
+	k.h.Reset()
+	k.ok, k.errs, k.timeouts, k.fillDrain = 0, 0, 0, 0
+}
+
+// addKinds adds src into dst, kind by kind, making dst as long as src.
+func addKinds(dst *[]kindAcc, src []kindAcc) {
+	if len(src) == 0 {
+		return
+	}
+	if len(*dst) < len(src) {
+		*dst = append(*dst, make([]kindAcc, len(src)-len(*dst))...)
+	}
+	for i := range src {
+		(*dst)[i].add(&src[i])
+	}
 }
 
 func (r *sliceResult) reset() {
 	r.h.Reset()
 	r.eh.Reset()
-	r.ok, r.errs, r.timeouts, r.fillDrain, r.timed = 0, 0, 0, 0, 0
-	r.steady, r.edges, r.lastErr = 0, 0, nil
+	r.sh.Reset()
+	for i := range r.kinds {
+		r.kinds[i].reset()
+	}
+	r.sliceCounts = sliceCounts{}
 }
 
 func (r *sliceResult) fail(err error) {
 	r.errs++
 	r.lastErr = err
+}
+
+// kind is the figures of kind k, nil for an instance of one kind.
+func (r *sliceResult) kind(k uint8) *kindAcc {
+	if r.kinds == nil {
+		return nil
+	}
+	return &r.kinds[int(k)%len(r.kinds)]
 }
 
 func (w *worker) loop(wg *sync.WaitGroup) {
@@ -158,10 +204,13 @@ func (w *worker) runPipeline() {
 // Gap implements workload.Recorder.
 func (w *worker) Gap() int { return w.smp.gap() }
 
-// Timed implements workload.Recorder.
+// Timed implements workload.Recorder. An open-loop op (Sent set) was sent
+// in the steady phase, so it counts as steady wherever it completes; its
+// service time goes to a histogram of its own.
 func (w *worker) Timed(t workload.Timing) {
 	r := &w.res
 	r.timed++
+	k := r.kind(t.Kind)
 	switch {
 	case t.Err != nil:
 		r.eh.Record(t.End - t.Start)
@@ -169,26 +218,60 @@ func (w *worker) Timed(t workload.Timing) {
 		if t.Timeout {
 			r.timeouts++
 		}
-	case w.phase != steady:
+		if k != nil {
+			k.errs++
+			k.timeouts += b2i(t.Timeout)
+		}
+	case w.phase != steady && t.Sent == 0:
 		r.fillDrain++
+		if k != nil {
+			k.fillDrain++
+		}
 	default:
 		r.ok++
+		if k != nil {
+			k.ok++
+		}
 		if t.Start >= w.fullAt { // issued in the steady phase too
 			r.h.Record(t.End - t.Start)
+			if k != nil {
+				k.h.Record(t.End - t.Start)
+			}
+			if t.Sent != 0 {
+				r.sh.Record(t.End - t.Sent)
+			}
 		}
 	}
+}
+
+func b2i(b bool) int64 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // Untimed implements workload.Recorder.
 func (w *worker) Untimed(c workload.Counts) {
 	r := &w.res
-	if good := c.Ops - c.Errs; w.phase == steady {
+	good := c.Ops - c.Errs
+	if w.phase == steady || c.Open {
 		r.ok += good
 	} else {
 		r.fillDrain += good
 	}
 	r.errs += c.Errs
 	r.timeouts += c.Timeouts
+	if k := r.kind(c.Kind); k != nil {
+		if w.phase == steady || c.Open {
+			k.ok += good
+		} else {
+			k.fillDrain += good
+		}
+		k.errs += c.Errs
+		k.timeouts += c.Timeouts
+	}
+	r.sched.Add(c.Sched)
 	if c.Last != nil {
 		r.lastErr = c.Last
 	}

@@ -186,6 +186,9 @@ func (s *Snapshot) Validate() error {
 			return err
 		}
 	}
+	if err := s.validateCapacity(); err != nil {
+		return err
+	}
 	return s.validateFleet()
 }
 
@@ -204,6 +207,9 @@ func (r *Run) validate(at string) error {
 	}
 	if r.Timing == "" {
 		return fieldErr(at+".timing", "empty")
+	}
+	if err := r.validateLoad(at); err != nil {
+		return err
 	}
 	switch r.Tails {
 	case TailsPerOp, TailsPerOpSampled, TailsBatchMean:
@@ -316,7 +322,10 @@ func (v *VariantRun) validate(at, want string) error {
 	if err := validateBuckets(at+".latency_histogram", v.Histogram); err != nil {
 		return err
 	}
-	return validateBuckets(at+".error_latency_histogram", v.ErrorHistogram)
+	if err := validateBuckets(at+".error_latency_histogram", v.ErrorHistogram); err != nil {
+		return err
+	}
+	return v.validateOpen(at)
 }
 
 // validateBuckets checks that a histogram's buckets ascend without overlap.
