@@ -152,6 +152,10 @@ func NewClient(ctx context.Context, conn transport.Conn, opts ClientOptions) (*C
 		conn.Close()
 		return nil, fmt.Errorf("mcpwire: load depth %d is more than %d", opts.Load.Depth, MaxDepth)
 	}
+	if err := checkKinds(opts.Load.Kinds); err != nil {
+		conn.Close()
+		return nil, err
+	}
 	c := &Client{
 		conn:  conn,
 		codec: codec.New(opts.Stack),
@@ -382,7 +386,7 @@ func (c *Client) dispatchWith(line []byte, sc *scratch) {
 	err := c.codec.DecodeResponse(line, c.opts.Method, &sc.resp)
 	if err == nil {
 		if sc.resp.ID.Kind == codec.IDInt && sc.resp.ID.Int > 0 {
-			c.tbl.deliver(sc.resp.ID.Int, c.outcome(&sc.resp))
+			c.deliverLoad(line, sc, nil)
 			return
 		}
 		c.deliverAdhoc(line, sc.resp.ID)
@@ -407,7 +411,7 @@ func (c *Client) dispatchWith(line []byte, sc *scratch) {
 	// accepts any value, so this reads the id.
 	if c.codec.DecodeResponse(line, codec.MethodPing, &sc.resp) == nil {
 		if sc.resp.ID.Kind == codec.IDInt && sc.resp.ID.Int > 0 {
-			c.tbl.deliver(sc.resp.ID.Int, loadResult{err: fmt.Errorf("%s: %w", c.opts.Method, err), answered: true})
+			c.deliverLoad(line, sc, err)
 			return
 		}
 		c.deliverAdhoc(line, sc.resp.ID)
@@ -418,13 +422,30 @@ func (c *Client) dispatchWith(line []byte, sc *scratch) {
 	c.lastGarbage.Store(&msg)
 }
 
-// outcome turns a load response into the load's verdict.
-func (c *Client) outcome(resp *codec.Response) loadResult {
-	if resp.Error != nil {
-		return loadResult{err: fmt.Errorf("%s: server error %w", c.opts.Method, resp.Error), answered: true}
+// deliverLoad hands a load response (sc.resp, decoded as the answer to
+// the client's Method; failed is why it did not decode so, if it did not)
+// to its request, judged as the answer to the request's kind: a mix's
+// kind of another method is decoded again as that method's.
+func (c *Client) deliverLoad(line []byte, sc *scratch, failed error) {
+	id := sc.resp.ID.Int
+	k := c.opts.Load.kind(c.tbl.kindOf(id), c.opts.Method)
+	if k.Method != c.opts.Method && codec.ResultFor(k.Method) != codec.ResultFor(c.opts.Method) {
+		failed = c.codec.DecodeResponse(line, k.Method, &sc.resp)
 	}
-	if c.opts.Load.Check != nil {
-		if err := c.opts.Load.Check(resp); err != nil {
+	if failed != nil {
+		c.tbl.deliver(id, loadResult{err: fmt.Errorf("%s: %w", k.Method, failed), answered: true})
+		return
+	}
+	c.tbl.deliver(id, outcome(&k, &sc.resp))
+}
+
+// outcome turns a load response into the verdict on a request of kind k.
+func outcome(k *LoadKind, resp *codec.Response) loadResult {
+	if resp.Error != nil {
+		return loadResult{err: fmt.Errorf("%s: server error %w", k.Method, resp.Error), answered: true}
+	}
+	if k.Check != nil {
+		if err := k.Check(resp); err != nil {
 			return loadResult{err: err, answered: true}
 		}
 	}

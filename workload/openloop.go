@@ -6,20 +6,22 @@ import "time"
 // sends on a Timetable whatever the server does: it tells the Recorder the
 // pipeline is full before the first send, says when the next send is due
 // (skipping, as missed, any more than a bound late), picks the sends to
-// time, counts what completes by kind, and from the moment stop reports
-// true counts what is still due as missed, hands the counts over and tells
-// the Recorder the pipeline drains. It allocates nothing.
+// time, and counts what completes by kind. From the moment stop reports
+// true it hands the counts over and tells the Recorder the pipeline
+// drains; the timetable ends there, but every send it asked for before
+// then is still made (as slots free up) and measured: the turn's load is
+// the turn's, however late. It allocates nothing.
 type OpenLoop struct {
-	rec      Recorder
-	stop     func() bool
-	tt       *Timetable
-	limit    int64 // a send later than this (ns) is missed
-	kinds    int
-	c        [MaxKinds]Counts
-	s        Schedule
-	blocked  int64 // the latest moment a due send found no free slot
-	gap      int   // sends to leave untimed before the next timed one
-	stopping bool
+	rec     Recorder
+	stop    func() bool
+	tt      *Timetable
+	limit   int64 // a send later than this (ns) is missed
+	kinds   int
+	c       [MaxKinds]Counts
+	s       Schedule
+	blocked int64 // the latest moment a due send found no free slot
+	gap     int   // sends to leave untimed before the next timed one
+	end     int64 // when stop reported true; 0 before
 }
 
 // NewOpenLoop starts the bookkeeping of a Run with Run's arguments, the
@@ -36,17 +38,25 @@ func NewOpenLoop(stop func() bool, rec Recorder, tt *Timetable, limit time.Durat
 
 // Due returns the intended time of the next send and whether it is due at
 // now; sends more than the limit late are skipped and counted as missed.
-// Nothing is due once the pipeline drains.
+// Once the pipeline drains, only sends meant before it did are due.
 func (o *OpenLoop) Due(now int64) (intended int64, due bool) {
-	if o.stopping {
-		return 0, false
-	}
 	if o.limit > 0 {
-		o.s.Missed += o.tt.SkipTo(now - o.limit)
+		t := now - o.limit
+		if o.end != 0 {
+			t = min(t, o.end) // sends meant after the end are none of the turn's
+		}
+		o.s.Missed += o.tt.SkipTo(t)
 	}
 	intended = o.tt.Next()
+	if o.end != 0 && intended >= o.end {
+		return 0, false
+	}
 	return intended, intended <= now
 }
+
+// Pending reports whether, once the pipeline drains, sends meant before it
+// did are still to be made.
+func (o *OpenLoop) Pending() bool { return o.end != 0 && o.tt.Next() < o.end }
 
 // Next is the intended time of the next send.
 func (o *OpenLoop) Next() int64 { return o.tt.Next() }
@@ -97,16 +107,15 @@ func (o *OpenLoop) Fail(kind uint8, n int, err error) {
 }
 
 // Stopping reports whether the pipeline drains: from the first time stop
-// reports true, when the sends still due are counted as missed, the
-// counts handed over and the Recorder told.
+// reports true, when the timetable ends, the counts are handed over and
+// the Recorder told. What is due by then is still sent (Due, Pending).
 func (o *OpenLoop) Stopping() bool {
-	if !o.stopping && o.stop() {
-		o.stopping = true
-		o.s.Missed += o.tt.SkipTo(Now() + 1)
+	if o.end == 0 && o.stop() {
+		o.end = max(Now(), 1)
 		o.flush()
 		o.rec.Draining()
 	}
-	return o.stopping
+	return o.end != 0
 }
 
 // Close hands over what is still counted; a Run calls it before it
