@@ -146,7 +146,9 @@ func (e rawEncoder) AppendRequest(dst []byte, id int64) ([]byte, error) {
 	return append(dst, s...), nil
 }
 
-func itoa(n int64) string { return strings.TrimSpace(strings.Replace(codec.IntID(n).String(), `"`, "", -1)) }
+func itoa(n int64) string {
+	return strings.TrimSpace(strings.Replace(codec.IntID(n).String(), `"`, "", -1))
+}
 
 var errToolFailed = errors.New("tool failed")
 
