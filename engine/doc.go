@@ -27,6 +27,7 @@
 //
 // The engine keeps every run of the session (bounded) and builds a snapshot
 // of it on request. It imports the workload contract, percentile (for its
-// histogram, never its workload), stats (every interval), units and
-// snapshot; never a workload package or the UI.
+// histogram, never its workload), stats (every interval), units, capacity
+// (the search it runs when Config.Capacity asks) and snapshot; never a
+// workload package or the UI.
 package engine

@@ -14,8 +14,9 @@ import (
 // tenth, is still in flight when the turn ends and completes after the
 // pipeline drains), every seventh op of kind 1 fails.
 type openPipe struct {
-	rate float64
-	svc  int64
+	rate  float64
+	svc   int64
+	clean bool // no op fails
 }
 
 type inFlight struct {
@@ -48,7 +49,7 @@ func (p *openPipe) Run(stop func() bool, rec workload.Recorder) {
 			continue
 		}
 		f := inFlight{intended: intended, sent: now, end: now + p.svc, kind: uint8(n % 2), timed: o.Sent(intended, now)}
-		if f.kind == 1 && n%7 == 1 {
+		if f.kind == 1 && n%7 == 1 && !p.clean {
 			f.err = errSeventh
 		}
 		n++

@@ -48,6 +48,8 @@ type sched struct {
 	timer    *time.Timer
 	ms       runtime.MemStats
 	lastTurn int // variant that ran last in alternate mode
+
+	cap *capSearch // a capacity search (Config.Capacity); nil for none
 }
 
 func newSched(r *Runner, params map[string]workload.Params, impls map[string][2]string) *sched {
@@ -141,6 +143,9 @@ func (s *sched) update() Update {
 	}
 	u.Params = rn.params.Clone()
 	u.Load = rn.load
+	if s.cap != nil {
+		u.Capacity = s.cap.state
+	}
 	u.Slice, u.SliceNote = rn.slice, rn.sliceNote
 	u.Timing, u.TimedEvery = rn.timing(), rn.every
 	u.ObserverShare = rn.observerShare(s.r.observer)

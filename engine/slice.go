@@ -160,6 +160,7 @@ func (s *sched) emitTick() {
 		u.Dist[v] = rn.post[v].hist.Buckets()
 	}
 	s.r.send(u)
+	s.capacityTick()
 }
 
 // memory is the Go heap in use (from the last ReadMemStats) and the

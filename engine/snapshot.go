@@ -25,11 +25,16 @@ func (s *sched) snapshot() *snapshot.Snapshot {
 		ObserverCostNs: float64(s.r.observer),
 		Instance:       s.r.cfg.Instance,
 	}
+	var ids []int
 	for _, rn := range s.runs {
 		if rn.series[0].len() == 0 {
 			continue
 		}
 		snap.Runs = append(snap.Runs, rn.export(s.r.observer))
+		ids = append(ids, rn.id)
+	}
+	if s.cap != nil {
+		snap.Capacity = capacitySnapshot(s.cap.state, snap, ids)
 	}
 	return snap
 }

@@ -274,6 +274,9 @@ type Update struct {
 	LastError [2]string
 	// Dropped counts updates the reader was too slow to take.
 	Dropped int64
+	// Capacity is the capacity search (Config.Capacity) as far as it has
+	// gone; nil without one. It is never changed once sent.
+	Capacity *CapacityState
 	// Err reports a workload that could not start (bad parameter, setup
 	// failure), wrapping the workload's own error; the engine stays paused
 	// on it. It is the same value in every Update until the next run.

@@ -76,7 +76,10 @@ func parseCall(call, args string, argsFor ...string) (loadCall, error) {
 			if errors.As(err, &ce) {
 				return loadCall{}, err
 			}
-			return loadCall{}, &ConfigError{Field: field, Err: fmt.Errorf("%s: %w", e.key, err)}
+			if len(entries) > 1 {
+				err = fmt.Errorf("%s: %w", e.key, err)
+			}
+			return loadCall{}, &ConfigError{Field: field, Err: err}
 		}
 		if i == 0 {
 			lc.method, lc.tool, lc.cold, lc.enc = k.method, k.tool, e.method == codec.MethodInitialize, k.enc
