@@ -40,6 +40,7 @@ type options struct {
 	target      *target.Config             // nil without --target
 	matrix      bool                       // mcptop matrix: every implementation against ref
 	ref         string                     // the matrix's reference; "": the default A
+	capacity    *engine.CapacityPlan       // --find-capacity; nil without
 }
 
 // Defaults and limits of the flags that are not the engine's.
@@ -113,6 +114,7 @@ type cmdline struct {
 	failIf    string
 	maxErrors string
 	params    paramFlags
+	load      *loadFlags
 	target    func() (*target.Config, error)
 	set       map[string]bool // the flags given
 }
@@ -140,6 +142,7 @@ func defineFlags(ts []tab) *cmdline {
 	fs.StringVar(&c.a, "a", "", "implementation side A (the reference) runs on the starting workload (default: the seed's \"before\"; mcptop list names them)")
 	fs.StringVar(&c.b, "b", "", "implementation side B (the candidate) runs on the starting workload (default: the seed's \"after\")")
 	c.params = defineParamFlags(fs, ts)
+	c.load = defineLoadFlags(fs)
 	c.target = targetFlags(fs)
 	return c
 }
@@ -201,6 +204,9 @@ func (c *cmdline) validate() error {
 	}
 	o.params, err = c.params.resolve(c.set, c.live(), o.workload)
 	if err != nil {
+		return err
+	}
+	if err := c.load.resolve(c); err != nil {
 		return err
 	}
 	return c.resolveImpls()

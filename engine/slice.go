@@ -40,10 +40,12 @@ func (s *sched) runSlice() {
 	}
 	u0 := readUsage(&s.ms)
 	t0 := time.Now()
+	turnEnd := workload.Now() + int64(rn.slice)
 	n := 0
 	for _, v := range vs {
 		s.stop[v].Store(false)
 		for _, w := range s.workers[v] {
+			w.turnEnd = turnEnd
 			w.start <- struct{}{}
 			n++
 		}

@@ -22,6 +22,8 @@ type worker struct {
 	smp   sampler
 	gap   int // ops left untimed before the next timed one
 
+	// turnEnd is when the current slice is planned to end (workload.Turn)
+	turnEnd int64
 	// a pipeline's phase in the current slice, and when it began
 	phase   phase
 	t0      int64 // the slice's start, for this worker
@@ -203,6 +205,10 @@ func (w *worker) runPipeline() {
 
 // Gap implements workload.Recorder.
 func (w *worker) Gap() int { return w.smp.gap() }
+
+// TurnEnd implements workload.Turn: when the scheduler plans to end the
+// slice, so that an open loop's timetable ends there exactly.
+func (w *worker) TurnEnd() int64 { return w.turnEnd }
 
 // Timed implements workload.Recorder. An open-loop op (Sent set) was sent
 // in the steady phase, so it counts as steady wherever it completes; its

@@ -208,3 +208,37 @@ func TestWaker(t *testing.T) {
 		}
 	}
 }
+
+// turnTally is a Tally whose turn ends at end.
+type turnTally struct {
+	Tally
+	end int64
+}
+
+func (t *turnTally) TurnEnd() int64 { return t.end }
+
+// TestOpenLoopEndsAtTheTurn: with a Recorder that says when the turn ends,
+// the timetable ends there, whether or not stop has reported true: the
+// turn's sends are those meant before its end.
+func TestOpenLoopEndsAtTheTurn(t *testing.T) {
+	t.Parallel()
+	start := Now()
+	rec := &turnTally{end: start + int64(10*time.Millisecond)}
+	tt := NewTimetable(1000, false, 1)
+	o := NewOpenLoop(func() bool { return false }, rec, &tt, time.Hour, 1)
+	if next := o.Next(); next > rec.end {
+		t.Fatalf("Next %d after the turn's end %d", next, rec.end)
+	}
+	sent := 0
+	for !o.Stopping() || o.Pending() {
+		now := Now()
+		if intended, due := o.Due(now); due {
+			o.Done(0, o.Sent(intended, now), intended, now, now, nil, false)
+			sent++
+		}
+	}
+	o.Close()
+	if rec.Drains != 1 || sent < 9 || sent > 10 || rec.Sched.Sent != int64(sent) {
+		t.Fatalf("drains %d, sent %d (schedule %+v) in a 10 ms turn at 1/ms", rec.Drains, sent, rec.Sched)
+	}
+}

@@ -21,7 +21,8 @@ type OpenLoop struct {
 	s       Schedule
 	blocked int64 // the latest moment a due send found no free slot
 	gap     int   // sends to leave untimed before the next timed one
-	end     int64 // when stop reported true; 0 before
+	end     int64 // when the timetable ended; 0 before
+	turnEnd int64 // when the Recorder's turn ends (Turn); 0: unknown
 }
 
 // NewOpenLoop starts the bookkeeping of a Run with Run's arguments, the
@@ -30,6 +31,9 @@ type OpenLoop struct {
 // pipeline makes (at least 1).
 func NewOpenLoop(stop func() bool, rec Recorder, tt *Timetable, limit time.Duration, kinds int) OpenLoop {
 	o := OpenLoop{rec: rec, stop: stop, tt: tt, limit: int64(limit), kinds: max(1, min(kinds, MaxKinds)), blocked: -1}
+	if t, ok := rec.(Turn); ok {
+		o.turnEnd = t.TurnEnd()
+	}
 	rec.Full()
 	o.gap = rec.Gap()
 	tt.Start(Now())
@@ -58,8 +62,14 @@ func (o *OpenLoop) Due(now int64) (intended int64, due bool) {
 // did are still to be made.
 func (o *OpenLoop) Pending() bool { return o.end != 0 && o.tt.Next() < o.end }
 
-// Next is the intended time of the next send.
-func (o *OpenLoop) Next() int64 { return o.tt.Next() }
+// Next is when the pipeline must next look: the intended time of the next
+// send, or the turn's end if that comes first.
+func (o *OpenLoop) Next() int64 {
+	if o.turnEnd > 0 && o.end == 0 {
+		return min(o.tt.Next(), o.turnEnd)
+	}
+	return o.tt.Next()
+}
 
 // Sent records that the due send meant for intended went out at now, and
 // says whether to time it (the Recorder's sample).
@@ -106,16 +116,26 @@ func (o *OpenLoop) Fail(kind uint8, n int, err error) {
 	c.Ops, c.Errs, c.Last = c.Ops+int64(n), c.Errs+int64(n), err
 }
 
-// Stopping reports whether the pipeline drains: from the first time stop
-// reports true, when the timetable ends, the counts are handed over and
-// the Recorder told. What is due by then is still sent (Due, Pending).
+// Stopping reports whether the pipeline drains: from the turn's end (a
+// Turn Recorder's) or the first time stop reports true, whichever comes
+// first, when the timetable ends, the counts are handed over and the
+// Recorder told. What is due by then is still sent (Due, Pending).
 func (o *OpenLoop) Stopping() bool {
-	if o.end == 0 && o.stop() {
-		o.end = max(Now(), 1)
-		o.flush()
-		o.rec.Draining()
+	if o.end != 0 {
+		return true
 	}
-	return o.end != 0
+	now := Now()
+	switch {
+	case o.turnEnd > 0 && now >= o.turnEnd:
+		o.end = o.turnEnd
+	case o.stop():
+		o.end = max(now, 1)
+	default:
+		return false
+	}
+	o.flush()
+	o.rec.Draining()
+	return true
 }
 
 // Close hands over what is still counted; a Run calls it before it

@@ -115,6 +115,16 @@ type Recorder interface {
 	Draining()
 }
 
+// Turn is implemented by a Recorder that knows when the current Run's
+// turn ends (the engine's, on the Now clock): an open-loop pipeline ends
+// its timetable there rather than when it next looks at stop, so that a
+// turn's sends are exactly those its timetable asks for before the turn's
+// end. A pipeline that sees the end drains and may return before stop
+// reports true.
+type Turn interface {
+	TurnEnd() int64
+}
+
 // Pipeline is a worker that keeps several operations in flight, so that a
 // clock around one call would not measure one operation.
 type Pipeline interface {
