@@ -103,6 +103,7 @@ type Model struct {
 	statusSeq int
 	statusTTL time.Duration
 
+	ov      openView // open loops, mixes and capacity searches (openloop.go)
 	lay     layout
 	tput    *timeChart
 	lat     *timeChart
@@ -140,6 +141,7 @@ func New(r Controller, workloads []workload.Workload, opts Options) Model {
 	}
 	m.keys = DefaultKeyMap(len(workloads), m.paramName())
 	m.keys.SetImpls(m.implCount())
+	m.keys.SetRate(m.hasRate())
 	m.tput = newTimeChart(false, themes.NewStyles(th))
 	m.lat = newTimeChart(true, themes.NewStyles(th))
 	m.setTheme(th)
@@ -212,6 +214,7 @@ func (m Model) View() string { return m.frame }
 func (m *Model) apply(u engine.Update) bool {
 	h := m.histFor(u.Workload)
 	changed := h.apply(u)
+	m.noteCapacity(u)
 	m.state, m.stateKnown = u.State, true
 	redraw := false
 	if m.pending != 0 && u.Seq >= m.pending {
@@ -222,6 +225,7 @@ func (m *Model) apply(u engine.Update) bool {
 		m.current = u.Workload
 		m.keys.SetParam(m.paramName())
 		m.keys.SetImpls(m.implCount())
+		m.keys.SetRate(m.hasRate())
 		redraw = true
 	}
 	return redraw || (changed && u.Workload == m.current)
@@ -330,6 +334,9 @@ func (m Model) setStatus(bad bool, format string, args ...any) (tea.Model, tea.C
 // commands sent to the engine, export and quit.
 func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	if mm, cmd, ok := m.viewKey(msg); ok {
+		return mm, cmd
+	}
+	if mm, cmd, ok := m.openKey(msg); ok {
 		return mm, cmd
 	}
 	k := m.keys
@@ -442,6 +449,7 @@ func (m Model) switchTo(i int) (tea.Model, tea.Cmd) {
 	m.current, m.pending = name, m.ctrl.Switch(name)
 	m.keys.SetParam(m.paramName())
 	m.keys.SetImpls(m.implCount())
+	m.keys.SetRate(m.hasRate())
 	m.rebuild()
 	return m, nil
 }
