@@ -55,34 +55,78 @@ type sliceResult struct {
 
 // sliceCounts are a sliceResult's figures besides its histograms.
 type sliceCounts struct {
+	opCounts
+	timed   int64 // ops timed, every phase
+	steady  time.Duration
+	edges   time.Duration // time spent filling and draining
+	sched   workload.Schedule
+	lastErr error
+}
+
+// opCounts are the ops completed, by outcome.
+type opCounts struct {
 	ok        int64 // successful ops completed in the steady phase
 	errs      int64 // failed ops, every phase
 	timeouts  int64 // of errs, given up
 	fillDrain int64 // successful ops completed while filling or draining
-	timed     int64 // ops timed, every phase
-	steady    time.Duration
-	edges     time.Duration // time spent filling and draining
-	sched     workload.Schedule
-	lastErr   error
+}
+
+// outcome is what became of one op, for the counts.
+type outcome uint8
+
+const (
+	succeeded outcome = iota // in the steady phase
+	edge                     // succeeded while filling or draining
+	failed
+)
+
+// one counts an op of outcome o (timed out, if it failed so).
+func (c *opCounts) one(o outcome, timeout bool) {
+	switch o {
+	case succeeded:
+		c.ok++
+	case edge:
+		c.fillDrain++
+	default:
+		c.errs++
+		if timeout {
+			c.timeouts++
+		}
+	}
+}
+
+// counted adds the untimed ops n, their successes steady ones or not.
+func (c *opCounts) counted(n workload.Counts, steady bool) {
+	if good := n.Ops - n.Errs; steady {
+		c.ok += good
+	} else {
+		c.fillDrain += good
+	}
+	c.errs += n.Errs
+	c.timeouts += n.Timeouts
+}
+
+func (c *opCounts) add(o opCounts) {
+	c.ok += o.ok
+	c.errs += o.errs
+	c.timeouts += o.timeouts
+	c.fillDrain += o.fillDrain
 }
 
 // kindAcc is one kind of op's part of a slice, a second or a run.
 type kindAcc struct {
-	h                             percentile.Histogram // steady successful ops' latencies
-	ok, errs, timeouts, fillDrain int64
+	h percentile.Histogram // steady successful ops' latencies
+	opCounts
 }
 
 func (k *kindAcc) add(o *kindAcc) {
 	k.h.Merge(&o.h)
-	k.ok += o.ok
-	k.errs += o.errs
-	k.timeouts += o.timeouts
-	k.fillDrain += o.fillDrain
+	k.opCounts.add(o.opCounts)
 }
 
 func (k *kindAcc) reset() {
 	k.h.Reset()
-	k.ok, k.errs, k.timeouts, k.fillDrain = 0, 0, 0, 0
+	k.opCounts = opCounts{}
 }
 
 // addKinds adds src into dst, kind by kind, making dst as long as src.
@@ -216,66 +260,39 @@ func (w *worker) TurnEnd() int64 { return w.turnEnd }
 func (w *worker) Timed(t workload.Timing) {
 	r := &w.res
 	r.timed++
-	k := r.kind(t.Kind)
+	o := succeeded
 	switch {
 	case t.Err != nil:
+		o = failed
 		r.eh.Record(t.End - t.Start)
-		r.fail(t.Err)
-		if t.Timeout {
-			r.timeouts++
-		}
-		if k != nil {
-			k.errs++
-			k.timeouts += b2i(t.Timeout)
-		}
+		r.lastErr = t.Err
 	case w.phase != steady && t.Sent == 0:
-		r.fillDrain++
-		if k != nil {
-			k.fillDrain++
-		}
-	default:
-		r.ok++
-		if k != nil {
-			k.ok++
-		}
-		if t.Start >= w.fullAt { // issued in the steady phase too
-			r.h.Record(t.End - t.Start)
-			if k != nil {
-				k.h.Record(t.End - t.Start)
-			}
-			if t.Sent != 0 {
-				r.sh.Record(t.End - t.Sent)
-			}
-		}
+		o = edge
 	}
-}
-
-func b2i(b bool) int64 {
-	if b {
-		return 1
+	r.one(o, t.Timeout)
+	k := r.kind(t.Kind)
+	if k != nil {
+		k.one(o, t.Timeout)
 	}
-	return 0
+	if o != succeeded || t.Start < w.fullAt { // issued in the steady phase too
+		return
+	}
+	r.h.Record(t.End - t.Start)
+	if k != nil {
+		k.h.Record(t.End - t.Start)
+	}
+	if t.Sent != 0 {
+		r.sh.Record(t.End - t.Sent)
+	}
 }
 
 // Untimed implements workload.Recorder.
 func (w *worker) Untimed(c workload.Counts) {
 	r := &w.res
-	good := c.Ops - c.Errs
-	if w.phase == steady || c.Open {
-		r.ok += good
-	} else {
-		r.fillDrain += good
-	}
-	r.errs += c.Errs
-	r.timeouts += c.Timeouts
+	steady := w.phase == steady || c.Open
+	r.counted(c, steady)
 	if k := r.kind(c.Kind); k != nil {
-		if w.phase == steady || c.Open {
-			k.ok += good
-		} else {
-			k.fillDrain += good
-		}
-		k.errs += c.Errs
-		k.timeouts += c.Timeouts
+		k.counted(c, steady)
 	}
 	r.sched.Add(c.Sched)
 	if c.Last != nil {

@@ -25,22 +25,16 @@ func loadFact(r *snapshot.Run) ([2]string, bool) {
 
 // openRows adds an open loop's rows to a summary table: the rate achieved
 // against the intended one, the service times, and the sends that were
-// late or never made.
-func openRows(t *table, r *snapshot.Run, measured func(string, func(*snapshot.Summary) string)) {
+// late or never made: measured adds a row of figures, svc one of a latency
+// (which only successful ops have).
+func openRows(r *snapshot.Run, measured func(string, func(*snapshot.Summary) string),
+	svc func(string, func(*snapshot.Summary) float64)) {
 	if r.LoadModel != snapshot.LoadOpen {
 		return
 	}
 	measured("sent, rate achieved", func(s *snapshot.Summary) string {
 		return units.PerSec(s.AchievedRatePerS) + " of " + units.PerSec(float64(r.RatePerS))
 	})
-	svc := func(label string, f func(s *snapshot.Summary) float64) {
-		measured(label, func(s *snapshot.Summary) string {
-			if s.Ops == 0 {
-				return "—"
-			}
-			return units.Micros(f(s))
-		})
-	}
 	svc("service time p50", func(s *snapshot.Summary) float64 { return s.ServiceP50Us })
 	svc("service time p99", func(s *snapshot.Summary) float64 { return s.ServiceP99Us })
 	svc("service time max", func(s *snapshot.Summary) float64 { return s.ServiceMaxUs })

@@ -294,7 +294,7 @@ func summaryTable(r *snapshot.Run, v1 bool) table {
 	latency("latency p99.9", func(s *snapshot.Summary) float64 { return s.LatencyP999Us })
 	latency("latency max", func(s *snapshot.Summary) float64 { return s.LatencyMaxUs })
 	latency("latency mean", func(s *snapshot.Summary) float64 { return s.LatencyMeanUs })
-	openRows(&t, r, measured)
+	openRows(r, measured, latency)
 	allocLabel := "alloc"
 	if !r.AllocAttributable {
 		allocLabel = "alloc (both variants combined)"
