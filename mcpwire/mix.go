@@ -92,3 +92,33 @@ func (m *mixer) next() uint8 {
 	m.cur[best] -= m.total
 	return uint8(best)
 }
+
+// deliverLoad hands a load response (sc.resp, decoded as the answer to
+// the client's Method; failed is why it did not decode so, if it did not)
+// to its request, judged as the answer to the request's kind: a mix's
+// kind of another method is decoded again as that method's.
+func (c *Client) deliverLoad(line []byte, sc *scratch, failed error) {
+	id := sc.resp.ID.Int
+	k := c.opts.Load.kind(c.tbl.kindOf(id), c.opts.Method)
+	if k.Method != c.opts.Method && codec.ResultFor(k.Method) != codec.ResultFor(c.opts.Method) {
+		failed = c.codec.DecodeResponse(line, k.Method, &sc.resp)
+	}
+	if failed != nil {
+		c.tbl.deliver(id, loadResult{err: fmt.Errorf("%s: %w", k.Method, failed), answered: true})
+		return
+	}
+	c.tbl.deliver(id, outcome(&k, &sc.resp))
+}
+
+// outcome turns a load response into the verdict on a request of kind k.
+func outcome(k *LoadKind, resp *codec.Response) loadResult {
+	if resp.Error != nil {
+		return loadResult{err: fmt.Errorf("%s: server error %w", k.Method, resp.Error), answered: true}
+	}
+	if k.Check != nil {
+		if err := k.Check(resp); err != nil {
+			return loadResult{err: err, answered: true}
+		}
+	}
+	return loadResult{answered: true}
+}
