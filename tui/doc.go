@@ -54,6 +54,10 @@
 //     percentile markers; render.go: the run-length canvas renderer and
 //     padding helpers; history.go: the bounded per-workload series.
 //   - run.go: Run, the program on the alternate screen.
+//   - openloop.go: what an open loop, a mix and a capacity search add (the
+//     service-time toggle, the rate keys, the load model in the run state);
+//     methods.go: a mix's methods panel; knee.go: the capacity search's
+//     knee chart.
 //
 // This package may import the engine's exported types, snapshot (to write an
 // export), workload (descriptions), percentile (the histogram's buckets),
