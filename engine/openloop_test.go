@@ -16,7 +16,7 @@ import (
 type openPipe struct {
 	rate  float64
 	svc   int64
-	clean bool // no op fails
+	clean bool // no op fails, none waits for the turn's end
 }
 
 type inFlight struct {
@@ -53,7 +53,7 @@ func (p *openPipe) Run(stop func() bool, rec workload.Recorder) {
 			f.err = errSeventh
 		}
 		n++
-		if n%10 == 0 {
+		if n%10 == 0 && !p.clean {
 			late = append(late, f)
 			continue
 		}

@@ -24,6 +24,8 @@ type worker struct {
 
 	// turnEnd is when the current slice is planned to end (workload.Turn)
 	turnEnd int64
+	// open: the current Run reported open-loop ops (Timing.Sent, Counts.Open)
+	open bool
 	// a pipeline's phase in the current slice, and when it began
 	phase   phase
 	t0      int64 // the slice's start, for this worker
@@ -229,7 +231,7 @@ func (w *worker) opLoop() {
 
 // runPipeline runs one Run of a pipelined worker and closes its phases.
 func (w *worker) runPipeline() {
-	w.phase, w.t0 = filling, workload.Now()
+	w.phase, w.t0, w.open = filling, workload.Now(), false
 	defer func() {
 		if p := recover(); p != nil {
 			w.res.fail(fmt.Errorf("panic: %v", p))
@@ -260,6 +262,7 @@ func (w *worker) TurnEnd() int64 { return w.turnEnd }
 func (w *worker) Timed(t workload.Timing) {
 	r := &w.res
 	r.timed++
+	w.open = w.open || t.Sent != 0
 	o := succeeded
 	switch {
 	case t.Err != nil:
@@ -289,6 +292,7 @@ func (w *worker) Timed(t workload.Timing) {
 // Untimed implements workload.Recorder.
 func (w *worker) Untimed(c workload.Counts) {
 	r := &w.res
+	w.open = w.open || c.Open
 	steady := w.phase == steady || c.Open
 	r.counted(c, steady)
 	if k := r.kind(c.Kind); k != nil {
@@ -317,6 +321,11 @@ func (w *worker) Draining() {
 		fallthrough
 	case steady:
 		w.drainAt = workload.Now()
+		if w.open && w.turnEnd > 0 && w.drainAt > w.turnEnd {
+			// An open loop's timetable ended at the turn's end: however
+			// late it got to say so, its steady time ends there too.
+			w.drainAt = max(w.turnEnd, w.fullAt)
+		}
 		w.res.steady += time.Duration(w.drainAt - w.fullAt)
 		w.phase = draining
 	}
