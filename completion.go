@@ -84,6 +84,7 @@ func completionCmds() []compCmd {
 		"mode":     {engine.Alternate.String(), engine.Parallel.String()},
 		"theme":    themes.Names(),
 		"call":     {"ping", "tools/call:", "tools/list"},
+		"arrivals": {"constant", "poisson"},
 	}, "out", "against")}
 	root.flags = append(root.flags, compFlag{name: "version", help: "print the version of mcptop", isBool: true})
 	return []compCmd{

@@ -41,8 +41,9 @@ type options struct {
 	target      *target.Config             // nil without --target
 	against     *snapshot.Snapshot         // --against; nil without it
 	againstName string
-	matrix      bool   // mcptop matrix: every implementation against ref
-	ref         string // the matrix's reference; "": the default A
+	matrix      bool                 // mcptop matrix: every implementation against ref
+	ref         string               // the matrix's reference; "": the default A
+	capacity    *engine.CapacityPlan // --find-capacity; nil without
 }
 
 // Defaults and limits of the flags that are not the engine's.
@@ -121,6 +122,7 @@ type cmdline struct {
 	maxErrors string
 	against   string
 	params    paramFlags
+	load      *loadFlags
 	target    func() (*target.Config, error)
 	set       map[string]bool // the flags given
 }
@@ -149,6 +151,7 @@ func defineFlags(ts []tab) *cmdline {
 	fs.StringVar(&c.a, "a", "", "implementation side A (the reference) runs on the starting workload (default: the seed's \"before\"; mcptop list names them)")
 	fs.StringVar(&c.b, "b", "", "implementation side B (the candidate) runs on the starting workload (default: the seed's \"after\")")
 	c.params = defineParamFlags(fs, ts)
+	c.load = defineLoadFlags(fs)
 	c.target = targetFlags(fs)
 	return c
 }
@@ -218,6 +221,9 @@ func (c *cmdline) validate() error {
 	}
 	o.params, err = c.params.resolve(c.set, c.live(), o.workload)
 	if err != nil {
+		return err
+	}
+	if err := c.load.resolve(c); err != nil {
 		return err
 	}
 	return c.resolveImpls()

@@ -28,6 +28,10 @@ func runHeadless(ctx context.Context, r *engine.Runner, o *options, stdout, stde
 	// The duration counts measured seconds, so set-up (instances, prefill,
 	// calibration) does not eat into it; 0 runs until a signal.
 	ticks := int(math.Ceil(o.duration.Seconds()))
+	if o.capacity != nil {
+		ticks = 0 // the search ends the run
+	}
+	cp := capacityPrinter{w: progress}
 	seen := 0
 	fmt.Fprintf(progress, "mcptop %s: workload %s, %s mode, %d-second warm-up; timing one op costs ≈ %s\n",
 		version(), o.workload, o.mode, o.warmup, units.Duration(r.ObserverCost()))
@@ -40,6 +44,9 @@ func runHeadless(ctx context.Context, r *engine.Runner, o *options, stdout, stde
 	for u := range updates {
 		if u.Err != nil && engineErr == nil {
 			engineErr = u.Err
+			cancel()
+		}
+		if cp.update(u.Capacity, u.Impls) {
 			cancel()
 		}
 		if !u.Tick {

@@ -27,6 +27,7 @@ func printTick(w io.Writer, u engine.Update) {
 		if s.Errors > 0 {
 			extra += fmt.Sprintf("  errors %d (%s)", s.Errors, units.SafeLine(s.LastError))
 		}
+		extra += openTick(u, s)
 		lat := latencies(s.Ops, s.P50, s.P95, s.P99, s.Max)
 		fmt.Fprintf(w, "%4ds %-11s %s %-*s %10s ops/s  p50 %7s  p95 %7s  p99 %7s  max %7s  %11s  cpu %s%s%s\n",
 			s.Tick, units.SafeLine(u.Workload), workload.Variants[v].Letter(), implWidth(u), units.SafeLine(u.Impls[v]),
@@ -45,7 +46,7 @@ func printSummary(w io.Writer, u engine.Update) {
 		return
 	}
 	labels := [2]string{units.SafeLine(u.Labels[0]), units.SafeLine(u.Labels[1])}
-	fmt.Fprintf(w, "\nsummary of %s (%s; %s mode), after warm-up:\n", units.SafeLine(u.Workload), units.SafeLine(u.Params.String()), u.Mode)
+	fmt.Fprintf(w, "\nsummary of %s (%s; %s mode; %s), after warm-up:\n", units.SafeLine(u.Workload), units.SafeLine(u.Params.String()), u.Mode, loadModel(u.Load))
 	width := max(len(labels[0]), len(labels[1]))
 	indent := 2 + implWidth(u) // the letter, a space and the implementation's name
 	for v, s := range u.Summary {
@@ -62,10 +63,12 @@ func printSummary(w io.Writer, u engine.Update) {
 		lat := latencies(s.Ops, s.P50, s.P99, s.P999, s.Max)
 		fmt.Fprintf(w, "  %-*s latency p50 %s  p99 %s  p99.9 %s  max %s (%s)\n", indent, "",
 			lat[0], lat[1], lat[2], lat[3], sampleOf(u, s))
+		printOpen(w, u, s, indent)
 		fmt.Fprintf(w, "  %-*s alloc %s  %s allocs/op  cpu %s/op (%s of a core)%s\n", indent, "",
 			units.BytesPerOp(s.AllocPerOp), units.Num(s.AllocsPerOp), units.Duration(s.CPUPerOp),
 			units.Short(s.CPUPercent)+" %", server(s))
 	}
+	printMethods(w, u)
 	fmt.Fprintf(w, "  measured: ops timed %s; timing took %s of the active time", units.SafeLine(u.Timing), units.Percent(u.ObserverShare))
 	if fd := max(u.Summary[0].FillDrainShare, u.Summary[1].FillDrainShare); fd > 0 {
 		fmt.Fprintf(w, "; filling and draining %s of the running time (kept out)", units.Percent(fd))

@@ -22,6 +22,9 @@ func defineParamFlags(fs *flag.FlagSet, ts []tab) paramFlags {
 	pf := paramFlags{}
 	for _, t := range ts {
 		for name, p := range t.params {
+			if name == workload.ArrivalsParam {
+				continue // --arrivals names it: constant or poisson (loadflags.go)
+			}
 			if pf[name] == nil {
 				pf[name] = fs.Int(name, p.Default, paramHelp(p, ts))
 			}

@@ -107,7 +107,7 @@ func newRunner(ws []workload.Workload, o *options, stderr io.Writer) (*engine.Ru
 	cfg := engine.Config{
 		Workloads: ws, Workload: o.workload, Params: o.params, Impls: o.impls, Workers: o.workers,
 		Mode: o.mode, Slice: o.slice, Warmup: o.warmup, GCBetween: o.gcBetween, Instance: instanceName(o),
-		MaxErrors: o.maxErrors,
+		MaxErrors: o.maxErrors, Capacity: o.capacity,
 	}
 	if !o.headless {
 		// The dashboard rebuilds its charts (1–3 ms) and draws a frame (its

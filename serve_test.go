@@ -33,15 +33,19 @@ func init() {
 }
 
 // startServe runs `mcptop serve` on a free port until the test ends and
-// returns its address.
-func startServe(t *testing.T) (addr string, out *lockedBuffer) {
+// returns its address; impl picks its stack (default baseline).
+func startServe(t *testing.T, impl ...string) (addr string, out *lockedBuffer) {
 	t.Helper()
+	stack := "baseline"
+	if len(impl) > 0 {
+		stack = impl[0]
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	out = &lockedBuffer{}
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "--listen", "127.0.0.1:0", "--impl", "baseline"}, io.MultiWriter(pw, out), io.Discard)
+		done <- run(ctx, []string{"serve", "--listen", "127.0.0.1:0", "--impl", stack}, io.MultiWriter(pw, out), io.Discard)
 		pw.Close()
 	}()
 	line, err := bufio.NewReader(pr).ReadString('\n')

@@ -13,7 +13,7 @@ import (
 // targetFlagOf names the flag that sets each target.Config field, for
 // turning the library's errors into the command line's.
 var targetFlagOf = map[string]string{
-	"A": "target", "B": "target-b", "Call": "call", "Args": "args", "Timeout": "target-timeout", "Grace": "target-grace",
+	"A": "target", "B": "target-b", "Call": "call", "Args": "args", "ArgsFor": "args-for", "Timeout": "target-timeout", "Grace": "target-grace",
 	"Headers": "header", "ServerPID": "server-pid", "ServerPIDB": "server-pid-b", "StartTimeout": "start-timeout",
 }
 
@@ -25,6 +25,12 @@ type headerFlag []string
 func (h *headerFlag) String() string     { return "" }
 func (h *headerFlag) Set(v string) error { *h = append(*h, v); return nil }
 
+// listFlag collects a flag that may be given many times (--args-for).
+type listFlag []string
+
+func (l *listFlag) String() string     { return "" }
+func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
+
 // targetFlags registers the target workload's flags on fs: --target,
 // --target-b, --label-a, --label-b, --call, --args, --header, --insecure,
 // --server-pid, --server-pid-b, --target-timeout, --start-timeout,
@@ -34,12 +40,14 @@ func (h *headerFlag) Set(v string) error { *h = append(*h, v); return nil }
 func targetFlags(fs *flag.FlagSet) func() (*target.Config, error) {
 	var cfg target.Config
 	var headers headerFlag
+	var argsFor listFlag
 	fs.StringVar(&cfg.A, "target", "", "benchmark a real MCP server: "+target.Forms)
 	fs.StringVar(&cfg.B, "target-b", "", "a second MCP server (same forms as --target): A is side A (server-a), B side B (server-b)")
 	fs.StringVar(&cfg.LabelA, "label-a", "", "label of the --target server (default: its serverInfo name and version)")
 	fs.StringVar(&cfg.LabelB, "label-b", "", "label of the --target-b server (default: its serverInfo name and version)")
-	fs.StringVar(&cfg.Call, "call", "ping", "what the target load calls: ping, tools/call:NAME, another method, or initialize (cold start: one op is start, initialize, tools/list, end)")
-	fs.StringVar(&cfg.Args, "args", "", "JSON object: the arguments of --call tools/call:NAME (default {}), or the params of another method")
+	fs.StringVar(&cfg.Call, "call", "ping", "what the target load calls: ping, tools/call:NAME, another method, or initialize (cold start: one op is start, initialize, tools/list, end); or a weighted mix, METHOD[:WEIGHT] or tools/call:NAME[:WEIGHT] joined by commas, e.g. 'tools/list:1,tools/call:echo:3,resources/read:1'")
+	fs.StringVar(&cfg.Args, "args", "", "JSON object: the arguments of --call tools/call:NAME (default {}), or the params of another method; a single call only")
+	fs.Var(&argsFor, "args-for", `KEY=JSON: the arguments of one entry of a --call mix, KEY the entry without its weight, e.g. 'tools/call:echo={"message":"hi"}' (repeatable)`)
 	fs.Var(&headers, "header", "'Name: value' sent with every HTTP request to the servers (repeatable); values are never printed or saved")
 	fs.BoolVar(&cfg.Insecure, "insecure", false, "do not verify an https server's TLS certificate (self-signed test servers)")
 	fs.IntVar(&cfg.ServerPID[0], "server-pid", 0, "pid of the --target server when mcptop does not start it (a local HTTP server): its CPU and memory are read")
@@ -52,7 +60,7 @@ func targetFlags(fs *flag.FlagSet) func() (*target.Config, error) {
 		set := map[string]bool{}
 		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 		if cfg.A == "" {
-			for _, name := range []string{"target-b", "label-a", "label-b", "call", "args", "header", "insecure",
+			for _, name := range []string{"target-b", "label-a", "label-b", "call", "args", "args-for", "header", "insecure",
 				"server-pid", "server-pid-b", "target-timeout", "start-timeout", "target-grace", "keep-logs"} {
 				if set[name] {
 					return nil, fmt.Errorf("--%s needs --target", name)
@@ -71,6 +79,7 @@ func targetFlags(fs *flag.FlagSet) func() (*target.Config, error) {
 		}
 		c := cfg
 		c.Headers = slices.Clone(headers)
+		c.ArgsFor = slices.Clone(argsFor)
 		if err := c.Validate(); err != nil {
 			return nil, targetFlagError(err)
 		}

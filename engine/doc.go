@@ -16,6 +16,18 @@
 // chosen per run) so the clock read stays under 5 % of what it measures; the
 // Update and the snapshot say how ops were timed.
 //
+// A run whose parameters ask for an open loop (workload.LoadOf) counts
+// every op as steady, those completing after its pipelines drained too (an
+// open loop's requests were all sent on its timetable in the turn), keeps
+// their service times in a histogram beside the latencies from the
+// intended send, adds up what the timetables report (sends, missed and
+// capped sends, the lag behind schedule), and tells each pipeline when its
+// turn is planned to end (workload.Turn), so that a turn's sends are
+// exactly its timetable's. An instance that names its kinds of op
+// (workload.Kinded) gets counts and a histogram per kind, which add up to
+// the totals. Config.Capacity runs a capacity search (capacity.go): each
+// step a run at one rate, judged against the SLO after its seconds.
+//
 // Summaries (run.go, stats.go) take the seconds after warm-up in which a
 // variant ran, in time order: the median throughput and the median
 // optimised/baseline ratio get the stats package's interval, whose ranks
@@ -27,6 +39,7 @@
 //
 // The engine keeps every run of the session (bounded) and builds a snapshot
 // of it on request. It imports the workload contract, percentile (for its
-// histogram, never its workload), stats (every interval), units and
-// snapshot; never a workload package or the UI.
+// histogram, never its workload), stats (every interval), units, capacity
+// (the search it runs when Config.Capacity asks) and snapshot; never a
+// workload package or the UI.
 package engine

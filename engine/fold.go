@@ -21,6 +21,8 @@ func (u usage) sub(o usage) usage {
 // tickAcc accumulates one variant's current second, slice by slice.
 type tickAcc struct {
 	h, eh    percentile.Histogram // steady successful ops; failed ops
+	sh       percentile.Histogram // steady successful open-loop ops' service times
+	kinds    []kindAcc            // by kind of op, for an instance of several
 	bytesPer int64                // payload bytes an op moves
 	tickCounts
 }
@@ -28,6 +30,7 @@ type tickAcc struct {
 // tickCounts are a tickAcc's figures besides its histograms.
 type tickCounts struct {
 	ok, errs, timeouts, fillDrain, timed int64
+	sched                                workload.Schedule // an open loop's timetable
 
 	active time.Duration // steady running time (the workers' mean per slice)
 	edges  time.Duration // filling and draining time (likewise)
@@ -49,6 +52,10 @@ type tickCounts struct {
 func (t *tickAcc) clear() {
 	t.h.Reset()
 	t.eh.Reset()
+	t.sh.Reset()
+	for i := range t.kinds {
+		t.kinds[i].reset()
+	}
 	t.tickCounts = tickCounts{}
 }
 
@@ -65,6 +72,9 @@ func (t *tickAcc) fold(ws []*worker, wall time.Duration) {
 		t.timed += r.timed
 		t.h.Merge(&r.h)
 		t.eh.Merge(&r.eh)
+		t.sh.Merge(&r.sh)
+		addKinds(&t.kinds, r.kinds)
+		t.sched.Add(r.sched)
 		if r.lastErr != nil {
 			t.lastErr = r.lastErr.Error()
 		}
@@ -106,6 +116,13 @@ func (t *tickAcc) sample(tick int, now time.Time, warm bool) Sample {
 	if t.active > 0 {
 		sm.OpsPerSec = float64(t.ok) / t.active.Seconds()
 		sm.BytesPerS = sm.OpsPerSec * float64(t.bytesPer)
+		sm.SentPerSec = float64(t.sched.Sent) / t.active.Seconds()
+	}
+	sm.Sent, sm.Missed, sm.Capped, sm.Behind = t.sched.Sent, t.sched.Missed, t.sched.Capped, time.Duration(t.sched.Behind)
+	if t.sh.Count() > 0 {
+		t.sh.Quantiles([]float64{0.5, 0.95, 0.99}, q[:])
+		sm.SvcP50, sm.SvcP95, sm.SvcP99 = time.Duration(q[0]), time.Duration(q[1]), time.Duration(q[2])
+		sm.SvcMax, sm.SvcMean = time.Duration(t.sh.Max()), time.Duration(t.sh.Mean())
 	}
 	sm.AllocPerOp, sm.AllocsPerOp, sm.CPUPerOp = perOp(t.use, t.useOps)
 	if t.serverKnown {

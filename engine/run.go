@@ -23,6 +23,8 @@ type run struct {
 	every     int // about one op in every is timed; 0 until calibrated
 	opCost    [2]time.Duration
 	pipelined bool
+	load      workload.Load      // closed loop, or an open loop's rate
+	kinds     [2][]string        // each side's kinds of op, for an instance of several
 	expect    *workload.Expected // the truth, for a workload of known cost
 	started   time.Time
 
@@ -42,6 +44,9 @@ type run struct {
 // runTotals are one variant's sums over the seconds after warm-up.
 type runTotals struct {
 	hist, ehist        percentile.Histogram
+	shist              percentile.Histogram // open-loop service times
+	kinds              []kindAcc
+	sched              workload.Schedule
 	ok, errs, timeouts int64
 	fillDrain, timed   int64
 	active, edges      time.Duration
@@ -56,6 +61,9 @@ type runTotals struct {
 func (t *runTotals) add(a *tickAcc) {
 	t.hist.Merge(&a.h)
 	t.ehist.Merge(&a.eh)
+	t.shist.Merge(&a.sh)
+	addKinds(&t.kinds, a.kinds)
+	t.sched.Add(a.sched)
 	t.ok += a.ok
 	t.errs += a.errs
 	t.timeouts += a.timeouts
@@ -83,6 +91,9 @@ func (rn *run) timing() string {
 	}
 	if rn.pipelined {
 		s += ", self-timed"
+	}
+	if rn.load.Open() {
+		s += ", from the intended send time (open loop)"
 	}
 	return s
 }
@@ -146,6 +157,7 @@ func (rn *run) summarize() (sum [2]Summary, cmp Comparison) {
 		s := &sum[v]
 		rn.throughputs(v, s, vals, sorted)
 		rn.post[v].fill(s)
+		s.Methods = rn.post[v].methods(rn.kinds[v])
 		s.LastError = rn.lastErr[v]
 	}
 	cmp = rn.compare(vals, sorted)
@@ -180,4 +192,50 @@ func (t *runTotals) fill(s *Summary) {
 			s.ServerCPUPer1k = time.Duration(float64(t.server.CPU) * 1000 / float64(all))
 		}
 	}
+	t.fillOpen(&s.OpenLoop)
+}
+
+// fillOpen sets an open loop's figures: its timetable's and the service
+// times.
+func (t *runTotals) fillOpen(o *OpenLoop) {
+	o.Sent, o.Missed, o.Capped, o.Behind = t.sched.Sent, t.sched.Missed, t.sched.Capped, time.Duration(t.sched.Behind)
+	if t.active > 0 {
+		o.SentPerSec = float64(t.sched.Sent) / t.active.Seconds()
+	}
+	if t.shist.Count() == 0 {
+		return
+	}
+	var q [4]int64
+	t.shist.Quantiles([]float64{0.5, 0.95, 0.99, 0.999}, q[:])
+	o.SvcP50, o.SvcP95, o.SvcP99, o.SvcP999 = time.Duration(q[0]), time.Duration(q[1]), time.Duration(q[2]), time.Duration(q[3])
+	o.SvcMax, o.SvcMean = time.Duration(t.shist.Max()), time.Duration(t.shist.Mean())
+}
+
+// methods summarizes each kind of op, named by names; nil for an instance
+// of one kind.
+func (t *runTotals) methods(names []string) []MethodSummary {
+	if len(names) == 0 {
+		return nil
+	}
+	out := make([]MethodSummary, len(names))
+	for i, name := range names {
+		m := &out[i]
+		m.Name = name
+		if i >= len(t.kinds) {
+			continue
+		}
+		k := &t.kinds[i]
+		m.Ops, m.Errors, m.Timeouts, m.FillDrainOps = k.ok, k.errs, k.timeouts, k.fillDrain
+		if all := k.ok + k.errs + k.fillDrain; all > 0 {
+			m.ErrorRate = float64(k.errs) / float64(all)
+		}
+		if t.active > 0 {
+			m.OpsPerSec = float64(k.ok) / t.active.Seconds()
+		}
+		var q [4]int64
+		k.h.Quantiles([]float64{0.5, 0.95, 0.99, 0.999}, q[:])
+		m.P50, m.P95, m.P99, m.P999 = time.Duration(q[0]), time.Duration(q[1]), time.Duration(q[2]), time.Duration(q[3])
+		m.Max, m.Mean = time.Duration(k.h.Max()), time.Duration(k.h.Mean())
+	}
+	return out
 }

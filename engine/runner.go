@@ -48,6 +48,9 @@ type Config struct {
 	// Instance names this mcptop in the snapshot (Snapshot.Instance), so
 	// that a fleet's snapshots can be told apart and merged; optional.
 	Instance string
+	// Capacity, if set, searches the starting workload's capacity under an
+	// SLO (CapacityPlan); the workload must have open loops.
+	Capacity *CapacityPlan
 	// Observer overrides the measured observer cost (tests only).
 	Observer time.Duration
 	// OnTick, if set, is called on the scheduler goroutine with every closed
@@ -205,11 +208,24 @@ func New(cfg Config) (*Runner, error) {
 	if params[cfg.Workload] == nil {
 		return nil, fmt.Errorf("unknown workload %q (have %s)", cfg.Workload, workloadNames(cfg.Workloads))
 	}
+	var cs *capSearch
+	if cfg.Capacity != nil {
+		var err error
+		for _, w := range cfg.Workloads {
+			if w.Name == cfg.Workload {
+				cs, err = newCapSearch(cfg.Capacity, w, params[w.Name])
+			}
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
 	r.observer = cfg.Observer
 	if r.observer == 0 {
 		r.observer = MeasureObserverCost()
 	}
 	r.s = newSched(r, params, impls)
+	r.s.cap = cs
 	return r, nil
 }
 

@@ -48,6 +48,8 @@ type sched struct {
 	timer    *time.Timer
 	ms       runtime.MemStats
 	lastTurn int // variant that ran last in alternate mode
+
+	cap *capSearch // a capacity search (Config.Capacity); nil for none
 }
 
 func newSched(r *Runner, params map[string]workload.Params, impls map[string][2]string) *sched {
@@ -140,6 +142,10 @@ func (s *sched) update() Update {
 		u.Impls[v], u.Labels[v] = rn.impls[v].Name, rn.impls[v].Label
 	}
 	u.Params = rn.params.Clone()
+	u.Load = rn.load
+	if s.cap != nil {
+		u.Capacity = s.cap.state
+	}
 	u.Slice, u.SliceNote = rn.slice, rn.sliceNote
 	u.Timing, u.TimedEvery = rn.timing(), rn.every
 	u.ObserverShare = rn.observerShare(s.r.observer)
@@ -322,6 +328,7 @@ func (s *sched) newRun(name string) *run {
 		id: s.nextID, w: w, params: s.params[name].Clone(),
 		mode: s.mode, slice: s.r.cfg.Slice, warmup: s.r.cfg.Warmup, started: time.Now(),
 		allocOK: s.mode == Alternate, gcBetween: s.r.cfg.GCBetween, maxErrors: s.r.cfg.MaxErrors,
+		load: workload.LoadOf(s.params[name]),
 	}
 	for v := range 2 {
 		rn.series[v].cap = s.r.cfg.MaxTicks

@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"runtime"
+	"slices"
 	"time"
 
 	"github.com/mcptop/mcptop/percentile"
@@ -39,10 +40,12 @@ func (s *sched) runSlice() {
 	}
 	u0 := readUsage(&s.ms)
 	t0 := time.Now()
+	turnEnd := workload.Now() + int64(rn.slice)
 	n := 0
 	for _, v := range vs {
 		s.stop[v].Store(false)
 		for _, w := range s.workers[v] {
+			w.turnEnd = turnEnd
 			w.start <- struct{}{}
 			n++
 		}
@@ -159,6 +162,7 @@ func (s *sched) emitTick() {
 		u.Dist[v] = rn.post[v].hist.Buckets()
 	}
 	s.r.send(u)
+	s.capacityTick()
 	s.afterTick(rn.ticks)
 }
 
@@ -206,6 +210,7 @@ func (s *sched) startInstances(rn *run) {
 		if l, ok := in.(workload.Labeled); ok && l.Label() != "" {
 			rn.impls[v].Label = l.Label()
 		}
+		rn.kinds[v] = kindsOf(in)
 	}
 	n := rn.params[WorkersParam.Name]
 	s.done = make(chan *worker, 2*n)
@@ -214,6 +219,9 @@ func (s *sched) startInstances(rn *run) {
 		for i := range n {
 			op := s.inst[v].Worker(i)
 			w := &worker{op: op, stop: &s.stop[v], start: make(chan struct{}, 1), done: s.done}
+			if k := len(rn.kinds[v]); k > 0 {
+				w.res.kinds = make([]kindAcc, k)
+			}
 			if p, ok := op.(workload.Pipeline); ok {
 				w.pipe = p
 				rn.pipelined = true
@@ -235,6 +243,20 @@ func (s *sched) startInstances(rn *run) {
 	}
 	rn.warmLeft = rn.warmup
 	s.tickRun, s.turns = 0, 0
+}
+
+// kindsOf is the kinds of op an instance makes, if it names several (at
+// most workload.MaxKinds are kept apart; more count in total only).
+func kindsOf(in workload.Instance) []string {
+	kd, ok := in.(workload.Kinded)
+	if !ok {
+		return nil
+	}
+	names := kd.Kinds()
+	if len(names) == 0 || len(names) > workload.MaxKinds {
+		return nil
+	}
+	return slices.Clone(names)
 }
 
 // chooseSampling measures each variant's op cost on its first worker and picks

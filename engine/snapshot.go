@@ -25,11 +25,16 @@ func (s *sched) snapshot() *snapshot.Snapshot {
 		ObserverCostNs: float64(s.r.observer),
 		Instance:       s.r.cfg.Instance,
 	}
+	var ids []int
 	for _, rn := range s.runs {
 		if rn.series[0].len() == 0 {
 			continue
 		}
 		snap.Runs = append(snap.Runs, rn.export(s.r.observer))
+		ids = append(ids, rn.id)
+	}
+	if s.cap != nil {
+		snap.Capacity = capacitySnapshot(s.cap.state, snap, ids)
 	}
 	return snap
 }
@@ -53,6 +58,10 @@ func (rn *run) export(observer time.Duration) snapshot.Run {
 		DurationS:    rn.elapsed.Seconds(),
 		DroppedTicks: rn.series[0].dropped,
 		Comparison:   comparison(cmp, [2]string{rn.impls[0].Name, rn.impls[1].Name}),
+		LoadModel:    rn.load.Model(),
+	}
+	if rn.load.Open() {
+		out.RatePerS, out.Arrivals, out.MaxInflight = rn.load.Rate, rn.load.Arrivals(), rn.load.MaxInflight
 	}
 	for _, c := range Calibrate(rn.expect, sum, cmp) {
 		out.Calibration = append(out.Calibration, snapshot.Check{
@@ -65,6 +74,8 @@ func (rn *run) export(observer time.Duration) snapshot.Run {
 		vr.Summary = summary(sum[v])
 		vr.Histogram = buckets(&rn.post[v].hist)
 		vr.ErrorHistogram = buckets(&rn.post[v].ehist)
+		vr.ServiceHistogram = buckets(&rn.post[v].shist)
+		vr.Methods = methods(sum[v].Methods, rn.post[v].kinds)
 		out.Variants = append(out.Variants, vr)
 	}
 	return out
@@ -103,7 +114,36 @@ func point(x Sample) snapshot.Point {
 		CPUPercent: x.CPUPercent, HeapBytes: x.Heap, RSSBytes: x.RSS,
 		ServerKnown: x.ServerKnown, ServerCPUMsPer1k: per1kMs(x.ServerCPU, x.Ops+x.Errors+x.FillDrainOps),
 		ServerRSSBytes: x.ServerRSS,
+		OpenLoop:       openLoop(x.OpenLoop),
 	}
+}
+
+// openLoop is the snapshot's form of an open loop's figures.
+func openLoop(o OpenLoop) snapshot.OpenLoop {
+	return snapshot.OpenLoop{
+		SentOps: o.Sent, AchievedRatePerS: o.SentPerSec, MissedSends: o.Missed, CappedSends: o.Capped,
+		BehindScheduleS: o.Behind.Seconds(), ServiceP50Us: us(o.SvcP50), ServiceP95Us: us(o.SvcP95),
+		ServiceP99Us: us(o.SvcP99), ServiceP999Us: us(o.SvcP999), ServiceMaxUs: us(o.SvcMax), ServiceMeanUs: us(o.SvcMean),
+	}
+}
+
+// methods is the snapshot's form of a mix's methods, with each one's
+// histogram (ks, by kind).
+func methods(ms []MethodSummary, ks []kindAcc) []snapshot.Method {
+	var out []snapshot.Method
+	for i, m := range ms {
+		sm := snapshot.Method{
+			Name: m.Name, Ops: m.Ops, Errors: m.Errors, Timeouts: m.Timeouts, FillDrainOps: m.FillDrainOps,
+			ErrorRate: m.ErrorRate, ThroughputOpsPerS: m.OpsPerSec,
+			LatencyP50Us: us(m.P50), LatencyP95Us: us(m.P95), LatencyP99Us: us(m.P99), LatencyP999Us: us(m.P999),
+			LatencyMaxUs: us(m.Max), LatencyMeanUs: us(m.Mean),
+		}
+		if i < len(ks) {
+			sm.Histogram = buckets(&ks[i].h)
+		}
+		out = append(out, sm)
+	}
+	return out
 }
 
 func summary(s Summary) snapshot.Summary {
@@ -119,6 +159,7 @@ func summary(s Summary) snapshot.Summary {
 		AllocBytesPerOp: s.AllocPerOp, AllocsPerOp: s.AllocsPerOp, CPUUsPerOp: us(s.CPUPerOp),
 		CPUPercent: s.CPUPercent, FillDrainShare: s.FillDrainShare, LastError: s.LastError,
 		ServerKnown: s.ServerKnown, ServerCPUMsPer1k: float64(s.ServerCPUPer1k) / 1e6, ServerRSSBytes: s.ServerRSS,
+		OpenLoop: openLoop(s.OpenLoop),
 	}
 }
 

@@ -100,6 +100,38 @@ type Sample struct {
 	ServerCPU   time.Duration
 	ServerRSS   int64
 	LastError   string // the last error message of the second, if any
+	OpenLoop
+}
+
+// OpenLoop is what an open-loop run (workload.Load) adds to a second or a
+// summary; zero in a closed loop.
+type OpenLoop struct {
+	// Sent is the requests sent, SentPerSec them over Active: the rate
+	// achieved, to hold against the rate intended. Missed are the sends
+	// the timetable asked for and that were never made, Capped those sent
+	// late because max-inflight requests were outstanding, and Behind the
+	// largest lag of a send behind its intended time.
+	Sent, Missed, Capped int64
+	SentPerSec           float64
+	Behind               time.Duration
+	// SvcP50 … SvcMean are the service times (from the actual send) of the
+	// ops whose latencies (P50 …) run from the intended send: the two
+	// differ by how long a request waited to be sent.
+	SvcP50, SvcP95, SvcP99 time.Duration
+	SvcP999, SvcMax        time.Duration
+	SvcMean                time.Duration
+}
+
+// MethodSummary is one kind of op (a call mix's method) of a variant over
+// a run's seconds after warm-up: its part of the variant's counts (the
+// kinds' add up to the variant's) and its own latencies.
+type MethodSummary struct {
+	Name                                string
+	Ops, Errors, Timeouts, FillDrainOps int64
+	ErrorRate                           float64 // Errors over every op of the kind completed
+	OpsPerSec                           float64 // Ops over the variant's active time: the kinds' add up
+	P50, P95, P99, P999, Max, Mean      time.Duration
+	Hist                                *percentile.Histogram // for the snapshot; shared, read only
 }
 
 // Summary is one variant over a run's seconds after warm-up.
@@ -141,6 +173,10 @@ type Summary struct {
 	ServerCPUPer1k time.Duration
 	ServerRSS      int64
 	LastError      string
+	OpenLoop
+	// Methods are the kinds of op, for an instance of several (a call
+	// mix); nil otherwise.
+	Methods []MethodSummary
 }
 
 // Comparison is side B's throughput over side A's: the median of the
@@ -203,8 +239,11 @@ type Update struct {
 	Impls  [2]string
 	Labels [2]string
 	Params workload.Params // includes "workers"
-	Mode   Mode
-	Slice  time.Duration // the run's turn length (lengthened for pipelines that need it)
+	// Load is the run's load model: closed loop, or the rate, arrivals and
+	// cap of an open one.
+	Load  workload.Load
+	Mode  Mode
+	Slice time.Duration // the run's turn length (lengthened for pipelines that need it)
 	// SliceNote says why the slice is longer than asked, if it is.
 	SliceNote string
 	// Timing says how latencies were taken: "every op", "1 in 32 ops
@@ -235,6 +274,9 @@ type Update struct {
 	LastError [2]string
 	// Dropped counts updates the reader was too slow to take.
 	Dropped int64
+	// Capacity is the capacity search (Config.Capacity) as far as it has
+	// gone; nil without one. It is never changed once sent.
+	Capacity *CapacityState
 	// Err reports a workload that could not start (bad parameter, setup
 	// failure), wrapping the workload's own error; the engine stays paused
 	// on it. It is the same value in every Update until the next run.

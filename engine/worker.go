@@ -22,6 +22,10 @@ type worker struct {
 	smp   sampler
 	gap   int // ops left untimed before the next timed one
 
+	// turnEnd is when the current slice is planned to end (workload.Turn)
+	turnEnd int64
+	// open: the current Run reported open-loop ops (Timing.Sent, Counts.Open)
+	open bool
 	// a pipeline's phase in the current slice, and when it began
 	phase   phase
 	t0      int64 // the slice's start, for this worker
@@ -44,33 +48,123 @@ const (
 type sliceResult struct {
 	h  percentile.Histogram // steady successful ops' latencies
 	eh percentile.Histogram // failed ops' latencies, every phase
+	sh percentile.Histogram // steady successful open-loop ops' service times
+	// kinds are the figures of each kind of op, for an instance of several
+	// (workload.Kinded); nil otherwise.
+	kinds []kindAcc
 	sliceCounts
 }
 
 // sliceCounts are a sliceResult's figures besides its histograms.
 type sliceCounts struct {
+	opCounts
+	timed   int64 // ops timed, every phase
+	steady  time.Duration
+	edges   time.Duration // time spent filling and draining
+	sched   workload.Schedule
+	lastErr error
+}
+
+// opCounts are the ops completed, by outcome.
+type opCounts struct {
 	ok        int64 // successful ops completed in the steady phase
 	errs      int64 // failed ops, every phase
 	timeouts  int64 // of errs, given up
 	fillDrain int64 // successful ops completed while filling or draining
-	timed     int64 // ops timed, every phase
-	steady    time.Duration
-	edges     time.Duration        // time spent filling and draining
-	h         percentile.Histogram // steady successful ops' latencies
-	eh        percentile.Histogram // failed ops' latencies, every phase
-	lastErr   error
+}
+
+// outcome is what became of one op, for the counts.
+type outcome uint8
+
+const (
+	succeeded outcome = iota // in the steady phase
+	edge                     // succeeded while filling or draining
+	failed
+)
+
+// one counts an op of outcome o (timed out, if it failed so).
+func (c *opCounts) one(o outcome, timeout bool) {
+	switch o {
+	case succeeded:
+		c.ok++
+	case edge:
+		c.fillDrain++
+	default:
+		c.errs++
+		if timeout {
+			c.timeouts++
+		}
+	}
+}
+
+// counted adds the untimed ops n, their successes steady ones or not.
+func (c *opCounts) counted(n workload.Counts, steady bool) {
+	if good := n.Ops - n.Errs; steady {
+		c.ok += good
+	} else {
+		c.fillDrain += good
+	}
+	c.errs += n.Errs
+	c.timeouts += n.Timeouts
+}
+
+func (c *opCounts) add(o opCounts) {
+	c.ok += o.ok
+	c.errs += o.errs
+	c.timeouts += o.timeouts
+	c.fillDrain += o.fillDrain
+}
+
+// kindAcc is one kind of op's part of a slice, a second or a run.
+type kindAcc struct {
+	h percentile.Histogram // steady successful ops' latencies
+	opCounts
+}
+
+func (k *kindAcc) add(o *kindAcc) {
+	k.h.Merge(&o.h)
+	k.opCounts.add(o.opCounts)
+}
+
+func (k *kindAcc) reset() {
+	k.h.Reset()
+	k.opCounts = opCounts{}
+}
+
+// addKinds adds src into dst, kind by kind, making dst as long as src.
+func addKinds(dst *[]kindAcc, src []kindAcc) {
+	if len(src) == 0 {
+		return
+	}
+	if len(*dst) < len(src) {
+		*dst = append(*dst, make([]kindAcc, len(src)-len(*dst))...)
+	}
+	for i := range src {
+		(*dst)[i].add(&src[i])
+	}
 }
 
 func (r *sliceResult) reset() {
 	r.h.Reset()
 	r.eh.Reset()
-	r.ok, r.errs, r.timeouts, r.fillDrain, r.timed = 0, 0, 0, 0, 0
-	r.steady, r.edges, r.lastErr = 0, 0, nil
+	r.sh.Reset()
+	for i := range r.kinds {
+		r.kinds[i].reset()
+	}
+	r.sliceCounts = sliceCounts{}
 }
 
 func (r *sliceResult) fail(err error) {
 	r.errs++
 	r.lastErr = err
+}
+
+// kind is the figures of kind k, nil for an instance of one kind.
+func (r *sliceResult) kind(k uint8) *kindAcc {
+	if r.kinds == nil {
+		return nil
+	}
+	return &r.kinds[int(k)%len(r.kinds)]
 }
 
 func (w *worker) loop(wg *sync.WaitGroup) {
@@ -137,7 +231,7 @@ func (w *worker) opLoop() {
 
 // runPipeline runs one Run of a pipelined worker and closes its phases.
 func (w *worker) runPipeline() {
-	w.phase, w.t0 = filling, workload.Now()
+	w.phase, w.t0, w.open = filling, workload.Now(), false
 	defer func() {
 		if p := recover(); p != nil {
 			w.res.fail(fmt.Errorf("panic: %v", p))
@@ -158,37 +252,53 @@ func (w *worker) runPipeline() {
 // Gap implements workload.Recorder.
 func (w *worker) Gap() int { return w.smp.gap() }
 
-// Timed implements workload.Recorder.
+// TurnEnd implements workload.Turn: when the scheduler plans to end the
+// slice, so that an open loop's timetable ends there exactly.
+func (w *worker) TurnEnd() int64 { return w.turnEnd }
+
+// Timed implements workload.Recorder. An open-loop op (Sent set) was sent
+// in the steady phase, so it counts as steady wherever it completes; its
+// service time goes to a histogram of its own.
 func (w *worker) Timed(t workload.Timing) {
 	r := &w.res
 	r.timed++
+	w.open = w.open || t.Sent != 0
+	o := succeeded
 	switch {
 	case t.Err != nil:
+		o = failed
 		r.eh.Record(t.End - t.Start)
-		r.fail(t.Err)
-		if t.Timeout {
-			r.timeouts++
-		}
-	case w.phase != steady:
-		r.fillDrain++
-	default:
-		r.ok++
-		if t.Start >= w.fullAt { // issued in the steady phase too
-			r.h.Record(t.End - t.Start)
-		}
+		r.lastErr = t.Err
+	case w.phase != steady && t.Sent == 0:
+		o = edge
+	}
+	r.one(o, t.Timeout)
+	k := r.kind(t.Kind)
+	if k != nil {
+		k.one(o, t.Timeout)
+	}
+	if o != succeeded || t.Start < w.fullAt { // issued in the steady phase too
+		return
+	}
+	r.h.Record(t.End - t.Start)
+	if k != nil {
+		k.h.Record(t.End - t.Start)
+	}
+	if t.Sent != 0 {
+		r.sh.Record(t.End - t.Sent)
 	}
 }
 
 // Untimed implements workload.Recorder.
 func (w *worker) Untimed(c workload.Counts) {
 	r := &w.res
-	if good := c.Ops - c.Errs; w.phase == steady {
-		r.ok += good
-	} else {
-		r.fillDrain += good
+	w.open = w.open || c.Open
+	steady := w.phase == steady || c.Open
+	r.counted(c, steady)
+	if k := r.kind(c.Kind); k != nil {
+		k.counted(c, steady)
 	}
-	r.errs += c.Errs
-	r.timeouts += c.Timeouts
+	r.sched.Add(c.Sched)
 	if c.Last != nil {
 		r.lastErr = c.Last
 	}
@@ -211,6 +321,11 @@ func (w *worker) Draining() {
 		fallthrough
 	case steady:
 		w.drainAt = workload.Now()
+		if w.open && w.turnEnd > 0 && w.drainAt > w.turnEnd {
+			// An open loop's timetable ended at the turn's end: however
+			// late it got to say so, its steady time ends there too.
+			w.drainAt = max(w.turnEnd, w.fullAt)
+		}
 		w.res.steady += time.Duration(w.drainAt - w.fullAt)
 		w.phase = draining
 	}

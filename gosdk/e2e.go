@@ -52,6 +52,9 @@ func newInstance(p workload.Params) (workload.Instance, error) {
 	if err != nil {
 		return nil, err
 	}
+	if workload.LoadOf(p).Open() {
+		return nil, errors.New("go-sdk e2e: the SDK's client blocks on each call, so this implementation keeps a closed loop only (rate 0)")
+	}
 	req, err := codec.EchoRequest(codec.IntID(1), size)
 	if err != nil {
 		return nil, fmt.Errorf("go-sdk e2e: %w", err)

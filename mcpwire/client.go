@@ -152,6 +152,10 @@ func NewClient(ctx context.Context, conn transport.Conn, opts ClientOptions) (*C
 		conn.Close()
 		return nil, fmt.Errorf("mcpwire: load depth %d is more than %d", opts.Load.Depth, MaxDepth)
 	}
+	if err := checkKinds(opts.Load.Kinds); err != nil {
+		conn.Close()
+		return nil, err
+	}
 	c := &Client{
 		conn:  conn,
 		codec: codec.New(opts.Stack),
@@ -382,7 +386,7 @@ func (c *Client) dispatchWith(line []byte, sc *scratch) {
 	err := c.codec.DecodeResponse(line, c.opts.Method, &sc.resp)
 	if err == nil {
 		if sc.resp.ID.Kind == codec.IDInt && sc.resp.ID.Int > 0 {
-			c.tbl.deliver(sc.resp.ID.Int, c.outcome(&sc.resp))
+			c.deliverLoad(line, sc, nil)
 			return
 		}
 		c.deliverAdhoc(line, sc.resp.ID)
@@ -407,7 +411,7 @@ func (c *Client) dispatchWith(line []byte, sc *scratch) {
 	// accepts any value, so this reads the id.
 	if c.codec.DecodeResponse(line, codec.MethodPing, &sc.resp) == nil {
 		if sc.resp.ID.Kind == codec.IDInt && sc.resp.ID.Int > 0 {
-			c.tbl.deliver(sc.resp.ID.Int, loadResult{err: fmt.Errorf("%s: %w", c.opts.Method, err), answered: true})
+			c.deliverLoad(line, sc, err)
 			return
 		}
 		c.deliverAdhoc(line, sc.resp.ID)
@@ -416,19 +420,6 @@ func (c *Client) dispatchWith(line []byte, sc *scratch) {
 	c.garbage.Add(1)
 	msg := fmt.Sprintf("undecodable message from the server (%v): %s", err, clip(line, 120))
 	c.lastGarbage.Store(&msg)
-}
-
-// outcome turns a load response into the load's verdict.
-func (c *Client) outcome(resp *codec.Response) loadResult {
-	if resp.Error != nil {
-		return loadResult{err: fmt.Errorf("%s: server error %w", c.opts.Method, resp.Error), answered: true}
-	}
-	if c.opts.Load.Check != nil {
-		if err := c.opts.Load.Check(resp); err != nil {
-			return loadResult{err: err, answered: true}
-		}
-	}
-	return loadResult{answered: true}
 }
 
 // deliverAdhoc hands a response to the Call waiting for id, decoding it anew

@@ -39,6 +39,17 @@
 // and server included. A Group spreads several clients over an instance's
 // workers: client j belongs to worker j mod W.
 //
+// With an OpenLoad the pipeline is an open loop instead (openload.go): it
+// sends on its share of the variant's timetable (the rate and the cap on
+// requests in flight split by the clients each pipeline owns), on the next
+// client with a free slot, and times each request from its intended send
+// time, its service time from its actual one; a send due beyond the cap
+// waits and counts as capped, one more than the timeout late is missed.
+// A LoadSpec may carry a mix of kinds of request (mix.go): each request's
+// kind is picked by smooth weighted round robin and rides in the low bits
+// of its generation, so the reader decodes and judges each response as its
+// own method's.
+//
 // # Server
 //
 // Server answers initialize, ping, tools/list and tools/call of the tool

@@ -45,12 +45,12 @@ func E2EWorkload(extra ...workload.Impl) workload.Workload {
 	w := workload.Workload{
 		Name:        "e2e",
 		Description: "MCP tools/call echo round trips over loopback TCP: framing, decode, dispatch, encode, correlation",
-		Params: []workload.Param{
+		Params: append([]workload.Param{
 			{Name: "conns", Help: "TCP connections to the built-in server", Unit: "conns", Default: DefaultConns, Min: 1, Max: MaxConns},
-			{Name: "depth", Help: "requests in flight per connection", Unit: "reqs", Default: DefaultDepth, Min: 1, Max: MaxDepth},
+			{Name: "depth", Help: "closed loop: requests in flight per connection", Unit: "reqs", Default: DefaultDepth, Min: 1, Max: MaxDepth},
 			{Name: "size", Help: "bytes of one tools/call request", Unit: "B", Default: DefaultSize, Min: MinSize, Max: MaxSize,
 				Steps: []int{1 << 10, 4 << 10, 16 << 10, 64 << 10, 100 << 10}},
-		},
+		}, workload.LoadParams(MaxConns*MaxDepth)...),
 		Impls: []workload.Impl{
 			{Name: "mcptop-std", Label: "mcptop: encoding/json + owner goroutine",
 				New: func(p workload.Params) (workload.Instance, error) { return newE2E(workload.Baseline, p) }},
@@ -77,6 +77,7 @@ type e2eInstance struct {
 	srv     *Server
 	clients []*Client
 	depth   int
+	open    *OpenLoad // nil: closed loop
 	bytes   int64
 	workers Spread[Pipeline]
 }
@@ -154,6 +155,12 @@ func newE2E(v workload.Variant, p workload.Params) (workload.Instance, error) {
 	}
 
 	in := &e2eInstance{srv: NewServer(ServerOptions{Stack: v}), depth: depth, bytes: int64(len(reqBytes) + len(respBytes) + 2)}
+	slots := depth
+	if load := workload.LoadOf(p); load.Open() {
+		in.open = OpenLoadOf(load, conns)
+		slots = min(MaxDepth, (load.MaxInflight+conns-1)/conns)
+		in.depth = min(depth, slots)
+	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, fmt.Errorf("e2e: listen: %w", err)
@@ -168,7 +175,7 @@ func newE2E(v workload.Variant, p workload.Params) (workload.Instance, error) {
 			in.Close()
 			return nil, fmt.Errorf("e2e: dial: %w", err)
 		}
-		load := LoadSpec{Encoder: &codecEncoder{c: codec.New(v), req: req}, Check: check, Depth: depth}
+		load := LoadSpec{Encoder: &codecEncoder{c: codec.New(v), req: req}, Check: check, Depth: max(depth, slots)}
 		cl, err := NewClient(ctx, conn, ClientOptions{Stack: v, Method: codec.MethodCallTool, Timeout: e2eTimeout, Load: load})
 		if err != nil {
 			in.Close()
@@ -195,7 +202,7 @@ var errEchoMismatch = errors.New("echo: the result is not the text sent")
 // Worker returns engine goroutine i's pipeline. Its connections are given
 // out at its first Run, when every worker exists.
 func (in *e2eInstance) Worker(i int) workload.Worker {
-	w := &Pipeline{depth: in.depth, timeout: e2eTimeout, attach: in.assign}
+	w := &Pipeline{depth: in.depth, timeout: e2eTimeout, attach: in.assign, open: in.open}
 	in.workers.Add(i, w)
 	return w
 }

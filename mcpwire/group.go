@@ -11,6 +11,7 @@ type Group struct {
 	depth   int
 	timeout time.Duration
 	clients []*Client
+	open    *OpenLoad
 	workers Spread[Pipeline]
 }
 
@@ -24,10 +25,14 @@ func NewGroup(depth int, timeout time.Duration, clients ...*Client) (*Group, err
 	return &Group{depth: depth, timeout: timeout, clients: clients}, nil
 }
 
+// SetOpen makes the group's pipelines an open loop (nil: closed); it is
+// called before Worker.
+func (g *Group) SetOpen(o *OpenLoad) { g.open = o }
+
 // Worker returns engine goroutine i's pipeline. Its clients are given out
 // at its first Run, when every worker exists.
 func (g *Group) Worker(i int) *Pipeline {
-	w := &Pipeline{depth: g.depth, timeout: g.timeout, attach: g.spread}
+	w := &Pipeline{depth: g.depth, timeout: g.timeout, attach: g.spread, open: g.open}
 	g.workers.Add(i, w)
 	return w
 }

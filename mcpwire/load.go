@@ -28,6 +28,18 @@ type LoadSpec struct {
 	// Depth is the most load requests in flight, 1 to MaxDepth; 0 means 1.
 	// A Pipeline's depth must not exceed it.
 	Depth int
+	// Kinds, if set, is a mix of requests (at most 16 kinds) that takes
+	// the place of Encoder and Check: each request's kind is picked by
+	// weight, and its response decoded and judged as its kind's.
+	Kinds []LoadKind
+}
+
+// encoder is the encoder of kind k.
+func (s *LoadSpec) encoder(k uint8) RequestEncoder {
+	if len(s.Kinds) == 0 {
+		return s.Encoder
+	}
+	return s.Kinds[int(k)%len(s.Kinds)].Encoder
 }
 
 // codecEncoder encodes a fixed request with a codec, changing only its id.
@@ -48,12 +60,15 @@ func (e *codecEncoder) AppendRequest(dst []byte, id int64) ([]byte, error) {
 type loadState struct {
 	slots    []loadSlot
 	free     []int32
+	n        int // slots in use: the first n
 	inflight int
 }
 
 type loadSlot struct {
-	start int64 // workload.Now at issue (of the refill that issued it)
+	start int64 // when it was meant to be sent: at issue, or its timetable's time in an open loop
+	sent  int64 // workload.Now at issue (of the refill that issued it)
 	timed bool  // the recorder's sample: timed to its completion
+	kind  uint8 // of a mix
 	gen   uint64
 	busy  bool
 }
@@ -71,7 +86,7 @@ func (s *loadState) reset(depth int) {
 	for i := range s.slots {
 		s.slots[i].busy = false
 	}
-	s.inflight = 0
+	s.n, s.inflight = depth, 0
 }
 
 // Pipeline is one engine goroutine's load: it keeps depth requests in
@@ -86,6 +101,10 @@ type Pipeline struct {
 	attach  func()
 	clients []*Client
 
+	// open, if set, makes the pipeline an open loop (openload.go).
+	open *OpenLoad
+	ol   openState
+
 	started  bool
 	ch       chan completion
 	tick     *time.Ticker
@@ -94,6 +113,9 @@ type Pipeline struct {
 	expired  int64 // requests given up on a timeout, over the pipeline's life
 	// expiredBuf holds the slots one expiry gives up on, reused.
 	expiredBuf []int32
+	mix        mixer // each request's kind, for a mix
+	nk         int   // kinds of request: the mix's, or 1
+	counts     [maxKinds]workload.Counts
 }
 
 var _ workload.Pipeline = (*Pipeline)(nil)
@@ -103,9 +125,10 @@ var _ workload.Pipeline = (*Pipeline)(nil)
 // request unanswered after timeout counting as a failed operation.
 func NewPipeline(depth int, timeout time.Duration, clients ...*Client) (*Pipeline, error) {
 	for _, c := range clients {
-		if c.opts.Load.Encoder == nil || depth < 1 || depth > c.opts.Load.Depth {
+		enc := c.opts.Load.Encoder != nil || len(c.opts.Load.Kinds) > 0
+		if !enc || depth < 1 || depth > c.opts.Load.Depth {
 			return nil, fmt.Errorf("mcpwire: pipeline depth %d on a client with load depth %d (encoder set: %t)",
-				depth, c.opts.Load.Depth, c.opts.Load.Encoder != nil)
+				depth, c.opts.Load.Depth, enc)
 		}
 	}
 	return &Pipeline{depth: depth, timeout: timeout, clients: clients}, nil
@@ -124,19 +147,58 @@ func (w *Pipeline) start() {
 	if len(w.clients) == 0 {
 		return
 	}
-	w.ch = make(chan completion, 2*w.depth*len(w.clients))
+	kinds := w.clients[0].opts.Load.Kinds
+	w.mix, w.nk = newMixer(kinds), max(1, len(kinds))
+	depths := make([]int, len(w.clients))
+	slots := 0
+	for i := range depths {
+		depths[i] = w.depth
+		if w.open != nil {
+			depths[i] = w.openDepth(i)
+		}
+		slots += depths[i]
+	}
+	w.ch = make(chan completion, 2*slots)
 	w.tick = time.NewTicker(tickPeriod(w.timeout))
 	for i, c := range w.clients {
-		c.load.reset(w.depth)
+		c.load.reset(depths[i])
 		c.tbl.bind(&sink{ch: w.ch, conn: int32(i)})
+	}
+	if w.open != nil {
+		w.startOpen()
 	}
 }
 
-// Close stops the pipeline's ticker. Requests still in flight are
-// abandoned; the clients stay open.
+// Close stops the pipeline's ticker (and an open loop's waker). Requests
+// still in flight are abandoned; the clients stay open.
 func (w *Pipeline) Close() {
 	if w.tick != nil {
 		w.tick.Stop()
+	}
+	if w.ol.wake != nil {
+		w.ol.wake.Close()
+		w.ol.wake = nil
+	}
+}
+
+// count counts one untimed request of kind that completed (failed if err
+// is not nil).
+func (w *Pipeline) count(kind uint8, err error) {
+	c := &w.counts[int(kind)%w.nk]
+	c.Ops++
+	if err != nil {
+		c.Errs, c.Last = c.Errs+1, err
+	}
+}
+
+// handOver gives the Recorder what is counted, kind by kind.
+func (w *Pipeline) handOver(rec workload.Recorder) {
+	for k := range w.nk {
+		if c := &w.counts[k]; c.Ops > 0 {
+			c.Kind = uint8(k)
+			rec.Untimed(*c)
+			*c = workload.Counts{}
+		}
 	}
 }
 
@@ -156,23 +218,21 @@ func (w *Pipeline) Run(stop func() bool, rec workload.Recorder) {
 	if len(w.clients) == 0 {
 		return
 	}
-	var c workload.Counts
-	defer func() { rec.Untimed(c) }()
-	for _, cl := range w.clients {
-		if cl.dead.Load() && cl.load.inflight == 0 {
-			c.Ops, c.Errs, c.Last = c.Ops+1, c.Errs+1, cl.Err()
-		}
+	if w.open != nil {
+		w.runOpen(stop, rec)
+		return
 	}
+	defer w.handOver(rec)
+	w.failDead()
 	stopping, full := false, false
 	for {
 		if !stopping && stop() {
 			stopping = true
-			rec.Untimed(c)
-			c = workload.Counts{}
+			w.handOver(rec)
 			rec.Draining()
 		}
 		if !stopping {
-			w.refill(&c, rec)
+			w.refill(rec)
 		}
 		if w.inflight == 0 {
 			return
@@ -180,31 +240,40 @@ func (w *Pipeline) Run(stop func() bool, rec workload.Recorder) {
 		done := 0
 		select {
 		case m := <-w.ch:
-			done += w.complete(m, rec, &c)
+			done += w.complete(m, rec)
 		case <-w.tick.C:
 			w.expire(rec)
 		}
 		for more := true; more; {
 			select {
 			case m := <-w.ch:
-				done += w.complete(m, rec, &c)
+				done += w.complete(m, rec)
 			default:
 				more = false
 			}
 		}
 		if !full && done > 0 { // the first completions at full depth: steady from here
 			full = true
-			rec.Untimed(c)
-			c = workload.Counts{}
+			w.handOver(rec)
 			rec.Full()
+		}
+	}
+}
+
+// failDead counts one failed request for each client that has ended with
+// nothing in flight.
+func (w *Pipeline) failDead() {
+	for _, cl := range w.clients {
+		if cl.dead.Load() && cl.load.inflight == 0 {
+			w.count(0, cl.Err())
 		}
 	}
 }
 
 // refill issues a request in every free slot of every live client, one
 // clock read for the batch, and flushes each client once. A request that
-// cannot be issued is a failed operation, counted in c.
-func (w *Pipeline) refill(c *workload.Counts, rec workload.Recorder) {
+// cannot be issued is a failed operation, counted.
+func (w *Pipeline) refill(rec workload.Recorder) {
 	var now int64
 	for _, cl := range w.clients {
 		ls := cl.load
@@ -215,32 +284,43 @@ func (w *Pipeline) refill(c *workload.Counts, rec workload.Recorder) {
 			now = workload.Now()
 		}
 		for len(ls.free) > 0 {
-			i := ls.free[len(ls.free)-1]
-			s := &ls.slots[i]
-			s.gen++
-			if err := cl.tbl.issue(i, s.gen); err != nil {
-				c.Ops, c.Errs, c.Last = c.Ops+1, c.Errs+1, err
+			kind := w.mix.next()
+			s, err := w.issue(cl, kind, now, now)
+			if err != nil {
+				w.count(kind, err)
 				break
 			}
-			ls.free = ls.free[:len(ls.free)-1]
-			s.start = now
 			s.timed = w.gap == 0
 			if s.timed {
 				w.gap = rec.Gap()
 			} else {
 				w.gap--
 			}
-			s.busy = true
-			ls.inflight++
-			w.inflight++
 		}
 		cl.tbl.flush()
 	}
 }
 
+// issue sends a request of kind in a free slot of cl, meant for start and
+// sent at now, and returns its slot.
+func (w *Pipeline) issue(cl *Client, kind uint8, start, now int64) (*loadSlot, error) {
+	ls := cl.load
+	i := ls.free[len(ls.free)-1]
+	s := &ls.slots[i]
+	s.gen = nextGen(s.gen, kind)
+	if err := cl.tbl.issue(i, s.gen); err != nil {
+		return nil, err
+	}
+	ls.free = ls.free[:len(ls.free)-1]
+	s.start, s.sent, s.kind, s.busy = start, now, kind, true
+	ls.inflight++
+	w.inflight++
+	return s, nil
+}
+
 // complete takes one completion and says whether it completed a request;
 // one from an abandoned request is dropped.
-func (w *Pipeline) complete(m completion, rec workload.Recorder, n *workload.Counts) int {
+func (w *Pipeline) complete(m completion, rec workload.Recorder) int {
 	c := w.clients[m.conn]
 	ls := c.load
 	s := &ls.slots[m.slot]
@@ -248,13 +328,10 @@ func (w *Pipeline) complete(m completion, rec workload.Recorder, n *workload.Cou
 		return 0
 	}
 	w.release(ls, m.slot)
-	switch {
-	case s.timed:
-		rec.Timed(workload.Timing{Start: s.start, End: workload.Now(), Err: m.err})
-	case m.err != nil:
-		n.Ops, n.Errs, n.Last = n.Ops+1, n.Errs+1, m.err
-	default:
-		n.Ops++
+	if s.timed {
+		rec.Timed(workload.Timing{Start: s.start, End: workload.Now(), Err: m.err, Kind: s.kind})
+	} else {
+		w.count(s.kind, m.err)
 	}
 	return 1
 }
@@ -266,34 +343,47 @@ func (w *Pipeline) release(ls *loadState, slot int32) {
 	w.inflight--
 }
 
-// expire gives up on requests older than the timeout; each is a failed
-// operation timed at the moment it was given up.
+// expire gives up on requests sent longer than the timeout ago; each is a
+// failed operation timed at the moment it was given up.
 func (w *Pipeline) expire(rec workload.Recorder) {
 	now := workload.Now()
-	limit := int64(w.timeout)
 	for _, c := range w.clients {
 		ls := c.load
-		if ls.inflight == 0 {
-			continue
-		}
-		expired := w.expiredBuf[:0]
-		for i := range w.depth {
-			s := &ls.slots[i]
-			if s.busy && now-s.start > limit && c.tbl.abandon(int32(i), s.gen) {
-				w.release(ls, int32(i))
-				expired = append(expired, int32(i))
-			}
-		}
-		w.expiredBuf = expired
+		expired := w.expiredAt(c, now)
 		if len(expired) == 0 {
 			continue
 		}
-		w.expired += int64(len(expired))
 		err := c.timeoutError(w.timeout, len(expired))
 		for _, i := range expired {
-			rec.Timed(workload.Timing{Start: ls.slots[i].start, End: now, Err: err, Timeout: true})
+			s := &ls.slots[i]
+			t := workload.Timing{Start: s.start, End: now, Err: err, Timeout: true, Kind: s.kind}
+			if w.open != nil {
+				t.Sent = s.sent
+			}
+			rec.Timed(t)
 		}
 	}
+}
+
+// expiredAt gives up on c's requests sent longer than the timeout before
+// now and returns their slots (in a buffer reused).
+func (w *Pipeline) expiredAt(c *Client, now int64) []int32 {
+	ls := c.load
+	expired := w.expiredBuf[:0]
+	if ls.inflight == 0 {
+		return expired
+	}
+	limit := int64(w.timeout)
+	for i := range ls.n {
+		s := &ls.slots[i]
+		if s.busy && now-s.sent > limit && c.tbl.abandon(int32(i), s.gen) {
+			w.release(ls, int32(i))
+			expired = append(expired, int32(i))
+		}
+	}
+	w.expiredBuf = expired
+	w.expired += int64(len(expired))
+	return expired
 }
 
 // Expired returns how many requests the pipeline has given up on a

@@ -51,6 +51,9 @@ type table interface {
 	fail(err error)
 	// close stops what the table started.
 	close()
+	// kindOf is the kind of the load request id, from the generation it
+	// was issued under.
+	kindOf(id int64) uint8
 }
 
 // loadID is the id of slot's request under generation gen.
@@ -92,7 +95,7 @@ func (t *directTable) issue(slot int32, gen uint64) error {
 		t.held = true
 	}
 	n := len(t.buf)
-	buf, err := c.opts.Load.Encoder.AppendRequest(t.buf, loadID(slot, gen))
+	buf, err := c.opts.Load.encoder(genKind(gen)).AppendRequest(t.buf, loadID(slot, gen))
 	if err != nil {
 		t.buf = buf[:n]
 		st.CompareAndSwap(busy, gen<<1)
@@ -141,6 +144,8 @@ func (t *directTable) fail(err error) {
 }
 
 func (t *directTable) close() {}
+
+func (t *directTable) kindOf(id int64) uint8 { return genKind(uint64(id) >> slotBits) }
 
 // ownerTable is the baseline table, erlmcp's client gen_server in Go: one
 // owner goroutine holds map[id]request. A worker's request reaches it by
@@ -241,6 +246,8 @@ func (t *ownerTable) close() {
 	t.wg.Wait()
 }
 
+func (t *ownerTable) kindOf(id int64) uint8 { return uint8(id & (maxKinds - 1)) }
+
 func (t *ownerTable) loop() {
 	defer t.wg.Done()
 	for {
@@ -262,12 +269,13 @@ func (t *ownerTable) handle(m ownerMsg) {
 			t.complete(m.slot, m.gen, loadResult{err: t.dead})
 			return
 		}
-		id := t.next
+		kind := genKind(m.gen)
+		id := t.next<<kindBits | int64(kind)
 		t.next++
 		c := t.c
 		buf := c.conn.Begin()
 		n := len(buf)
-		buf, err := c.opts.Load.Encoder.AppendRequest(buf, id)
+		buf, err := c.opts.Load.encoder(kind).AppendRequest(buf, id)
 		if err != nil {
 			c.conn.Commit(buf[:n], false)
 			t.complete(m.slot, m.gen, loadResult{err: err})

@@ -40,6 +40,12 @@
 //     in, is Partial: its throughput is not the fleet's, so the summary's
 //     median throughput and the comparison use complete seconds after
 //     warm-up only. A run with none is refused.
+//   - An open loop's sends, missed and capped sends and achieved rate add
+//     up (a fleet at --rate R on each of n instances offers n·R), its lag
+//     behind schedule is the largest, and its service times come from the
+//     summed service histograms; a mix's methods add up method by method,
+//     their latencies from their summed histograms. A snapshot holding a
+//     capacity search is refused: its steps are one instance's choices.
 //   - Summary counts are the instances' sums; the fleet's environment is
 //     what every instance shares ("mixed" where not) with processors
 //     summed, and each instance's own is kept in Snapshot.Instances.

@@ -30,10 +30,11 @@ func (e *MismatchError) Error() string {
 // added later is matched until it is listed here, so a new input cannot be
 // merged across values by mistake.
 var measured = map[reflect.Type][]string{
-	reflect.TypeFor[snapshot.Snapshot](): {"created_at", "env", "observer_cost_ns", "instance", "instances", "runs"},
+	reflect.TypeFor[snapshot.Snapshot](): {"created_at", "env", "observer_cost_ns", "instance", "instances", "runs", "capacity"},
 	reflect.TypeFor[snapshot.Run](): {"started_at", "duration_s", "dropped_ticks", "variants", "comparison",
 		"calibration", "observer_share", "slice_ms", "slice_note", "timing", "merged"},
-	reflect.TypeFor[snapshot.VariantRun](): {"series", "summary", "latency_histogram", "error_latency_histogram"},
+	reflect.TypeFor[snapshot.VariantRun](): {"series", "summary", "latency_histogram", "error_latency_histogram",
+		"service_histogram", "methods"},
 }
 
 // match compares every input against the first: the snapshot's own

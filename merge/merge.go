@@ -86,6 +86,9 @@ func identify(ins []Input) ([]string, error) {
 		case s.IsMerged():
 			return nil, fmt.Errorf("%s is already merged from %d instances; merge the instances' own snapshots",
 				in.Source, len(s.Instances))
+		case s.Capacity != nil:
+			return nil, fmt.Errorf("%s holds a capacity search, whose steps are one instance's choices; "+
+				"merge a fleet's runs at a fixed --rate", in.Source)
 		}
 		names[i] = cmp(s.Instance, s.Env.Hostname, strings.TrimSuffix(filepath.Base(in.Source), ".json"))
 		if prev, dup := seen[names[i]]; dup {

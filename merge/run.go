@@ -61,6 +61,15 @@ func mergeVariant(rs []*snapshot.Run, names, srcs []string, v int, pts []snapsho
 	}
 	vr.Histogram, vr.ErrorHistogram = buckets(h), buckets(eh)
 	vr.Summary = summary(rs, names, v, pts, h, eh)
+	sh, err := serviceHistogram(rs, v, srcs)
+	if err != nil {
+		return vr, err
+	}
+	vr.ServiceHistogram = buckets(sh)
+	openSummary(&vr.Summary, rs, v, sh)
+	if vr.Methods, err = mergeMethods(rs, v, srcs); err != nil {
+		return vr, err
+	}
 	return vr, nil
 }
 

@@ -141,7 +141,7 @@ func (a *perOp) result() fig {
 // whole fleet's.
 func mergePoint(k int64, t int, slots []slot, n int) (p snapshot.Point) {
 	p = snapshot.Point{T: t, UnixMs: k * 1000, Instances: len(slots), PercentilesUnknown: true}
-	var mean wavg
+	var mean, svcMean wavg
 	var per perOp
 	ran := 0
 	for _, s := range slots {
@@ -166,10 +166,11 @@ func mergePoint(k int64, t int, slots []slot, n int) (p snapshot.Point) {
 		p.HeapBytes += x.HeapBytes
 		p.RSSBytes += x.RSSBytes
 		mean.add(x.LatencyMeanUs, float64(x.Ops))
+		addOpenPoint(&p, x, &svcMean)
 		per.add(fig{x.Ops + x.Errors + x.FillDrainOps, x.AllocBytesPerOp, x.AllocsPerOp, x.CPUUsPerOp,
 			x.ServerKnown, x.ServerCPUMsPer1k, x.ServerRSSBytes})
 	}
-	p.LatencyMeanUs = mean.mean()
+	p.LatencyMeanUs, p.ServiceMeanUs = mean.mean(), svcMean.mean()
 	f := per.result()
 	p.AllocBytesPerOp, p.AllocsPerOp, p.CPUUsPerOp = f.alloc, f.allocs, f.cpu
 	p.ServerKnown, p.ServerCPUMsPer1k, p.ServerRSSBytes = f.serverKnown, f.serverCPU, f.serverRSS

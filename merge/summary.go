@@ -2,7 +2,6 @@ package merge
 
 import (
 	"fmt"
-	"math"
 
 	"github.com/mcptop/mcptop/percentile"
 	"github.com/mcptop/mcptop/snapshot"
@@ -23,16 +22,7 @@ func histogram(rs []*snapshot.Run, v int, errs bool, srcs []string) (*percentile
 		if errs {
 			bs, maxUs, meanUs = vr.ErrorHistogram, s.ErrorLatencyMaxUs, 0 // the mean of failed ops is not kept
 		}
-		if len(bs) == 0 {
-			continue
-		}
-		pb := make([]percentile.Bucket, len(bs))
-		var n uint64
-		for j, b := range bs {
-			pb[j] = percentile.Bucket{Lo: b.LoNs, Hi: b.HiNs, Count: b.Count}
-			n += b.Count
-		}
-		h, err := percentile.FromBuckets(pb, bs[0].LoNs, int64(math.Round(maxUs*1e3)), meanUs*1e3*float64(n))
+		h, err := bucketsOf(bs, maxUs, meanUs)
 		if err != nil {
 			return nil, fmt.Errorf("%s: variants[%d]: %w", srcs[i], v, err)
 		}

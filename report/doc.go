@@ -24,6 +24,11 @@
 //     re-estimated. Numbers are printed, and the verdict decided, by the
 //     units package, as on the dashboard.
 //   - md: the same as Markdown (bullet facts, a pipe table), for a PR.
+//   - With an open loop: its load (rate, arrivals, cap), the rate achieved,
+//     service times and missed and capped sends in the table; a mix of
+//     calls adds a table of its methods with each side's total; a capacity
+//     search adds its steps and each side's capacity with the evidence
+//     (openloop.go), and in html the knee chart (knee.go).
 //   - csv: the per-second series, one row per second per variant per run,
 //     with unit-suffixed headers (CSVHeader).
 //   - json: the validated snapshot re-emitted, indented, restricted to the

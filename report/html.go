@@ -47,12 +47,18 @@ func writeHTML(w io.Writer, d *doc) error {
 		if v.calibration != nil {
 			v.calibration.html(&b, "calibration")
 		}
+		if v.methods != nil {
+			v.methods.html(&b, "methods")
+		}
 		b.WriteString("<p class=\"verdict\">" + esc(v.verdict) + "</p>\n")
 		b.WriteString("<p>" + esc(v.ratioOf) + ": " + esc(v.ratio) + "</p>\n")
 		for _, e := range v.errors {
 			b.WriteString("<p class=\"err\">" + esc(e) + "</p>\n")
 		}
 		b.WriteString("</section>\n")
+	}
+	if d.capacity != nil {
+		d.capacity.html(&b, d.s.Capacity)
 	}
 	b.WriteString("<footer>Per-second values as measured; the shaded band is warm-up, kept out of the summaries. " +
 		"Throughput is ops per second of the variant's own active time. The percentile spectrum is read by nearest rank " +

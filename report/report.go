@@ -67,10 +67,11 @@ func Report(w io.Writer, s *snapshot.Snapshot, opts ReportOptions) error {
 // doc is a snapshot prepared for rendering: the runs kept and, for each, the
 // facts and tables every format shows.
 type doc struct {
-	s      *snapshot.Snapshot
-	source string
-	header [][2]string // label, value
-	runs   []runView
+	s        *snapshot.Snapshot
+	source   string
+	header   [][2]string // label, value
+	runs     []runView
+	capacity *capacityView // a capacity search; nil for none
 }
 
 type runView struct {
@@ -85,6 +86,8 @@ type runView struct {
 	errors  []string // last error of a variant, if any
 	// calibration holds a calibration run against its truth; nil otherwise.
 	calibration *table
+	// methods are a mix's methods (openloop.go); nil for a single call.
+	methods *table
 }
 
 // ErrNoRuns is wrapped by Report's error when ReportOptions.Workload names
@@ -116,6 +119,7 @@ func newDoc(s *snapshot.Snapshot, opts ReportOptions) (*doc, error) {
 		{"observer cost", observerCost(s)},
 	}
 	d.header = fleetHeader(s, d.header)
+	d.capacity = newCapacityView(s)
 	return d, nil
 }
 
@@ -168,12 +172,16 @@ func newRunView(i int, r *snapshot.Run, v1 bool) runView {
 	if r.DroppedTicks > 0 {
 		v.facts = append(v.facts, [2]string{"dropped", fmt.Sprintf("%d seconds dropped from the series", r.DroppedTicks)})
 	}
+	if f, ok := loadFact(r); ok {
+		v.facts = append(v.facts, f)
+	}
 	v.facts = append(v.facts, mergedFacts(r)...)
 	if r.Description != "" {
 		v.facts = append([][2]string{{"about", r.Description}}, v.facts...)
 	}
 	v.table = summaryTable(r, v1)
 	v.calibration = calibrationTable(r)
+	v.methods = methodTable(r)
 	v.ratio = ratioLine(r.Comparison)
 	v.ratioOf = b.Impl + "/" + a.Impl + " throughput"
 	v.verdict = verdict(r)
@@ -286,6 +294,7 @@ func summaryTable(r *snapshot.Run, v1 bool) table {
 	latency("latency p99.9", func(s *snapshot.Summary) float64 { return s.LatencyP999Us })
 	latency("latency max", func(s *snapshot.Summary) float64 { return s.LatencyMaxUs })
 	latency("latency mean", func(s *snapshot.Summary) float64 { return s.LatencyMeanUs })
+	openRows(r, measured, latency)
 	allocLabel := "alloc"
 	if !r.AllocAttributable {
 		allocLabel = "alloc (both variants combined)"

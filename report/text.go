@@ -35,12 +35,20 @@ func writeText(w io.Writer, d *doc) error {
 			v.calibration.text(&b, "")
 			b.WriteByte('\n')
 		}
+		if v.methods != nil {
+			b.WriteString("by method (ops/s over the side's active time: the methods add up to the total)\n")
+			v.methods.text(&b, "")
+			b.WriteByte('\n')
+		}
 		kv := [][2]string{{v.ratioOf, v.ratio}, {"verdict", v.verdict}}
 		for _, e := range v.errors {
 			k, msg, _ := strings.Cut(e, " last error: ")
 			kv = append(kv, [2]string{k + " last error", msg})
 		}
 		facts(&b, "", kv)
+	}
+	if d.capacity != nil {
+		d.capacity.text(&b, false)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -67,10 +75,17 @@ func writeMarkdown(w io.Writer, d *doc) error {
 			b.WriteByte('\n')
 			v.calibration.markdown(&b)
 		}
+		if v.methods != nil {
+			b.WriteString("\nBy method (ops/s over the side's active time: the methods add up to the total):\n\n")
+			v.methods.markdown(&b)
+		}
 		b.WriteString("\n**Verdict: " + mdEscape(v.verdict) + "** — " + mdEscape(v.ratioOf) + " " + mdEscape(v.ratio) + "\n")
 		for _, e := range v.errors {
 			b.WriteString("\n> " + mdEscape(e) + "\n")
 		}
+	}
+	if d.capacity != nil {
+		d.capacity.text(&b, true)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

@@ -8,6 +8,8 @@
 #      headless, snapshot checked: exit 0, round trips/s > 0, p50/p95/p99 > 0,
 #      the server's name in the labels, its CPU and memory read;
 #   2. stdio, two instances as A and B, and `mcptop report` of that snapshot;
+#      a mix of calls (tools/list, tools/call echo, resources/read) open loop,
+#      its methods checked to add up to the totals;
 #   3. Streamable HTTP (its streamableHttp mode), A/A (its process read by
 #      --server-pid) and A/B against a second instance;
 #   4. HTTP+SSE (its sse mode), A/A, and A/B against the Streamable HTTP one;
@@ -101,6 +103,24 @@ headless() {
 	check_snapshot "$f" "${LABEL:-everything}"
 }
 
+# check_methods FILE fails unless every variant of every run of FILE has
+# methods, none failed, and their ops, errors, timeouts and fill/drain ops
+# add up to the variant's summary.
+check_methods() {
+	node -e '
+const s = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+for (const r of s.runs) for (const v of r.variants) {
+	const ms = v.methods || [];
+	if (ms.length < 2) throw new Error(v.impl + ": " + ms.length + " methods");
+	for (const k of ["ops", "errors", "timeouts", "fill_drain_ops"]) {
+		const sum = ms.reduce((a, m) => a + m[k], 0);
+		if (sum !== v.summary[k]) throw new Error(v.impl + ": the methods " + k + " add up to " + sum + ", the summary has " + v.summary[k]);
+	}
+	if (v.summary.errors !== 0) throw new Error(v.impl + ": " + v.summary.errors + " errors");
+	console.log("ok: " + v.impl + ": " + ms.map(m => m.name + " " + m.ops).join(", ") + " = " + v.summary.ops + " ops");
+}' "$1"
+}
+
 # free_port prints a port nothing listens on at 127.0.0.1.
 free_port() {
 	node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
@@ -150,6 +170,14 @@ check_server "$work/a.json"
 echo "== stdio: two servers (A/B)"
 headless ab --target "$server" --target-b "$server" --label-a "everything #1" --label-b "everything #2"
 "$mcptop" report "$work/ab.json"
+
+echo "== stdio: a mix of calls, open loop at 500/s: the methods add up to the totals"
+"$mcptop" --headless --target "$server" --call 'tools/list:1,tools/call:echo:3,resources/read:1' \
+	--args-for 'tools/call:echo={"message":"hi"}' --args-for 'resources/read={"uri":"demo://resource/dynamic/text/1"}' \
+	--rate 500 --duration "$duration" --out "$work/mix.json"
+check_snapshot "$work/mix.json"
+check_methods "$work/mix.json"
+"$mcptop" report "$work/mix.json" | grep -A 8 "by method"
 
 echo "== Streamable HTTP: one server (A/A), read by its pid"
 start_everything streamableHttp

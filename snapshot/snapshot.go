@@ -44,6 +44,10 @@ type Snapshot struct {
 	// largest of the instances'.
 	Instances []Instance `json:"instances,omitempty"`
 	Runs      []Run      `json:"runs"`
+	// Capacity is set by a capacity search (--find-capacity): its steps,
+	// each one of Runs, and the highest rate each side took within the
+	// SLO.
+	Capacity *Capacity `json:"capacity,omitempty"`
 }
 
 // Instance is one of the snapshots a merged snapshot was made of.
@@ -101,12 +105,21 @@ type Run struct {
 	// AllocAttributable is false in parallel mode, where both variants
 	// allocate (and use CPU) at once: the per-op figures are then their
 	// combined rate.
-	AllocAttributable bool         `json:"alloc_attributable"`
-	StartedAt         string       `json:"started_at"` // RFC 3339, UTC
-	DurationS         float64      `json:"duration_s"` // seconds measured (ticks)
-	DroppedTicks      int          `json:"dropped_ticks"`
-	Variants          []VariantRun `json:"variants"` // [0] side A ("baseline"), [1] side B ("optimised")
-	Comparison        Comparison   `json:"comparison"`
+	AllocAttributable bool    `json:"alloc_attributable"`
+	StartedAt         string  `json:"started_at"` // RFC 3339, UTC
+	DurationS         float64 `json:"duration_s"` // seconds measured (ticks)
+	DroppedTicks      int     `json:"dropped_ticks"`
+	// LoadModel is how the load was driven: LoadClosed (a fixed number of
+	// requests in flight, the depth parameter) or LoadOpen (RatePerS
+	// requests per second per variant on a timetable, Arrivals spaced, at
+	// most MaxInflight outstanding; latency from each request's intended
+	// send time). Absent from snapshots written before open loops: closed.
+	LoadModel   string       `json:"load_model,omitempty"`
+	RatePerS    int          `json:"rate_per_s,omitempty"`
+	Arrivals    string       `json:"arrivals,omitempty"` // "constant" or "poisson"
+	MaxInflight int          `json:"max_inflight,omitempty"`
+	Variants    []VariantRun `json:"variants"` // [0] side A ("baseline"), [1] side B ("optimised")
+	Comparison  Comparison   `json:"comparison"`
 	// Calibration holds a run of known cost (the calibration workload)
 	// against its truth; absent for every other workload.
 	Calibration []Check `json:"calibration,omitempty"`
@@ -174,6 +187,113 @@ type VariantRun struct {
 	// ErrorHistogram is the failed ops' latencies (timed-out ones at the
 	// moment they were given up), likewise.
 	ErrorHistogram []Bucket `json:"error_latency_histogram" since:"2"`
+	// ServiceHistogram is, in an open loop, the service times (from the
+	// actual send) of the ops Histogram holds from their intended send.
+	ServiceHistogram []Bucket `json:"service_histogram,omitempty"`
+	// Methods are, for a mix of calls, each method's part of the summary
+	// (their ops, errors, timeouts and fill/drain ops add up to it) and
+	// its own latencies, in the mix's order.
+	Methods []Method `json:"methods,omitempty"`
+}
+
+// Method is one method of a mix of calls over a run's seconds after
+// warm-up.
+type Method struct {
+	Name         string  `json:"name"` // "tools/call:echo", "resources/read"
+	Ops          int64   `json:"ops"`
+	Errors       int64   `json:"errors"`
+	Timeouts     int64   `json:"timeouts"`
+	FillDrainOps int64   `json:"fill_drain_ops"`
+	ErrorRate    float64 `json:"error_rate"`
+	// ThroughputOpsPerS is Ops over the variant's active time after
+	// warm-up (a mean, not the summary's median): the methods' add up to
+	// the variant's ops over its active time.
+	ThroughputOpsPerS float64  `json:"throughput_ops_per_s"`
+	LatencyP50Us      float64  `json:"latency_p50_us"`
+	LatencyP95Us      float64  `json:"latency_p95_us"`
+	LatencyP99Us      float64  `json:"latency_p99_us"`
+	LatencyP999Us     float64  `json:"latency_p999_us"`
+	LatencyMaxUs      float64  `json:"latency_max_us"`
+	LatencyMeanUs     float64  `json:"latency_mean_us"`
+	Histogram         []Bucket `json:"latency_histogram"`
+}
+
+// Load models (Run.LoadModel).
+const (
+	LoadClosed = "closed"
+	LoadOpen   = "open"
+)
+
+// OpenLoop is what an open loop adds to a second or a summary: its
+// timetable's sends and the service times. Every field is absent in a
+// closed loop.
+type OpenLoop struct {
+	// SentOps are the requests sent; AchievedRatePerS them over the
+	// active time, to hold against the run's rate_per_s.
+	SentOps          int64   `json:"sent_ops,omitempty"`
+	AchievedRatePerS float64 `json:"achieved_rate_per_s,omitempty"`
+	// MissedSends are sends the timetable asked for and never made (more
+	// than the request timeout late, or still due when a turn ended);
+	// CappedSends those made late because max_inflight requests were
+	// outstanding; BehindScheduleS the largest lag of a send behind its
+	// intended time.
+	MissedSends     int64   `json:"missed_sends,omitempty"`
+	CappedSends     int64   `json:"capped_sends,omitempty"`
+	BehindScheduleS float64 `json:"behind_schedule_s,omitempty"`
+	// Service times (from the actual send) of the ops whose latencies
+	// run from the intended send.
+	ServiceP50Us  float64 `json:"service_p50_us,omitempty"`
+	ServiceP95Us  float64 `json:"service_p95_us,omitempty"`
+	ServiceP99Us  float64 `json:"service_p99_us,omitempty"`
+	ServiceP999Us float64 `json:"service_p999_us,omitempty"` // summaries only
+	ServiceMaxUs  float64 `json:"service_max_us,omitempty"`
+	ServiceMeanUs float64 `json:"service_mean_us,omitempty"`
+}
+
+// Capacity is a capacity search: the open-loop rate stepped up
+// geometrically until a side broke the SLO, then bisected, each step a
+// run measured for StepS seconds after warm-up; for each side, the
+// highest rate that met the SLO.
+type Capacity struct {
+	SLO   string `json:"slo"`    // "p99<50ms errors<0.1%"
+	StepS int    `json:"step_s"` // seconds after warm-up per step
+	// Done: the search ended (both sides found, or out of steps or
+	// rate); a snapshot taken while it runs has Done false.
+	Done    bool             `json:"done"`
+	Steps   []CapacityStep   `json:"steps"`
+	Results []CapacityResult `json:"results"` // [0] side A, [1] side B
+}
+
+// CapacityStep is one rate tried: the run it was (an index into runs)
+// and how each side fared.
+type CapacityStep struct {
+	Run      int           `json:"run"`
+	RatePerS int           `json:"rate_per_s"`
+	Sides    []StepOutcome `json:"sides"` // [0] side A, [1] side B
+}
+
+// StepOutcome is one side's figures at one step, after warm-up, and
+// whether they met the SLO (Reason says why not).
+type StepOutcome struct {
+	AchievedRatePerS float64 `json:"achieved_rate_per_s"`
+	LatencyP50Us     float64 `json:"latency_p50_us"`
+	LatencyP99Us     float64 `json:"latency_p99_us"`
+	ErrorRate        float64 `json:"error_rate"`
+	MissedSends      int64   `json:"missed_sends"`
+	Met              bool    `json:"met"`
+	Reason           string  `json:"reason,omitempty"`
+}
+
+// CapacityResult is one side's capacity: the highest rate tried that met
+// the SLO (0: none did) and the lowest that did not (0: none failed), with
+// the steps that showed each (-1: none).
+type CapacityResult struct {
+	Impl           string `json:"impl"`
+	RatePerS       int    `json:"capacity_rate_per_s"`
+	MetStep        int    `json:"met_step"`
+	FailedRatePerS int    `json:"failed_rate_per_s"`
+	FailedStep     int    `json:"failed_step"`
+	Verdict        string `json:"verdict"` // in words
 }
 
 // Point is one second of one variant.
@@ -222,6 +342,7 @@ type Point struct {
 	Instances          int  `json:"instances,omitempty"`
 	Partial            bool `json:"partial,omitempty"`
 	PercentilesUnknown bool `json:"percentiles_unknown,omitempty"`
+	OpenLoop
 }
 
 // Summary is one variant over a run's seconds after warm-up.
@@ -265,6 +386,7 @@ type Summary struct {
 	ServerCPUMsPer1k  float64 `json:"server_cpu_ms_per_1k" since:"2"`
 	ServerRSSBytes    int64   `json:"server_rss_bytes" since:"2"` // the largest seen
 	LastError         string  `json:"last_error,omitempty"`
+	OpenLoop
 }
 
 // Methods of a comparison's interval (Comparison.Method).

@@ -105,6 +105,16 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot(in *jlexer.Lexer, out *
 				}
 				in.Delim(']')
 			}
+		case "capacity":
+			if in.IsNull() {
+				in.Skip()
+				out.Capacity = nil
+			} else {
+				if out.Capacity == nil {
+					out.Capacity = new(Capacity)
+				}
+				easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot5(in, out.Capacity)
+			}
 		default:
 			in.SkipRecursive()
 		}
@@ -179,6 +189,11 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot(out *jwriter.Writer, in
 			out.RawByte(']')
 		}
 	}
+	if in.Capacity != nil {
+		const prefix string = ",\"capacity\":"
+		out.RawString(prefix)
+		easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot5(out, *in.Capacity)
+	}
 	out.RawByte('}')
 }
 
@@ -190,6 +205,441 @@ func (v Snapshot) MarshalEasyJSON(w *jwriter.Writer) {
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *Snapshot) UnmarshalEasyJSON(l *jlexer.Lexer) {
 	easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot(l, v)
+}
+func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot5(in *jlexer.Lexer, out *Capacity) {
+	isTopLevel := in.IsStart()
+	if in.IsNull() {
+		if isTopLevel {
+			in.Consumed()
+		}
+		in.Skip()
+		return
+	}
+	in.Delim('{')
+	for !in.IsDelim('}') {
+		key := in.UnsafeFieldName(false)
+		in.WantColon()
+		switch key {
+		case "slo":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.SLO = string(in.String())
+			}
+		case "step_s":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.StepS = int(in.Int())
+			}
+		case "done":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Done = bool(in.Bool())
+			}
+		case "steps":
+			if in.IsNull() {
+				in.Skip()
+				out.Steps = nil
+			} else {
+				in.Delim('[')
+				if out.Steps == nil {
+					if !in.IsDelim(']') {
+						out.Steps = make([]CapacityStep, 0, 1)
+					} else {
+						out.Steps = []CapacityStep{}
+					}
+				} else {
+					out.Steps = (out.Steps)[:0]
+				}
+				for !in.IsDelim(']') {
+					var v7 CapacityStep
+					easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot6(in, &v7)
+					out.Steps = append(out.Steps, v7)
+					in.WantComma()
+				}
+				in.Delim(']')
+			}
+		case "results":
+			if in.IsNull() {
+				in.Skip()
+				out.Results = nil
+			} else {
+				in.Delim('[')
+				if out.Results == nil {
+					if !in.IsDelim(']') {
+						out.Results = make([]CapacityResult, 0, 1)
+					} else {
+						out.Results = []CapacityResult{}
+					}
+				} else {
+					out.Results = (out.Results)[:0]
+				}
+				for !in.IsDelim(']') {
+					var v8 CapacityResult
+					easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot7(in, &v8)
+					out.Results = append(out.Results, v8)
+					in.WantComma()
+				}
+				in.Delim(']')
+			}
+		default:
+			in.SkipRecursive()
+		}
+		in.WantComma()
+	}
+	in.Delim('}')
+	if isTopLevel {
+		in.Consumed()
+	}
+}
+func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot5(out *jwriter.Writer, in Capacity) {
+	out.RawByte('{')
+	first := true
+	_ = first
+	{
+		const prefix string = ",\"slo\":"
+		out.RawString(prefix[1:])
+		out.String(string(in.SLO))
+	}
+	{
+		const prefix string = ",\"step_s\":"
+		out.RawString(prefix)
+		out.Int(int(in.StepS))
+	}
+	{
+		const prefix string = ",\"done\":"
+		out.RawString(prefix)
+		out.Bool(bool(in.Done))
+	}
+	{
+		const prefix string = ",\"steps\":"
+		out.RawString(prefix)
+		if in.Steps == nil && (out.Flags&jwriter.NilSliceAsEmpty) == 0 {
+			out.RawString("null")
+		} else {
+			out.RawByte('[')
+			for v9, v10 := range in.Steps {
+				if v9 > 0 {
+					out.RawByte(',')
+				}
+				easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot6(out, v10)
+			}
+			out.RawByte(']')
+		}
+	}
+	{
+		const prefix string = ",\"results\":"
+		out.RawString(prefix)
+		if in.Results == nil && (out.Flags&jwriter.NilSliceAsEmpty) == 0 {
+			out.RawString("null")
+		} else {
+			out.RawByte('[')
+			for v11, v12 := range in.Results {
+				if v11 > 0 {
+					out.RawByte(',')
+				}
+				easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot7(out, v12)
+			}
+			out.RawByte(']')
+		}
+	}
+	out.RawByte('}')
+}
+func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot7(in *jlexer.Lexer, out *CapacityResult) {
+	isTopLevel := in.IsStart()
+	if in.IsNull() {
+		if isTopLevel {
+			in.Consumed()
+		}
+		in.Skip()
+		return
+	}
+	in.Delim('{')
+	for !in.IsDelim('}') {
+		key := in.UnsafeFieldName(false)
+		in.WantColon()
+		switch key {
+		case "impl":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Impl = string(in.String())
+			}
+		case "capacity_rate_per_s":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.RatePerS = int(in.Int())
+			}
+		case "met_step":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.MetStep = int(in.Int())
+			}
+		case "failed_rate_per_s":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.FailedRatePerS = int(in.Int())
+			}
+		case "failed_step":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.FailedStep = int(in.Int())
+			}
+		case "verdict":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Verdict = string(in.String())
+			}
+		default:
+			in.SkipRecursive()
+		}
+		in.WantComma()
+	}
+	in.Delim('}')
+	if isTopLevel {
+		in.Consumed()
+	}
+}
+func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot7(out *jwriter.Writer, in CapacityResult) {
+	out.RawByte('{')
+	first := true
+	_ = first
+	{
+		const prefix string = ",\"impl\":"
+		out.RawString(prefix[1:])
+		out.String(string(in.Impl))
+	}
+	{
+		const prefix string = ",\"capacity_rate_per_s\":"
+		out.RawString(prefix)
+		out.Int(int(in.RatePerS))
+	}
+	{
+		const prefix string = ",\"met_step\":"
+		out.RawString(prefix)
+		out.Int(int(in.MetStep))
+	}
+	{
+		const prefix string = ",\"failed_rate_per_s\":"
+		out.RawString(prefix)
+		out.Int(int(in.FailedRatePerS))
+	}
+	{
+		const prefix string = ",\"failed_step\":"
+		out.RawString(prefix)
+		out.Int(int(in.FailedStep))
+	}
+	{
+		const prefix string = ",\"verdict\":"
+		out.RawString(prefix)
+		out.String(string(in.Verdict))
+	}
+	out.RawByte('}')
+}
+func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot6(in *jlexer.Lexer, out *CapacityStep) {
+	isTopLevel := in.IsStart()
+	if in.IsNull() {
+		if isTopLevel {
+			in.Consumed()
+		}
+		in.Skip()
+		return
+	}
+	in.Delim('{')
+	for !in.IsDelim('}') {
+		key := in.UnsafeFieldName(false)
+		in.WantColon()
+		switch key {
+		case "run":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Run = int(in.Int())
+			}
+		case "rate_per_s":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.RatePerS = int(in.Int())
+			}
+		case "sides":
+			if in.IsNull() {
+				in.Skip()
+				out.Sides = nil
+			} else {
+				in.Delim('[')
+				if out.Sides == nil {
+					if !in.IsDelim(']') {
+						out.Sides = make([]StepOutcome, 0, 1)
+					} else {
+						out.Sides = []StepOutcome{}
+					}
+				} else {
+					out.Sides = (out.Sides)[:0]
+				}
+				for !in.IsDelim(']') {
+					var v13 StepOutcome
+					easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot8(in, &v13)
+					out.Sides = append(out.Sides, v13)
+					in.WantComma()
+				}
+				in.Delim(']')
+			}
+		default:
+			in.SkipRecursive()
+		}
+		in.WantComma()
+	}
+	in.Delim('}')
+	if isTopLevel {
+		in.Consumed()
+	}
+}
+func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot6(out *jwriter.Writer, in CapacityStep) {
+	out.RawByte('{')
+	first := true
+	_ = first
+	{
+		const prefix string = ",\"run\":"
+		out.RawString(prefix[1:])
+		out.Int(int(in.Run))
+	}
+	{
+		const prefix string = ",\"rate_per_s\":"
+		out.RawString(prefix)
+		out.Int(int(in.RatePerS))
+	}
+	{
+		const prefix string = ",\"sides\":"
+		out.RawString(prefix)
+		if in.Sides == nil && (out.Flags&jwriter.NilSliceAsEmpty) == 0 {
+			out.RawString("null")
+		} else {
+			out.RawByte('[')
+			for v14, v15 := range in.Sides {
+				if v14 > 0 {
+					out.RawByte(',')
+				}
+				easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot8(out, v15)
+			}
+			out.RawByte(']')
+		}
+	}
+	out.RawByte('}')
+}
+func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot8(in *jlexer.Lexer, out *StepOutcome) {
+	isTopLevel := in.IsStart()
+	if in.IsNull() {
+		if isTopLevel {
+			in.Consumed()
+		}
+		in.Skip()
+		return
+	}
+	in.Delim('{')
+	for !in.IsDelim('}') {
+		key := in.UnsafeFieldName(false)
+		in.WantColon()
+		switch key {
+		case "achieved_rate_per_s":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.AchievedRatePerS = float64(in.Float64())
+			}
+		case "latency_p50_us":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.LatencyP50Us = float64(in.Float64())
+			}
+		case "latency_p99_us":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.LatencyP99Us = float64(in.Float64())
+			}
+		case "error_rate":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.ErrorRate = float64(in.Float64())
+			}
+		case "missed_sends":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.MissedSends = int64(in.Int64())
+			}
+		case "met":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Met = bool(in.Bool())
+			}
+		case "reason":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Reason = string(in.String())
+			}
+		default:
+			in.SkipRecursive()
+		}
+		in.WantComma()
+	}
+	in.Delim('}')
+	if isTopLevel {
+		in.Consumed()
+	}
+}
+func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot8(out *jwriter.Writer, in StepOutcome) {
+	out.RawByte('{')
+	first := true
+	_ = first
+	{
+		const prefix string = ",\"achieved_rate_per_s\":"
+		out.RawString(prefix[1:])
+		out.Float64(float64(in.AchievedRatePerS))
+	}
+	{
+		const prefix string = ",\"latency_p50_us\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.LatencyP50Us))
+	}
+	{
+		const prefix string = ",\"latency_p99_us\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.LatencyP99Us))
+	}
+	{
+		const prefix string = ",\"error_rate\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.ErrorRate))
+	}
+	{
+		const prefix string = ",\"missed_sends\":"
+		out.RawString(prefix)
+		out.Int64(int64(in.MissedSends))
+	}
+	{
+		const prefix string = ",\"met\":"
+		out.RawString(prefix)
+		out.Bool(bool(in.Met))
+	}
+	if in.Reason != "" {
+		const prefix string = ",\"reason\":"
+		out.RawString(prefix)
+		out.String(string(in.Reason))
+	}
+	out.RawByte('}')
 }
 func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot4(in *jlexer.Lexer, out *Run) {
 	isTopLevel := in.IsStart()
@@ -226,13 +676,13 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot4(in *jlexer.Lexer, out 
 				for !in.IsDelim('}') {
 					key := string(in.String())
 					in.WantColon()
-					var v7 int
+					var v16 int
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						v7 = int(in.Int())
+						v16 = int(in.Int())
 					}
-					(out.Params)[key] = v7
+					(out.Params)[key] = v16
 					in.WantComma()
 				}
 				in.Delim('}')
@@ -246,13 +696,13 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot4(in *jlexer.Lexer, out 
 				for !in.IsDelim('}') {
 					key := string(in.String())
 					in.WantColon()
-					var v8 string
+					var v17 string
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						v8 = string(in.String())
+						v17 = string(in.String())
 					}
-					(out.Settings)[key] = v8
+					(out.Settings)[key] = v17
 					in.WantComma()
 				}
 				in.Delim('}')
@@ -347,6 +797,30 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot4(in *jlexer.Lexer, out 
 			} else {
 				out.DroppedTicks = int(in.Int())
 			}
+		case "load_model":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.LoadModel = string(in.String())
+			}
+		case "rate_per_s":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.RatePerS = int(in.Int())
+			}
+		case "arrivals":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Arrivals = string(in.String())
+			}
+		case "max_inflight":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.MaxInflight = int(in.Int())
+			}
 		case "variants":
 			if in.IsNull() {
 				in.Skip()
@@ -363,15 +837,15 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot4(in *jlexer.Lexer, out 
 					out.Variants = (out.Variants)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v9 VariantRun
-					easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot5(in, &v9)
-					out.Variants = append(out.Variants, v9)
+					var v18 VariantRun
+					easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot9(in, &v18)
+					out.Variants = append(out.Variants, v18)
 					in.WantComma()
 				}
 				in.Delim(']')
 			}
 		case "comparison":
-			easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot6(in, &out.Comparison)
+			easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot10(in, &out.Comparison)
 		case "calibration":
 			if in.IsNull() {
 				in.Skip()
@@ -388,9 +862,9 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot4(in *jlexer.Lexer, out 
 					out.Calibration = (out.Calibration)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v10 Check
-					easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot7(in, &v10)
-					out.Calibration = append(out.Calibration, v10)
+					var v19 Check
+					easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot11(in, &v19)
+					out.Calibration = append(out.Calibration, v19)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -403,7 +877,7 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot4(in *jlexer.Lexer, out 
 				if out.Merged == nil {
 					out.Merged = new(Merged)
 				}
-				easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot8(in, out.Merged)
+				easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot12(in, out.Merged)
 			}
 		default:
 			in.SkipRecursive()
@@ -436,16 +910,16 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot4(out *jwriter.Writer, i
 			out.RawString(`null`)
 		} else {
 			out.RawByte('{')
-			v11First := true
-			for v11Name, v11Value := range in.Params {
-				if v11First {
-					v11First = false
+			v20First := true
+			for v20Name, v20Value := range in.Params {
+				if v20First {
+					v20First = false
 				} else {
 					out.RawByte(',')
 				}
-				out.String(string(v11Name))
+				out.String(string(v20Name))
 				out.RawByte(':')
-				out.Int(int(v11Value))
+				out.Int(int(v20Value))
 			}
 			out.RawByte('}')
 		}
@@ -457,16 +931,16 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot4(out *jwriter.Writer, i
 			out.RawString(`null`)
 		} else {
 			out.RawByte('{')
-			v12First := true
-			for v12Name, v12Value := range in.Settings {
-				if v12First {
-					v12First = false
+			v21First := true
+			for v21Name, v21Value := range in.Settings {
+				if v21First {
+					v21First = false
 				} else {
 					out.RawByte(',')
 				}
-				out.String(string(v12Name))
+				out.String(string(v21Name))
 				out.RawByte(':')
-				out.String(string(v12Value))
+				out.String(string(v21Value))
 			}
 			out.RawByte('}')
 		}
@@ -546,6 +1020,26 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot4(out *jwriter.Writer, i
 		out.RawString(prefix)
 		out.Int(int(in.DroppedTicks))
 	}
+	if in.LoadModel != "" {
+		const prefix string = ",\"load_model\":"
+		out.RawString(prefix)
+		out.String(string(in.LoadModel))
+	}
+	if in.RatePerS != 0 {
+		const prefix string = ",\"rate_per_s\":"
+		out.RawString(prefix)
+		out.Int(int(in.RatePerS))
+	}
+	if in.Arrivals != "" {
+		const prefix string = ",\"arrivals\":"
+		out.RawString(prefix)
+		out.String(string(in.Arrivals))
+	}
+	if in.MaxInflight != 0 {
+		const prefix string = ",\"max_inflight\":"
+		out.RawString(prefix)
+		out.Int(int(in.MaxInflight))
+	}
 	{
 		const prefix string = ",\"variants\":"
 		out.RawString(prefix)
@@ -553,11 +1047,11 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot4(out *jwriter.Writer, i
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v13, v14 := range in.Variants {
-				if v13 > 0 {
+			for v22, v23 := range in.Variants {
+				if v22 > 0 {
 					out.RawByte(',')
 				}
-				easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot5(out, v14)
+				easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot9(out, v23)
 			}
 			out.RawByte(']')
 		}
@@ -565,18 +1059,18 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot4(out *jwriter.Writer, i
 	{
 		const prefix string = ",\"comparison\":"
 		out.RawString(prefix)
-		easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot6(out, in.Comparison)
+		easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot10(out, in.Comparison)
 	}
 	if len(in.Calibration) != 0 {
 		const prefix string = ",\"calibration\":"
 		out.RawString(prefix)
 		{
 			out.RawByte('[')
-			for v15, v16 := range in.Calibration {
-				if v15 > 0 {
+			for v24, v25 := range in.Calibration {
+				if v24 > 0 {
 					out.RawByte(',')
 				}
-				easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot7(out, v16)
+				easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot11(out, v25)
 			}
 			out.RawByte(']')
 		}
@@ -584,11 +1078,11 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot4(out *jwriter.Writer, i
 	if in.Merged != nil {
 		const prefix string = ",\"merged\":"
 		out.RawString(prefix)
-		easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot8(out, *in.Merged)
+		easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot12(out, *in.Merged)
 	}
 	out.RawByte('}')
 }
-func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot8(in *jlexer.Lexer, out *Merged) {
+func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot12(in *jlexer.Lexer, out *Merged) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -618,13 +1112,13 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot8(in *jlexer.Lexer, out 
 					out.StartedAt = (out.StartedAt)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v17 string
+					var v26 string
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						v17 = string(in.String())
+						v26 = string(in.String())
 					}
-					out.StartedAt = append(out.StartedAt, v17)
+					out.StartedAt = append(out.StartedAt, v26)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -657,13 +1151,13 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot8(in *jlexer.Lexer, out 
 					out.Notes = (out.Notes)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v18 string
+					var v27 string
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						v18 = string(in.String())
+						v27 = string(in.String())
 					}
-					out.Notes = append(out.Notes, v18)
+					out.Notes = append(out.Notes, v27)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -678,7 +1172,7 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot8(in *jlexer.Lexer, out 
 		in.Consumed()
 	}
 }
-func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot8(out *jwriter.Writer, in Merged) {
+func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot12(out *jwriter.Writer, in Merged) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -689,11 +1183,11 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot8(out *jwriter.Writer, i
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v19, v20 := range in.StartedAt {
-				if v19 > 0 {
+			for v28, v29 := range in.StartedAt {
+				if v28 > 0 {
 					out.RawByte(',')
 				}
-				out.String(string(v20))
+				out.String(string(v29))
 			}
 			out.RawByte(']')
 		}
@@ -713,18 +1207,18 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot8(out *jwriter.Writer, i
 		out.RawString(prefix)
 		{
 			out.RawByte('[')
-			for v21, v22 := range in.Notes {
-				if v21 > 0 {
+			for v30, v31 := range in.Notes {
+				if v30 > 0 {
 					out.RawByte(',')
 				}
-				out.String(string(v22))
+				out.String(string(v31))
 			}
 			out.RawByte(']')
 		}
 	}
 	out.RawByte('}')
 }
-func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot7(in *jlexer.Lexer, out *Check) {
+func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot11(in *jlexer.Lexer, out *Check) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -790,7 +1284,7 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot7(in *jlexer.Lexer, out 
 		in.Consumed()
 	}
 }
-func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot7(out *jwriter.Writer, in Check) {
+func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot11(out *jwriter.Writer, in Check) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -831,7 +1325,7 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot7(out *jwriter.Writer, i
 	}
 	out.RawByte('}')
 }
-func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot6(in *jlexer.Lexer, out *Comparison) {
+func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot10(in *jlexer.Lexer, out *Comparison) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -939,7 +1433,7 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot6(in *jlexer.Lexer, out 
 		in.Consumed()
 	}
 }
-func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot6(out *jwriter.Writer, in Comparison) {
+func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot10(out *jwriter.Writer, in Comparison) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -1015,7 +1509,7 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot6(out *jwriter.Writer, i
 	}
 	out.RawByte('}')
 }
-func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot5(in *jlexer.Lexer, out *VariantRun) {
+func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot9(in *jlexer.Lexer, out *VariantRun) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -1063,15 +1557,15 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot5(in *jlexer.Lexer, out 
 					out.Series = (out.Series)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v23 Point
-					easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot9(in, &v23)
-					out.Series = append(out.Series, v23)
+					var v32 Point
+					easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot13(in, &v32)
+					out.Series = append(out.Series, v32)
 					in.WantComma()
 				}
 				in.Delim(']')
 			}
 		case "summary":
-			easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot10(in, &out.Summary)
+			easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot14(in, &out.Summary)
 		case "latency_histogram":
 			if in.IsNull() {
 				in.Skip()
@@ -1088,9 +1582,9 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot5(in *jlexer.Lexer, out 
 					out.Histogram = (out.Histogram)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v24 Bucket
-					easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot11(in, &v24)
-					out.Histogram = append(out.Histogram, v24)
+					var v33 Bucket
+					easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot15(in, &v33)
+					out.Histogram = append(out.Histogram, v33)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -1111,9 +1605,55 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot5(in *jlexer.Lexer, out 
 					out.ErrorHistogram = (out.ErrorHistogram)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v25 Bucket
-					easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot11(in, &v25)
-					out.ErrorHistogram = append(out.ErrorHistogram, v25)
+					var v34 Bucket
+					easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot15(in, &v34)
+					out.ErrorHistogram = append(out.ErrorHistogram, v34)
+					in.WantComma()
+				}
+				in.Delim(']')
+			}
+		case "service_histogram":
+			if in.IsNull() {
+				in.Skip()
+				out.ServiceHistogram = nil
+			} else {
+				in.Delim('[')
+				if out.ServiceHistogram == nil {
+					if !in.IsDelim(']') {
+						out.ServiceHistogram = make([]Bucket, 0, 2)
+					} else {
+						out.ServiceHistogram = []Bucket{}
+					}
+				} else {
+					out.ServiceHistogram = (out.ServiceHistogram)[:0]
+				}
+				for !in.IsDelim(']') {
+					var v35 Bucket
+					easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot15(in, &v35)
+					out.ServiceHistogram = append(out.ServiceHistogram, v35)
+					in.WantComma()
+				}
+				in.Delim(']')
+			}
+		case "methods":
+			if in.IsNull() {
+				in.Skip()
+				out.Methods = nil
+			} else {
+				in.Delim('[')
+				if out.Methods == nil {
+					if !in.IsDelim(']') {
+						out.Methods = make([]Method, 0, 0)
+					} else {
+						out.Methods = []Method{}
+					}
+				} else {
+					out.Methods = (out.Methods)[:0]
+				}
+				for !in.IsDelim(']') {
+					var v36 Method
+					easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot16(in, &v36)
+					out.Methods = append(out.Methods, v36)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -1128,7 +1668,7 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot5(in *jlexer.Lexer, out 
 		in.Consumed()
 	}
 }
-func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot5(out *jwriter.Writer, in VariantRun) {
+func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot9(out *jwriter.Writer, in VariantRun) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -1154,11 +1694,11 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot5(out *jwriter.Writer, i
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v26, v27 := range in.Series {
-				if v26 > 0 {
+			for v37, v38 := range in.Series {
+				if v37 > 0 {
 					out.RawByte(',')
 				}
-				easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot9(out, v27)
+				easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot13(out, v38)
 			}
 			out.RawByte(']')
 		}
@@ -1166,7 +1706,7 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot5(out *jwriter.Writer, i
 	{
 		const prefix string = ",\"summary\":"
 		out.RawString(prefix)
-		easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot10(out, in.Summary)
+		easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot14(out, in.Summary)
 	}
 	{
 		const prefix string = ",\"latency_histogram\":"
@@ -1175,11 +1715,11 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot5(out *jwriter.Writer, i
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v28, v29 := range in.Histogram {
-				if v28 > 0 {
+			for v39, v40 := range in.Histogram {
+				if v39 > 0 {
 					out.RawByte(',')
 				}
-				easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot11(out, v29)
+				easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot15(out, v40)
 			}
 			out.RawByte(']')
 		}
@@ -1191,18 +1731,258 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot5(out *jwriter.Writer, i
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v30, v31 := range in.ErrorHistogram {
-				if v30 > 0 {
+			for v41, v42 := range in.ErrorHistogram {
+				if v41 > 0 {
 					out.RawByte(',')
 				}
-				easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot11(out, v31)
+				easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot15(out, v42)
+			}
+			out.RawByte(']')
+		}
+	}
+	if len(in.ServiceHistogram) != 0 {
+		const prefix string = ",\"service_histogram\":"
+		out.RawString(prefix)
+		{
+			out.RawByte('[')
+			for v43, v44 := range in.ServiceHistogram {
+				if v43 > 0 {
+					out.RawByte(',')
+				}
+				easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot15(out, v44)
+			}
+			out.RawByte(']')
+		}
+	}
+	if len(in.Methods) != 0 {
+		const prefix string = ",\"methods\":"
+		out.RawString(prefix)
+		{
+			out.RawByte('[')
+			for v45, v46 := range in.Methods {
+				if v45 > 0 {
+					out.RawByte(',')
+				}
+				easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot16(out, v46)
 			}
 			out.RawByte(']')
 		}
 	}
 	out.RawByte('}')
 }
-func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot11(in *jlexer.Lexer, out *Bucket) {
+func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot16(in *jlexer.Lexer, out *Method) {
+	isTopLevel := in.IsStart()
+	if in.IsNull() {
+		if isTopLevel {
+			in.Consumed()
+		}
+		in.Skip()
+		return
+	}
+	in.Delim('{')
+	for !in.IsDelim('}') {
+		key := in.UnsafeFieldName(false)
+		in.WantColon()
+		switch key {
+		case "name":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Name = string(in.String())
+			}
+		case "ops":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Ops = int64(in.Int64())
+			}
+		case "errors":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Errors = int64(in.Int64())
+			}
+		case "timeouts":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Timeouts = int64(in.Int64())
+			}
+		case "fill_drain_ops":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.FillDrainOps = int64(in.Int64())
+			}
+		case "error_rate":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.ErrorRate = float64(in.Float64())
+			}
+		case "throughput_ops_per_s":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.ThroughputOpsPerS = float64(in.Float64())
+			}
+		case "latency_p50_us":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.LatencyP50Us = float64(in.Float64())
+			}
+		case "latency_p95_us":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.LatencyP95Us = float64(in.Float64())
+			}
+		case "latency_p99_us":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.LatencyP99Us = float64(in.Float64())
+			}
+		case "latency_p999_us":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.LatencyP999Us = float64(in.Float64())
+			}
+		case "latency_max_us":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.LatencyMaxUs = float64(in.Float64())
+			}
+		case "latency_mean_us":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.LatencyMeanUs = float64(in.Float64())
+			}
+		case "latency_histogram":
+			if in.IsNull() {
+				in.Skip()
+				out.Histogram = nil
+			} else {
+				in.Delim('[')
+				if out.Histogram == nil {
+					if !in.IsDelim(']') {
+						out.Histogram = make([]Bucket, 0, 2)
+					} else {
+						out.Histogram = []Bucket{}
+					}
+				} else {
+					out.Histogram = (out.Histogram)[:0]
+				}
+				for !in.IsDelim(']') {
+					var v47 Bucket
+					easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot15(in, &v47)
+					out.Histogram = append(out.Histogram, v47)
+					in.WantComma()
+				}
+				in.Delim(']')
+			}
+		default:
+			in.SkipRecursive()
+		}
+		in.WantComma()
+	}
+	in.Delim('}')
+	if isTopLevel {
+		in.Consumed()
+	}
+}
+func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot16(out *jwriter.Writer, in Method) {
+	out.RawByte('{')
+	first := true
+	_ = first
+	{
+		const prefix string = ",\"name\":"
+		out.RawString(prefix[1:])
+		out.String(string(in.Name))
+	}
+	{
+		const prefix string = ",\"ops\":"
+		out.RawString(prefix)
+		out.Int64(int64(in.Ops))
+	}
+	{
+		const prefix string = ",\"errors\":"
+		out.RawString(prefix)
+		out.Int64(int64(in.Errors))
+	}
+	{
+		const prefix string = ",\"timeouts\":"
+		out.RawString(prefix)
+		out.Int64(int64(in.Timeouts))
+	}
+	{
+		const prefix string = ",\"fill_drain_ops\":"
+		out.RawString(prefix)
+		out.Int64(int64(in.FillDrainOps))
+	}
+	{
+		const prefix string = ",\"error_rate\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.ErrorRate))
+	}
+	{
+		const prefix string = ",\"throughput_ops_per_s\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.ThroughputOpsPerS))
+	}
+	{
+		const prefix string = ",\"latency_p50_us\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.LatencyP50Us))
+	}
+	{
+		const prefix string = ",\"latency_p95_us\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.LatencyP95Us))
+	}
+	{
+		const prefix string = ",\"latency_p99_us\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.LatencyP99Us))
+	}
+	{
+		const prefix string = ",\"latency_p999_us\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.LatencyP999Us))
+	}
+	{
+		const prefix string = ",\"latency_max_us\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.LatencyMaxUs))
+	}
+	{
+		const prefix string = ",\"latency_mean_us\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.LatencyMeanUs))
+	}
+	{
+		const prefix string = ",\"latency_histogram\":"
+		out.RawString(prefix)
+		if in.Histogram == nil && (out.Flags&jwriter.NilSliceAsEmpty) == 0 {
+			out.RawString("null")
+		} else {
+			out.RawByte('[')
+			for v48, v49 := range in.Histogram {
+				if v48 > 0 {
+					out.RawByte(',')
+				}
+				easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot15(out, v49)
+			}
+			out.RawByte(']')
+		}
+	}
+	out.RawByte('}')
+}
+func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot15(in *jlexer.Lexer, out *Bucket) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -1244,7 +2024,7 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot11(in *jlexer.Lexer, out
 		in.Consumed()
 	}
 }
-func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot11(out *jwriter.Writer, in Bucket) {
+func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot15(out *jwriter.Writer, in Bucket) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -1265,7 +2045,7 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot11(out *jwriter.Writer, 
 	}
 	out.RawByte('}')
 }
-func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot10(in *jlexer.Lexer, out *Summary) {
+func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot14(in *jlexer.Lexer, out *Summary) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -1471,6 +2251,72 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot10(in *jlexer.Lexer, out
 			} else {
 				out.LastError = string(in.String())
 			}
+		case "sent_ops":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.SentOps = int64(in.Int64())
+			}
+		case "achieved_rate_per_s":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.AchievedRatePerS = float64(in.Float64())
+			}
+		case "missed_sends":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.MissedSends = int64(in.Int64())
+			}
+		case "capped_sends":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.CappedSends = int64(in.Int64())
+			}
+		case "behind_schedule_s":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.BehindScheduleS = float64(in.Float64())
+			}
+		case "service_p50_us":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.ServiceP50Us = float64(in.Float64())
+			}
+		case "service_p95_us":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.ServiceP95Us = float64(in.Float64())
+			}
+		case "service_p99_us":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.ServiceP99Us = float64(in.Float64())
+			}
+		case "service_p999_us":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.ServiceP999Us = float64(in.Float64())
+			}
+		case "service_max_us":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.ServiceMaxUs = float64(in.Float64())
+			}
+		case "service_mean_us":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.ServiceMeanUs = float64(in.Float64())
+			}
 		default:
 			in.SkipRecursive()
 		}
@@ -1481,7 +2327,7 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot10(in *jlexer.Lexer, out
 		in.Consumed()
 	}
 }
-func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot10(out *jwriter.Writer, in Summary) {
+func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot14(out *jwriter.Writer, in Summary) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -1645,9 +2491,64 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot10(out *jwriter.Writer, 
 		out.RawString(prefix)
 		out.String(string(in.LastError))
 	}
+	if in.SentOps != 0 {
+		const prefix string = ",\"sent_ops\":"
+		out.RawString(prefix)
+		out.Int64(int64(in.SentOps))
+	}
+	if in.AchievedRatePerS != 0 {
+		const prefix string = ",\"achieved_rate_per_s\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.AchievedRatePerS))
+	}
+	if in.MissedSends != 0 {
+		const prefix string = ",\"missed_sends\":"
+		out.RawString(prefix)
+		out.Int64(int64(in.MissedSends))
+	}
+	if in.CappedSends != 0 {
+		const prefix string = ",\"capped_sends\":"
+		out.RawString(prefix)
+		out.Int64(int64(in.CappedSends))
+	}
+	if in.BehindScheduleS != 0 {
+		const prefix string = ",\"behind_schedule_s\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.BehindScheduleS))
+	}
+	if in.ServiceP50Us != 0 {
+		const prefix string = ",\"service_p50_us\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.ServiceP50Us))
+	}
+	if in.ServiceP95Us != 0 {
+		const prefix string = ",\"service_p95_us\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.ServiceP95Us))
+	}
+	if in.ServiceP99Us != 0 {
+		const prefix string = ",\"service_p99_us\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.ServiceP99Us))
+	}
+	if in.ServiceP999Us != 0 {
+		const prefix string = ",\"service_p999_us\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.ServiceP999Us))
+	}
+	if in.ServiceMaxUs != 0 {
+		const prefix string = ",\"service_max_us\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.ServiceMaxUs))
+	}
+	if in.ServiceMeanUs != 0 {
+		const prefix string = ",\"service_mean_us\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.ServiceMeanUs))
+	}
 	out.RawByte('}')
 }
-func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot9(in *jlexer.Lexer, out *Point) {
+func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot13(in *jlexer.Lexer, out *Point) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -1847,6 +2748,72 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot9(in *jlexer.Lexer, out 
 			} else {
 				out.PercentilesUnknown = bool(in.Bool())
 			}
+		case "sent_ops":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.SentOps = int64(in.Int64())
+			}
+		case "achieved_rate_per_s":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.AchievedRatePerS = float64(in.Float64())
+			}
+		case "missed_sends":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.MissedSends = int64(in.Int64())
+			}
+		case "capped_sends":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.CappedSends = int64(in.Int64())
+			}
+		case "behind_schedule_s":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.BehindScheduleS = float64(in.Float64())
+			}
+		case "service_p50_us":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.ServiceP50Us = float64(in.Float64())
+			}
+		case "service_p95_us":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.ServiceP95Us = float64(in.Float64())
+			}
+		case "service_p99_us":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.ServiceP99Us = float64(in.Float64())
+			}
+		case "service_p999_us":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.ServiceP999Us = float64(in.Float64())
+			}
+		case "service_max_us":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.ServiceMaxUs = float64(in.Float64())
+			}
+		case "service_mean_us":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.ServiceMeanUs = float64(in.Float64())
+			}
 		default:
 			in.SkipRecursive()
 		}
@@ -1857,7 +2824,7 @@ func easyjsonD3e3e4f0DecodeGithubComMcptopMcptopSnapshot9(in *jlexer.Lexer, out 
 		in.Consumed()
 	}
 }
-func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot9(out *jwriter.Writer, in Point) {
+func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot13(out *jwriter.Writer, in Point) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -2015,6 +2982,61 @@ func easyjsonD3e3e4f0EncodeGithubComMcptopMcptopSnapshot9(out *jwriter.Writer, i
 		const prefix string = ",\"percentiles_unknown\":"
 		out.RawString(prefix)
 		out.Bool(bool(in.PercentilesUnknown))
+	}
+	if in.SentOps != 0 {
+		const prefix string = ",\"sent_ops\":"
+		out.RawString(prefix)
+		out.Int64(int64(in.SentOps))
+	}
+	if in.AchievedRatePerS != 0 {
+		const prefix string = ",\"achieved_rate_per_s\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.AchievedRatePerS))
+	}
+	if in.MissedSends != 0 {
+		const prefix string = ",\"missed_sends\":"
+		out.RawString(prefix)
+		out.Int64(int64(in.MissedSends))
+	}
+	if in.CappedSends != 0 {
+		const prefix string = ",\"capped_sends\":"
+		out.RawString(prefix)
+		out.Int64(int64(in.CappedSends))
+	}
+	if in.BehindScheduleS != 0 {
+		const prefix string = ",\"behind_schedule_s\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.BehindScheduleS))
+	}
+	if in.ServiceP50Us != 0 {
+		const prefix string = ",\"service_p50_us\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.ServiceP50Us))
+	}
+	if in.ServiceP95Us != 0 {
+		const prefix string = ",\"service_p95_us\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.ServiceP95Us))
+	}
+	if in.ServiceP99Us != 0 {
+		const prefix string = ",\"service_p99_us\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.ServiceP99Us))
+	}
+	if in.ServiceP999Us != 0 {
+		const prefix string = ",\"service_p999_us\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.ServiceP999Us))
+	}
+	if in.ServiceMaxUs != 0 {
+		const prefix string = ",\"service_max_us\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.ServiceMaxUs))
+	}
+	if in.ServiceMeanUs != 0 {
+		const prefix string = ",\"service_mean_us\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.ServiceMeanUs))
 	}
 	out.RawByte('}')
 }

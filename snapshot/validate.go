@@ -58,6 +58,9 @@ func (s *Snapshot) Validate() error {
 			return err
 		}
 	}
+	if err := s.validateCapacity(); err != nil {
+		return err
+	}
 	return s.validateFleet()
 }
 
@@ -76,6 +79,9 @@ func (r *Run) validate(at string) error {
 	}
 	if r.Timing == "" {
 		return fieldErr(at+".timing", "empty")
+	}
+	if err := r.validateLoad(at); err != nil {
+		return err
 	}
 	switch r.Tails {
 	case TailsPerOp, TailsPerOpSampled, TailsBatchMean:
@@ -188,7 +194,10 @@ func (v *VariantRun) validate(at, want string) error {
 	if err := validateBuckets(at+".latency_histogram", v.Histogram); err != nil {
 		return err
 	}
-	return validateBuckets(at+".error_latency_histogram", v.ErrorHistogram)
+	if err := validateBuckets(at+".error_latency_histogram", v.ErrorHistogram); err != nil {
+		return err
+	}
+	return v.validateOpen(at)
 }
 
 // validateBuckets checks that a histogram's buckets ascend without overlap.

@@ -11,12 +11,22 @@ import (
 	"github.com/mcptop/mcptop/codec"
 )
 
-// loadCall is the parsed Call and Args.
+// loadCall is the parsed Call, Args and ArgsFor: the first (or only)
+// request's method, tool and template, and every entry of a mix.
 type loadCall struct {
 	method string
 	tool   string // for tools/call
 	cold   bool   // initialize: an op is a whole session (coldstart.go)
 	enc    template
+	mix    []callKind // every entry, the first included; one for a single call
+}
+
+// callKind is one entry of the call: its key, method, tool, weight and
+// request template.
+type callKind struct {
+	mixEntry
+	args string // compact JSON, as sent: a tool's arguments or a method's params; "" for none
+	enc  template
 }
 
 // template writes a request whose bytes are fixed except for the id:
@@ -34,29 +44,77 @@ func (e *template) AppendRequest(dst []byte, id int64) ([]byte, error) {
 	return append(dst, e.suffix...), nil
 }
 
-// parseCall reads Config.Call and Config.Args. Its errors are *ConfigError.
-func parseCall(call, args string) (loadCall, error) {
-	lc, args, err := parseMethod(call, args)
+// parseCall reads Config.Call, Config.Args and Config.ArgsFor. Its errors
+// are *ConfigError.
+func parseCall(call, args string, argsFor ...string) (loadCall, error) {
+	entries, err := parseMix(call)
 	if err != nil {
 		return loadCall{}, &ConfigError{Field: "Call", Err: err}
+	}
+	given, err := parseArgsFor(argsFor, entries)
+	if err != nil {
+		return loadCall{}, &ConfigError{Field: "ArgsFor", Err: err}
+	}
+	if args != "" {
+		if len(entries) > 1 {
+			return loadCall{}, &ConfigError{Field: "Args", Err: errors.New("is for a single call; give each entry of a mix its own with --args-for KEY=JSON")}
+		}
+		if _, both := given[entries[0].key]; both {
+			return loadCall{}, &ConfigError{Field: "Args", Err: fmt.Errorf("and --args-for both give %s's", entries[0].key)}
+		}
+		given[entries[0].key] = args
+	}
+	var lc loadCall
+	for i, e := range entries {
+		k, err := newKind(e, given[e.key], len(entries) > 1)
+		if err != nil {
+			field := "ArgsFor"
+			if args != "" {
+				field = "Args"
+			}
+			var ce *ConfigError
+			if errors.As(err, &ce) {
+				return loadCall{}, err
+			}
+			if len(entries) > 1 {
+				err = fmt.Errorf("%s: %w", e.key, err)
+			}
+			return loadCall{}, &ConfigError{Field: field, Err: err}
+		}
+		if i == 0 {
+			lc.method, lc.tool, lc.cold, lc.enc = k.method, k.tool, e.method == codec.MethodInitialize, k.enc
+		}
+		lc.mix = append(lc.mix, k)
+	}
+	return lc, nil
+}
+
+// newKind checks an entry and builds its template with its arguments.
+func newKind(e mixEntry, args string, inMix bool) (callKind, error) {
+	if err := checkMethod(e, args, inMix); err != nil {
+		return callKind{}, &ConfigError{Field: "Call", Err: err}
+	}
+	if e.tool != "" && args == "" {
+		args = "{}"
 	}
 	var params []byte
 	if args != "" {
 		var buf bytes.Buffer
 		if err := json.Compact(&buf, []byte(args)); err != nil {
-			return loadCall{}, &ConfigError{Field: "Args", Err: fmt.Errorf("not JSON: %w", err)}
+			return callKind{}, fmt.Errorf("not JSON: %w", err)
 		}
 		if buf.Len() == 0 || buf.Bytes()[0] != '{' {
-			return loadCall{}, &ConfigError{Field: "Args", Err: errors.New("must be a JSON object")}
+			return callKind{}, errors.New("must be a JSON object")
 		}
 		params = buf.Bytes()
 	}
-	method, _ := json.Marshal(lc.method)
-	lc.enc.prefix = []byte(`{"jsonrpc":"2.0","id":`)
+	k := callKind{mixEntry: e, args: string(params)}
+	method, _ := json.Marshal(e.method)
+	k.enc.prefix = []byte(`{"jsonrpc":"2.0","id":`)
 	suffix := append([]byte(`,"method":`), method...)
 	switch {
-	case lc.tool != "":
-		name, _ := json.Marshal(lc.tool)
+	case e.tool != "":
+		name, _ := json.Marshal(e.tool)
 		suffix = append(suffix, `,"params":{"name":`...)
 		suffix = append(suffix, name...)
 		suffix = append(suffix, `,"arguments":`...)
@@ -66,44 +124,39 @@ func parseCall(call, args string) (loadCall, error) {
 		suffix = append(suffix, `,"params":`...)
 		suffix = append(suffix, params...)
 	}
-	lc.enc.suffix = append(suffix, '}')
-	return lc, nil
+	k.enc.suffix = append(suffix, '}')
+	return k, nil
 }
 
-// parseMethod reads the method (and tool) of call, and returns args with
-// its default for a tool call.
-func parseMethod(call, args string) (loadCall, string, error) {
-	if call == "" {
-		call = codec.MethodPing
+// checkMethod refuses a method the load cannot repeat.
+func checkMethod(e mixEntry, args string, inMix bool) error {
+	switch m := e.method; {
+	case m == codec.MethodCallTool && e.tool == "":
+		return errors.New("tools/call needs a tool: tools/call:NAME")
+	case m == codec.MethodInitialize && inMix:
+		return errors.New("initialize (a cold start) cannot be part of a mix")
+	case m == codec.MethodInitialize && args != "":
+		return errors.New("initialize (a cold start) takes no arguments")
+	case strings.HasPrefix(m, "notifications/"):
+		return fmt.Errorf("%s: not a request the load can repeat", m)
+	case strings.ContainsAny(m, "\"\\\n") || strings.TrimSpace(m) != m:
+		return fmt.Errorf("%q: not a method name", m)
 	}
-	lc := loadCall{method: call}
-	if tool, ok := strings.CutPrefix(call, codec.MethodCallTool+":"); ok {
-		if tool == "" {
-			return loadCall{}, "", errors.New("tools/call:NAME needs a tool name")
-		}
-		lc.method, lc.tool = codec.MethodCallTool, tool
-		if args == "" {
-			args = "{}"
-		}
-	}
-	switch {
-	case lc.method == codec.MethodCallTool && lc.tool == "":
-		return loadCall{}, "", errors.New("tools/call needs a tool: tools/call:NAME")
-	case lc.method == codec.MethodInitialize:
-		if args != "" {
-			return loadCall{}, "", errors.New("initialize (a cold start) takes no arguments")
-		}
-		lc.cold = true
-	case strings.HasPrefix(lc.method, "notifications/"):
-		return loadCall{}, "", fmt.Errorf("%s: not a request the load can repeat", lc.method)
-	case strings.ContainsAny(lc.method, "\"\\\n") || strings.TrimSpace(lc.method) != lc.method:
-		return loadCall{}, "", fmt.Errorf("%q: not a method name", lc.method)
-	}
-	return lc, args, nil
+	return nil
 }
 
-// check judges a load response: a tool result with isError set is an error.
-func (lc *loadCall) check(resp *codec.Response) error {
+// check judges a load response of the single call: a tool result with
+// isError set is an error.
+func (lc *loadCall) check(resp *codec.Response) error { return toolResult(lc.tool, resp) }
+
+// toolCheck judges the responses to calls of tool.
+func toolCheck(tool string) func(*codec.Response) error {
+	return func(resp *codec.Response) error { return toolResult(tool, resp) }
+}
+
+// toolResult is the verdict on a result of tool: an error when isError is
+// set, with the text it gave.
+func toolResult(tool string, resp *codec.Response) error {
 	if resp.Result == codec.ResultCallTool && resp.CallTool.IsError {
 		text := ""
 		for _, c := range resp.CallTool.Content {
@@ -115,7 +168,7 @@ func (lc *loadCall) check(resp *codec.Response) error {
 		if len(text) > 120 {
 			text = text[:120] + "…"
 		}
-		return fmt.Errorf("tool %s returned isError: %s", lc.tool, text)
+		return fmt.Errorf("tool %s returned isError: %s", tool, text)
 	}
 	return nil
 }

@@ -49,10 +49,20 @@ type Config struct {
 	// Call is the load: "ping" (default), "tools/call:NAME", another method
 	// name, or "initialize": cold start, where one operation is a whole
 	// session: start (spawn or connect), initialize, tools/list, end.
+	//
+	// Call may instead be a mix: comma-separated entries, each METHOD or
+	// tools/call:NAME with an optional :WEIGHT (default 1), say
+	// "tools/list:1,tools/call:echo:3,resources/read:1"; each request's
+	// method is picked by weight, and the engine accounts for each apart.
+	// The methods of a mix are MCP's repeatable requests, each once.
 	Call string
 	// Args is a JSON object: the tool's arguments for tools/call:NAME
-	// (default {}), or the params of another method (default none).
+	// (default {}), or the params of another method (default none); for a
+	// single call only.
 	Args string
+	// ArgsFor gives an entry of Call its arguments: "KEY=JSON", KEY the
+	// entry without its weight ("tools/call:echo", "resources/read").
+	ArgsFor []string
 	// Headers are sent with every HTTP request, each "Name: value" (an
 	// Authorization token, say). The values are secrets: they are never
 	// printed, logged or recorded.
@@ -91,7 +101,7 @@ type Config struct {
 }
 
 // ConfigError is a Config field whose value the target cannot use. Field is
-// the field's name ("A", "B", "Call", "Args", "Headers", "Timeout",
+// the field's name ("A", "B", "Call", "Args", "ArgsFor", "Headers", "Timeout",
 // "StartTimeout" or "Grace"; "ServerPID" and "ServerPIDB" for the pids of
 // A and B), so that a command line can name the flag that set it.
 type ConfigError struct {
@@ -136,7 +146,7 @@ func (cfg *Config) Validate() error {
 	if err := checkRemoteOnly(cfg, eps); err != nil {
 		return err
 	}
-	_, err := parseCall(cfg.Call, cfg.Args)
+	_, err := parseCall(cfg.Call, cfg.Args, cfg.ArgsFor...)
 	return err
 }
 

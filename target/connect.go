@@ -24,7 +24,7 @@ func (t *Target) connect(ctx context.Context, s *side) (*session, time.Duration,
 	}
 	opts := mcpwire.ClientOptions{
 		Stack: workload.Optimised, Method: t.call.method, Timeout: t.cfg.Timeout, Describe: describe,
-		Load: mcpwire.LoadSpec{Encoder: &t.call.enc, Check: t.call.check, Depth: mcpwire.MaxDepth},
+		Load: mcpwire.LoadSpec{Encoder: &t.call.enc, Check: t.call.check, Depth: mcpwire.MaxDepth, Kinds: t.call.kinds()},
 	}
 	cl, err := mcpwire.NewClient(ctx, conn, opts)
 	if err != nil {

@@ -33,7 +33,11 @@
 // gives is sent as given and encoding one costs an append. A tool result
 // with isError set counts as a failure, as do JSON-RPC errors, HTTP errors
 // and timeouts. Call "initialize" is cold start instead (coldstart.go): an
-// operation is a whole session, start to end.
+// operation is a whole session, start to end. Call may also be a weighted
+// mix of methods (mix.go), each entry with its own arguments (ArgsFor);
+// the instance then names its entries (workload.Kinded) so that the engine
+// accounts for each. The workload's load parameters make any call but a
+// cold start an open loop over every session.
 //
 // A server that exits or stops answering shows as failed operations whose
 // error is a ServerError: its exit status, the tail of its stderr and the

@@ -24,6 +24,7 @@ type labelled struct {
 var (
 	_ workload.Pipeline = (*labelled)(nil)
 	_ workload.Recorder = (*labelled)(nil)
+	_ workload.Turn     = (*labelled)(nil)
 )
 
 // Run runs the pipeline, labelling the failures it reports to rec.
@@ -49,6 +50,16 @@ func (l *labelled) Timed(t workload.Timing) {
 func (l *labelled) Untimed(c workload.Counts) {
 	c.Last = l.name(c.Last)
 	l.rec.Untimed(c)
+}
+
+// TurnEnd implements workload.Turn with the engine's, so that an open
+// loop ends its timetable when the engine plans the turn to end; 0 when
+// the Recorder does not say.
+func (l *labelled) TurnEnd() int64 {
+	if t, ok := l.rec.(workload.Turn); ok {
+		return t.TurnEnd()
+	}
+	return 0
 }
 
 // Full implements workload.Recorder.

@@ -41,10 +41,25 @@ func (t *Target) settings() map[string]string {
 	}
 	if args := compactJSON(t.cfg.Args); args != "" {
 		m["args"] = args
-	} else if strings.HasPrefix(call, codec.MethodCallTool+":") {
+	} else if strings.HasPrefix(call, codec.MethodCallTool+":") && len(t.call.mix) < 2 {
 		m["args"] = "{}"
 	}
+	if len(t.call.mix) > 1 {
+		m["args_for"] = argsFor(t.call.mix)
+	}
 	return m
+}
+
+// argsFor lists the arguments each entry of a mix sends, in the mix's
+// order: "tools/call:echo={"text":"hi"}; resources/read={…}".
+func argsFor(mix []callKind) string {
+	var parts []string
+	for _, k := range mix {
+		if k.args != "" {
+			parts = append(parts, k.key+"="+k.args)
+		}
+	}
+	return strings.Join(parts, "; ")
 }
 
 // redact drops from a URL (SCHEME://…) its user information and its query,

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -80,7 +81,7 @@ func Prepare(ctx context.Context, cfg Config) (*Target, error) {
 		return nil, err
 	}
 	cfg = cfg.withDefaults(os.TempDir())
-	call, _ := parseCall(cfg.Call, cfg.Args)
+	call, _ := parseCall(cfg.Call, cfg.Args, cfg.ArgsFor...)
 	header, _ := parseHeaders(cfg.Headers)
 	t := &Target{cfg: cfg, call: call, header: header, aa: cfg.B == "" && cfg.DialB == nil}
 	t.ctx, t.cancel = context.WithCancel(ctx)
@@ -304,21 +305,22 @@ func (t *Target) reportReady(s *side, ready []time.Duration) {
 	t.cfg.Progress(fmt.Sprintf("server %s %s in %v (spawn or connect to initialized)", s.name, what, slowest.Round(time.Microsecond)))
 }
 
-// checkTool makes sure a tools/call target's tool is listed by the server.
+// checkTool makes sure the tools a call makes are listed by the server.
 func (t *Target) checkTool(ctx context.Context, cl *mcpwire.Client, name string) error {
-	if t.call.tool == "" {
+	want := t.call.tools()
+	if len(want) == 0 {
 		return nil
 	}
 	names, err := listTools(ctx, cl)
 	if err != nil {
 		return fmt.Errorf("target %s: %w", name, err)
 	}
-	for _, n := range names {
-		if n == t.call.tool {
-			return nil
+	for _, tool := range want {
+		if !slices.Contains(names, tool) {
+			return fmt.Errorf("target %s has no tool %q (it has: %s)", name, tool, strings.Join(names, ", "))
 		}
 	}
-	return fmt.Errorf("target %s has no tool %q (it has: %s)", name, t.call.tool, strings.Join(names, ", "))
+	return nil
 }
 
 // listTools returns the names of the server's tools, every page of them.

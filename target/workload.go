@@ -61,7 +61,7 @@ func (t *Target) Workload() workload.Workload {
 	return workload.Workload{
 		Name:        "target",
 		Description: desc,
-		Params:      []workload.Param{DepthParam(), SessionsParam(t.defaultSessions())},
+		Params:      append([]workload.Param{DepthParam(), SessionsParam(t.defaultSessions())}, LoadParams()...),
 		Settings:    t.settings(),
 		Starting:    starting + "…",
 	}.WithSides(sideNames, t.Labels(), t.newInstance)
@@ -81,9 +81,13 @@ func (t *Target) defaultSessions() int {
 	return DefaultRemoteSessions
 }
 
+// LoadParams are the target workload's load model's parameters: closed
+// loop (rate 0) by default, or an open loop over every session.
+func LoadParams() []workload.Param { return workload.LoadParams(MaxSessions * mcpwire.MaxDepth) }
+
 // DepthParam is the target workload's depth parameter.
 func DepthParam() workload.Param {
-	return workload.Param{Name: "depth", Help: "requests in flight per session", Unit: "reqs", Default: DefaultDepth, Min: 1, Max: mcpwire.MaxDepth}
+	return workload.Param{Name: "depth", Help: "closed loop: requests in flight per session", Unit: "reqs", Default: DefaultDepth, Min: 1, Max: mcpwire.MaxDepth}
 }
 
 // SessionsParam is the target workload's sessions parameter, with default
@@ -104,7 +108,7 @@ func Spec() workload.Workload {
 	return workload.Workload{
 		Name:        "target",
 		Description: "round trips to real MCP servers (needs a server to measure)",
-		Params:      []workload.Param{DepthParam(), SessionsParam(DefaultSessions)},
+		Params:      append([]workload.Param{DepthParam(), SessionsParam(DefaultSessions)}, LoadParams()...),
 	}.WithSides(sideNames, [2]string{"server A (--target)", "server B (--target-b; without it a second A)"},
 		func(workload.Variant, workload.Params) (workload.Instance, error) {
 			return nil, errors.New("the target workload needs a server to measure (target.Prepare)")
@@ -116,7 +120,11 @@ func (t *Target) newInstance(v workload.Variant, p workload.Params) (workload.In
 	if depth < 1 || depth > mcpwire.MaxDepth || n < 1 || n > MaxSessions {
 		return nil, fmt.Errorf("target: depth must be 1-%d and sessions 1-%d, got %d and %d", mcpwire.MaxDepth, MaxSessions, depth, n)
 	}
+	load := workload.LoadOf(p)
 	if t.call.cold {
+		if load.Open() {
+			return nil, errors.New("target: a cold start (call initialize) runs closed loop only: rate 0")
+		}
 		return t.newColdInstance(v)
 	}
 	t.mu.Lock()
@@ -136,8 +144,9 @@ func (t *Target) newInstance(v workload.Variant, p workload.Params) (workload.In
 	if err != nil {
 		return nil, fmt.Errorf("target: %w", err)
 	}
+	g.SetOpen(mcpwire.OpenLoadOf(load, len(clients)))
 	s.inUse = true
-	return &instance{t: t, s: s, g: g, named: named{s.label}}, nil
+	return &instance{t: t, s: s, g: g, named: named{s.label}, kinds: t.call.names()}, nil
 }
 
 // named is what the target's instances say of themselves: the server's
@@ -161,15 +170,21 @@ func usage(m *proc.Meter) (workload.ServerUsage, bool) {
 // workers.
 type instance struct {
 	named
-	t *Target
-	s *side
-	g *mcpwire.Group
+	t     *Target
+	s     *side
+	g     *mcpwire.Group
+	kinds []string // a mix's entries; nil for a single call
 }
 
 var (
 	_ workload.Labeled     = (*instance)(nil)
 	_ workload.ServerMeter = (*instance)(nil)
+	_ workload.Kinded      = (*instance)(nil)
 )
+
+// Kinds names a mix's entries ("tools/call:echo"), so that the engine
+// accounts for each; nil for a single call.
+func (in *instance) Kinds() []string { return in.kinds }
 
 // Worker returns worker i's pipeline, which drives the sessions j with
 // j mod W = i.

@@ -77,6 +77,10 @@
 //   - replay.go: View, tabs of saved runs and the savedController;
 //     saved.go: a saved run as Updates; against.go: ghosts (--against) and
 //     what the shown tab adds to the table.
+//   - openloop.go: what an open loop, a mix and a capacity search add (the
+//     service-time toggle, the rate keys, the load model in the run state);
+//     methods.go: a mix's methods panel; knee.go: the capacity search's
+//     knee chart.
 //
 // This package may import the engine's exported types, snapshot (to write an
 // export), workload (descriptions), percentile (the histogram's buckets),

@@ -20,6 +20,7 @@ type point struct {
 	tick int           // second of the run, 1-based
 	ops  [2]float64    // ops/s by variant
 	lat  [2][3]float64 // p50, p95, p99 in ns by variant
+	svc  [2][3]float64 // an open loop's service times, likewise
 }
 
 func pointOf(u engine.Update) point {
@@ -27,6 +28,7 @@ func pointOf(u engine.Update) point {
 	for v, s := range u.Samples {
 		p.ops[v] = s.OpsPerSec
 		p.lat[v] = [3]float64{float64(s.P50), float64(s.P95), float64(s.P99)}
+		p.svc[v] = [3]float64{float64(s.SvcP50), float64(s.SvcP95), float64(s.SvcP99)}
 	}
 	return p
 }
@@ -38,6 +40,7 @@ func (p *point) add(q point) {
 		p.ops[v] += q.ops[v]
 		for i := range 3 {
 			p.lat[v][i] += q.lat[v][i]
+			p.svc[v][i] += q.svc[v][i]
 		}
 	}
 }
@@ -49,6 +52,7 @@ func (p point) scaled(n int) point {
 		p.ops[v] *= f
 		for i := range 3 {
 			p.lat[v][i] *= f
+			p.svc[v][i] *= f
 		}
 	}
 	return p

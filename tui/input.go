@@ -21,6 +21,9 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	if mm, cmd, ok := m.viewKey(msg); ok {
 		return mm, cmd
 	}
+	if mm, cmd, ok := m.openKey(msg); ok {
+		return mm, cmd
+	}
 	k := m.keys
 	switch {
 	case key.Matches(msg, k.Quit):
@@ -133,6 +136,7 @@ func (m Model) switchTo(i int) (tea.Model, tea.Cmd) {
 	m.current, m.pending = name, m.ctrl.Switch(name)
 	m.keys.SetParam(m.paramName())
 	m.keys.SetImpls(m.implCount())
+	m.keys.SetRate(m.hasRate())
 	m.rebuild()
 	return m, nil
 }

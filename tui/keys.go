@@ -27,6 +27,11 @@ type KeyMap struct {
 	WindowShorter key.Binding
 	WindowLonger  key.Binding
 	Theme         key.Binding
+	Service       key.Binding // latency from the intended send ↔ service time (open loop)
+	Methods       key.Binding // a mix's methods in place of the latency chart
+	Knee          key.Binding // the capacity search's knee chart in place of throughput
+	RateUp        key.Binding // an open loop's rate, through 1-2-5 steps
+	RateDown      key.Binding
 	Export        key.Binding
 	Help          key.Binding
 	Quit          key.Binding
@@ -66,11 +71,17 @@ func DefaultKeyMap(n int, param string) KeyMap {
 		WindowShorter: key.NewBinding(key.WithKeys("<", ","), key.WithHelp("<", "shorter span")),
 		WindowLonger:  key.NewBinding(key.WithKeys(">", "."), key.WithHelp(">", "longer span")),
 		Theme:         key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "theme")),
+		Service:       key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "service time")),
+		Methods:       key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "by method")),
+		Knee:          key.NewBinding(key.WithKeys("k"), key.WithHelp("k", "knee chart")),
+		RateUp:        key.NewBinding(key.WithKeys("}")),
+		RateDown:      key.NewBinding(key.WithKeys("{")),
 		Export:        key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "export")),
 		Help:          key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "close help")),
 		Quit:          key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 	}
 	k.SetParam(param)
+	k.SetRate(false)
 	return k
 }
 
@@ -85,6 +96,17 @@ func (k *KeyMap) SetParam(name string) {
 		k.ParamUp.SetHelp("]", "raise "+name)
 		k.ParamDown.SetHelp("[", "lower "+name)
 	}
+}
+
+// SetRate enables the open loop's keys ({ and } for the rate, s for the
+// service time, c for the methods of a mix, k for the knee chart) when the
+// shown workload has open loops (a rate parameter).
+func (k *KeyMap) SetRate(has bool) {
+	for _, b := range []*key.Binding{&k.RateUp, &k.RateDown, &k.Service, &k.Methods, &k.Knee} {
+		b.SetEnabled(has)
+	}
+	k.RateUp.SetHelp("}", "raise rate")
+	k.RateDown.SetHelp("{", "lower rate")
 }
 
 // SetImpls disables a and b when the shown workload has fewer than three
@@ -130,8 +152,9 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Workload, k.NextWorkload, k.PrevWorkload, paired(k.MoreWorkers, k.FewerWorkers, "workers ×2/÷2")},
 		{k.Pause, k.Reset, k.Mode, k.ImplA, k.ImplB},
-		{paired(k.ParamDown, k.ParamUp, k.param), paired(k.WindowShorter, k.WindowLonger, "time span"), k.Export, k.Help},
-		{k.Percentile, k.Histogram, k.Theme, k.Quit},
+		{paired(k.ParamDown, k.ParamUp, k.param), paired(k.RateDown, k.RateUp, "rate ÷/× 1-2-5"),
+			paired(k.WindowShorter, k.WindowLonger, "time span"), k.Export, k.Help},
+		{k.Percentile, k.Histogram, k.Service, k.Methods, k.Knee, k.Theme, k.Quit},
 	}
 }
 

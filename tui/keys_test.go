@@ -25,7 +25,7 @@ func TestHelpIsTheBindings(t *testing.T) {
 			k.SetImpls(tc.impls)
 			acting := []key.Binding{k.Workload, k.NextWorkload, k.PrevWorkload, k.Pause, k.Reset, k.MoreWorkers,
 				k.FewerWorkers, k.ParamUp, k.ParamDown, k.Mode, k.ImplA, k.ImplB, k.Percentile, k.Histogram, k.WindowShorter,
-				k.WindowLonger, k.Theme, k.Export, k.Help, k.Quit}
+				k.WindowLonger, k.Theme, k.Service, k.Methods, k.Knee, k.Export, k.Help, k.Quit}
 			if k.ImplA.Enabled() != (tc.impls > 2) || k.ImplB.Enabled() != (tc.impls > 2) {
 				t.Errorf("a/b enabled %v/%v with %d implementations", k.ImplA.Enabled(), k.ImplB.Enabled(), tc.impls)
 			}

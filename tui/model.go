@@ -110,6 +110,7 @@ type Model struct {
 	statusSeq int
 	statusTTL time.Duration
 
+	ov      openView // open loops, mixes and capacity searches (openloop.go)
 	lay     layout
 	tput    *timeChart
 	lat     *timeChart
@@ -165,6 +166,7 @@ func newModel(r Controller, tabs []tab, opts Options) Model {
 	}
 	m.keys = DefaultKeyMap(len(tabs), m.paramName())
 	m.keys.SetImpls(m.implCount())
+	m.keys.SetRate(m.hasRate())
 	m.tput = newTimeChart(false, themes.NewStyles(th))
 	m.lat = newTimeChart(true, themes.NewStyles(th))
 	m.setTheme(th)
@@ -251,6 +253,7 @@ func (m *Model) apply(u engine.Update) bool {
 		h.ghost, m.note = m.against.match(u)
 		changed = true
 	}
+	m.noteCapacity(u)
 	m.state, m.stateKnown = u.State, true
 	redraw := false
 	if m.pending != 0 && u.Seq >= m.pending {
@@ -261,6 +264,7 @@ func (m *Model) apply(u engine.Update) bool {
 		m.current = key
 		m.keys.SetParam(m.paramName())
 		m.keys.SetImpls(m.implCount())
+		m.keys.SetRate(m.hasRate())
 		redraw = true
 	}
 	return redraw || (changed && key == m.current)

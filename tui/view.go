@@ -68,7 +68,7 @@ func (m *Model) computeLayout() layout {
 	l.twoLineHead = lipgloss.Width(m.tabLine())+2+lipgloss.Width(m.runState()) > w
 	u, _ := m.last()
 	l.desc = h >= 30
-	l.rows = shownRows(m.tableRows(u), h >= 30)
+	l.rows = shownRows(m.tableRows(m.shownUpdate(u)), h >= 30)
 
 	used := 1 + b2i(l.twoLineHead) + b2i(l.desc) + tableHeadH + len(l.rows) + 2 + helpLines
 	avail := h - used
@@ -108,6 +108,10 @@ func (m *Model) redrawCharts() {
 	win := windows[m.window]
 	pts, step := h.window((*m.scratch)[:0], win.secs)
 	*m.scratch = pts
+	if m.ov.service {
+		pts = withService(pts) // a copy of the series: the scratch
+	}
+	defer m.redrawOpen(h.last)
 	newest := h.newestTick()
 	xmin, xmax := 0, max(newest, 10)
 	span := "whole run"
@@ -144,7 +148,7 @@ func (m *Model) redrawCharts() {
 	// One span, one set of ticks: both charts label the same seconds.
 	ticks := xTicksFor(xmin, xmax, gw)
 	m.tput.draw("Throughput ops/s · "+span, pts, throughputLines, ticks)
-	m.lat.draw("Latency "+pctNames[m.pct]+m.latencyOf()+" · "+span, pts, lines, ticks)
+	m.lat.draw(m.latencyTitle()+pctNames[m.pct]+m.latencyOf()+" · "+span, pts, lines, ticks)
 }
 
 // compose joins the panels into one frame of at most width×height cells,
@@ -173,15 +177,12 @@ func (m *Model) compose() string {
 		add(padRight(m.description(), w))
 	}
 	if l.charts {
-		bottom := m.lat.view
-		if m.histView {
-			bottom = m.hp.view
-		}
+		top, bottom := m.topView(), m.bottomView()
 		if l.stacked {
-			lines = append(lines, strings.Split(m.tput.view, "\n")...)
+			lines = append(lines, strings.Split(top, "\n")...)
 			lines = append(lines, strings.Split(bottom, "\n")...)
 		} else {
-			a, b := strings.Split(m.tput.view, "\n"), strings.Split(bottom, "\n")
+			a, b := strings.Split(top, "\n"), strings.Split(bottom, "\n")
 			gap := strings.Repeat(" ", l.topW)
 			for i := range l.topH {
 				x, y := gap, ""
@@ -274,6 +275,7 @@ func (m *Model) runState() string {
 		mode += " " + units.ShortDuration(float64(u.Slice))
 	}
 	parts = append(parts, st.Text.Render(mode))
+	parts = append(parts, m.loadParts(u)...)
 	switch {
 	case m.savedTab().tails == snapshot.TailsBatchMean:
 		parts = append(parts, st.Muted.Render("tails of ")+st.Text.Render("v1 batch means"))
@@ -335,7 +337,7 @@ func (m *Model) variantLabels() string {
 func (m *Model) paramsLine() string { return fitted(m.width, 2, m.paramsLineAt) }
 
 // paramsLineAt renders the parameters line; detail 2 shows units, 1 drops
-// them, 0 also drops parameters other than the first.
+// them, 0 also drops parameters other than the first and the rate.
 func (m *Model) paramsLineAt(detail int) string {
 	st := m.styles
 	item := func(name, value, keys string) string {
@@ -358,17 +360,20 @@ func (m *Model) paramsLineAt(detail int) string {
 	parts := []string{item("workers", workers, live("-/+"))}
 	w, _ := m.currentWorkload()
 	for i, p := range w.Params {
-		if i > 0 && detail == 0 {
-			break
+		if i > 0 && detail == 0 && p.Name != workload.RateParam {
+			continue // but an open loop's rate, which {/} step
 		}
 		v, _ := m.paramValue(p.Name)
-		val := units.Compact(v)
+		val := paramText(p, v)
 		if p.Unit != "" && detail == 2 {
 			val += " " + p.Unit
 		}
 		keys := ""
-		if i == 0 {
+		switch {
+		case i == 0:
 			keys = live("[/]")
+		case p.Name == workload.RateParam:
+			keys = live("{/}")
 		}
 		parts = append(parts, item(p.Name, val, keys))
 	}
@@ -376,6 +381,9 @@ func (m *Model) paramsLineAt(detail int) string {
 	view := pctNames[m.pct]
 	if m.histView {
 		view = "histogram"
+	}
+	if m.ov.service {
+		view += " service"
 	}
 	parts = append(parts, item("latency", view, "p,h"))
 	return strings.Join(parts, "  ")

@@ -11,6 +11,16 @@
 // operations in flight (a pipelined client, say) implements Pipeline instead
 // and reports each operation's latency itself, through a Recorder.
 //
+// A pipeline keeps its operations in flight one of two ways: closed loop,
+// a fixed number in flight, each reissued as one completes (Loop keeps its
+// books), or open loop, sent on a Timetable whatever the server does and
+// timed from the moment each was meant to be sent, so that a stalled
+// server cannot hide behind a stalled generator (OpenLoop keeps its books;
+// a Waker wakes it on time). The load parameters (rate, arrivals,
+// max-inflight; LoadParams, LoadOf) say which. An instance whose
+// operations are of several kinds, a mix of calls, names them (Kinded) and
+// reports each operation's kind.
+//
 // This package imports nothing of mcptop: the workload packages (registry,
 // correlation, codec, percentile) and the engine both depend on it, and it on
 // neither, which is what keeps percentile's own workload free of an import

@@ -17,13 +17,22 @@ func Now() int64 { return int64(time.Since(epoch)) }
 // Timing is one operation a Pipeline timed.
 type Timing struct {
 	// Start is when the operation was issued, End when the worker saw it
-	// complete or gave up on it; both are Now readings.
+	// complete or gave up on it; both are Now readings. For an open-loop
+	// operation (Sent set), Start is when its timetable meant it to be
+	// sent, so that End − Start counts the time it waited to be sent too:
+	// latency free of coordinated omission.
 	Start, End int64
+	// Sent is when an open-loop operation was actually sent (End − Sent is
+	// its service time); 0 for a closed loop's, which are sent at Start.
+	Sent int64
 	// Err is why it failed; nil for success.
 	Err error
 	// Timeout marks an operation given up after waiting too long; End is
 	// then the moment it was given up, and Err says why.
 	Timeout bool
+	// Kind is the operation's kind, an index into the instance's Kinds
+	// (Kinded); 0 for an instance of one kind.
+	Kind uint8
 }
 
 // Counts are operations a Pipeline completed without timing them.
@@ -32,6 +41,39 @@ type Counts struct {
 	Errs     int64 // of Ops, failed (timed-out ones included)
 	Timeouts int64 // of Errs, given up after waiting too long
 	Last     error // the newest failure, if any
+	// Kind is the kind of every operation counted here (see Timing.Kind).
+	Kind uint8
+	// Open marks an open-loop pipeline's operations: each was sent on its
+	// timetable in the steady phase, so it counts as steady wherever it
+	// completes (one still in flight when the pipeline drains is measured,
+	// not dropped).
+	Open bool
+	// Sched is what an open-loop pipeline's timetable did since the last
+	// call; zero for a closed loop.
+	Sched Schedule
+}
+
+// Schedule is what an open-loop pipeline's timetable did over a period:
+// every send it asked for was made (Sent) or not (Missed), and how late.
+type Schedule struct {
+	Sent int64 // requests sent
+	// Missed are sends the timetable asked for that were never made: more
+	// than the pipeline's bound behind their time (its request timeout),
+	// or still due when the pipeline stopped.
+	Missed int64
+	// Capped are the sends, of Sent, made late because the most requests
+	// allowed in flight (max-inflight) were outstanding when they came due.
+	Capped int64
+	// Behind is the largest lag of a send behind its intended time (ns).
+	Behind int64
+}
+
+// Add adds o's sends to s; Behind is the larger.
+func (s *Schedule) Add(o Schedule) {
+	s.Sent += o.Sent
+	s.Missed += o.Missed
+	s.Capped += o.Capped
+	s.Behind = max(s.Behind, o.Behind)
 }
 
 // Recorder takes what a Pipeline worker did. Its methods are called from
@@ -73,6 +115,16 @@ type Recorder interface {
 	Draining()
 }
 
+// Turn is implemented by a Recorder that knows when the current Run's
+// turn ends (the engine's, on the Now clock): an open-loop pipeline ends
+// its timetable there rather than when it next looks at stop, so that a
+// turn's sends are exactly those its timetable asks for before the turn's
+// end. A pipeline that sees the end drains and may return before stop
+// reports true.
+type Turn interface {
+	TurnEnd() int64
+}
+
 // Pipeline is a worker that keeps several operations in flight, so that a
 // clock around one call would not measure one operation.
 type Pipeline interface {
@@ -92,11 +144,18 @@ type Tally struct {
 	Ops       int64 // completed, failed ones included, in every phase
 	Errs      int64
 	Timeouts  int64
-	Latencies []time.Duration // of timed successful operations
-	Last      error
-	Fulls     int   // calls of Full
-	Drains    int   // calls of Draining
-	TimedN    int64 // operations timed, failed ones included
+	Latencies []time.Duration // of timed successful operations, from Start
+	// Services are the same operations' service times (from Sent), with
+	// Keep, for open-loop ones.
+	Services []time.Duration
+	Last     error
+	Fulls    int   // calls of Full
+	Drains   int   // calls of Draining
+	TimedN   int64 // operations timed, failed ones included
+	// KindOps counts operations by kind, failed ones included.
+	KindOps [MaxKinds]int64
+	Open    int64    // operations reported as open-loop ones
+	Sched   Schedule // the timetables' reports, added up
 }
 
 // Gap implements Recorder.
@@ -106,6 +165,10 @@ func (t *Tally) Gap() int { return max(t.Every-1, 0) }
 func (t *Tally) Timed(tm Timing) {
 	t.Ops++
 	t.TimedN++
+	t.KindOps[tm.Kind%MaxKinds]++
+	if tm.Sent != 0 {
+		t.Open++
+	}
 	switch {
 	case tm.Err != nil:
 		t.Errs++
@@ -115,6 +178,9 @@ func (t *Tally) Timed(tm Timing) {
 		}
 	case t.Keep:
 		t.Latencies = append(t.Latencies, time.Duration(tm.End-tm.Start))
+		if tm.Sent != 0 {
+			t.Services = append(t.Services, time.Duration(tm.End-tm.Sent))
+		}
 	}
 }
 
@@ -123,6 +189,11 @@ func (t *Tally) Untimed(c Counts) {
 	t.Ops += c.Ops
 	t.Errs += c.Errs
 	t.Timeouts += c.Timeouts
+	t.KindOps[c.Kind%MaxKinds] += c.Ops
+	if c.Open {
+		t.Open += c.Ops
+	}
+	t.Sched.Add(c.Sched)
 	if c.Last != nil {
 		t.Last = c.Last
 	}

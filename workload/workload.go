@@ -335,3 +335,15 @@ type ServerUsage struct {
 type ServerMeter interface {
 	ServerUsage() (u ServerUsage, ok bool)
 }
+
+// MaxKinds is the most kinds of operation one instance may make (a call
+// mix's methods); the engine keeps counts and latencies for each.
+const MaxKinds = 16
+
+// Kinded is implemented by an Instance whose operations are of several
+// kinds (a mix of calls): Kinds names them, at most MaxKinds, in the order
+// Timing.Kind and Counts.Kind index. The engine reads it once the instance
+// is built, and then accounts for every kind apart as well as in total.
+type Kinded interface {
+	Kinds() []string
+}
