@@ -14,9 +14,13 @@ import (
 func loadFact(r *snapshot.Run) ([2]string, bool) {
 	switch r.LoadModel {
 	case snapshot.LoadOpen:
-		return [2]string{"load", fmt.Sprintf("open loop: %s requests/s per variant on a timetable, %s arrivals, at most %d in flight; "+
+		each := ""
+		if n := instances(r); n > 1 {
+			each = fmt.Sprintf(" on each of %d instances (%s in all)", n, units.SI(float64(n*r.RatePerS)))
+		}
+		return [2]string{"load", fmt.Sprintf("open loop: %s requests/s per variant%s on a timetable, %s arrivals, at most %d in flight; "+
 			"latency from each request's intended send time, service time from its actual send",
-			units.SI(float64(r.RatePerS)), r.Arrivals, r.MaxInflight)}, true
+			units.SI(float64(r.RatePerS)), each, r.Arrivals, r.MaxInflight)}, true
 	case snapshot.LoadClosed:
 		return [2]string{"load", "closed loop: a fixed number of requests in flight (depth), each reissued as one completes"}, true
 	}
@@ -32,8 +36,11 @@ func openRows(r *snapshot.Run, measured func(string, func(*snapshot.Summary) str
 	if r.LoadModel != snapshot.LoadOpen {
 		return
 	}
+	// A merged run's instances each sent at the rate: the intended rate is
+	// theirs summed, as the achieved one is.
+	intended := float64(instances(r) * r.RatePerS)
 	measured("sent, rate achieved", func(s *snapshot.Summary) string {
-		return units.PerSec(s.AchievedRatePerS) + " of " + units.PerSec(float64(r.RatePerS))
+		return units.PerSec(s.AchievedRatePerS) + " of " + units.PerSec(intended)
 	})
 	svc("service time p50", func(s *snapshot.Summary) float64 { return s.ServiceP50Us })
 	svc("service time p99", func(s *snapshot.Summary) float64 { return s.ServiceP99Us })
@@ -151,4 +158,13 @@ func (v *capacityView) text(b *strings.Builder, md bool) {
 	v.steps.text(b, "")
 	b.WriteByte('\n')
 	facts(b, "", v.results)
+}
+
+// instances is how many mcptop instances a run comes from: those merged
+// into it, or one.
+func instances(r *snapshot.Run) int {
+	if r.Merged != nil && len(r.Merged.StartedAt) > 1 {
+		return len(r.Merged.StartedAt)
+	}
+	return 1
 }
