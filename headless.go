@@ -25,8 +25,10 @@ func runHeadless(ctx context.Context, r *engine.Runner, o *options, stdout, stde
 	if toStdout(o.out, stdout) {
 		progress = &endOnEPIPE{w: stderr, end: cancel}
 	}
-	// The duration counts measured seconds, so set-up (instances, prefill,
-	// calibration) does not eat into it; 0 runs until a signal.
+	// The duration counts measured time, so set-up (instances, prefill,
+	// calibration) does not eat into it: the run ends after the second in
+	// which it is reached, or after as many seconds as it holds (a second
+	// lasts a little over one); 0 runs until a signal.
 	ticks := int(math.Ceil(o.duration.Seconds()))
 	if o.capacity != nil {
 		ticks = 0 // the search ends the run
@@ -54,7 +56,7 @@ func runHeadless(ctx context.Context, r *engine.Runner, o *options, stdout, stde
 		}
 		last = u
 		printTick(progress, u)
-		if seen++; ticks > 0 && seen >= ticks {
+		if seen++; ticks > 0 && (seen >= ticks || u.Elapsed >= o.duration) {
 			cancel()
 		}
 	}

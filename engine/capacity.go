@@ -137,7 +137,7 @@ func (s *sched) capacityTick() {
 		cs.finish("stopped: a command started another run of " + cs.name)
 		return
 	}
-	if rn.ticks-rn.warmup < cs.plan.StepTicks {
+	if rn.ticks-rn.warmTicks < cs.plan.StepTicks {
 		return
 	}
 	sum, _ := rn.summarize()

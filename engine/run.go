@@ -31,7 +31,8 @@ type run struct {
 	series    [2]ring
 	ticks     int           // seconds measured, including dropped ones
 	elapsed   time.Duration // running time measured
-	warmLeft  int           // warm-up seconds still to come
+	warmUntil time.Duration // measured time at which the current start's warm-up ends
+	warmTicks int           // seconds that were warm-up
 	post      [2]runTotals  // after warm-up
 	errs      [2]int64      // whole run
 	lastErr   [2]string

@@ -149,7 +149,7 @@ func (s *sched) update() Update {
 	u.Slice, u.SliceNote = rn.slice, rn.sliceNote
 	u.Timing, u.TimedEvery = rn.timing(), rn.every
 	u.ObserverShare = rn.observerShare(s.r.observer)
-	u.Warmup = rn.warmLeft > 0
+	u.Warmup = rn.elapsed < rn.warmUntil
 	u.Elapsed = rn.elapsed
 	for v := range 2 {
 		u.Errors[v] = rn.errs[v]

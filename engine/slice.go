@@ -96,7 +96,7 @@ func (s *sched) runSlice() {
 // length.
 func (s *sched) lengthenSlice(vs []int) {
 	rn := s.cur
-	if !rn.pipelined || rn.slice >= MaxSlice || (rn.warmLeft == 0 && rn.ticks > 0) {
+	if !rn.pipelined || rn.slice >= MaxSlice || (rn.elapsed >= rn.warmUntil && rn.ticks > 0) {
 		return
 	}
 	for _, v := range vs {
@@ -127,9 +127,12 @@ func (s *sched) emitTick() {
 	now := time.Now()
 	rn.ticks++
 	rn.elapsed += s.tickRun
-	warm := rn.warmLeft > 0
+	// A second is warm-up when it starts within the warm-up's measured
+	// time: a count of seconds, not of ticks, since a tick of long slices
+	// (a pipeline at a large size) lasts longer than a second.
+	warm := rn.elapsed-s.tickRun < rn.warmUntil
 	if warm {
-		rn.warmLeft--
+		rn.warmTicks++
 	}
 	var samples [2]Sample
 	for v := range 2 {
@@ -241,7 +244,7 @@ func (s *sched) startInstances(rn *run) {
 			go w.loop(&s.wg)
 		}
 	}
-	rn.warmLeft = rn.warmup
+	rn.warmUntil = rn.elapsed + time.Duration(rn.warmup)*s.r.cfg.Tick
 	s.tickRun, s.turns = 0, 0
 }
 

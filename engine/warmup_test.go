@@ -43,3 +43,30 @@ func TestWarmupCount(t *testing.T) {
 		}
 	})
 }
+
+// TestWarmupIsMeasuredTime: warm-up lasts Warmup ticks of measured time, not
+// Warmup closed seconds, so a second that runs long (both variants' turns
+// of long slices, as a pipeline's lengthened slices make) does not stretch
+// it. Here a second holds two 20 ms turns, 40 ms, and warm-up is 3 × 20 ms:
+// the seconds starting at 0 and 40 ms are warm-up, the one at 80 ms is not.
+func TestWarmupIsMeasuredTime(t *testing.T) {
+	var n atomic.Int64
+	cfg := fastConfig(counting("long-seconds", &n, nil, nil))
+	cfg.Tick, cfg.Slice, cfg.Warmup = 20*time.Millisecond, 20*time.Millisecond, 3
+	r, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var marks []bool
+	for _, u := range collect(t, r.Start(context.Background()), 5, 10*time.Second) {
+		if u.Tick {
+			marks = append(marks, u.Samples[0].Warmup)
+		}
+	}
+	r.Stop()
+	for i, m := range marks {
+		if want := i < 2; m != want {
+			t.Fatalf("second %d: warm-up %v, want %v (marks %v)", i+1, m, want, marks)
+		}
+	}
+}
