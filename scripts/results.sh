@@ -2,7 +2,7 @@
 # results.sh: the README's measured results. Runs `mcptop matrix` for every
 # workload's headline configurations (every implementation against the
 # seed's "before", alternate mode, DURATION measured seconds per pair,
-# default 22s: 2 s warm-up + 20 s summarised), keeps one snapshot per
+# default 42s: 2 s warm-up + 40 s summarised), keeps one snapshot per
 # matrix in OUT (default ./results), and prints each matrix as Markdown: the
 # command line, then the table as mcptop prints it. Then the headline pairs:
 # each seed's "after" against the strongest simple alternative to it, in one
@@ -10,7 +10,7 @@
 # different runs). PART=matrices or PART=pairs runs only that part.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-duration=${DURATION:-22s}
+duration=${DURATION:-42s}
 out=${OUT:-results}
 mkdir -p "$out"
 bin=$(mktemp -d)/mcptop
