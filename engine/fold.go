@@ -3,7 +3,6 @@ package engine
 import (
 	"time"
 
-	"github.com/mcptop/mcptop/percentile"
 	"github.com/mcptop/mcptop/workload"
 )
 
@@ -20,17 +19,16 @@ func (u usage) sub(o usage) usage {
 
 // tickAcc accumulates one variant's current second, slice by slice.
 type tickAcc struct {
-	h, eh    percentile.Histogram // steady successful ops; failed ops
-	sh       percentile.Histogram // steady successful open-loop ops' service times
-	kinds    []kindAcc            // by kind of op, for an instance of several
-	bytesPer int64                // payload bytes an op moves
+	latencies
+	bytesPer int64 // payload bytes an op moves
 	tickCounts
 }
 
 // tickCounts are a tickAcc's figures besides its histograms.
 type tickCounts struct {
-	ok, errs, timeouts, fillDrain, timed int64
-	sched                                workload.Schedule // an open loop's timetable
+	opCounts
+	timed int64
+	sched workload.Schedule // an open loop's timetable
 
 	active time.Duration // steady running time (the workers' mean per slice)
 	edges  time.Duration // filling and draining time (likewise)
@@ -50,12 +48,7 @@ type tickCounts struct {
 
 // clear empties the accumulator for the next second.
 func (t *tickAcc) clear() {
-	t.h.Reset()
-	t.eh.Reset()
-	t.sh.Reset()
-	for i := range t.kinds {
-		t.kinds[i].reset()
-	}
+	t.latencies.reset()
 	t.tickCounts = tickCounts{}
 }
 
@@ -65,15 +58,9 @@ func (t *tickAcc) fold(ws []*worker, wall time.Duration) {
 	var nSteady, nEdges int
 	for _, w := range ws {
 		r := &w.res
-		t.ok += r.ok
-		t.errs += r.errs
-		t.timeouts += r.timeouts
-		t.fillDrain += r.fillDrain
+		t.opCounts.add(r.opCounts)
 		t.timed += r.timed
-		t.h.Merge(&r.h)
-		t.eh.Merge(&r.eh)
-		t.sh.Merge(&r.sh)
-		addKinds(&t.kinds, r.kinds)
+		t.latencies.add(&r.latencies)
 		t.sched.Add(r.sched)
 		if r.lastErr != nil {
 			t.lastErr = r.lastErr.Error()

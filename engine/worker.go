@@ -46,13 +46,37 @@ const (
 
 // sliceResult is what one worker did in one slice.
 type sliceResult struct {
+	latencies
+	sliceCounts
+}
+
+// latencies are the histograms a worker's slice and a variant's second
+// both keep.
+type latencies struct {
 	h  percentile.Histogram // steady successful ops' latencies
 	eh percentile.Histogram // failed ops' latencies, every phase
 	sh percentile.Histogram // steady successful open-loop ops' service times
 	// kinds are the figures of each kind of op, for an instance of several
 	// (workload.Kinded); nil otherwise.
 	kinds []kindAcc
-	sliceCounts
+}
+
+// add merges o's histograms into l's.
+func (l *latencies) add(o *latencies) {
+	l.h.Merge(&o.h)
+	l.eh.Merge(&o.eh)
+	l.sh.Merge(&o.sh)
+	addKinds(&l.kinds, o.kinds)
+}
+
+// reset empties every histogram, keeping their storage.
+func (l *latencies) reset() {
+	l.h.Reset()
+	l.eh.Reset()
+	l.sh.Reset()
+	for i := range l.kinds {
+		l.kinds[i].reset()
+	}
 }
 
 // sliceCounts are a sliceResult's figures besides its histograms.
@@ -145,12 +169,7 @@ func addKinds(dst *[]kindAcc, src []kindAcc) {
 }
 
 func (r *sliceResult) reset() {
-	r.h.Reset()
-	r.eh.Reset()
-	r.sh.Reset()
-	for i := range r.kinds {
-		r.kinds[i].reset()
-	}
+	r.latencies.reset()
 	r.sliceCounts = sliceCounts{}
 }
 

@@ -53,13 +53,9 @@ func bucketsOf(bs []snapshot.Bucket, maxUs, meanUs float64) (*percentile.Histogr
 	if len(bs) == 0 {
 		return percentile.New(), nil
 	}
-	pb := make([]percentile.Bucket, len(bs))
-	var n uint64
-	for j, b := range bs {
-		pb[j] = percentile.Bucket{Lo: b.LoNs, Hi: b.HiNs, Count: b.Count}
-		n += b.Count
-	}
-	return percentile.FromBuckets(pb, bs[0].LoNs, int64(math.Round(maxUs*1e3)), meanUs*1e3*float64(n))
+	return percentile.FromBucketsOf(bs, func(b snapshot.Bucket) percentile.Bucket {
+		return percentile.Bucket{Lo: b.LoNs, Hi: b.HiNs, Count: b.Count}
+	}, bs[0].LoNs, int64(math.Round(maxUs*1e3)), meanUs*1e3)
 }
 
 // serviceHistogram adds up the instances' service-time histograms of

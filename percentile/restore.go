@@ -40,3 +40,16 @@ func FromBuckets(bs []Bucket, minV, maxV int64, sum float64) (*Histogram, error)
 	h.min, h.max, h.sum = minV, maxV, sum
 	return h, nil
 }
+
+// FromBucketsOf is FromBuckets for buckets kept in another type, such as a
+// snapshot's: bucket reads each one, and mean, the mean of the values
+// recorded, stands for their sum. An empty bs gives an empty histogram.
+func FromBucketsOf[B any](bs []B, bucket func(B) Bucket, minV, maxV int64, mean float64) (*Histogram, error) {
+	pb := make([]Bucket, len(bs))
+	var n uint64
+	for i, b := range bs {
+		pb[i] = bucket(b)
+		n += pb[i].Count
+	}
+	return FromBuckets(pb, minV, maxV, mean*float64(n))
+}

@@ -99,6 +99,11 @@ func spectrum(r *snapshot.Run, vr *snapshot.VariantRun) ([]pt, string) {
 	return pts, what
 }
 
+// bucketOf reads a snapshot's bucket as the histogram's.
+func bucketOf(b snapshot.Bucket) percentile.Bucket {
+	return percentile.Bucket{Lo: b.LoNs, Hi: b.HiNs, Count: b.Count}
+}
+
 // rebuild is the side's latency histogram from its buckets: the lowest
 // bucket's floor stands for the min (the snapshot keeps no min), and the
 // summary's max, kept within the highest bucket, for the max.
@@ -107,15 +112,9 @@ func rebuild(vr *snapshot.VariantRun) (*percentile.Histogram, error) {
 	if len(bs) == 0 {
 		return percentile.New(), nil
 	}
-	pb := make([]percentile.Bucket, len(bs))
-	var n uint64
-	for i, b := range bs {
-		pb[i] = percentile.Bucket{Lo: b.LoNs, Hi: b.HiNs, Count: b.Count}
-		n += b.Count
-	}
 	last := bs[len(bs)-1]
 	maxNs := min(max(int64(math.Round(vr.Summary.LatencyMaxUs*1e3)), last.LoNs), last.HiNs)
-	h, err := percentile.FromBuckets(pb, bs[0].LoNs, maxNs, vr.Summary.LatencyMeanUs*1e3*float64(n))
+	h, err := percentile.FromBucketsOf(bs, bucketOf, bs[0].LoNs, maxNs, vr.Summary.LatencyMeanUs*1e3)
 	if err != nil {
 		return nil, errors.New("its latency_histogram is not of mcptop's layout")
 	}

@@ -206,12 +206,7 @@ func (w Workload) WithSides(names, labels [2]string, newSide func(v Variant, p P
 
 // Impl returns the named implementation.
 func (w Workload) Impl(name string) (Impl, bool) {
-	for _, im := range w.Impls {
-		if im.Name == name {
-			return im, true
-		}
-	}
-	return Impl{}, false
+	return named(w.Impls, func(im Impl) string { return im.Name }, name)
 }
 
 // ImplNames lists the implementations' names in order.
@@ -264,12 +259,18 @@ func (w Workload) Defaults() Params {
 
 // Param returns the named parameter's description.
 func (w Workload) Param(name string) (Param, bool) {
-	for _, p := range w.Params {
-		if p.Name == name {
-			return p, true
+	return named(w.Params, func(p Param) string { return p.Name }, name)
+}
+
+// named returns the first of xs whose nameOf is name.
+func named[T any](xs []T, nameOf func(T) string, name string) (T, bool) {
+	for _, x := range xs {
+		if nameOf(x) == name {
+			return x, true
 		}
 	}
-	return Param{}, false
+	var zero T
+	return zero, false
 }
 
 // Validate checks that p names only known parameters with allowed values.
