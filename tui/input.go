@@ -101,7 +101,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 func (m Model) viewKey(msg tea.KeyMsg) (_ tea.Model, _ tea.Cmd, ok bool) {
 	k := m.keys
 	switch {
-	case key.Matches(msg, k.Help):
+	case key.Matches(msg, k.Help), m.help.ShowAll && msg.Type == tea.KeyEsc:
 		m.help.ShowAll = !m.help.ShowAll
 		m.relayout()
 	case key.Matches(msg, k.Percentile):

@@ -145,6 +145,16 @@ func TestKeys(t *testing.T) {
 				t.Error("full help still shown")
 			}
 		}},
+		{"esc closes it too", []string{"?", "esc"}, nil, func(t *testing.T, m Model) {
+			if m.help.ShowAll {
+				t.Error("full help still shown")
+			}
+		}},
+		{"esc does not open it", []string{"esc"}, nil, func(t *testing.T, m Model) {
+			if m.help.ShowAll {
+				t.Error("esc opened the full help")
+			}
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

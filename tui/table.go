@@ -71,7 +71,7 @@ type (
 var (
 	throughputFig = figure{"throughput", units.PerSec, func(s *sample, r *summary) (float64, float64) { return both(s.OpsPerSec, r.OpsPerSec) }, 0}
 	bytesFig      = figure{"bytes/s", units.BytesRate, func(s *sample, r *summary) (float64, float64) { return both(s.BytesPerS, r.BytesPerS) }, 0}
-	allocFig      = figure{"alloc B/op", units.Bytes, func(s *sample, r *summary) (float64, float64) { return both(s.AllocPerOp, r.AllocPerOp) }, 0.5}
+	allocFig      = figure{"alloc B/op", units.BriefBytes, func(s *sample, r *summary) (float64, float64) { return both(s.AllocPerOp, r.AllocPerOp) }, 0.5}
 	allocsFig     = figure{"allocs/op", units.Num, func(s *sample, r *summary) (float64, float64) { return both(s.AllocsPerOp, r.AllocsPerOp) }, 0.005}
 	cpuFig        = figure{"cpu/op", units.Nanos, func(s *sample, r *summary) (float64, float64) { return both(s.CPUPerOp, r.CPUPerOp) }, 0}
 	// serverFigs are the server's own use, shown when the workload can

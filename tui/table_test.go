@@ -242,3 +242,30 @@ func mustTheme(t *testing.T, name string) themes.Theme {
 	}
 	return th
 }
+
+// TestStatsCellsLeaveAGap: at the narrow column width every figure,
+// however small, is narrower than its column, so two columns never run
+// together ("0.000347 B2.12e-05 B" read as one number).
+func TestStatsCellsLeaveAGap(t *testing.T) {
+	t.Parallel()
+	u := cannedUpdate(testWorkloads()[0], 1, 75)
+	u.Samples[0].AllocPerOp, u.Summary[0].AllocPerOp = 0.000347, 0.000348
+	u.Samples[1].AllocPerOp, u.Summary[1].AllocPerOp = 2.12e-5, 0.000999
+	u.Samples[0].AllocsPerOp, u.Summary[0].AllocsPerOp = 2.12e-5, 9.54e-6
+	rows := statsRows(u)
+	for _, r := range rows {
+		for v := range 2 {
+			for _, cell := range []string{r.now[v], r.run[v]} {
+				if w := lipgloss.Width(cell); w >= tableColW {
+					t.Errorf("%s: %q is %d cells, the column %d", r.label, cell, w, tableColW)
+				}
+			}
+		}
+	}
+	st := themes.NewStyles(mustTheme(t, "mono"))
+	for _, l := range renderStats(st, [2]string{"owner", "sharded"}, rows, 80) {
+		if strings.HasPrefix(l, "alloc B/op") && strings.Count(l, "<0.001 B") != 4 {
+			t.Errorf("alloc row at 80 columns: %q", l)
+		}
+	}
+}

@@ -74,6 +74,18 @@ func Bytes(x float64) string {
 	return num + " " + siPrefixes[p] + "B"
 }
 
+// BriefBytes prints x as Bytes does, except that a positive amount below
+// 0.001 B prints as "<0.001 B": at most 9 cells, for a table column, where
+// "0.000347 B" or "2.12e-05 B" would touch its neighbour. It is for a
+// per-op allocation, where less than a byte in a thousand ops is what
+// matters; reports print Bytes.
+func BriefBytes(x float64) string {
+	if x > 0 && x < 0.001 {
+		return "<0.001 B"
+	}
+	return Bytes(x)
+}
+
 // BytesPerOp prints heap bytes allocated per op: "0 B/op", "0.0141 B/op",
 // "1.50 kB/op".
 func BytesPerOp(x float64) string { return withUnit(x, Bytes(x), "/op") }
