@@ -54,6 +54,9 @@ func (lf *loadFlags) resolve(c *cmdline) error {
 	for _, p := range o.params {
 		open = open || p[workload.RateParam] > 0
 	}
+	if set[workload.RateParam] && !open {
+		return usagef("--rate: 0 requests/s sends nothing; for a closed loop leave --rate out (--depth sets the requests in flight)")
+	}
 	for _, name := range []string{"arrivals", workload.MaxInflightParam} {
 		if set[name] && !open {
 			return usagef("--%s: %w", name, errNeedsRate)

@@ -58,6 +58,8 @@ func TestBadInput(t *testing.T) {
 		{"matrix with --a", []string{"matrix", "--a", "mutex"}, "--a, --b: a matrix runs every implementation"},
 		{"matrix with an unknown reference", []string{"matrix", "--ref", "nope"}, `--ref: workload registry has no implementation "nope"`},
 		{"list with an argument", []string{"list", "registry"}, "list takes no arguments"},
+		{"rate 0", []string{"--workload", "e2e", "--rate", "0"}, "--rate: 0 requests/s sends nothing; for a closed loop leave --rate out"},
+		{"rate 0 with a target", []string{"--target", "tcp://127.0.0.1:1", "--rate", "0"}, "--rate: 0 requests/s sends nothing"},
 		{"negative rate", []string{"--workload", "e2e", "--rate", "-5"}, "--rate: e2e workload: rate must be between 0 and 10000000, got -5"},
 		{"arrivals in a closed loop", []string{"--workload", "e2e", "--arrivals", "poisson"}, "--arrivals: needs an open loop: --rate R"},
 		{"max-inflight in a closed loop", []string{"--workload", "e2e", "--max-inflight", "8"}, "--max-inflight: needs an open loop"},
