@@ -1,9 +1,11 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strings"
+	"syscall"
 	"text/tabwriter"
 
 	"github.com/mcptop/mcptop/units"
@@ -25,7 +27,10 @@ func runList(args []string, stdout io.Writer) error {
 		}
 		listWorkload(tw, t.w)
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil && !errors.Is(err, syscall.EPIPE) {
+		return err
+	}
+	return nil // a reader that went away (| head) took what it wanted
 }
 
 func listWorkload(w io.Writer, wl workload.Workload) {

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -277,6 +278,25 @@ func TestList(t *testing.T) {
 		}
 	}
 }
+
+// TestListIntoAClosedPipe: `mcptop list | head -1` ends quietly, as
+// report does; another write error is still one.
+func TestListIntoAClosedPipe(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		fail bool
+	}{{syscall.EPIPE, false}, {&os.PathError{Op: "write", Path: "/dev/stdout", Err: syscall.EPIPE}, false}, {syscall.ENOSPC, true}} {
+		err := runList(nil, failingWriter{tc.err})
+		if (err != nil) != tc.fail {
+			t.Errorf("writes failing with %v: runList = %v", tc.err, err)
+		}
+	}
+}
+
+// failingWriter fails every write with err.
+type failingWriter struct{ err error }
+
+func (w failingWriter) Write([]byte) (int, error) { return 0, w.err }
 
 // TestMatrix runs every percentile implementation against a chosen
 // reference, briefly, and checks the table and the snapshot.
