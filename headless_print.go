@@ -36,13 +36,30 @@ func printTick(w io.Writer, u engine.Update) {
 	}
 }
 
+// longerRun says how much longer a run with no summary should be: past
+// --warmup, or, when a pipeline's slices were lengthened, by several of
+// its "seconds", each the whole turns that make up at least 1 s.
+func longerRun(u engine.Update) string {
+	if u.SliceNote == "" {
+		return "run with a --duration longer than --warmup"
+	}
+	round := u.Slice // a second closes after a whole number of rounds, at least 1 s of them
+	if u.Mode == engine.Alternate {
+		round *= 2
+	}
+	if round > 0 {
+		round *= (time.Second + round - 1) / round
+	}
+	return fmt.Sprintf("%s, so one second of the summary is %v of turns: run with a --duration of --warmup plus several of those", units.SafeLine(u.SliceNote), round)
+}
+
 // printSummary prints the run's summary after warm-up: per variant its
 // throughput, errors, latencies (saying what sample they are of), and what
 // it cost; then how the run was measured, the comparison, and, for a run of
 // known cost, how close each figure came to the truth.
 func printSummary(w io.Writer, u engine.Update) {
 	if u.Summary[0].Ticks == 0 {
-		fmt.Fprintf(w, "\nno summary of %s: every second measured was warm-up; run with a --duration longer than --warmup\n", units.SafeLine(u.Workload))
+		fmt.Fprintf(w, "\nno summary of %s: every second measured was warm-up; %s\n", units.SafeLine(u.Workload), longerRun(u))
 		return
 	}
 	labels := [2]string{units.SafeLine(u.Labels[0]), units.SafeLine(u.Labels[1])}

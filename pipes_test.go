@@ -221,3 +221,28 @@ func TestWithSignalsStop(t *testing.T) {
 		t.Fatal("stop did not end the context")
 	}
 }
+
+// TestNoSummaryAdvice: a run that was all warm-up says how much longer to
+// run — past --warmup, or by rounds of lengthened slices when a pipeline
+// needed them (a --duration longer than --warmup was not enough there).
+func TestNoSummaryAdvice(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		u    engine.Update
+		want string
+	}{
+		{"plain", engine.Update{Workload: "codec", Mode: engine.Alternate, Slice: 100 * time.Millisecond},
+			"no summary of codec: every second measured was warm-up; run with a --duration longer than --warmup"},
+		{"lengthened", engine.Update{Workload: "e2e", Mode: engine.Alternate, Slice: 10 * time.Second,
+			SliceNote: "slice lengthened to 10s: filling and draining took 6% of a 5s turn"},
+			"slice lengthened to 10s: filling and draining took 6% of a 5s turn, so one second of the summary is 20s of turns"},
+		{"lengthened, parallel", engine.Update{Workload: "e2e", Mode: engine.Parallel, Slice: 800 * time.Millisecond,
+			SliceNote: "slice lengthened to 800ms"}, "is 1.6s of turns"},
+	} {
+		var b bytes.Buffer
+		printSummary(&b, tc.u)
+		if !strings.Contains(b.String(), tc.want) {
+			t.Errorf("%s: %q does not say %q", tc.name, b.String(), tc.want)
+		}
+	}
+}
