@@ -78,10 +78,11 @@ exit status:
 
 // parseOptions turns args into options. terminal says whether stdout is a
 // terminal; when it is not, the run is headless. --help prints the usage to
-// stderr and returns flag.ErrHelp; any other error is a usageError of one
+// help (stdout, so that it pages: mcptop --help | less) and returns
+// flag.ErrHelp; any other error is a usageError of one
 // line. With matrix, the arguments are mcptop matrix's: headless, --ref
 // instead of --a and --b.
-func parseOptions(args []string, ts []tab, terminal bool, stderr io.Writer, matrix ...bool) (*options, error) {
+func parseOptions(args []string, ts []tab, terminal bool, help io.Writer, matrix ...bool) (*options, error) {
 	c := defineFlags(ts)
 	if len(matrix) > 0 && matrix[0] {
 		c.o.matrix, c.o.headless = true, true
@@ -89,7 +90,7 @@ func parseOptions(args []string, ts []tab, terminal bool, stderr io.Writer, matr
 	}
 	if err := c.fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			c.printUsage(stderr)
+			c.printUsage(help)
 			return nil, err
 		}
 		return nil, usagef("%w (mcptop --help lists the flags)", err)

@@ -109,8 +109,8 @@ func TestHelpListsEveryFlag(t *testing.T) {
 	for _, f := range []string{"-headless", "-workload", "-duration", "-out", "-workers", "-mode", "-slice",
 		"-warmup", "-theme", "-metrics-addr", "-prefill", "-window", "-depth", "-target", "-max-errors",
 		"exit status:", "  1  a variant failed more ops than --max-errors allows", "  3  --out could not be written"} {
-		if !strings.Contains(stderr.String(), f) {
-			t.Errorf("--help does not mention %s", f)
+		if !strings.Contains(stdout.String(), f) {
+			t.Errorf("--help does not mention %s on stdout", f)
 		}
 	}
 }

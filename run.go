@@ -22,7 +22,7 @@ import (
 // matrix.
 func measure(ctx context.Context, args []string, stdout, stderr io.Writer, matrix bool) error {
 	ws := builtins()
-	o, err := parseOptions(args, tabs(ws), isTerminal(stdout), stderr, matrix)
+	o, err := parseOptions(args, tabs(ws), isTerminal(stdout), stdout, matrix)
 	if errors.Is(err, flag.ErrHelp) {
 		return nil
 	}
