@@ -404,3 +404,50 @@ func TestReportCalibration(t *testing.T) {
 		}
 	}
 }
+
+// The csv has a column for every series key: the server's cells only
+// where the server was measured, the open-loop cells only in an open loop.
+func TestReportCSVServerAndOpenLoopColumns(t *testing.T) {
+	t.Parallel()
+	s, _ := runFixture(t)
+	r := &s.Runs[0]
+	r.LoadModel, r.RatePerS, r.Arrivals, r.MaxInflight = snapshot.LoadOpen, 2000, "constant", 1024
+	p := &r.Variants[0].Series[0]
+	p.ServerKnown, p.ServerCPUMsPer1k, p.ServerRSSBytes = true, 12.5, 48_200_000
+	p.SentOps, p.AchievedRatePerS, p.MissedSends, p.ServiceP99Us = 2000, 1999.5, 3, 250
+	var b bytes.Buffer
+	if err := Report(&b, s, ReportOptions{Format: "csv"}); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(&b).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := map[string]int{}
+	for i, name := range rows[0] {
+		col[name] = i
+	}
+	for _, name := range []string{"timeouts", "allocs_per_op", "cpu_us_per_op", "fill_drain_s", "sent_ops", "service_p99_us", "server_rss_bytes"} {
+		if _, ok := col[name]; !ok {
+			t.Fatalf("no %s column in %v", name, rows[0])
+		}
+	}
+	first, second := rows[1], rows[2] // run 1, side A, its first two seconds
+	for name, want := range map[string]string{"server_cpu_ms_per_1k": "12.5", "server_rss_bytes": "48200000",
+		"sent_ops": "2000", "achieved_rate_per_s": "1999.5", "missed_sends": "3", "service_p99_us": "250"} {
+		if got := first[col[name]]; got != want {
+			t.Errorf("%s = %q, want %q", name, got, want)
+		}
+	}
+	if got := second[col["server_cpu_ms_per_1k"]]; got != "" {
+		t.Errorf("server cpu of a second without a server measured: %q, want empty", got)
+	}
+	if got := second[col["sent_ops"]]; got != "0" {
+		t.Errorf("sent_ops of an open loop's second: %q, want 0", got)
+	}
+	for _, row := range rows[1:] {
+		if row[0] != "1" && row[col["sent_ops"]] != "" {
+			t.Fatalf("open-loop cell in a closed loop's row: %v", row)
+		}
+	}
+}
