@@ -13,9 +13,11 @@
 // grow: pausing, resetting or switching workloads clears the dashboard, not
 // these series.
 //
-// Labels are workload, variant and one label per workload parameter (empty
-// where a workload lacks it), so every series of a family has the same label
-// names and the label values stay bounded; every series also carries
+// Labels are workload, variant (baseline for side A, optimised for side
+// B), impl (the implementation, or server-a/server-b for a target) and one
+// label per workload parameter (empty where a workload lacks it), so every
+// series of a family has the same label names and the label values stay
+// bounded; every series also carries
 // mcptop_instance (InstanceLabel, --instance), so a fleet's series can be
 // told apart and summed.
 //

@@ -35,6 +35,7 @@ var Buckets = func() []float64 {
 type key struct {
 	workload string
 	variant  workload.Variant
+	impl     string
 	params   string // label values joined, for the map key
 }
 
@@ -79,14 +80,14 @@ func New(ws []workload.Workload, version, instance string) *Exporter {
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	labels := append([]string{"workload", "variant"}, names...)
+	labels := append([]string{"workload", "variant", "impl"}, names...)
 	inst := prometheus.Labels{InstanceLabel: instance}
 	return &Exporter{
 		paramNames: names,
-		opsDesc:    prometheus.NewDesc("mcptop_ops_total", "Operations that succeeded in the steady state, by workload and variant.", labels, inst),
-		errDesc:    prometheus.NewDesc("mcptop_errors_total", "Operations that failed, by workload and variant.", labels, inst),
+		opsDesc:    prometheus.NewDesc("mcptop_ops_total", "Operations that succeeded in the steady state, by workload, variant and implementation.", labels, inst),
+		errDesc:    prometheus.NewDesc("mcptop_errors_total", "Operations that failed, by workload, variant and implementation.", labels, inst),
 		latDesc: prometheus.NewDesc("mcptop_op_latency_seconds", "Latency of one successful operation (of every op, or of a random sample "+
-			"of them), by workload and variant: classic buckets and a native histogram.", labels, inst),
+			"of them), by workload, variant and implementation: classic buckets and a native histogram.", labels, inst),
 		obsDesc: prometheus.NewDesc("mcptop_observer_cost_seconds", "Measured cost of timing one op: two clock reads and a histogram record.", nil, inst),
 		infoDesc: prometheus.NewDesc("mcptop_build_info", "Build information; the value is always 1.", nil,
 			prometheus.Labels{"version": version, "goversion": runtime.Version(), InstanceLabel: instance}),
@@ -113,11 +114,11 @@ func (e *Exporter) OnTick(t engine.TickInfo) {
 	defer e.mu.Unlock()
 	for v := range 2 {
 		variant := workload.Variants[v]
-		k := key{t.Workload, variant, fmt.Sprint(values)}
+		k := key{t.Workload, variant, t.Impls[v], fmt.Sprint(values)}
 		s := e.series[k]
 		if s == nil {
 			s = &series{
-				labels:  append([]string{t.Workload, variant.String()}, values...),
+				labels:  append([]string{t.Workload, variant.String(), t.Impls[v]}, values...),
 				created: time.Now(),
 				buckets: make([]uint64, len(Buckets)+1), // last: above every bound
 				native:  native{buckets: map[int]int64{}},

@@ -70,7 +70,8 @@ func value(t *testing.T, mf map[string]*dto.MetricFamily, name, variant string) 
 			labels[l.GetName()] = l.GetValue()
 		}
 		if labels["variant"] == variant && labels["workload"] == "loop" {
-			if labels["size"] != "3" || labels["workers"] != "1" {
+			impl := map[string]string{"baseline": "a", "optimised": "b"}[variant]
+			if labels["size"] != "3" || labels["workers"] != "1" || labels["impl"] != impl {
 				t.Fatalf("labels %v", labels)
 			}
 			return m
@@ -145,7 +146,7 @@ func TestCountersEqualTicks(t *testing.T) {
 	exp := New([]workload.Workload{testWorkload()}, "test", "pod-0")
 	var want float64
 	for i := range 7 {
-		info := engine.TickInfo{Workload: "loop", Params: workload.Params{"size": 3, "workers": 1}}
+		info := engine.TickInfo{Workload: "loop", Impls: [2]string{"a", "b"}, Params: workload.Params{"size": 3, "workers": 1}}
 		info.Samples[0].Ops, info.Samples[1].Ops = int64(10*i), int64(i)
 		info.Samples[0].Errors = 1
 		want += float64(10 * i)

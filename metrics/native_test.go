@@ -84,7 +84,7 @@ func TestNativeHistogramMatchesEngine(t *testing.T) {
 	}
 	exp := New([]workload.Workload{testWorkload()}, "test", "pod-3")
 	for range 2 {
-		info := engine.TickInfo{Workload: "loop", Params: workload.Params{"size": 3, "workers": 1}}
+		info := engine.TickInfo{Workload: "loop", Impls: [2]string{"a", "b"}, Params: workload.Params{"size": 3, "workers": 1}}
 		info.Samples[0].Ops = h.Count()
 		info.Hist[0] = &h
 		exp.OnTick(info)
