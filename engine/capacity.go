@@ -144,7 +144,7 @@ func (s *sched) capacityTick() {
 	step := CapacityStep{RunID: rn.id, Rate: rn.load.Rate}
 	var met [2]bool
 	for v := range 2 {
-		h := &rn.post[v].hist
+		h := &rn.post[v].h
 		f := capacity.Figures{
 			Rate: rn.load.Rate, Achieved: sum[v].OpsPerSec, ErrorRate: sum[v].ErrorRate, Missed: sum[v].Missed, Ops: sum[v].Ops,
 			Latency: func(q float64) time.Duration {

@@ -17,6 +17,10 @@ func (u usage) sub(o usage) usage {
 	return usage{u.allocBytes - o.allocBytes, u.allocObjs - o.allocObjs, u.cpu - o.cpu}
 }
 
+func (u usage) add(o usage) usage {
+	return usage{u.allocBytes + o.allocBytes, u.allocObjs + o.allocObjs, u.cpu + o.cpu}
+}
+
 // tickAcc accumulates one variant's current second, slice by slice.
 type tickAcc struct {
 	latencies
@@ -84,9 +88,6 @@ func (t *tickAcc) fold(ws []*worker, wall time.Duration) {
 	t.wall += wall
 	t.turns++
 }
-
-// ops counts every op completed, failed or not, in any phase.
-func (t *tickAcc) ops() int64 { return t.ok + t.errs + t.fillDrain }
 
 // sample turns the accumulated second into a Sample.
 func (t *tickAcc) sample(tick int, now time.Time, warm bool) Sample {

@@ -4,7 +4,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/mcptop/mcptop/percentile"
 	"github.com/mcptop/mcptop/workload"
 )
 
@@ -44,38 +43,28 @@ type run struct {
 
 // runTotals are one variant's sums over the seconds after warm-up.
 type runTotals struct {
-	hist, ehist        percentile.Histogram
-	shist              percentile.Histogram // open-loop service times
-	kinds              []kindAcc
-	sched              workload.Schedule
-	ok, errs, timeouts int64
-	fillDrain, timed   int64
-	active, edges      time.Duration
-	wall               time.Duration
-	use                usage
-	useOps             int64
-	server             workload.ServerUsage // CPU summed, RSS the largest
-	serverKnown        bool
+	latencies
+	opCounts
+	sched         workload.Schedule
+	timed         int64
+	active, edges time.Duration
+	wall          time.Duration
+	use           usage
+	useOps        int64
+	server        workload.ServerUsage // CPU summed, RSS the largest
+	serverKnown   bool
 }
 
 // add folds one closed second in.
 func (t *runTotals) add(a *tickAcc) {
-	t.hist.Merge(&a.h)
-	t.ehist.Merge(&a.eh)
-	t.shist.Merge(&a.sh)
-	addKinds(&t.kinds, a.kinds)
+	t.latencies.add(&a.latencies)
+	t.opCounts.add(a.opCounts)
 	t.sched.Add(a.sched)
-	t.ok += a.ok
-	t.errs += a.errs
-	t.timeouts += a.timeouts
-	t.fillDrain += a.fillDrain
 	t.timed += a.timed
 	t.active += a.active
 	t.edges += a.edges
 	t.wall += a.wall
-	t.use.allocBytes += a.use.allocBytes
-	t.use.allocObjs += a.use.allocObjs
-	t.use.cpu += a.use.cpu
+	t.use = t.use.add(a.use)
 	t.useOps += a.useOps
 	if a.serverKnown {
 		t.serverKnown = true
@@ -171,15 +160,13 @@ func (rn *run) summarize() (sum [2]Summary, cmp Comparison) {
 func (t *runTotals) fill(s *Summary) {
 	s.Ops, s.Errors, s.Timeouts = t.ok, t.errs, t.timeouts
 	s.FillDrainOps, s.Timed = t.fillDrain, t.timed
-	if all := t.ok + t.errs + t.fillDrain; all > 0 {
-		s.ErrorRate = float64(t.errs) / float64(all)
-	}
+	s.ErrorRate = t.errorRate()
 	var q [4]int64
-	t.hist.Quantiles([]float64{0.5, 0.95, 0.99, 0.999}, q[:])
+	t.h.Quantiles([]float64{0.5, 0.95, 0.99, 0.999}, q[:])
 	s.P50, s.P95, s.P99, s.P999 = time.Duration(q[0]), time.Duration(q[1]), time.Duration(q[2]), time.Duration(q[3])
-	s.Max, s.Mean = time.Duration(t.hist.Max()), time.Duration(t.hist.Mean())
-	t.ehist.Quantiles([]float64{0.5, 0.99}, q[:2])
-	s.ErrP50, s.ErrP99, s.ErrMax = time.Duration(q[0]), time.Duration(q[1]), time.Duration(t.ehist.Max())
+	s.Max, s.Mean = time.Duration(t.h.Max()), time.Duration(t.h.Mean())
+	t.eh.Quantiles([]float64{0.5, 0.99}, q[:2])
+	s.ErrP50, s.ErrP99, s.ErrMax = time.Duration(q[0]), time.Duration(q[1]), time.Duration(t.eh.Max())
 	s.AllocPerOp, s.AllocsPerOp, s.CPUPerOp = perOp(t.use, t.useOps)
 	if t.wall > 0 {
 		s.CPUPercent = 100 * t.use.cpu.Seconds() / t.wall.Seconds()
@@ -189,7 +176,7 @@ func (t *runTotals) fill(s *Summary) {
 	}
 	if t.serverKnown {
 		s.ServerKnown, s.ServerRSS = true, t.server.RSS
-		if all := t.ok + t.errs + t.fillDrain; all > 0 {
+		if all := t.all(); all > 0 {
 			s.ServerCPUPer1k = time.Duration(float64(t.server.CPU) * 1000 / float64(all))
 		}
 	}
@@ -203,13 +190,13 @@ func (t *runTotals) fillOpen(o *OpenLoop) {
 	if t.active > 0 {
 		o.SentPerSec = float64(t.sched.Sent) / t.active.Seconds()
 	}
-	if t.shist.Count() == 0 {
+	if t.sh.Count() == 0 {
 		return
 	}
 	var q [4]int64
-	t.shist.Quantiles([]float64{0.5, 0.95, 0.99, 0.999}, q[:])
+	t.sh.Quantiles([]float64{0.5, 0.95, 0.99, 0.999}, q[:])
 	o.SvcP50, o.SvcP95, o.SvcP99, o.SvcP999 = time.Duration(q[0]), time.Duration(q[1]), time.Duration(q[2]), time.Duration(q[3])
-	o.SvcMax, o.SvcMean = time.Duration(t.shist.Max()), time.Duration(t.shist.Mean())
+	o.SvcMax, o.SvcMean = time.Duration(t.sh.Max()), time.Duration(t.sh.Mean())
 }
 
 // methods summarizes each kind of op, named by names; nil for an instance
@@ -227,9 +214,7 @@ func (t *runTotals) methods(names []string) []MethodSummary {
 		}
 		k := &t.kinds[i]
 		m.Ops, m.Errors, m.Timeouts, m.FillDrainOps = k.ok, k.errs, k.timeouts, k.fillDrain
-		if all := k.ok + k.errs + k.fillDrain; all > 0 {
-			m.ErrorRate = float64(k.errs) / float64(all)
-		}
+		m.ErrorRate = k.errorRate()
 		if t.active > 0 {
 			m.OpsPerSec = float64(k.ok) / t.active.Seconds()
 		}

@@ -75,15 +75,13 @@ func (s *sched) runSlice() {
 	var ops int64
 	for _, v := range vs {
 		t := &s.tick[v]
-		before := t.ops()
+		before := t.all()
 		t.fold(s.workers[v], wall)
-		ops += t.ops() - before
+		ops += t.all() - before
 	}
 	for _, v := range vs {
 		t := &s.tick[v]
-		t.use.allocBytes += used.allocBytes
-		t.use.allocObjs += used.allocObjs
-		t.use.cpu += used.cpu
+		t.use = t.use.add(used)
 		t.useOps += ops
 	}
 	s.lengthenSlice(vs)
@@ -162,7 +160,7 @@ func (s *sched) emitTick() {
 	u.Summary, u.Compare = rn.summarize()
 	u.Checks = Calibrate(rn.expect, u.Summary, u.Compare)
 	for v := range 2 {
-		u.Dist[v] = rn.post[v].hist.Buckets()
+		u.Dist[v] = rn.post[v].h.Buckets()
 	}
 	s.r.send(u)
 	s.capacityTick()

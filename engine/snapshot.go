@@ -72,9 +72,9 @@ func (rn *run) export(observer time.Duration) snapshot.Run {
 		vr := snapshot.VariantRun{Variant: workload.Variants[v].String(), Impl: rn.impls[v].Name, Label: rn.impls[v].Label}
 		rn.series[v].each(func(x Sample) { vr.Series = append(vr.Series, point(x)) })
 		vr.Summary = summary(sum[v])
-		vr.Histogram = buckets(&rn.post[v].hist)
-		vr.ErrorHistogram = buckets(&rn.post[v].ehist)
-		vr.ServiceHistogram = buckets(&rn.post[v].shist)
+		vr.Histogram = buckets(&rn.post[v].h)
+		vr.ErrorHistogram = buckets(&rn.post[v].eh)
+		vr.ServiceHistogram = buckets(&rn.post[v].sh)
 		vr.Methods = methods(sum[v].Methods, rn.post[v].kinds)
 		out.Variants = append(out.Variants, vr)
 	}

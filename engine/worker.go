@@ -132,6 +132,17 @@ func (c *opCounts) counted(n workload.Counts, steady bool) {
 	c.timeouts += n.Timeouts
 }
 
+// all counts every op completed, failed or not, in any phase.
+func (c *opCounts) all() int64 { return c.ok + c.errs + c.fillDrain }
+
+// errorRate is the share of all ops that failed; 0 without ops.
+func (c *opCounts) errorRate() float64 {
+	if n := c.all(); n > 0 {
+		return float64(c.errs) / float64(n)
+	}
+	return 0
+}
+
 func (c *opCounts) add(o opCounts) {
 	c.ok += o.ok
 	c.errs += o.errs
