@@ -47,26 +47,31 @@ type waker interface {
 	close()
 }
 
+// wakeC is the channel a waker wakes its Waker on: one wake waits there at
+// most, and a wake while one waits is the same wake.
+type wakeC chan struct{}
+
+func (c wakeC) channel() <-chan struct{} { return c }
+
+func (c wakeC) now() {
+	select {
+	case c <- struct{}{}:
+	default:
+	}
+}
+
 // timerWaker waits with a time.Timer.
 type timerWaker struct {
 	t *time.Timer
-	c chan struct{}
+	wakeC
 }
 
 func newTimerWaker() *timerWaker {
-	w := &timerWaker{c: make(chan struct{}, 1)}
+	w := &timerWaker{wakeC: make(wakeC, 1)}
 	w.t = time.AfterFunc(time.Hour, w.now)
 	w.t.Stop()
 	return w
 }
 
-func (w *timerWaker) channel() <-chan struct{} { return w.c }
-func (w *timerWaker) after(d time.Duration)    { w.t.Reset(d) }
-func (w *timerWaker) close()                   { w.t.Stop() }
-
-func (w *timerWaker) now() {
-	select {
-	case w.c <- struct{}{}:
-	default:
-	}
-}
+func (w *timerWaker) after(d time.Duration) { w.t.Reset(d) }
+func (w *timerWaker) close()                { w.t.Stop() }

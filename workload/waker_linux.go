@@ -12,8 +12,8 @@ import (
 type fdWaker struct {
 	f    *os.File
 	fd   uintptr
-	c    chan struct{}
 	done chan struct{}
+	wakeC
 }
 
 type itimerspec struct{ interval, value syscall.Timespec }
@@ -25,7 +25,7 @@ func newFDWaker() (*fdWaker, bool) {
 	if errno != 0 {
 		return nil, false
 	}
-	w := &fdWaker{f: os.NewFile(fd, "timerfd"), fd: fd, c: make(chan struct{}, 1), done: make(chan struct{})}
+	w := &fdWaker{f: os.NewFile(fd, "timerfd"), fd: fd, done: make(chan struct{}), wakeC: make(wakeC, 1)}
 	go w.read()
 	return w, true
 }
@@ -42,20 +42,11 @@ func (w *fdWaker) read() {
 	}
 }
 
-func (w *fdWaker) channel() <-chan struct{} { return w.c }
-
 func (w *fdWaker) after(d time.Duration) {
 	spec := itimerspec{value: syscall.NsecToTimespec(int64(d))}
 	_, _, errno := syscall.Syscall6(syscall.SYS_TIMERFD_SETTIME, w.fd, 0, uintptr(unsafe.Pointer(&spec)), 0, 0, 0)
 	if errno != 0 {
 		w.now() // cannot arm: wake now, the caller looks at the clock
-	}
-}
-
-func (w *fdWaker) now() {
-	select {
-	case w.c <- struct{}{}:
-	default:
 	}
 }
 
