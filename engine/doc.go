@@ -12,9 +12,11 @@
 // emits an Update by value on a receive-only channel; a slow reader never
 // blocks the workers (the oldest pending update is dropped and counted).
 //
-// Short operations are timed in batches (the same batch for both variants,
-// chosen per run) so the clock read stays under 5 % of what it measures; the
-// Update and the snapshot say how ops were timed.
+// Every op is counted, and a random sample of them is timed one by one
+// (one op in every, a power of two chosen per run for both variants) so
+// that the clock reads stay under 5 % of what is measured; latencies are
+// always those of single ops, never batch means. The Update and the
+// snapshot say how ops were timed.
 //
 // A run whose parameters ask for an open loop (workload.LoadOf) counts
 // every op as steady, those completing after its pipelines drained too (an

@@ -240,7 +240,7 @@ func workloadNames(ws []workload.Workload) string {
 // Workloads lists the workloads in tab order.
 func (r *Runner) Workloads() []workload.Workload { return slices.Clone(r.cfg.Workloads) }
 
-// ObserverCost is the measured cost of timing one op or batch.
+// ObserverCost is the measured cost of timing one op.
 func (r *Runner) ObserverCost() time.Duration { return r.observer }
 
 // Start begins running and returns the updates channel, closed when ctx ends

@@ -314,7 +314,7 @@ type Func func() error
 func (f Func) Op() error { return f() }
 
 // Labeled is implemented by an Instance that knows better than its
-// workload's Labels what its variant measures (a server's name and
+// Impl's Label what its variant measures (a server's name and
 // version, known once it has answered initialize). The engine reads it once
 // the instance is built and keeps it as the run's label of the variant.
 type Labeled interface {
