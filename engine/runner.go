@@ -208,24 +208,18 @@ func New(cfg Config) (*Runner, error) {
 	if params[cfg.Workload] == nil {
 		return nil, fmt.Errorf("unknown workload %q (have %s)", cfg.Workload, workloadNames(cfg.Workloads))
 	}
-	var cs *capSearch
+	r.s = newSched(r, params, impls)
 	if cfg.Capacity != nil {
-		var err error
-		for _, w := range cfg.Workloads {
-			if w.Name == cfg.Workload {
-				cs, err = newCapSearch(cfg.Capacity, w, params[w.Name])
-			}
-		}
+		cs, err := newCapSearch(cfg.Capacity, r.s.workload(cfg.Workload), params[cfg.Workload])
 		if err != nil {
 			return nil, err
 		}
+		r.s.cap = cs
 	}
 	r.observer = cfg.Observer
 	if r.observer == 0 {
 		r.observer = MeasureObserverCost()
 	}
-	r.s = newSched(r, params, impls)
-	r.s.cap = cs
 	return r, nil
 }
 
