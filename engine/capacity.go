@@ -165,18 +165,14 @@ func (s *sched) capacityTick() {
 	if !more {
 		cs.finish("")
 		s.paused = true
-		s.notice = "capacity search done: A " + cs.state.Verdict(0) + "; B " + cs.state.Verdict(1)
-		s.notify()
-		s.notice = ""
+		s.say("capacity search done: A " + cs.state.Verdict(0) + "; B " + cs.state.Verdict(1))
 		return
 	}
 	s.params[cs.name] = s.params[cs.name].Clone()
 	s.params[cs.name][workload.RateParam] = next
 	s.restart(false)
 	cs.run = s.cur
-	s.notice = fmt.Sprintf("capacity step %d: %s", len(cs.search.Steps)+1, units.PerSec(float64(next)))
-	s.notify()
-	s.notice = ""
+	s.say(fmt.Sprintf("capacity step %d: %s", len(cs.search.Steps)+1, units.PerSec(float64(next))))
 }
 
 // update makes a new state with step added and next being measured.

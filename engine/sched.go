@@ -160,6 +160,13 @@ func (s *sched) update() Update {
 
 func (s *sched) notify() { s.r.send(s.update()) }
 
+// say sends an Update that says notice, outside any command.
+func (s *sched) say(notice string) {
+	u := s.update()
+	u.Notice = notice
+	s.r.send(u)
+}
+
 func (s *sched) setPaused(p bool) (string, error) {
 	s.paused = p
 	if p {

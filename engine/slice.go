@@ -196,9 +196,7 @@ func (s *sched) startInstances(rn *run) {
 	s.err = nil
 	own := rn.params.Without(WorkersParam.Name)
 	if rn.w.Starting != "" {
-		u := s.update()
-		u.Notice = rn.w.Starting
-		s.r.send(u)
+		s.say(rn.w.Starting)
 	}
 	for v := range 2 {
 		in, err := newInstance(rn.impls[v], own)
