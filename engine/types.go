@@ -131,7 +131,6 @@ type MethodSummary struct {
 	ErrorRate                           float64 // Errors over every op of the kind completed
 	OpsPerSec                           float64 // Ops over the variant's active time: the kinds' add up
 	P50, P95, P99, P999, Max, Mean      time.Duration
-	Hist                                *percentile.Histogram // for the snapshot; shared, read only
 }
 
 // Summary is one variant over a run's seconds after warm-up.
