@@ -166,9 +166,6 @@ func (t *Timetable) SkipTo(now int64) int64 {
 	return n
 }
 
-// Gap is the mean time between sends.
-func (t *Timetable) Gap() float64 { return t.gap }
-
 // draw is the next gap: the mean, or an exponential variate of that mean.
 func (t *Timetable) draw() float64 {
 	if !t.poisson {
