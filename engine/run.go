@@ -20,7 +20,6 @@ type run struct {
 	sliceNote string        // why it is longer than asked
 	warmup    int
 	every     int // about one op in every is timed; 0 until calibrated
-	opCost    [2]time.Duration
 	pipelined bool
 	load      workload.Load      // closed loop, or an open loop's rate
 	kinds     [2][]string        // each side's kinds of op, for an instance of several

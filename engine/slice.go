@@ -263,10 +263,11 @@ func kindsOf(in workload.Instance) []string {
 // that keeps the observer under maxObserverShare of the cheaper variant's
 // ops.
 func (s *sched) chooseSampling(rn *run) {
+	var cost [2]time.Duration
 	for v := range 2 {
-		rn.opCost[v] = estimateOpCost(s.workers[v][0], 20*time.Millisecond)
+		cost[v] = estimateOpCost(s.workers[v][0], 20*time.Millisecond)
 	}
-	rn.every = chooseEvery(s.r.observer, min(rn.opCost[0], rn.opCost[1]))
+	rn.every = chooseEvery(s.r.observer, min(cost[0], cost[1]))
 }
 
 // stopInstances ends every worker goroutine and closes both instances. The
