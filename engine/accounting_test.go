@@ -35,12 +35,8 @@ func TestFailingVariantIsNotComparable(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := fastConfig(w)
 			cfg.MaxErrors = tc.maxErrors
-			r, err := New(cfg)
-			if err != nil {
-				t.Fatal(err)
-			}
-			u := lastTick(collect(t, r.Start(context.Background()), 10, 10*time.Second))
-			r.Stop()
+			r, ups := runTicks(t, cfg, 10, 10*time.Second)
+			u := lastTick(ups)
 			opt := u.Summary[1]
 			if opt.Ops != 0 || opt.OpsPerSec != 0 || opt.Errors == 0 || opt.ErrorRate != 1 {
 				t.Fatalf("failing variant: ops %d, %v ops/s, errors %d, error rate %v; want 0, 0, some, 1",
@@ -107,12 +103,8 @@ func TestTimeoutsAreRecordedAtTheTimeout(t *testing.T) {
 		})
 	cfg := fastConfig(w)
 	cfg.Tick, cfg.Slice = 100*time.Millisecond, 20*time.Millisecond
-	r, err := New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u := lastTick(collect(t, r.Start(context.Background()), 6, 20*time.Second))
-	r.Stop()
+	r, ups := runTicks(t, cfg, 6, 20*time.Second)
+	u := lastTick(ups)
 	for v, s := range u.Summary {
 		if s.Timeouts == 0 || s.Errors != s.Timeouts || s.Ops == 0 {
 			t.Fatalf("%v: ops %d errors %d timeouts %d", workload.Variants[v], s.Ops, s.Errors, s.Timeouts)
@@ -146,12 +138,8 @@ func TestLongSlicesLeaveNoZeroSeconds(t *testing.T) {
 	var n atomic.Int64
 	cfg := fastConfig(counting("long-turns", &n, nil, nil))
 	cfg.Tick, cfg.Slice, cfg.Warmup = 20*time.Millisecond, 20*time.Millisecond, 0
-	r, err := New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u := lastTick(collect(t, r.Start(context.Background()), 20, 20*time.Second))
-	r.Stop()
+	r, ups := runTicks(t, cfg, 20, 20*time.Second)
+	u := lastTick(ups)
 	snap := r.Snapshot().Runs[0]
 	for v, s := range u.Summary {
 		lo, hi := 0.0, 0.0

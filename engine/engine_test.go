@@ -93,6 +93,19 @@ func collect(t *testing.T, ch <-chan Update, ticks int, timeout time.Duration) [
 	return got
 }
 
+// runTicks starts a Runner on cfg, collects its Updates until ticks
+// seconds have closed (within timeout) and stops it.
+func runTicks(t *testing.T, cfg Config, ticks int, timeout time.Duration) (*Runner, []Update) {
+	t.Helper()
+	r, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ups := collect(t, r.Start(context.Background()), ticks, timeout)
+	r.Stop()
+	return r, ups
+}
+
 func lastTick(us []Update) Update {
 	for i := len(us) - 1; i >= 0; i-- {
 		if us[i].Tick {
@@ -400,12 +413,7 @@ func TestMemoryBounded(t *testing.T) {
 	var n atomic.Int64
 	cfg := fastConfig(counting("a", &n, nil, nil))
 	cfg.Tick, cfg.Slice, cfg.MaxTicks = 4*time.Millisecond, time.Millisecond, 10
-	r, err := New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	collect(t, r.Start(context.Background()), 40, 20*time.Second)
-	r.Stop()
+	r, _ := runTicks(t, cfg, 40, 20*time.Second)
 	run := r.Snapshot().Runs[0]
 	if len(run.Variants[0].Series) != 10 || run.DroppedTicks < 30 {
 		t.Fatalf("series %d dropped %d; want 10 kept", len(run.Variants[0].Series), run.DroppedTicks)

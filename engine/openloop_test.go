@@ -87,12 +87,8 @@ func TestOpenLoopAccounting(t *testing.T) {
 	cfg := fastConfig(w)
 	cfg.Params = map[string]workload.Params{"open": {workload.RateParam: 2000, workload.MaxInflightParam: 32}}
 	cfg.Tick, cfg.Slice = 100*time.Millisecond, 20*time.Millisecond
-	r, err := New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u := lastTick(collect(t, r.Start(context.Background()), 6, 20*time.Second))
-	r.Stop()
+	r, ups := runTicks(t, cfg, 6, 20*time.Second)
+	u := lastTick(ups)
 	if !u.Load.Open() || u.Load.Rate != 2000 || u.Load.MaxInflight != 32 {
 		t.Fatalf("load %+v", u.Load)
 	}
