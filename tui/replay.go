@@ -115,8 +115,6 @@ func newSaved(s *snapshot.Snapshot, name string, known []workload.Workload, opts
 		m.state, m.stateKnown = u.State, true
 	}
 	m.keys.SetSaved()
-	m.keys.SetParam(m.paramName())
-	m.keys.SetImpls(m.implCount())
 	m.rebuild()
 	return m, c
 }
