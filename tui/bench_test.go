@@ -6,6 +6,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
+
+	"github.com/mcptop/mcptop/snapshot"
 )
 
 // withProfile runs f once per colour profile: Ascii (as in the goldens) and
@@ -43,13 +45,28 @@ func BenchmarkTickRebuild(b *testing.B) {
 		keys []string
 	}{{"p99", nil}, {"all-percentiles", []string{"p"}}, {"histogram", []string{"h"}}} {
 		b.Run(bc.name, func(b *testing.B) {
-			withProfile(b, func(b *testing.B) { benchTick(b, bc.keys) })
+			withProfile(b, func(b *testing.B) {
+				m, next := benchModel(b, bc.keys...)
+				benchTick(b, m, next)
+			})
 		})
 	}
+	// --against an hour-long saved run: its points come from its whole-run
+	// series, a second of it not yet folded into one.
+	b.Run("against-hour", func(b *testing.B) {
+		s := cannedSnapshot()
+		s.Runs = []snapshot.Run{savedRunOf(testWorkloads()[0], 1, 3602)}
+		withProfile(b, func(b *testing.B) {
+			m := againstModel(b, s, 120, 40, 330, ">")
+			if m.hist["registry"].ghost == nil {
+				b.Fatal("no saved run drawn behind the live one")
+			}
+			benchTick(b, m, 331)
+		})
+	})
 }
 
-func benchTick(b *testing.B, keys []string) {
-	m, next := benchModel(b, keys...)
+func benchTick(b *testing.B, m Model, next int) {
 	wl := testWorkloads()[0]
 	msgs := make([]tea.Msg, 512)
 	fill := func() {
