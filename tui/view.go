@@ -25,6 +25,7 @@ type layout struct {
 	botW, botH  int  // latency chart or histogram
 	rows        []statsRow
 	helpView    string
+	tabs, state string // the head's two parts, measured to choose twoLineHead
 }
 
 // panels are the chart panels' sizes: when they change, the charts are
@@ -65,7 +66,8 @@ func (m *Model) computeLayout() layout {
 	l.helpView = m.help.View(m.keys)
 	helpLines := strings.Count(l.helpView, "\n") + 1
 
-	l.twoLineHead = lipgloss.Width(m.tabLine())+2+lipgloss.Width(m.runState()) > w
+	l.tabs, l.state = m.tabLine(), m.runState()
+	l.twoLineHead = lipgloss.Width(l.tabs)+2+lipgloss.Width(l.state) > w
 	u, _ := m.last()
 	l.desc = h >= 30
 	l.rows = shownRows(m.tableRows(m.shownUpdate(u)), h >= 30)
@@ -167,7 +169,7 @@ func (m *Model) compose() string {
 			lines = append(lines, truncate(l, w))
 		}
 	}
-	tabs, state := m.tabLine(), m.runState()
+	tabs, state := l.tabs, l.state
 	if l.twoLineHead {
 		add(padRight(tabs, w), padRight(state, w))
 	} else {
