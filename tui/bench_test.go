@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
+	"github.com/mcptop/mcptop/engine"
 	"github.com/mcptop/mcptop/snapshot"
 )
 
@@ -47,7 +48,7 @@ func BenchmarkTickRebuild(b *testing.B) {
 		b.Run(bc.name, func(b *testing.B) {
 			withProfile(b, func(b *testing.B) {
 				m, next := benchModel(b, bc.keys...)
-				benchTick(b, m, next)
+				benchTick(b, m, next, closedTick)
 			})
 		})
 	}
@@ -61,17 +62,29 @@ func BenchmarkTickRebuild(b *testing.B) {
 			if m.hist["registry"].ghost == nil {
 				b.Fatal("no saved run drawn behind the live one")
 			}
-			benchTick(b, m, 331)
+			benchTick(b, m, 331, closedTick)
+		})
+	})
+	// An open loop's mix, its methods panel in place of the latency chart.
+	b.Run("methods", func(b *testing.B) {
+		withProfile(b, func(b *testing.B) {
+			m := feed(b, openModel(b, &fakeController{}, 120, 40, 2000, false), keyMsg("c"))
+			if !m.ov.methods {
+				b.Fatal("c did not show the methods panel")
+			}
+			benchTick(b, m, 41, func(k int) engine.Update { return openUpdate(k, 2000, false) })
 		})
 	})
 }
 
-func benchTick(b *testing.B, m Model, next int) {
-	wl := testWorkloads()[0]
+// closedTick is second k of the first test workload's run.
+func closedTick(k int) engine.Update { return cannedUpdate(testWorkloads()[0], 1, k) }
+
+func benchTick(b *testing.B, m Model, next int, tick func(k int) engine.Update) {
 	msgs := make([]tea.Msg, 512)
 	fill := func() {
 		for j := range msgs {
-			msgs[j] = updateMsg(cannedUpdate(wl, 1, next+j))
+			msgs[j] = updateMsg(tick(next + j))
 		}
 		next += len(msgs)
 	}

@@ -150,7 +150,9 @@ func (m *Model) redrawCharts() {
 	// One span, one set of ticks: both charts label the same seconds.
 	ticks := xTicksFor(xmin, xmax, gw)
 	m.tput.draw("Throughput ops/s · "+span, pts, throughputLines, ticks)
-	m.lat.draw(m.latencyTitle()+pctNames[m.pct]+m.latencyOf()+" · "+span, pts, lines, ticks)
+	if !m.ov.methods { // else the methods panel is shown in its place; c redraws it
+		m.lat.draw(m.latencyTitle()+pctNames[m.pct]+m.latencyOf()+" · "+span, pts, lines, ticks)
+	}
 }
 
 // compose joins the panels into one frame of at most width×height cells,
