@@ -47,11 +47,7 @@ func (a *against) match(u engine.Update) (*history, string) {
 		}
 		return h, ""
 	}
-	what := u.Workload
-	if p := want.Join(" "); p != "" {
-		what += " " + p
-	}
-	what += " " + u.Impls[0] + "/" + u.Impls[1]
+	what := runName(u.Workload, want, u.Impls)
 	if a.said[what] {
 		return nil, ""
 	}
