@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"maps"
+	"slices"
 
 	"github.com/NimbleMarkets/ntcharts/canvas"
 	"github.com/charmbracelet/lipgloss"
@@ -70,7 +71,7 @@ func (m *Model) tableRows(u engine.Update) []statsRow {
 		}
 	}
 	if h := m.hist[m.current]; h != nil && h.ghost != nil && len(rows) > 0 {
-		rows = append(rows[:1], append([]statsRow{againstRow(u, h.ghost.last)}, rows[1:]...)...)
+		rows = slices.Insert(rows, 1, againstRow(u, h.ghost.last))
 	}
 	return rows
 }
