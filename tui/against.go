@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"maps"
+	"slices"
 
 	"github.com/NimbleMarkets/ntcharts/canvas"
 	"github.com/charmbracelet/lipgloss"
@@ -47,11 +48,7 @@ func (a *against) match(u engine.Update) (*history, string) {
 		}
 		return h, ""
 	}
-	what := u.Workload
-	if p := want.Join(" "); p != "" {
-		what += " " + p
-	}
-	what += " " + u.Impls[0] + "/" + u.Impls[1]
+	what := runName(u.Workload, want, u.Impls)
 	if a.said[what] {
 		return nil, ""
 	}
@@ -74,7 +71,7 @@ func (m *Model) tableRows(u engine.Update) []statsRow {
 		}
 	}
 	if h := m.hist[m.current]; h != nil && h.ghost != nil && len(rows) > 0 {
-		rows = append(rows[:1], append([]statsRow{againstRow(u, h.ghost.last)}, rows[1:]...)...)
+		rows = slices.Insert(rows, 1, againstRow(u, h.ghost.last))
 	}
 	return rows
 }

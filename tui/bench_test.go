@@ -6,6 +6,9 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
+
+	"github.com/mcptop/mcptop/engine"
+	"github.com/mcptop/mcptop/snapshot"
 )
 
 // withProfile runs f once per colour profile: Ascii (as in the goldens) and
@@ -43,18 +46,45 @@ func BenchmarkTickRebuild(b *testing.B) {
 		keys []string
 	}{{"p99", nil}, {"all-percentiles", []string{"p"}}, {"histogram", []string{"h"}}} {
 		b.Run(bc.name, func(b *testing.B) {
-			withProfile(b, func(b *testing.B) { benchTick(b, bc.keys) })
+			withProfile(b, func(b *testing.B) {
+				m, next := benchModel(b, bc.keys...)
+				benchTick(b, m, next, closedTick)
+			})
 		})
 	}
+	// --against an hour-long saved run: its points come from its whole-run
+	// series, a second of it not yet folded into one.
+	b.Run("against-hour", func(b *testing.B) {
+		s := cannedSnapshot()
+		s.Runs = []snapshot.Run{savedRunOf(testWorkloads()[0], 1, 3602)}
+		withProfile(b, func(b *testing.B) {
+			m := againstModel(b, s, 120, 40, 330, ">")
+			if m.hist["registry"].ghost == nil {
+				b.Fatal("no saved run drawn behind the live one")
+			}
+			benchTick(b, m, 331, closedTick)
+		})
+	})
+	// An open loop's mix, its methods panel in place of the latency chart.
+	b.Run("methods", func(b *testing.B) {
+		withProfile(b, func(b *testing.B) {
+			m := feed(b, openModel(b, &fakeController{}, 120, 40, 2000, false), keyMsg("c"))
+			if !m.ov.methods {
+				b.Fatal("c did not show the methods panel")
+			}
+			benchTick(b, m, 41, func(k int) engine.Update { return openUpdate(k, 2000, false) })
+		})
+	})
 }
 
-func benchTick(b *testing.B, keys []string) {
-	m, next := benchModel(b, keys...)
-	wl := testWorkloads()[0]
+// closedTick is second k of the first test workload's run.
+func closedTick(k int) engine.Update { return cannedUpdate(testWorkloads()[0], 1, k) }
+
+func benchTick(b *testing.B, m Model, next int, tick func(k int) engine.Update) {
 	msgs := make([]tea.Msg, 512)
 	fill := func() {
 		for j := range msgs {
-			msgs[j] = updateMsg(cannedUpdate(wl, 1, next+j))
+			msgs[j] = updateMsg(tick(next + j))
 		}
 		next += len(msgs)
 	}

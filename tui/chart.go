@@ -335,15 +335,21 @@ func (tc *timeChart) draw(title string, pts []point, lines []line, ticks xTicks)
 // to the data set named(line's name); skipOpt leaves out the optimised
 // variant's (mono draws them itself). It reports whether it added any.
 func (tc *timeChart) push(pts []point, lines []line, named func(string) string, skipOpt bool) bool {
+	if len(pts) == 0 {
+		return false
+	}
 	pushed := false
-	for i := range pts {
-		t := time.Unix(int64(pts[i].tick), 0)
-		for _, l := range lines {
+	for _, l := range lines {
+		if skipOpt && l.variant == 1 {
+			continue
+		}
+		name := named(l.name) // once a line: a ghost's name is built
+		for i := range pts {
 			v := l.metric.value(&pts[i], l.variant)
-			if (skipOpt && l.variant == 1) || math.IsNaN(v) {
+			if math.IsNaN(v) {
 				continue
 			}
-			tc.c.PushDataSet(named(l.name), tslc.TimePoint{Time: t, Value: v})
+			tc.c.PushDataSet(name, tslc.TimePoint{Time: time.Unix(int64(pts[i].tick), 0), Value: v})
 			pushed = true
 		}
 	}

@@ -200,7 +200,7 @@ func markers(w int, p [3]time.Duration, pos func(float64) float64) string {
 	slices.SortStableFunc(marks, func(a, b mark) int { return a.lo - b.lo })
 	for i := len(marks) - 1; i > 0; i-- {
 		if marks[i].lo == marks[i-1].hi {
-			marks = merge(slices.Clone(marks), i-1)
+			marks = merge(marks, i-1)
 		}
 	}
 	// Each round shares one more name, in every way, closest markers first.
@@ -214,7 +214,7 @@ func markers(w int, p [3]time.Duration, pos func(float64) float64) string {
 				return string(row)
 			}
 			for _, i := range byGap(ms) {
-				next = append(next, merge(slices.Clone(ms), i))
+				next = append(next, merge(ms, i))
 			}
 		}
 		round = next
@@ -240,11 +240,11 @@ func byGap(marks []mark) []int {
 	return is
 }
 
-// merge joins marks i and i+1 under one name.
+// merge returns marks with marks i and i+1 joined under one name; marks
+// itself is left as it was, for the other ways to share.
 func merge(marks []mark, i int) []mark {
 	a, b := marks[i], marks[i+1]
-	marks[i] = mark{lo: a.lo, hi: b.hi, name: a.name + "/" + b.name[1:]}
-	return slices.Delete(marks, i+1, i+2)
+	return slices.Concat(marks[:i], []mark{{lo: a.lo, hi: b.hi, name: a.name + "/" + b.name[1:]}}, marks[i+2:])
 }
 
 // placeNames returns where each mark's name starts: on the right of its

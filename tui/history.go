@@ -194,12 +194,13 @@ func (h *history) span(dst []point, xmin, xmax int) []point {
 		}
 		return dst
 	}
-	pts := h.whole.pts
-	if h.whole.accN > 0 {
-		pts = append(pts[:len(pts):len(pts)], h.whole.acc.scaled(h.whole.accN))
-	}
-	for _, p := range pts {
+	for _, p := range h.whole.pts {
 		if p.tick >= xmin && p.tick <= xmax {
+			dst = append(dst, p)
+		}
+	}
+	if h.whole.accN > 0 { // the seconds not yet folded into a point
+		if p := h.whole.acc.scaled(h.whole.accN); p.tick >= xmin && p.tick <= xmax {
 			dst = append(dst, p)
 		}
 	}

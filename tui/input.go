@@ -134,9 +134,7 @@ func (m Model) switchTo(i int) (tea.Model, tea.Cmd) {
 	}
 	name := m.tabs[i].key
 	m.current, m.pending = name, m.ctrl.Switch(name)
-	m.keys.SetParam(m.paramName())
-	m.keys.SetImpls(m.implCount())
-	m.keys.SetRate(m.hasRate())
+	m.syncKeys()
 	m.rebuild()
 	return m, nil
 }

@@ -165,8 +165,7 @@ func newModel(r Controller, tabs []tab, opts Options) Model {
 		m.current = tabs[0].key
 	}
 	m.keys = DefaultKeyMap(len(tabs), m.paramName())
-	m.keys.SetImpls(m.implCount())
-	m.keys.SetRate(m.hasRate())
+	m.syncKeys()
 	m.tput = newTimeChart(false, themes.NewStyles(th))
 	m.lat = newTimeChart(true, themes.NewStyles(th))
 	m.setTheme(th)
@@ -262,9 +261,7 @@ func (m *Model) apply(u engine.Update) bool {
 	if m.pending == 0 && key != m.current {
 		// The engine decides what runs, until a key asks otherwise.
 		m.current = key
-		m.keys.SetParam(m.paramName())
-		m.keys.SetImpls(m.implCount())
-		m.keys.SetRate(m.hasRate())
+		m.syncKeys()
 		redraw = true
 	}
 	return redraw || (changed && key == m.current)
@@ -321,6 +318,14 @@ func (m *Model) sides() (names, labels [2]string) {
 		}
 	}
 	return names, labels
+}
+
+// syncKeys fits the keys to the shown workload: the parameter [ and ]
+// change, a and b, and an open loop's keys.
+func (m *Model) syncKeys() {
+	m.keys.SetParam(m.paramName())
+	m.keys.SetImpls(m.implCount())
+	m.keys.SetRate(m.hasRate())
 }
 
 // implCount is how many implementations the shown workload has.

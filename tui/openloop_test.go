@@ -59,7 +59,7 @@ func openUpdate(k, rate int, capacity bool) engine.Update {
 
 // openModel is a model of size w×h that has seen 40 seconds of the open
 // workload.
-func openModel(t *testing.T, ctrl Controller, w, h, rate int, capacity bool) Model {
+func openModel(t testing.TB, ctrl Controller, w, h, rate int, capacity bool) Model {
 	t.Helper()
 	m := New(ctrl, []workload.Workload{openWorkload()}, Options{Theme: "dark"})
 	m.now = func() time.Time { return t0 }

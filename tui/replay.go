@@ -115,8 +115,6 @@ func newSaved(s *snapshot.Snapshot, name string, known []workload.Workload, opts
 		m.state, m.stateKnown = u.State, true
 	}
 	m.keys.SetSaved()
-	m.keys.SetParam(m.paramName())
-	m.keys.SetImpls(m.implCount())
 	m.rebuild()
 	return m, c
 }
@@ -147,12 +145,17 @@ func savedTabOf(r *snapshot.Run, id int, known []workload.Workload) tab {
 		}
 	}
 	w.Pair = impls
-	label := r.Workload
+	return tab{key: runKey(id), label: runName(r.Workload, params, impls), brief: r.Workload + " " + impls[1], w: w}
+}
+
+// runName names a run by what it measured: "registry prefill=10000
+// owner/sharded".
+func runName(wl string, params workload.Params, impls [2]string) string {
+	s := wl
 	if p := params.Join(" "); p != "" {
-		label += " " + p
+		s += " " + p
 	}
-	label += " " + impls[0] + "/" + impls[1]
-	return tab{key: runKey(id), label: label, brief: r.Workload + " " + impls[1], w: w}
+	return s + " " + impls[0] + "/" + impls[1]
 }
 
 // allNamed reports whether every parameter of ps is named in params.

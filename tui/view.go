@@ -25,6 +25,7 @@ type layout struct {
 	botW, botH  int  // latency chart or histogram
 	rows        []statsRow
 	helpView    string
+	tabs, state string // the head's two parts, measured to choose twoLineHead
 }
 
 // panels are the chart panels' sizes: when they change, the charts are
@@ -65,7 +66,8 @@ func (m *Model) computeLayout() layout {
 	l.helpView = m.help.View(m.keys)
 	helpLines := strings.Count(l.helpView, "\n") + 1
 
-	l.twoLineHead = lipgloss.Width(m.tabLine())+2+lipgloss.Width(m.runState()) > w
+	l.tabs, l.state = m.tabLine(), m.runState()
+	l.twoLineHead = lipgloss.Width(l.tabs)+2+lipgloss.Width(l.state) > w
 	u, _ := m.last()
 	l.desc = h >= 30
 	l.rows = shownRows(m.tableRows(m.shownUpdate(u)), h >= 30)
@@ -148,7 +150,9 @@ func (m *Model) redrawCharts() {
 	// One span, one set of ticks: both charts label the same seconds.
 	ticks := xTicksFor(xmin, xmax, gw)
 	m.tput.draw("Throughput ops/s · "+span, pts, throughputLines, ticks)
-	m.lat.draw(m.latencyTitle()+pctNames[m.pct]+m.latencyOf()+" · "+span, pts, lines, ticks)
+	if !m.ov.methods { // else the methods panel is shown in its place; c redraws it
+		m.lat.draw(m.latencyTitle()+pctNames[m.pct]+m.latencyOf()+" · "+span, pts, lines, ticks)
+	}
 }
 
 // compose joins the panels into one frame of at most width×height cells,
@@ -167,7 +171,7 @@ func (m *Model) compose() string {
 			lines = append(lines, truncate(l, w))
 		}
 	}
-	tabs, state := m.tabLine(), m.runState()
+	tabs, state := l.tabs, l.state
 	if l.twoLineHead {
 		add(padRight(tabs, w), padRight(state, w))
 	} else {
