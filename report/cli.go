@@ -110,7 +110,7 @@ var (
 // a usage error reported on stderr.
 func (c command) parse(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (pos []string, fail func(err error, usage bool) int, code int, ok bool) {
 	fail = c.failer(stderr)
-	pos, err := parseInterspersed(fs, args)
+	pos, err := ParseInterspersed(fs, args)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
 		fmt.Fprintln(stdout, "usage: "+c.name+" "+c.synopsis)
@@ -335,10 +335,11 @@ func ParseThreshold(s string) (float64, error) {
 	return x, nil
 }
 
-// parseInterspersed parses flags wherever they appear among the positional
-// arguments (`report run.json --format md`); everything after "--" is
-// positional.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+// ParseInterspersed parses fs from args where flags may come before or
+// after the positional arguments (`report run.json --format md`), as
+// report, compare and merge take them, and returns the positional ones;
+// everything after "--" is positional.
+func ParseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {

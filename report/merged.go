@@ -1,19 +1,11 @@
 package report
 
 import (
-	"flag"
 	"fmt"
 
 	"github.com/mcptop/mcptop/snapshot"
 	"github.com/mcptop/mcptop/units"
 )
-
-// ParseInterspersed parses fs from args where flags may come before or
-// after the positional arguments, as report and compare take them, and
-// returns the positional ones; "--" ends the flags.
-func ParseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	return parseInterspersed(fs, args)
-}
 
 // maxInstancesListed bounds the instances a report lists one by one.
 const maxInstancesListed = 8
