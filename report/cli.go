@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -159,7 +160,7 @@ func RunReport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	if !ok {
 		return code
 	}
-	if !contains(Formats, *f.format) {
+	if !slices.Contains(Formats, *f.format) {
 		return fail(fmt.Errorf("--format %q: want %s", *f.format, strings.Join(Formats, ", ")), true)
 	}
 	var gates Gates
@@ -256,7 +257,7 @@ func compareOptions(fs *flag.FlagSet, f compareFlags) (CompareOptions, error) {
 	if !(*f.alpha > 0 && *f.alpha < 1) {
 		return CompareOptions{}, fmt.Errorf("--alpha %v: want a level between 0 and 1, such as 0.05", *f.alpha)
 	}
-	if !contains(CompareFormats, *f.format) {
+	if !slices.Contains(CompareFormats, *f.format) {
 		return CompareOptions{}, fmt.Errorf("--format %q: want %s", *f.format, strings.Join(CompareFormats, ", "))
 	}
 	return CompareOptions{Threshold: th, Metrics: ms, Alpha: *f.alpha, Format: *f.format}, nil
