@@ -68,7 +68,7 @@ func mergedFacts(r *snapshot.Run) [][2]string {
 // percentilesAbsent says why a run has no per-second values of m: a
 // merged run's seconds have no p50, p95 or p99.
 func percentilesAbsent(r *snapshot.Run, v int, m Metric) string {
-	if m != P50 && m != P95 && m != P99 {
+	if !m.isLatency() {
 		return ""
 	}
 	for _, p := range r.Variants[v].Series {
