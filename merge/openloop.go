@@ -41,9 +41,7 @@ func openSummary(s *snapshot.Summary, rs []*snapshot.Run, v int, sh *percentile.
 	if sh.Count() == 0 {
 		return
 	}
-	var q [4]int64
-	sh.Quantiles([]float64{0.5, 0.95, 0.99, 0.999}, q[:])
-	o.ServiceP50Us, o.ServiceP95Us, o.ServiceP99Us, o.ServiceP999Us = us(q[0]), us(q[1]), us(q[2]), us(q[3])
+	o.ServiceP50Us, o.ServiceP95Us, o.ServiceP99Us, o.ServiceP999Us = tails(sh)
 	o.ServiceMaxUs, o.ServiceMeanUs = us(sh.Max()), sh.Mean()/1e3
 }
 
@@ -104,9 +102,7 @@ func mergeMethods(rs []*snapshot.Run, v int, srcs []string) ([]snapshot.Method, 
 		if all := m.Ops + m.Errors + m.FillDrainOps; all > 0 {
 			m.ErrorRate = float64(m.Errors) / float64(all)
 		}
-		var q [4]int64
-		sum.Quantiles([]float64{0.5, 0.95, 0.99, 0.999}, q[:])
-		m.LatencyP50Us, m.LatencyP95Us, m.LatencyP99Us, m.LatencyP999Us = us(q[0]), us(q[1]), us(q[2]), us(q[3])
+		m.LatencyP50Us, m.LatencyP95Us, m.LatencyP99Us, m.LatencyP999Us = tails(sum)
 		m.LatencyMaxUs, m.LatencyMeanUs = us(sum.Max()), sum.Mean()/1e3
 		m.Histogram = buckets(sum)
 	}

@@ -42,6 +42,13 @@ func buckets(h *percentile.Histogram) []snapshot.Bucket {
 
 func us(ns int64) float64 { return float64(ns) / 1e3 }
 
+// tails reads p50, p95, p99 and p99.9 of h, in µs, by nearest rank.
+func tails(h *percentile.Histogram) (p50, p95, p99, p999 float64) {
+	var q [4]int64
+	h.Quantiles([]float64{0.5, 0.95, 0.99, 0.999}, q[:])
+	return us(q[0]), us(q[1]), us(q[2]), us(q[3])
+}
+
 // summary merges one variant's summaries: counts add up; latencies come
 // from the summed histograms, by nearest rank as for one instance; the
 // per-op figures are weighted by the ops they are of, CPU % and memory add
@@ -74,11 +81,10 @@ func summary(rs []*snapshot.Run, names []string, v int, ps []snapshot.Point, h, 
 	s.AllocBytesPerOp, s.AllocsPerOp, s.CPUUsPerOp = f.alloc, f.allocs, f.cpu
 	s.ServerKnown, s.ServerCPUMsPer1k, s.ServerRSSBytes = f.serverKnown, f.serverCPU, f.serverRSS
 	s.FillDrainShare = fill.mean()
-	var q [4]int64
-	h.Quantiles([]float64{0.5, 0.95, 0.99, 0.999}, q[:])
-	s.LatencyP50Us, s.LatencyP95Us, s.LatencyP99Us, s.LatencyP999Us = us(q[0]), us(q[1]), us(q[2]), us(q[3])
+	s.LatencyP50Us, s.LatencyP95Us, s.LatencyP99Us, s.LatencyP999Us = tails(h)
 	s.LatencyMaxUs, s.LatencyMeanUs = us(h.Max()), h.Mean()/1e3
-	eh.Quantiles([]float64{0.5, 0.99}, q[:2])
+	var q [2]int64
+	eh.Quantiles([]float64{0.5, 0.99}, q[:])
 	s.ErrorLatencyP50Us, s.ErrorLatencyP99Us, s.ErrorLatencyMaxUs = us(q[0]), us(q[1]), us(eh.Max())
 	var thr, bps []float64
 	for _, p := range ps {

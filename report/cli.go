@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -110,7 +111,7 @@ var (
 // a usage error reported on stderr.
 func (c command) parse(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (pos []string, fail func(err error, usage bool) int, code int, ok bool) {
 	fail = c.failer(stderr)
-	pos, err := parseInterspersed(fs, args)
+	pos, err := ParseInterspersed(fs, args)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
 		fmt.Fprintln(stdout, "usage: "+c.name+" "+c.synopsis)
@@ -159,7 +160,7 @@ func RunReport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	if !ok {
 		return code
 	}
-	if !contains(Formats, *f.format) {
+	if !slices.Contains(Formats, *f.format) {
 		return fail(fmt.Errorf("--format %q: want %s", *f.format, strings.Join(Formats, ", ")), true)
 	}
 	var gates Gates
@@ -256,7 +257,7 @@ func compareOptions(fs *flag.FlagSet, f compareFlags) (CompareOptions, error) {
 	if !(*f.alpha > 0 && *f.alpha < 1) {
 		return CompareOptions{}, fmt.Errorf("--alpha %v: want a level between 0 and 1, such as 0.05", *f.alpha)
 	}
-	if !contains(CompareFormats, *f.format) {
+	if !slices.Contains(CompareFormats, *f.format) {
 		return CompareOptions{}, fmt.Errorf("--format %q: want %s", *f.format, strings.Join(CompareFormats, ", "))
 	}
 	return CompareOptions{Threshold: th, Metrics: ms, Alpha: *f.alpha, Format: *f.format}, nil
@@ -335,10 +336,11 @@ func ParseThreshold(s string) (float64, error) {
 	return x, nil
 }
 
-// parseInterspersed parses flags wherever they appear among the positional
-// arguments (`report run.json --format md`); everything after "--" is
-// positional.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+// ParseInterspersed parses fs from args where flags may come before or
+// after the positional arguments (`report run.json --format md`), as
+// report, compare and merge take them, and returns the positional ones;
+// everything after "--" is positional.
+func ParseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {

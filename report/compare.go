@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/mcptop/mcptop/snapshot"
@@ -215,7 +216,7 @@ func newResult(opts CompareOptions) (Result, error) {
 			return res, fmt.Errorf("unknown metric %q", string(m))
 		}
 	}
-	if opts.Format != "" && !contains(CompareFormats, opts.Format) {
+	if opts.Format != "" && !slices.Contains(CompareFormats, opts.Format) {
 		return res, fmt.Errorf("format %q: want %s", opts.Format, strings.Join(CompareFormats, ", "))
 	}
 	return res, nil

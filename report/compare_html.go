@@ -126,7 +126,7 @@ func (r *Result) changeWords(c *Change) string {
 	if c.FromZero {
 		return "none in " + r.OldName + ", up to " + c.Metric.format(c.NewMax) + " a second in " + r.NewName
 	}
-	return "Δ " + c.delta() + " (" + units.Level(1-r.Alpha) + " CI " + c.interval() + ") · p " + c.pValue() + " (Holm) · seconds " + c.sizes()
+	return "Δ " + c.delta() + " (" + units.Level(1-r.Alpha) + " CI " + c.interval() + ") · p " + units.PValue(c.P) + " (Holm) · seconds " + c.sizes()
 }
 
 // classTone is the CSS class a verdict reads in.

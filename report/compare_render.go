@@ -64,14 +64,6 @@ func (c *Change) verdictWord() string {
 	return string(c.Class)
 }
 
-// pValue is the adjusted p-value, or "—" where no test was made.
-func (c *Change) pValue() string {
-	if math.IsNaN(c.P) {
-		return units.Dash
-	}
-	return units.PValue(c.P)
-}
-
 // sizes is the seconds on each side, with what they are worth as
 // independent seconds when they are autocorrelated.
 func (c *Change) sizes() string {
@@ -132,7 +124,7 @@ func (r *Result) changeTable(withRun bool) table {
 					fmt.Sprintf("%d/%d", c.OldN, c.NewN), word}
 			} else {
 				row = []string{c.Variant, string(c.Metric), c.Metric.format(c.OldMedian), c.Metric.format(c.NewMedian),
-					c.delta(), c.interval(), c.pValue(), c.sizes(), c.verdictWord()}
+					c.delta(), c.interval(), units.PValue(c.P), c.sizes(), c.verdictWord()}
 			}
 			if withRun {
 				row = append([]string{pairName(&p)}, row...)
@@ -163,7 +155,7 @@ func (r *Result) regressionLines() []string {
 			case c.Class == Regressed:
 				out = append(out, fmt.Sprintf("%s · %s %s: %s → %s, Δ %s (%s CI %s), p %s (Holm, %d tests)",
 					pairName(&p), c.Variant, c.Metric, c.Metric.format(c.OldMedian), c.Metric.format(c.NewMedian),
-					c.delta(), units.Level(1-r.Alpha), c.interval(), c.pValue(), p.Tests))
+					c.delta(), units.Level(1-r.Alpha), c.interval(), units.PValue(c.P), p.Tests))
 			}
 		}
 	}

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"html"
 	"math"
 	"slices"
@@ -62,21 +63,11 @@ func kneeChart(c *snapshot.Capacity) *chart {
 					l.pts = append(l.pts, pt{st.Sides[v].AchievedRatePerS / xDiv, q.get(st.Sides[v]) / div})
 				}
 			}
-			slices.SortFunc(l.pts, func(a, b pt) int { return cmpFloat(a.x, b.x) })
+			slices.SortFunc(l.pts, func(a, b pt) int { return cmp.Compare(a.x, b.x) })
 			k.lines = append(k.lines, l)
 		}
 	}
 	return k
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // capacityHTML writes the capacity search: its knee chart, facts, steps

@@ -1,19 +1,11 @@
 package report
 
 import (
-	"flag"
 	"fmt"
 
 	"github.com/mcptop/mcptop/snapshot"
 	"github.com/mcptop/mcptop/units"
 )
-
-// ParseInterspersed parses fs from args where flags may come before or
-// after the positional arguments, as report and compare take them, and
-// returns the positional ones; "--" ends the flags.
-func ParseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	return parseInterspersed(fs, args)
-}
 
 // maxInstancesListed bounds the instances a report lists one by one.
 const maxInstancesListed = 8
@@ -76,7 +68,7 @@ func mergedFacts(r *snapshot.Run) [][2]string {
 // percentilesAbsent says why a run has no per-second values of m: a
 // merged run's seconds have no p50, p95 or p99.
 func percentilesAbsent(r *snapshot.Run, v int, m Metric) string {
-	if m != P50 && m != P95 && m != P99 {
+	if !m.isLatency() {
 		return ""
 	}
 	for _, p := range r.Variants[v].Series {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/mcptop/mcptop/snapshot"
@@ -99,7 +100,7 @@ func newDoc(s *snapshot.Snapshot, opts ReportOptions) (*doc, error) {
 	var names []string
 	for i := range s.Runs {
 		r := &s.Runs[i]
-		if !contains(names, r.Workload) {
+		if !slices.Contains(names, r.Workload) {
 			names = append(names, r.Workload)
 		}
 		if opts.Workload == "" || r.Workload == opts.Workload {
@@ -121,15 +122,6 @@ func newDoc(s *snapshot.Snapshot, opts ReportOptions) (*doc, error) {
 	d.header = fleetHeader(s, d.header)
 	d.capacity = newCapacityView(s)
 	return d, nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // observerCost says what timing one op (v1: one op or batch) costs.

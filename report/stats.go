@@ -2,7 +2,6 @@ package report
 
 import (
 	"math"
-	"slices"
 
 	"github.com/mcptop/mcptop/stats"
 )
@@ -15,14 +14,12 @@ const MinSamples = 4
 
 // test is the outcome of comparing old seconds x with new seconds y.
 type test struct {
-	n1, n2           int
-	median1, median2 float64 // medians of the seconds
-	shift, lo, hi    float64 // Hodges–Lehmann shift and its interval
-	p                float64 // two-sided Mann–Whitney p-value (not yet Holm-adjusted)
-	exact            bool    // before any allowance for autocorrelation
-	possible         bool    // samples like these can reach alpha at all
-	lag1             [2]float64
-	inflation        float64 // U's variance over its value for independent seconds
+	shift, lo, hi float64 // Hodges–Lehmann shift and its interval
+	p             float64 // two-sided Mann–Whitney p-value (not yet Holm-adjusted)
+	exact         bool    // before any allowance for autocorrelation
+	possible      bool    // samples like these can reach alpha at all
+	lag1          [2]float64
+	inflation     float64 // U's variance over its value for independent seconds
 }
 
 // compareSeries compares x (old) with y (new), each in time order: the
@@ -32,10 +29,8 @@ type test struct {
 // lag-1 autocorrelations imply) and the Hodges–Lehmann shift with Moses'
 // interval at 1 − alpha, widened alike.
 func compareSeries(x, y []float64, alpha float64) test {
-	t := test{n1: len(x), n2: len(y), p: math.NaN(), shift: math.NaN(), lo: math.NaN(), hi: math.NaN(), inflation: 1}
-	t.median1 = stats.Median(slices.Sorted(slices.Values(x)))
-	t.median2 = stats.Median(slices.Sorted(slices.Values(y)))
-	if t.n1 == 0 || t.n2 == 0 {
+	t := test{p: math.NaN(), shift: math.NaN(), lo: math.NaN(), hi: math.NaN(), inflation: 1}
+	if len(x) == 0 || len(y) == 0 {
 		return t
 	}
 	u := stats.MannWhitneySeries(x, y)

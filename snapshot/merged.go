@@ -1,9 +1,6 @@
 package snapshot
 
-import (
-	"fmt"
-	"time"
-)
+import "fmt"
 
 // IsMerged reports whether s was made by mcptop merge from several
 // instances' snapshots.
@@ -23,8 +20,8 @@ func (s *Snapshot) validateFleet() error {
 			return fieldErr(at+".name", "%q appears twice", in.Name)
 		}
 		seen[in.Name] = true
-		if _, err := time.Parse(time.RFC3339, in.CreatedAt); err != nil {
-			return fieldErr(at+".created_at", "%q is not an RFC 3339 time", in.CreatedAt)
+		if err := rfc3339(at+".created_at", in.CreatedAt); err != nil {
+			return err
 		}
 		if err := nonNeg(at+".observer_cost_ns", in.ObserverCostNs); err != nil {
 			return err
@@ -53,8 +50,8 @@ func (r *Run) validateMerged(at string, n int) error {
 			return fieldErr(at+".merged.started_at", "%d times for %d instances", len(m.StartedAt), n)
 		}
 		for k, t := range m.StartedAt {
-			if _, err := time.Parse(time.RFC3339, t); err != nil {
-				return fieldErr(fmt.Sprintf("%s.merged.started_at[%d]", at, k), "%q is not an RFC 3339 time", t)
+			if err := rfc3339(fmt.Sprintf("%s.merged.started_at[%d]", at, k), t); err != nil {
+				return err
 			}
 		}
 		if err := nonNeg(at+".merged.start_spread_s", m.StartSpreadS); err != nil {

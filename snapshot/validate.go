@@ -29,8 +29,8 @@ func (s *Snapshot) Validate() error {
 	if err := s.validateSchema(); err != nil {
 		return err
 	}
-	if _, err := time.Parse(time.RFC3339, s.CreatedAt); err != nil {
-		return fieldErr("created_at", "%q is not an RFC 3339 time", s.CreatedAt)
+	if err := rfc3339("created_at", s.CreatedAt); err != nil {
+		return err
 	}
 	if s.Tool.Name == "" {
 		return fieldErr("tool.name", "empty")
@@ -105,8 +105,8 @@ func (r *Run) validate(at string) error {
 	if err := nonNeg(at+".slice_ms", r.SliceMs); err != nil {
 		return err
 	}
-	if _, err := time.Parse(time.RFC3339, r.StartedAt); err != nil {
-		return fieldErr(at+".started_at", "%q is not an RFC 3339 time", r.StartedAt)
+	if err := rfc3339(at+".started_at", r.StartedAt); err != nil {
+		return err
 	}
 	if err := nonNeg(at+".duration_s", r.DurationS); err != nil {
 		return err
@@ -252,6 +252,14 @@ func nonNegs(prefix string, names []string, xs ...float64) error {
 		if !(x >= 0) || math.IsInf(x, 0) { // also catches NaN
 			return nonNeg(prefix+names[i], x)
 		}
+	}
+	return nil
+}
+
+// rfc3339 checks that s, the value of field, is an RFC 3339 time.
+func rfc3339(field, s string) error {
+	if _, err := time.Parse(time.RFC3339, s); err != nil {
+		return fieldErr(field, "%q is not an RFC 3339 time", s)
 	}
 	return nil
 }

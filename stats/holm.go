@@ -1,6 +1,7 @@
 package stats
 
 import (
+	"cmp"
 	"math"
 	"slices"
 )
@@ -20,15 +21,7 @@ func Holm(ps []float64) []float64 {
 			idx = append(idx, i)
 		}
 	}
-	slices.SortStableFunc(idx, func(a, b int) int {
-		switch {
-		case ps[a] < ps[b]:
-			return -1
-		case ps[a] > ps[b]:
-			return 1
-		}
-		return 0
-	})
+	slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(ps[a], ps[b]) }) // no NaN left
 	m, run := len(idx), 0.0
 	for rank, i := range idx {
 		run = math.Max(run, math.Min(1, float64(m-rank)*ps[i]))
