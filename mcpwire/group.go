@@ -2,10 +2,11 @@ package mcpwire
 
 import "time"
 
-// Group spreads clients over the workers of one engine instance, as the
-// e2e workload spreads its connections (Spread): client j belongs to
-// worker j mod W, where W is how many workers exist at the first Run, and
-// each worker keeps depth requests in flight on each of its clients.
+// Group spreads clients over the workers of one engine instance (Spread),
+// the target's sessions and the e2e workload's connections: client j
+// belongs to worker j mod W, where W is how many workers exist at the first
+// Run, and each worker keeps depth requests in flight on each of its
+// clients.
 // Workers beyond the clients get none and stay idle.
 type Group struct {
 	depth   int
