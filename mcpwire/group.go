@@ -20,7 +20,7 @@ type Group struct {
 // Depth is at least depth), a request unanswered after timeout counting
 // as a failed operation.
 func NewGroup(depth int, timeout time.Duration, clients ...*Client) (*Group, error) {
-	if _, err := NewPipeline(depth, timeout, clients...); err != nil { // the same checks
+	if err := checkDepth(depth, clients); err != nil {
 		return nil, err
 	}
 	return &Group{depth: depth, timeout: timeout, clients: clients}, nil
