@@ -49,13 +49,7 @@ func (t *Target) Workload() workload.Workload {
 		desc += ", B = " + t.sides[1].ep.desc
 		starting = "starting servers A and B"
 	}
-	var logs []string
-	for _, l := range t.Logs() {
-		if l != "" {
-			logs = append(logs, l)
-		}
-	}
-	if len(logs) > 0 {
+	if logs := t.logFiles(); len(logs) > 0 {
 		desc += "; stderr in " + strings.Join(logs, ", ")
 	}
 	return workload.Workload{
