@@ -76,10 +76,8 @@ func E2EParams(p workload.Params) (conns, depth, size int, err error) {
 type e2eInstance struct {
 	srv     *Server
 	clients []*Client
-	depth   int
-	open    *OpenLoad // nil: closed loop
 	bytes   int64
-	workers Spread[Pipeline]
+	g       *Group // the workers' pipelines over clients, once all are connected
 }
 
 // Spread hands an e2e instance's connections to its workers: connection j
@@ -154,12 +152,12 @@ func newE2E(v workload.Variant, p workload.Params) (workload.Instance, error) {
 		return nil, fmt.Errorf("e2e: %w", err)
 	}
 
-	in := &e2eInstance{srv: NewServer(ServerOptions{Stack: v}), depth: depth, bytes: int64(len(reqBytes) + len(respBytes) + 2)}
-	slots := depth
-	if load := workload.LoadOf(p); load.Open() {
-		in.open = OpenLoadOf(load, conns)
+	in := &e2eInstance{srv: NewServer(ServerOptions{Stack: v}), bytes: int64(len(reqBytes) + len(respBytes) + 2)}
+	load := workload.LoadOf(p)
+	slots, pipeDepth := depth, depth
+	if load.Open() {
 		slots = min(MaxDepth, (load.MaxInflight+conns-1)/conns)
-		in.depth = min(depth, slots)
+		pipeDepth = min(depth, slots)
 	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -175,14 +173,15 @@ func newE2E(v workload.Variant, p workload.Params) (workload.Instance, error) {
 			in.Close()
 			return nil, fmt.Errorf("e2e: dial: %w", err)
 		}
-		load := LoadSpec{Encoder: &codecEncoder{c: codec.New(v), req: req}, Check: check, Depth: max(depth, slots)}
-		cl, err := NewClient(ctx, conn, ClientOptions{Stack: v, Method: codec.MethodCallTool, Timeout: e2eTimeout, Load: load})
+		spec := LoadSpec{Encoder: &codecEncoder{c: codec.New(v), req: req}, Check: check, Depth: max(depth, slots)}
+		cl, err := NewClient(ctx, conn, ClientOptions{Stack: v, Method: codec.MethodCallTool, Timeout: e2eTimeout, Load: spec})
 		if err != nil {
 			in.Close()
 			return nil, fmt.Errorf("e2e: %w", err)
 		}
 		in.clients = append(in.clients, cl)
 	}
+	in.g = &Group{depth: pipeDepth, timeout: e2eTimeout, clients: in.clients, open: OpenLoadOf(load, conns)}
 	return in, nil
 }
 
@@ -201,23 +200,16 @@ var errEchoMismatch = errors.New("echo: the result is not the text sent")
 
 // Worker returns engine goroutine i's pipeline. Its connections are given
 // out at its first Run, when every worker exists.
-func (in *e2eInstance) Worker(i int) workload.Worker {
-	w := &Pipeline{depth: in.depth, timeout: e2eTimeout, attach: in.assign, open: in.open}
-	in.workers.Add(i, w)
-	return w
-}
-
-// assign splits the connections across the workers, round robin.
-func (in *e2eInstance) assign() {
-	in.workers.Assign(len(in.clients), func(w *Pipeline, j int) { w.clients = append(w.clients, in.clients[j]) })
-}
+func (in *e2eInstance) Worker(i int) workload.Worker { return in.g.Worker(i) }
 
 // BytesPerOp is the bytes of one request and its response on the wire.
 func (in *e2eInstance) BytesPerOp() int64 { return in.bytes }
 
 // Close closes the clients and the server.
 func (in *e2eInstance) Close() error {
-	in.workers.Each(func(w *Pipeline) { w.Close() })
+	if in.g != nil {
+		in.g.Close()
+	}
 	for _, c := range in.clients {
 		c.Close()
 	}

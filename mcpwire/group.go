@@ -2,10 +2,11 @@ package mcpwire
 
 import "time"
 
-// Group spreads clients over the workers of one engine instance, as the
-// e2e workload spreads its connections (Spread): client j belongs to
-// worker j mod W, where W is how many workers exist at the first Run, and
-// each worker keeps depth requests in flight on each of its clients.
+// Group spreads clients over the workers of one engine instance (Spread),
+// the target's sessions and the e2e workload's connections: client j
+// belongs to worker j mod W, where W is how many workers exist at the first
+// Run, and each worker keeps depth requests in flight on each of its
+// clients.
 // Workers beyond the clients get none and stay idle.
 type Group struct {
 	depth   int
@@ -19,7 +20,7 @@ type Group struct {
 // Depth is at least depth), a request unanswered after timeout counting
 // as a failed operation.
 func NewGroup(depth int, timeout time.Duration, clients ...*Client) (*Group, error) {
-	if _, err := NewPipeline(depth, timeout, clients...); err != nil { // the same checks
+	if err := checkDepth(depth, clients); err != nil {
 		return nil, err
 	}
 	return &Group{depth: depth, timeout: timeout, clients: clients}, nil

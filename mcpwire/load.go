@@ -124,14 +124,23 @@ var _ workload.Pipeline = (*Pipeline)(nil)
 // of clients (each made with a LoadSpec whose Depth is at least depth), a
 // request unanswered after timeout counting as a failed operation.
 func NewPipeline(depth int, timeout time.Duration, clients ...*Client) (*Pipeline, error) {
+	if err := checkDepth(depth, clients); err != nil {
+		return nil, err
+	}
+	return &Pipeline{depth: depth, timeout: timeout, clients: clients}, nil
+}
+
+// checkDepth checks that each of clients has a load to send and room for
+// depth requests in flight.
+func checkDepth(depth int, clients []*Client) error {
 	for _, c := range clients {
 		enc := c.opts.Load.Encoder != nil || len(c.opts.Load.Kinds) > 0
 		if !enc || depth < 1 || depth > c.opts.Load.Depth {
-			return nil, fmt.Errorf("mcpwire: pipeline depth %d on a client with load depth %d (encoder set: %t)",
+			return fmt.Errorf("mcpwire: pipeline depth %d on a client with load depth %d (encoder set: %t)",
 				depth, c.opts.Load.Depth, enc)
 		}
 	}
-	return &Pipeline{depth: depth, timeout: timeout, clients: clients}, nil
+	return nil
 }
 
 // tickPeriod is how often a pipeline looks for timed-out requests.

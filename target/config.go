@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/mcptop/mcptop/codec"
 	"github.com/mcptop/mcptop/proc"
 	"github.com/mcptop/mcptop/transport"
 )
@@ -178,6 +179,9 @@ func checkRemoteOnly(cfg *Config, eps []endpoint) error {
 
 // withDefaults returns cfg with its zero values replaced by the defaults.
 func (cfg Config) withDefaults(tempDir string) Config {
+	if cfg.Call == "" {
+		cfg.Call = codec.MethodPing
+	}
 	if cfg.Timeout == 0 {
 		cfg.Timeout = DefaultTimeout
 	}

@@ -20,9 +20,6 @@ import (
 // things, and compare will not pair them.
 func (t *Target) settings() map[string]string {
 	call := t.cfg.Call
-	if call == "" {
-		call = codec.MethodPing
-	}
 	m := map[string]string{
 		"target":    redact(t.sides[0].ep.desc),
 		"transport": transportName[t.sides[0].ep.kind],

@@ -451,6 +451,11 @@ func (t *Target) LogsKept() []string {
 	if t.logsRemoved {
 		return nil
 	}
+	return t.logFiles()
+}
+
+// logFiles lists the stderr logs of the child servers, A's first.
+func (t *Target) logFiles() []string {
 	var logs []string
 	for _, l := range t.Logs() {
 		if l != "" {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/mcptop/mcptop/codec"
 	"github.com/mcptop/mcptop/mcpwire"
 	"github.com/mcptop/mcptop/proc"
 	"github.com/mcptop/mcptop/workload"
@@ -34,11 +33,7 @@ const (
 // With Call "initialize" an operation is instead a whole session (cold
 // start, coldstart.go).
 func (t *Target) Workload() workload.Workload {
-	what := t.cfg.Call
-	if what == "" {
-		what = codec.MethodPing
-	}
-	desc := fmt.Sprintf("%s round trips: A = %s", what, t.sides[0].ep.desc)
+	desc := fmt.Sprintf("%s round trips: A = %s", t.cfg.Call, t.sides[0].ep.desc)
 	if t.call.cold {
 		desc = fmt.Sprintf("cold starts (start, initialize, tools/list, end): A = %s", t.sides[0].ep.desc)
 	}
@@ -49,13 +44,7 @@ func (t *Target) Workload() workload.Workload {
 		desc += ", B = " + t.sides[1].ep.desc
 		starting = "starting servers A and B"
 	}
-	var logs []string
-	for _, l := range t.Logs() {
-		if l != "" {
-			logs = append(logs, l)
-		}
-	}
-	if len(logs) > 0 {
+	if logs := t.logFiles(); len(logs) > 0 {
 		desc += "; stderr in " + strings.Join(logs, ", ")
 	}
 	return workload.Workload{
