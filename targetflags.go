@@ -17,15 +17,9 @@ var targetFlagOf = map[string]string{
 	"Headers": "header", "ServerPID": "server-pid", "ServerPIDB": "server-pid-b", "StartTimeout": "start-timeout",
 }
 
-// headerFlag collects --header, which may be given many times. Its values
-// are secrets: String, which the flag package prints as a default, shows
-// none.
-type headerFlag []string
-
-func (h *headerFlag) String() string     { return "" }
-func (h *headerFlag) Set(v string) error { *h = append(*h, v); return nil }
-
-// listFlag collects a flag that may be given many times (--args-for).
+// listFlag collects a flag that may be given many times (--header,
+// --args-for). String, which the flag package prints as a default, shows
+// none: --header's values are secrets.
 type listFlag []string
 
 func (l *listFlag) String() string     { return "" }
@@ -39,8 +33,7 @@ func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
 // for a bad combination or value (a usage error), naming the flag.
 func targetFlags(fs *flag.FlagSet) func() (*target.Config, error) {
 	var cfg target.Config
-	var headers headerFlag
-	var argsFor listFlag
+	var headers, argsFor listFlag
 	fs.StringVar(&cfg.A, "target", "", "benchmark a real MCP server: "+target.Forms)
 	fs.StringVar(&cfg.B, "target-b", "", "a second MCP server (same forms as --target): A is side A (server-a), B side B (server-b)")
 	fs.StringVar(&cfg.LabelA, "label-a", "", "label of the --target server (default: its serverInfo name and version)")
