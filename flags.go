@@ -312,6 +312,16 @@ func between[T cmp.Ordered](v, lo, hi T) error {
 	return nil
 }
 
+// firstGiven is the first of names given on the command line (set), or ""
+// when none was: the flag an error about a missing companion names.
+func firstGiven(set map[string]bool, names ...string) string {
+	i := slices.IndexFunc(names, func(name string) bool { return set[name] })
+	if i < 0 {
+		return ""
+	}
+	return names[i]
+}
+
 // positive requires d > 0, or d == 0 where zeroOK (the dashboard's "until
 // quit").
 func positive(d time.Duration, zeroOK bool) error {

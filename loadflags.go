@@ -57,10 +57,8 @@ func (lf *loadFlags) resolve(c *cmdline) error {
 	if set[workload.RateParam] && !open {
 		return usagef("--rate: 0 requests/s sends nothing; for a closed loop leave --rate out (--depth sets the requests in flight)")
 	}
-	for _, name := range []string{"arrivals", workload.MaxInflightParam} {
-		if set[name] && !open {
-			return usagef("--%s: %w", name, errNeedsRate)
-		}
+	if name := firstGiven(set, "arrivals", workload.MaxInflightParam); name != "" && !open {
+		return usagef("--%s: %w", name, errNeedsRate)
 	}
 	if set["arrivals"] {
 		a, err := workload.ParseArrivals(lf.arrivals)
@@ -76,10 +74,8 @@ func (lf *loadFlags) resolve(c *cmdline) error {
 			}
 		}
 	}
-	for _, name := range []string{"slo", "capacity-step", "capacity-steps"} {
-		if set[name] && !lf.findCapacity {
-			return usagef("--%s needs --find-capacity", name)
-		}
+	if name := firstGiven(set, "slo", "capacity-step", "capacity-steps"); name != "" && !lf.findCapacity {
+		return usagef("--%s needs --find-capacity", name)
 	}
 	if !lf.findCapacity {
 		return nil

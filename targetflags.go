@@ -53,19 +53,14 @@ func targetFlags(fs *flag.FlagSet) func() (*target.Config, error) {
 		set := map[string]bool{}
 		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 		if cfg.A == "" {
-			for _, name := range []string{"target-b", "label-a", "label-b", "call", "args", "args-for", "header", "insecure",
-				"server-pid", "server-pid-b", "target-timeout", "start-timeout", "target-grace", "keep-logs"} {
-				if set[name] {
-					return nil, fmt.Errorf("--%s needs --target", name)
-				}
+			if name := firstGiven(set, "target-b", "label-a", "label-b", "call", "args", "args-for", "header", "insecure",
+				"server-pid", "server-pid-b", "target-timeout", "start-timeout", "target-grace", "keep-logs"); name != "" {
+				return nil, fmt.Errorf("--%s needs --target", name)
 			}
 			return nil, nil
 		}
-		if set["label-b"] && cfg.B == "" {
-			return nil, errors.New("--label-b needs --target-b")
-		}
-		if set["server-pid-b"] && cfg.B == "" {
-			return nil, errors.New("--server-pid-b needs --target-b")
+		if name := firstGiven(set, "label-b", "server-pid-b"); name != "" && cfg.B == "" {
+			return nil, fmt.Errorf("--%s needs --target-b", name)
 		}
 		if cfg.Timeout <= 0 || cfg.Grace <= 0 || cfg.StartTimeout <= 0 {
 			return nil, errors.New("--target-timeout, --start-timeout and --target-grace must be positive")
