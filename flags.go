@@ -234,8 +234,7 @@ func (c *cmdline) validate() error {
 // starting workload's implementations; a side not given runs the
 // workload's default.
 func (c *cmdline) resolveImpls() error {
-	i := slices.IndexFunc(c.tabs, func(t tab) bool { return t.name == c.o.workload })
-	w := c.tabs[i].w
+	w := c.start().w
 	if c.o.matrix {
 		if c.set["a"] || c.set["b"] {
 			return usagef("--a, --b: a matrix runs every implementation; name its reference with --ref")
@@ -262,6 +261,11 @@ func (c *cmdline) resolveImpls() error {
 	}
 	c.o.impls = map[string][2]string{w.Name: pair}
 	return nil
+}
+
+// start is the tab of the starting workload, once checkWorkload passed.
+func (c *cmdline) start() tab {
+	return c.tabs[slices.IndexFunc(c.tabs, func(t tab) bool { return t.name == c.o.workload })]
 }
 
 // live lists the tabs the run will have: the target's only with --target.

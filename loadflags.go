@@ -4,7 +4,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/mcptop/mcptop/capacity"
@@ -94,8 +93,7 @@ func (lf *loadFlags) plan(c *cmdline) error {
 	case c.o.matrix:
 		return usagef("--find-capacity: a matrix runs each implementation once; search one pair's capacity with --a and --b")
 	}
-	w := c.tabs[slices.IndexFunc(c.tabs, func(t tab) bool { return t.name == o.workload })]
-	if _, ok := w.params[workload.RateParam]; !ok {
+	if _, ok := c.start().params[workload.RateParam]; !ok {
 		return usagef("--find-capacity: workload %s has no open loop (e2e and target have)", o.workload)
 	}
 	slo, err := capacity.ParseSLO(lf.slo)
