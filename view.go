@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/mcptop/mcptop/report"
 	"github.com/mcptop/mcptop/snapshot"
 	"github.com/mcptop/mcptop/themes"
 	"github.com/mcptop/mcptop/tui"
@@ -33,23 +34,17 @@ func viewFlags(theme *string) *flag.FlagSet {
 func viewSnapshot(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error {
 	var theme string
 	fs := viewFlags(&theme)
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				fmt.Fprintln(stdout, viewUsage)
-				fmt.Fprintln(stdout, "Show a snapshot written by mcptop (--out, or e in the dashboard) in the dashboard: each run a tab, "+
-					"its charts, table and histogram; - reads it from stdin.")
-				fs.SetOutput(stdout)
-				fs.PrintDefaults()
-				return nil
-			}
-			return usagef("view: %w (%s)", err, viewUsage)
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		pos, args = append(pos, fs.Arg(0)), fs.Args()[1:]
+	pos, err := report.ParseInterspersed(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprintln(stdout, viewUsage)
+		fmt.Fprintln(stdout, "Show a snapshot written by mcptop (--out, or e in the dashboard) in the dashboard: each run a tab, "+
+			"its charts, table and histogram; - reads it from stdin.")
+		fs.SetOutput(stdout)
+		fs.PrintDefaults()
+		return nil
+	}
+	if err != nil {
+		return usagef("view: %w (%s)", err, viewUsage)
 	}
 	if len(pos) != 1 {
 		return usagef("view: need one SNAPSHOT, got %d (%s)", len(pos), viewUsage)
@@ -63,7 +58,6 @@ func viewSnapshot(ctx context.Context, args []string, stdin io.Reader, stdout io
 		return usagef("view: stdout is not a terminal; mcptop report %s prints the snapshot as text", pos[0])
 	}
 	var s *snapshot.Snapshot
-	var err error
 	if pos[0] == "-" {
 		if s, err = snapshot.Read(stdin); err != nil {
 			err = fmt.Errorf("stdin: %w", err)
