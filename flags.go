@@ -158,11 +158,16 @@ func defineFlags(ts []tab) *cmdline {
 }
 
 func (c *cmdline) printUsage(w io.Writer) {
-	fmt.Fprint(w, usageHead)
-	c.fs.SetOutput(w)
-	c.fs.PrintDefaults()
-	c.fs.SetOutput(io.Discard)
+	printHelp(w, c.fs, usageHead)
 	fmt.Fprint(w, exitCodes)
+}
+
+// printHelp writes a command's --help to w: head, then fs's flags.
+func printHelp(w io.Writer, fs *flag.FlagSet, head string) {
+	fmt.Fprint(w, head)
+	fs.SetOutput(w)
+	fs.PrintDefaults()
+	fs.SetOutput(io.Discard)
 }
 
 // validate checks each flag once, converting it where it needs it. The

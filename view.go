@@ -36,11 +36,8 @@ func viewSnapshot(ctx context.Context, args []string, stdin io.Reader, stdout io
 	fs := viewFlags(&theme)
 	pos, err := report.ParseInterspersed(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprintln(stdout, viewUsage)
-		fmt.Fprintln(stdout, "Show a snapshot written by mcptop (--out, or e in the dashboard) in the dashboard: each run a tab, "+
-			"its charts, table and histogram; - reads it from stdin.")
-		fs.SetOutput(stdout)
-		fs.PrintDefaults()
+		printHelp(stdout, fs, viewUsage+"\nShow a snapshot written by mcptop (--out, or e in the dashboard) in the dashboard: each run a tab, "+
+			"its charts, table and histogram; - reads it from stdin.\n")
 		return nil
 	}
 	if err != nil {
