@@ -61,16 +61,11 @@ func (lf *loadFlags) resolve(c *cmdline) error {
 	}
 	if set["arrivals"] {
 		a, err := workload.ParseArrivals(lf.arrivals)
+		if err == nil {
+			err = resolveParam(workload.ArrivalsParam, a, c.live(), o.workload, o.params)
+		}
 		if err != nil {
 			return usagef("--arrivals: %w", err)
-		}
-		for _, t := range c.live() {
-			if _, ok := t.params[workload.ArrivalsParam]; ok {
-				if o.params[t.name] == nil {
-					o.params[t.name] = workload.Params{}
-				}
-				o.params[t.name][workload.ArrivalsParam] = a
-			}
 		}
 	}
 	if name := firstGiven(set, "slo", "capacity-step", "capacity-steps"); name != "" && !lf.findCapacity {
