@@ -15,7 +15,6 @@ import (
 	"github.com/mcptop/mcptop/report"
 	"github.com/mcptop/mcptop/snapshot"
 	"github.com/mcptop/mcptop/target"
-	"github.com/mcptop/mcptop/themes"
 	"github.com/mcptop/mcptop/workload"
 )
 
@@ -194,13 +193,7 @@ func (c *cmdline) validate() error {
 		{"slice", func() error { return between(o.slice, engine.MinSlice, engine.MaxSlice) }},
 		{"warmup", func() error { return between(o.warmup, 0, maxWarmup) }},
 		{"max-errors", func() (err error) { o.maxErrors, err = parseShare(c.maxErrors); return err }},
-		{"theme", func() error {
-			if o.theme == "" {
-				return nil // from the terminal, as if not given
-			}
-			_, err := themes.Lookup(o.theme)
-			return err
-		}},
+		{"theme", func() error { return checkTheme(o.theme) }},
 		{"fail-if", func() (err error) { o.failIf, err = report.ParseGates(c.failIf); return err }},
 		{"instance", func() error { return checkInstance(o.instance) }},
 		{"out", func() error {
