@@ -15,7 +15,6 @@ import (
 	"github.com/mcptop/mcptop/report"
 	"github.com/mcptop/mcptop/snapshot"
 	"github.com/mcptop/mcptop/target"
-	"github.com/mcptop/mcptop/themes"
 	"github.com/mcptop/mcptop/workload"
 )
 
@@ -158,11 +157,16 @@ func defineFlags(ts []tab) *cmdline {
 }
 
 func (c *cmdline) printUsage(w io.Writer) {
-	fmt.Fprint(w, usageHead)
-	c.fs.SetOutput(w)
-	c.fs.PrintDefaults()
-	c.fs.SetOutput(io.Discard)
+	printHelp(w, c.fs, usageHead)
 	fmt.Fprint(w, exitCodes)
+}
+
+// printHelp writes a command's --help to w: head, then fs's flags.
+func printHelp(w io.Writer, fs *flag.FlagSet, head string) {
+	fmt.Fprint(w, head)
+	fs.SetOutput(w)
+	fs.PrintDefaults()
+	fs.SetOutput(io.Discard)
 }
 
 // validate checks each flag once, converting it where it needs it. The
@@ -189,13 +193,7 @@ func (c *cmdline) validate() error {
 		{"slice", func() error { return between(o.slice, engine.MinSlice, engine.MaxSlice) }},
 		{"warmup", func() error { return between(o.warmup, 0, maxWarmup) }},
 		{"max-errors", func() (err error) { o.maxErrors, err = parseShare(c.maxErrors); return err }},
-		{"theme", func() error {
-			if o.theme == "" {
-				return nil // from the terminal, as if not given
-			}
-			_, err := themes.Lookup(o.theme)
-			return err
-		}},
+		{"theme", func() error { return checkTheme(o.theme) }},
 		{"fail-if", func() (err error) { o.failIf, err = report.ParseGates(c.failIf); return err }},
 		{"instance", func() error { return checkInstance(o.instance) }},
 		{"out", func() error {
@@ -234,8 +232,7 @@ func (c *cmdline) validate() error {
 // starting workload's implementations; a side not given runs the
 // workload's default.
 func (c *cmdline) resolveImpls() error {
-	i := slices.IndexFunc(c.tabs, func(t tab) bool { return t.name == c.o.workload })
-	w := c.tabs[i].w
+	w := c.start().w
 	if c.o.matrix {
 		if c.set["a"] || c.set["b"] {
 			return usagef("--a, --b: a matrix runs every implementation; name its reference with --ref")
@@ -262,6 +259,11 @@ func (c *cmdline) resolveImpls() error {
 	}
 	c.o.impls = map[string][2]string{w.Name: pair}
 	return nil
+}
+
+// start is the tab of the starting workload, once checkWorkload passed.
+func (c *cmdline) start() tab {
+	return c.tabs[slices.IndexFunc(c.tabs, func(t tab) bool { return t.name == c.o.workload })]
 }
 
 // live lists the tabs the run will have: the target's only with --target.
@@ -310,6 +312,16 @@ func between[T cmp.Ordered](v, lo, hi T) error {
 		return fmt.Errorf("must be between %v and %v, got %v", lo, hi, v)
 	}
 	return nil
+}
+
+// firstGiven is the first of names given on the command line (set), or ""
+// when none was: the flag an error about a missing companion names.
+func firstGiven(set map[string]bool, names ...string) string {
+	i := slices.IndexFunc(names, func(name string) bool { return set[name] })
+	if i < 0 {
+		return ""
+	}
+	return names[i]
 }
 
 // positive requires d > 0, or d == 0 where zeroOK (the dashboard's "until

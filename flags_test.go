@@ -70,6 +70,13 @@ func TestParseOptions(t *testing.T) {
 				t.Errorf("params %v, want %v", o.params, want)
 			}
 		}},
+		{"--arrivals reaches every workload with an open loop", []string{"--rate", "10", "--arrivals", "poisson", "--target", "tcp://127.0.0.1:1"}, true,
+			func(t *testing.T, o *options) {
+				open := workload.Params{workload.RateParam: 10, workload.ArrivalsParam: workload.ArrivalsPoisson}
+				if want := map[string]workload.Params{"e2e": open, targetWorkload: open}; !reflect.DeepEqual(o.params, want) {
+					t.Errorf("params %v, want %v", o.params, want)
+				}
+			}},
 		{"--a and --b choose the starting workload's sides", []string{"--workload", "registry", "--a", "mutex", "--b", "sharded"}, true,
 			func(t *testing.T, o *options) {
 				if want := map[string][2]string{"registry": {"mutex", "sharded"}}; !reflect.DeepEqual(o.impls, want) {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/mcptop/mcptop/capacity"
@@ -57,29 +56,20 @@ func (lf *loadFlags) resolve(c *cmdline) error {
 	if set[workload.RateParam] && !open {
 		return usagef("--rate: 0 requests/s sends nothing; for a closed loop leave --rate out (--depth sets the requests in flight)")
 	}
-	for _, name := range []string{"arrivals", workload.MaxInflightParam} {
-		if set[name] && !open {
-			return usagef("--%s: %w", name, errNeedsRate)
-		}
+	if name := firstGiven(set, "arrivals", workload.MaxInflightParam); name != "" && !open {
+		return usagef("--%s: %w", name, errNeedsRate)
 	}
 	if set["arrivals"] {
 		a, err := workload.ParseArrivals(lf.arrivals)
+		if err == nil {
+			err = resolveParam(workload.ArrivalsParam, a, c.live(), o.workload, o.params)
+		}
 		if err != nil {
 			return usagef("--arrivals: %w", err)
 		}
-		for _, t := range c.live() {
-			if _, ok := t.params[workload.ArrivalsParam]; ok {
-				if o.params[t.name] == nil {
-					o.params[t.name] = workload.Params{}
-				}
-				o.params[t.name][workload.ArrivalsParam] = a
-			}
-		}
 	}
-	for _, name := range []string{"slo", "capacity-step", "capacity-steps"} {
-		if set[name] && !lf.findCapacity {
-			return usagef("--%s needs --find-capacity", name)
-		}
+	if name := firstGiven(set, "slo", "capacity-step", "capacity-steps"); name != "" && !lf.findCapacity {
+		return usagef("--%s needs --find-capacity", name)
 	}
 	if !lf.findCapacity {
 		return nil
@@ -98,8 +88,7 @@ func (lf *loadFlags) plan(c *cmdline) error {
 	case c.o.matrix:
 		return usagef("--find-capacity: a matrix runs each implementation once; search one pair's capacity with --a and --b")
 	}
-	w := c.tabs[slices.IndexFunc(c.tabs, func(t tab) bool { return t.name == o.workload })]
-	if _, ok := w.params[workload.RateParam]; !ok {
+	if _, ok := c.start().params[workload.RateParam]; !ok {
 		return usagef("--find-capacity: workload %s has no open loop (e2e and target have)", o.workload)
 	}
 	slo, err := capacity.ParseSLO(lf.slo)

@@ -66,11 +66,8 @@ func parseMergeArgs(args []string, stdout io.Writer) (inputs []string, out strin
 	inputs, err = report.ParseInterspersed(fs, args)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
-		fmt.Fprintln(stdout, mergeUsage)
-		fmt.Fprintln(stdout, "Merge the snapshots of mcptop instances that ran the same workload with the same inputs at the same time;\n"+
-			"a directory stands for the *.json files in it.")
-		fs.SetOutput(stdout)
-		fs.PrintDefaults()
+		printHelp(stdout, fs, mergeUsage+"\nMerge the snapshots of mcptop instances that ran the same workload with the same inputs at the same time;\n"+
+			"a directory stands for the *.json files in it.\n")
 		return nil, "", err
 	case err != nil:
 		return nil, "", usagef("merge: %w (%s)", err, mergeUsage)

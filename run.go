@@ -96,13 +96,13 @@ func prepareTarget(ctx context.Context, cfg target.Config, headless bool, stderr
 	return t, nil
 }
 
-// newRunner builds the engine for ws as o asks, with the Prometheus
-// endpoint fed from it when --metrics-addr is given; the returned function
-// closes that endpoint.
 // dashboardPause is how long the engine leaves the dashboard to draw a
 // second before the next slice (engine.Config.ReaderPause).
 const dashboardPause = 50 * time.Millisecond
 
+// newRunner builds the engine for ws as o asks, with the Prometheus
+// endpoint fed from it when --metrics-addr is given; the returned function
+// closes that endpoint.
 func newRunner(ws []workload.Workload, o *options, stderr io.Writer) (*engine.Runner, func(), error) {
 	cfg := engine.Config{
 		Workloads: ws, Workload: o.workload, Params: o.params, Impls: o.impls, Workers: o.workers,

@@ -40,9 +40,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	stdio := fs.Bool("stdio", false, "serve one session on stdin and stdout (a stdio server) instead of listening")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stdout, serveUsage)
-			fs.SetOutput(stdout)
-			fs.PrintDefaults()
+			printHelp(stdout, fs, serveUsage)
 			return nil
 		}
 		return usagef("serve: %w", err)

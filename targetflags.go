@@ -17,15 +17,9 @@ var targetFlagOf = map[string]string{
 	"Headers": "header", "ServerPID": "server-pid", "ServerPIDB": "server-pid-b", "StartTimeout": "start-timeout",
 }
 
-// headerFlag collects --header, which may be given many times. Its values
-// are secrets: String, which the flag package prints as a default, shows
-// none.
-type headerFlag []string
-
-func (h *headerFlag) String() string     { return "" }
-func (h *headerFlag) Set(v string) error { *h = append(*h, v); return nil }
-
-// listFlag collects a flag that may be given many times (--args-for).
+// listFlag collects a flag that may be given many times (--header,
+// --args-for). String, which the flag package prints as a default, shows
+// none: --header's values are secrets.
 type listFlag []string
 
 func (l *listFlag) String() string     { return "" }
@@ -39,8 +33,7 @@ func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
 // for a bad combination or value (a usage error), naming the flag.
 func targetFlags(fs *flag.FlagSet) func() (*target.Config, error) {
 	var cfg target.Config
-	var headers headerFlag
-	var argsFor listFlag
+	var headers, argsFor listFlag
 	fs.StringVar(&cfg.A, "target", "", "benchmark a real MCP server: "+target.Forms)
 	fs.StringVar(&cfg.B, "target-b", "", "a second MCP server (same forms as --target): A is side A (server-a), B side B (server-b)")
 	fs.StringVar(&cfg.LabelA, "label-a", "", "label of the --target server (default: its serverInfo name and version)")
@@ -60,19 +53,14 @@ func targetFlags(fs *flag.FlagSet) func() (*target.Config, error) {
 		set := map[string]bool{}
 		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 		if cfg.A == "" {
-			for _, name := range []string{"target-b", "label-a", "label-b", "call", "args", "args-for", "header", "insecure",
-				"server-pid", "server-pid-b", "target-timeout", "start-timeout", "target-grace", "keep-logs"} {
-				if set[name] {
-					return nil, fmt.Errorf("--%s needs --target", name)
-				}
+			if name := firstGiven(set, "target-b", "label-a", "label-b", "call", "args", "args-for", "header", "insecure",
+				"server-pid", "server-pid-b", "target-timeout", "start-timeout", "target-grace", "keep-logs"); name != "" {
+				return nil, fmt.Errorf("--%s needs --target", name)
 			}
 			return nil, nil
 		}
-		if set["label-b"] && cfg.B == "" {
-			return nil, errors.New("--label-b needs --target-b")
-		}
-		if set["server-pid-b"] && cfg.B == "" {
-			return nil, errors.New("--server-pid-b needs --target-b")
+		if name := firstGiven(set, "label-b", "server-pid-b"); name != "" && cfg.B == "" {
+			return nil, fmt.Errorf("--%s needs --target-b", name)
 		}
 		if cfg.Timeout <= 0 || cfg.Grace <= 0 || cfg.StartTimeout <= 0 {
 			return nil, errors.New("--target-timeout, --start-timeout and --target-grace must be positive")

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/mcptop/mcptop/report"
 	"github.com/mcptop/mcptop/snapshot"
 	"github.com/mcptop/mcptop/themes"
 	"github.com/mcptop/mcptop/tui"
@@ -17,6 +18,16 @@ const viewUsage = "usage: mcptop view SNAPSHOT|- [--theme NAME]"
 
 // themeUsage is --theme's help, the dashboard's and view's.
 const themeUsage = "dashboard theme: dark, light, high-contrast or mono (default: from the terminal; mono when NO_COLOR is set)"
+
+// checkTheme checks a --theme: a theme's name, or "" for the terminal's
+// (as if not given).
+func checkTheme(name string) error {
+	if name == "" {
+		return nil
+	}
+	_, err := themes.Lookup(name)
+	return err
+}
 
 // viewFlags are the flags of `mcptop view`; theme lands in *theme.
 func viewFlags(theme *string) *flag.FlagSet {
@@ -33,37 +44,25 @@ func viewFlags(theme *string) *flag.FlagSet {
 func viewSnapshot(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error {
 	var theme string
 	fs := viewFlags(&theme)
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				fmt.Fprintln(stdout, viewUsage)
-				fmt.Fprintln(stdout, "Show a snapshot written by mcptop (--out, or e in the dashboard) in the dashboard: each run a tab, "+
-					"its charts, table and histogram; - reads it from stdin.")
-				fs.SetOutput(stdout)
-				fs.PrintDefaults()
-				return nil
-			}
-			return usagef("view: %w (%s)", err, viewUsage)
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		pos, args = append(pos, fs.Arg(0)), fs.Args()[1:]
+	pos, err := report.ParseInterspersed(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		printHelp(stdout, fs, viewUsage+"\nShow a snapshot written by mcptop (--out, or e in the dashboard) in the dashboard: each run a tab, "+
+			"its charts, table and histogram; - reads it from stdin.\n")
+		return nil
+	}
+	if err != nil {
+		return usagef("view: %w (%s)", err, viewUsage)
 	}
 	if len(pos) != 1 {
 		return usagef("view: need one SNAPSHOT, got %d (%s)", len(pos), viewUsage)
 	}
-	if theme != "" {
-		if _, err := themes.Lookup(theme); err != nil {
-			return usagef("view: --theme: %w", err)
-		}
+	if err := checkTheme(theme); err != nil {
+		return usagef("view: --theme: %w", err)
 	}
 	if !isTerminal(stdout) {
 		return usagef("view: stdout is not a terminal; mcptop report %s prints the snapshot as text", pos[0])
 	}
 	var s *snapshot.Snapshot
-	var err error
 	if pos[0] == "-" {
 		if s, err = snapshot.Read(stdin); err != nil {
 			err = fmt.Errorf("stdin: %w", err)
