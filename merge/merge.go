@@ -173,7 +173,7 @@ func mergeRun(rs []*snapshot.Run, names, srcs []string) (snapshot.Run, error) {
 	if !slices.ContainsFunc(pts[0].points, func(p snapshot.Point) bool { return !p.Warmup && !p.Partial }) {
 		return out, errNoOverlap
 	}
-	out.Comparison = comparison(pts[0].points, pts[1].points,
+	out.Comparison = comparison(pts[0].points, pts[1].points, [2]string{out.Variants[0].Impl, out.Variants[1].Impl},
 		[2]float64{out.Variants[0].Summary.ErrorRate, out.Variants[1].Summary.ErrorRate}, rs[0].Comparison.MaxErrorRate)
 	out.DurationS = float64(ks[len(ks)-1] - ks[0] + 1) // a validated run has seconds
 	m.Notes = notes

@@ -70,6 +70,11 @@ func TestMergeAddsUp(t *testing.T) {
 	if r.StartedAt != base.Format(time.RFC3339Nano) || r.Comparison.Pairs != 6 {
 		t.Errorf("started %s, %d pairs; want the earliest start and the 6 complete seconds after warm-up", r.StartedAt, r.Comparison.Pairs)
 	}
+	// The fixture's sides fail some ops: the verdict and its reason name
+	// them by their implementations, as an instance's do.
+	if c := r.Comparison; c.Verdict != "not comparable: "+c.Reason || !strings.Contains(c.Reason, "owner failed") || !strings.Contains(c.Reason, "sharded") {
+		t.Errorf("verdict %q, reason %q: want the sides named owner and sharded", c.Verdict, c.Reason)
+	}
 }
 
 // checkSeconds checks a merged series against the instances' seconds.

@@ -125,8 +125,9 @@ func runTime(r *snapshot.Run, v int) float64 {
 // compares one instance's: the median of the per-second ratios, its
 // interval allowing for their autocorrelation, judged with the fleet's
 // error rates against the instances' --max-errors (the same in every
-// instance: merge refuses a mismatch).
-func comparison(b, o []snapshot.Point, errRate [2]float64, maxErrors float64) snapshot.Comparison {
+// instance: merge refuses a mismatch). Its verdict names the sides by
+// their implementations, names, as an instance's does.
+func comparison(b, o []snapshot.Point, names [2]string, errRate [2]float64, maxErrors float64) snapshot.Comparison {
 	at := map[int]int{} // optimised's index by t_s
 	for j, p := range o {
 		at[p.T] = j
@@ -147,9 +148,6 @@ func comparison(b, o []snapshot.Point, errRate [2]float64, maxErrors float64) sn
 	v := units.Judge(units.Evidence{Ratio: in.Median, Lo: in.Lo, Hi: in.Hi, Pairs: in.N, Effective: in.EffN, Enough: in.OK,
 		ErrorRate: errRate, MaxErrors: maxErrors})
 	c.Comparable = v.Kind != units.NotComparable
-	if !c.Comparable {
-		c.Reason = v.Failures()
-	}
-	c.Verdict = v.String()
+	c.Reason, c.Verdict = v.FailuresOf(names), v.Said(names)
 	return c
 }
