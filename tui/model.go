@@ -13,6 +13,7 @@ import (
 	"github.com/mcptop/mcptop/engine"
 	"github.com/mcptop/mcptop/snapshot"
 	"github.com/mcptop/mcptop/themes"
+	"github.com/mcptop/mcptop/units"
 	"github.com/mcptop/mcptop/workload"
 )
 
@@ -246,7 +247,7 @@ func (m Model) View() string { return m.frame }
 func (m *Model) apply(u engine.Update) bool {
 	key := m.keyOf(u)
 	h := m.histFor(key)
-	changed := h.apply(u)
+	changed := h.apply(shown(u))
 	if m.against != nil && h.ghostOf != u.RunID && u.Err == nil {
 		h.ghostOf = u.RunID
 		h.ghost, m.note = m.against.match(u)
@@ -265,6 +266,17 @@ func (m *Model) apply(u engine.Update) bool {
 		redraw = true
 	}
 	return redraw || (changed && key == m.current)
+}
+
+// shown is u with the words it carries from outside — implementation names
+// and labels, which a replayed snapshot or a target's server gives — made
+// safe for the terminal once, so that every line showing them (legends,
+// table head, status) is.
+func shown(u engine.Update) engine.Update {
+	for v := range 2 {
+		u.Impls[v], u.Labels[v] = units.SafeLine(u.Impls[v]), units.SafeLine(u.Labels[v])
+	}
+	return u
 }
 
 // keyOf is the key of the tab u belongs to: its workload's, or in a replay

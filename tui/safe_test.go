@@ -24,6 +24,7 @@ func TestOutsideTextIsShownSafely(t *testing.T) {
 	m.now = func() time.Time { return t0 }
 	m.statusTTL = time.Millisecond
 	u := cannedUpdate(wls[0], 1, 5)
+	u.Impls[0] += evil // a replayed snapshot's implementation names are outside text too
 	u.Errors = [2]int64{3, 0}
 	u.LastError = [2]string{"server A: broken" + evil, ""}
 	failed := u
