@@ -39,16 +39,11 @@ func schedule(o engine.OpenLoop) string {
 	if o.Capped > 0 {
 		out += "  capped " + units.Count(o.Capped)
 	}
-	if o.Behind >= behindWarn {
+	if o.Behind >= workload.BehindWarn {
 		out += "  behind " + units.Duration(o.Behind)
 	}
 	return out
 }
-
-// behindWarn is the lag behind schedule a line points out: above the
-// generator's own wake-up jitter (tens of µs with a timerfd, about a
-// millisecond where Go's timers are used).
-const behindWarn = 10_000_000 // 10 ms
 
 // printOpen prints what an open loop adds to a variant's summary: the
 // service times beside the intended-time latencies, and the timetable.

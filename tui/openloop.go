@@ -146,7 +146,7 @@ func (m *Model) loadParts(u engine.Update) []string {
 	if capped > 0 {
 		parts = append(parts, st.Bad.Render("capped "+units.Count(capped)))
 	}
-	if behind >= 10*time.Millisecond {
+	if behind >= workload.BehindWarn {
 		parts = append(parts, st.Bad.Render("behind "+units.Duration(behind)))
 	}
 	return parts

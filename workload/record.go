@@ -68,6 +68,11 @@ type Schedule struct {
 	Behind int64
 }
 
+// BehindWarn is the lag behind schedule worth pointing out on screen:
+// above a generator's own wake-up jitter (tens of µs with a timerfd, about
+// a millisecond where Go's timers are used).
+const BehindWarn = 10 * time.Millisecond
+
 // Add adds o's sends to s; Behind is the larger.
 func (s *Schedule) Add(o Schedule) {
 	s.Sent += o.Sent
