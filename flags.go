@@ -15,6 +15,7 @@ import (
 	"github.com/mcptop/mcptop/report"
 	"github.com/mcptop/mcptop/snapshot"
 	"github.com/mcptop/mcptop/target"
+	"github.com/mcptop/mcptop/themes"
 	"github.com/mcptop/mcptop/workload"
 )
 
@@ -193,7 +194,7 @@ func (c *cmdline) validate() error {
 		{"slice", func() error { return between(o.slice, engine.MinSlice, engine.MaxSlice) }},
 		{"warmup", func() error { return between(o.warmup, 0, maxWarmup) }},
 		{"max-errors", func() (err error) { o.maxErrors, err = parseShare(c.maxErrors); return err }},
-		{"theme", func() error { return checkTheme(o.theme) }},
+		{"theme", func() error { return themes.Check(o.theme) }},
 		{"fail-if", func() (err error) { o.failIf, err = report.ParseGates(c.failIf); return err }},
 		{"instance", func() error { return checkInstance(o.instance) }},
 		{"out", func() error {

@@ -19,16 +19,6 @@ const viewUsage = "usage: mcptop view SNAPSHOT|- [--theme NAME]"
 // themeUsage is --theme's help, the dashboard's and view's.
 const themeUsage = "dashboard theme: dark, light, high-contrast or mono (default: from the terminal; mono when NO_COLOR is set)"
 
-// checkTheme checks a --theme: a theme's name, or "" for the terminal's
-// (as if not given).
-func checkTheme(name string) error {
-	if name == "" {
-		return nil
-	}
-	_, err := themes.Lookup(name)
-	return err
-}
-
 // viewFlags are the flags of `mcptop view`; theme lands in *theme.
 func viewFlags(theme *string) *flag.FlagSet {
 	fs := flag.NewFlagSet("mcptop view", flag.ContinueOnError)
@@ -56,7 +46,7 @@ func viewSnapshot(ctx context.Context, args []string, stdin io.Reader, stdout io
 	if len(pos) != 1 {
 		return usagef("view: need one SNAPSHOT, got %d (%s)", len(pos), viewUsage)
 	}
-	if err := checkTheme(theme); err != nil {
+	if err := themes.Check(theme); err != nil {
 		return usagef("view: --theme: %w", err)
 	}
 	if !isTerminal(stdout) {

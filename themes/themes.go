@@ -91,6 +91,16 @@ func Lookup(name string) (Theme, error) {
 	return Theme{}, fmt.Errorf("unknown theme %q (want one of %s)", name, strings.Join(Names(), ", "))
 }
 
+// Check is the --theme flag's rule: a theme's name, or "" for the one
+// Choose picks from the terminal; otherwise Lookup's error.
+func Check(flag string) error {
+	if flag == "" {
+		return nil
+	}
+	_, err := Lookup(flag)
+	return err
+}
+
 // Next returns the theme after the named one, wrapping around; an unknown
 // name gives the first theme.
 func Next(name string) Theme {

@@ -124,3 +124,15 @@ func TestColouredThemesDiffer(t *testing.T) {
 		}
 	}
 }
+
+func TestCheck(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		flag string
+		ok   bool
+	}{{"", true}, {"dark", true}, {"mono", true}, {"pink", false}} {
+		if err := Check(tc.flag); (err == nil) != tc.ok {
+			t.Errorf("Check(%q) = %v, want ok %v", tc.flag, err, tc.ok)
+		}
+	}
+}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/mcptop/mcptop/engine"
 	"github.com/mcptop/mcptop/snapshot"
+	"github.com/mcptop/mcptop/themes"
 	"github.com/mcptop/mcptop/units"
 	"github.com/mcptop/mcptop/workload"
 )
@@ -78,8 +79,8 @@ func View(ctx context.Context, s *snapshot.Snapshot, name string, known []worklo
 // view is View returning the final model, with the program options tests
 // need.
 func view(ctx context.Context, s *snapshot.Snapshot, name string, known []workload.Workload, opts Options, popts ...tea.ProgramOption) (Model, error) {
-	if err := checkTheme(opts.Theme); err != nil {
-		return Model{}, err
+	if err := themes.Check(opts.Theme); err != nil {
+		return Model{}, fmt.Errorf("--theme: %w", err)
 	}
 	m, c := newSaved(s, name, known, opts)
 	defer close(c.out)

@@ -28,22 +28,10 @@ func Run(ctx context.Context, r *engine.Runner, updates <-chan engine.Update, op
 // run is Run with the program options tests need (input, output, no
 // signal handler); it also returns the final model.
 func run(ctx context.Context, c Controller, wls []workload.Workload, updates <-chan engine.Update, opts Options, popts ...tea.ProgramOption) (Model, error) {
-	if err := checkTheme(opts.Theme); err != nil {
-		return Model{}, err
+	if err := themes.Check(opts.Theme); err != nil {
+		return Model{}, fmt.Errorf("--theme: %w", err)
 	}
 	return runModel(ctx, New(c, wls, opts).withUpdates(updates), popts...)
-}
-
-// checkTheme is an error naming the themes when name is none of them; ""
-// picks one from the terminal.
-func checkTheme(name string) error {
-	if name == "" {
-		return nil
-	}
-	if _, err := themes.Lookup(name); err != nil {
-		return fmt.Errorf("--theme: %w", err)
-	}
-	return nil
 }
 
 // runModel runs m on the alternate screen until it quits, ctx ends or its
