@@ -207,7 +207,7 @@ func (c *cmdline) validate() error {
 			if c.against == "" {
 				return nil // nothing drawn behind, as if not given
 			}
-			o.against, err = openSaved(c.against)
+			o.against, err = report.ReadSnapshot(c.against)
 			o.againstName = c.against
 			return err
 		}},

@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/mcptop/mcptop/report"
 	"github.com/mcptop/mcptop/snapshot"
@@ -68,12 +67,4 @@ func viewSnapshot(ctx context.Context, args []string, stdin io.Reader, stdout io
 		name = "stdin"
 	}
 	return tui.View(ctx, s, name, builtins(), tui.Options{Theme: theme})
-}
-
-// openSaved reads the snapshot --against names.
-func openSaved(path string) (*snapshot.Snapshot, error) {
-	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-		return nil, fmt.Errorf("%s: is a directory, not a snapshot", path)
-	}
-	return snapshot.ReadFile(path)
 }

@@ -292,7 +292,7 @@ func readInput(ctx context.Context, name string, stdin io.Reader) (*snapshot.Sna
 				r.err = fmt.Errorf("stdin: %w", r.err)
 			}
 		} else {
-			r.s, r.err = readSnapshot(name)
+			r.s, r.err = ReadSnapshot(name)
 		}
 		done <- r
 	}()
@@ -304,9 +304,9 @@ func readInput(ctx context.Context, name string, stdin io.Reader) (*snapshot.Sna
 	}
 }
 
-// readSnapshot reads the snapshot at path, saying plainly when path is a
+// ReadSnapshot reads the snapshot at path, saying plainly when path is a
 // directory (reading one fails with "read PATH: is a directory").
-func readSnapshot(path string) (*snapshot.Snapshot, error) {
+func ReadSnapshot(path string) (*snapshot.Snapshot, error) {
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
 		return nil, fmt.Errorf("%s: is a directory, not a snapshot", path)
 	}
