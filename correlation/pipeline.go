@@ -16,14 +16,14 @@ var errMisdelivered = errors.New("correlation: response delivered to the wrong r
 // soon as its response arrives. Issue times are kept in the waiters, so an
 // operation allocates nothing.
 type pipe struct {
-	c    *Client
-	ws   []waiter
-	done *sink      // every waiter's
-	cur  *doneBatch // completions being consumed
-	pos  int        // next one in cur
-	out  sender
-	arg  uint64
-	gap  int // requests to leave untimed before the next timed one
+	c        *Client
+	ws       []waiter
+	done     *sink      // every waiter's
+	cur      *doneBatch // completions being consumed
+	pos      int        // next one in cur
+	out      sender
+	arg      uint64
+	sampling workload.Sampling // which requests are timed
 }
 
 var (
@@ -51,12 +51,9 @@ func newPipe(c *Client, depth int) *pipe {
 func (p *pipe) issue(w *waiter, rec workload.Recorder) bool {
 	p.arg++
 	w.arg = p.arg
-	w.timed = p.gap == 0
+	w.timed = p.sampling.Next(rec)
 	if w.timed {
 		w.start = workload.Now()
-		p.gap = rec.Gap()
-	} else {
-		p.gap--
 	}
 	return p.c.t.send(w, &p.out)
 }

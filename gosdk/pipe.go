@@ -19,7 +19,7 @@ type pipe struct {
 	quit     chan struct{}
 	wg       sync.WaitGroup
 	started  bool
-	gap      int
+	sampling workload.Sampling // which requests are timed
 }
 
 // ticket is one request handed to a caller; answer is what came of it.
@@ -90,12 +90,7 @@ func (p *pipe) caller(j int, cs *mcp.ClientSession, tickets <-chan ticket) {
 // send hands session j a request, timed when the recorder's sampling says
 // so.
 func (p *pipe) send(j int, rec workload.Recorder) {
-	t := ticket{timed: p.gap == 0}
-	if t.timed {
-		p.gap = rec.Gap()
-	} else {
-		p.gap--
-	}
+	t := ticket{timed: p.sampling.Next(rec)}
 	t.start = workload.Now()
 	p.issue[j] <- t
 }

@@ -109,8 +109,8 @@ type Pipeline struct {
 	ch       chan completion
 	tick     *time.Ticker
 	inflight int
-	gap      int   // requests to leave untimed before the next timed one
-	expired  int64 // requests given up on a timeout, over the pipeline's life
+	sampling workload.Sampling // which requests are timed
+	expired  int64             // requests given up on a timeout, over the pipeline's life
 	// expiredBuf holds the slots one expiry gives up on, reused.
 	expiredBuf []int32
 	mix        mixer // each request's kind, for a mix
@@ -299,12 +299,7 @@ func (w *Pipeline) refill(rec workload.Recorder) {
 				w.count(kind, err)
 				break
 			}
-			s.timed = w.gap == 0
-			if s.timed {
-				w.gap = rec.Gap()
-			} else {
-				w.gap--
-			}
+			s.timed = w.sampling.Next(rec)
 		}
 		cl.tbl.flush()
 	}

@@ -73,6 +73,20 @@ type Schedule struct {
 // a millisecond where Go's timers are used).
 const BehindWarn = 10 * time.Millisecond
 
+// Sampling picks, op by op, the ops a pipeline times, as its Recorder's
+// Gap says: the zero value times the first.
+type Sampling struct{ gap int }
+
+// Next reports whether the op about to be issued is timed.
+func (s *Sampling) Next(rec Recorder) bool {
+	if s.gap == 0 {
+		s.gap = rec.Gap()
+		return true
+	}
+	s.gap--
+	return false
+}
+
 // Add adds o's sends to s; Behind is the larger.
 func (s *Schedule) Add(o Schedule) {
 	s.Sent += o.Sent
