@@ -4,6 +4,7 @@ import (
 	"slices"
 	"testing"
 )
+
 // Sampling times the first op, then one in every Gap()+1.
 func TestSampling(t *testing.T) {
 	t.Parallel()
