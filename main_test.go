@@ -16,6 +16,7 @@ import (
 
 	"github.com/mcptop/mcptop/engine"
 	"github.com/mcptop/mcptop/snapshot"
+	"github.com/mcptop/mcptop/units"
 	"github.com/mcptop/mcptop/workload"
 )
 
@@ -326,5 +327,19 @@ func TestMatrix(t *testing.T) {
 		if !strings.Contains(text, want) {
 			t.Errorf("matrix output lacks %q:\n%s", want, text)
 		}
+	}
+}
+
+// A matrix row of a side that completed no op shows its latencies as not
+// measured ("—"), as the headless summary does, never as 0.
+func TestMatrixLineWithoutOps(t *testing.T) {
+	p := &matrixPlan{w: builtins()[0]}
+	none := strings.Split(matrixLine(p, "owner", engine.Summary{Errors: 7}, nil, false), "\t")
+	some := strings.Split(matrixLine(p, "owner", engine.Summary{Ops: 5, P50: 1500, P99: 4000}, nil, false), "\t")
+	if none[3] != units.Dash || none[4] != units.Dash {
+		t.Errorf("no ops: p50 %q, p99 %q; want %q", none[3], none[4], units.Dash)
+	}
+	if some[3] != "1.50µs" || some[4] != "4.00µs" {
+		t.Errorf("5 ops: p50 %q, p99 %q", some[3], some[4])
 	}
 }

@@ -172,8 +172,9 @@ func matrixLine(p *matrixPlan, name string, s engine.Summary, params workload.Pa
 	if s.OpsEnough {
 		ci = units.SI(s.OpsLo) + "–" + units.SI(s.OpsHi)
 	}
+	lat := latencies(s.Ops, s.P50, s.P99) // "—" for a side that completed no op, as headless prints
 	cells := []string{padName(p, name), units.SI(s.OpsPerSec), ci,
-		units.Duration(s.P50), units.Duration(s.P99), units.Bytes(s.AllocPerOp), units.Num(s.AllocsPerOp),
+		lat[0], lat[1], units.Bytes(s.AllocPerOp), units.Num(s.AllocsPerOp),
 		units.Duration(s.CPUPerOp), units.Count(s.Errors)}
 	if accuracy {
 		cells = append(cells, accuracyCell(p.w, name, params))
